@@ -1,0 +1,343 @@
+//! `site.toml` → [`Config`].
+//!
+//! The raw serde structs mirror what a writer types and reject unknown keys; the
+//! validated [`Config`] is what the rest of the pipeline sees.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::parse::{self, Origin};
+
+pub const CONFIG_FILE: &str = "site.toml";
+
+/// The validated site configuration.
+#[derive(Debug, Clone, Serialize)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Always ends with `/`.
+    pub base_url: String,
+    pub default_language: String,
+    pub theme: String,
+    pub output_dir: String,
+    pub markdown: MarkdownOptions,
+    pub taxonomies: Vec<String>,
+    pub clinic: Clinic,
+    pub people: BTreeMap<String, Person>,
+    pub languages: BTreeMap<String, Language>,
+    pub feed: FeedOptions,
+    pub extra: toml::Table,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownOptions {
+    /// Curly quotes, en and em dashes, ellipses.
+    pub smart_punctuation: bool,
+    /// A `#` link after each heading, for sharing a section.
+    pub anchor_links: bool,
+    /// Open external links in a new tab (adds `rel="noopener"`).
+    pub external_links_new_tab: bool,
+}
+
+impl Default for MarkdownOptions {
+    fn default() -> Self {
+        MarkdownOptions {
+            smart_punctuation: true,
+            anchor_links: true,
+            external_links_new_tab: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FeedOptions {
+    /// Write `atom.xml`.
+    pub enabled: bool,
+    /// How many of the newest pages the feed holds.
+    pub limit: usize,
+}
+
+impl Default for FeedOptions {
+    fn default() -> Self {
+        FeedOptions {
+            enabled: true,
+            limit: 20,
+        }
+    }
+}
+
+/// The clinic behind the site: shown in the footer and used for structured data.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Clinic {
+    pub name: String,
+    pub street_address: String,
+    pub locality: String,
+    pub region: String,
+    pub postal_code: String,
+    pub country: String,
+    pub phone: String,
+    pub email: String,
+    /// Human-readable lines, e.g. `"Monday to Friday, 9:00 to 17:00"`.
+    pub opening_hours: Vec<String>,
+    pub booking_url: String,
+    pub accepting_new_patients: bool,
+    pub medical_specialty: String,
+    /// Shown on every article; a sensible default if empty.
+    pub disclaimer: String,
+}
+
+/// A reviewer or author, defined once and named by key in front matter.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    pub name: String,
+    #[serde(default)]
+    pub credentials: String,
+    #[serde(default)]
+    pub role: String,
+    #[serde(default)]
+    pub url: String,
+}
+
+/// A language other than the default one.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Language {
+    pub title: String,
+    pub description: String,
+    /// The language's own name, for the language switcher (e.g. "Español").
+    pub name: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    #[serde(default)]
+    description: String,
+    base_url: String,
+    #[serde(default = "default_language")]
+    default_language: String,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default = "default_output")]
+    output_dir: String,
+    #[serde(default)]
+    markdown: MarkdownOptions,
+    #[serde(default = "default_taxonomies")]
+    taxonomies: Vec<String>,
+    #[serde(default)]
+    clinic: Clinic,
+    #[serde(default)]
+    people: BTreeMap<String, Person>,
+    #[serde(default)]
+    languages: BTreeMap<String, Language>,
+    #[serde(default)]
+    feed: FeedOptions,
+    #[serde(default)]
+    extra: toml::Table,
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+fn default_theme() -> String {
+    "clinic".into()
+}
+fn default_output() -> String {
+    "public".into()
+}
+fn default_taxonomies() -> Vec<String> {
+    vec!["tags".into(), "categories".into()]
+}
+
+const DEFAULT_DISCLAIMER: &str = "This page is for general education and is not medical advice. \
+Talk to a qualified professional about your own situation.";
+
+impl Config {
+    /// Read `site.toml` from the site root.
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read(&path).map_err(|e| {
+            Diagnostic::error(CONFIG_FILE, format!("cannot read {CONFIG_FILE}: {e}")).hint(
+                "run follicle in a site folder (one with site.toml), pass --root, or create one with `follicle init`",
+            )
+        })?;
+        let text = String::from_utf8(text).map_err(|_| {
+            Diagnostic::error(CONFIG_FILE, "the file is not valid UTF-8")
+                .hint("save site.toml as UTF-8")
+        })?;
+        Config::parse(&text)
+    }
+
+    /// Parse and validate the text of `site.toml`.
+    pub fn parse(text: &str) -> Result<Config, Diagnostic> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let origin = Origin {
+            file: CONFIG_FILE,
+            first_line: 1,
+        };
+        let raw: RawConfig = parse::toml(text, origin)?;
+        Config::validate(raw, text)
+    }
+
+    fn validate(raw: RawConfig, text: &str) -> Result<Config, Diagnostic> {
+        let at_key = |key: &str| crate::content::frontmatter::locate_key(text, key, 1);
+        let base_url = normalise_base_url(&raw.base_url).map_err(|msg| {
+            let (l, c) = at_key("base_url");
+            Diagnostic::error(CONFIG_FILE, msg)
+                .at(l, c)
+                .hint("write a full address such as \"https://clinic.example/\"")
+        })?;
+        if !is_language_code(&raw.default_language) {
+            let (l, c) = at_key("default_language");
+            return Err(
+                Diagnostic::error(CONFIG_FILE, format!("`{}` is not a language code", raw.default_language))
+                    .at(l, c)
+                    .hint("use a code such as \"en\", \"es\" or \"pt-BR\""),
+            );
+        }
+        for code in raw.languages.keys() {
+            if !is_language_code(code) || *code == raw.default_language {
+                let (l, c) = at_key(&format!("[languages.{code}]"));
+                return Err(Diagnostic::error(
+                    CONFIG_FILE,
+                    format!("`[languages.{code}]` is not a usable language"),
+                )
+                .at(l, c)
+                .hint("use a language code such as \"es\", different from default_language"));
+            }
+        }
+        for t in &raw.taxonomies {
+            if slug::slugify(t) != *t || t.is_empty() {
+                let (l, c) = at_key("taxonomies");
+                return Err(Diagnostic::error(CONFIG_FILE, format!("taxonomy name `{t}` is not URL-safe"))
+                    .at(l, c)
+                    .hint(format!("use lowercase letters, digits and dashes, e.g. \"{}\"", slug::slugify(t))));
+            }
+        }
+        let mut clinic = raw.clinic;
+        if clinic.disclaimer.trim().is_empty() {
+            clinic.disclaimer = DEFAULT_DISCLAIMER.into();
+        }
+        Ok(Config {
+            title: raw.title,
+            description: raw.description,
+            base_url,
+            default_language: raw.default_language,
+            theme: raw.theme,
+            output_dir: raw.output_dir,
+            markdown: raw.markdown,
+            taxonomies: raw.taxonomies,
+            clinic,
+            people: raw.people,
+            languages: raw.languages,
+            feed: raw.feed,
+            extra: raw.extra,
+        })
+    }
+
+    /// Every language of the site, default first.
+    pub fn all_languages(&self) -> Vec<String> {
+        let mut v = vec![self.default_language.clone()];
+        v.extend(self.languages.keys().cloned());
+        v
+    }
+
+    /// Is `code` one of the site's languages?
+    pub fn has_language(&self, code: &str) -> bool {
+        code == self.default_language || self.languages.contains_key(code)
+    }
+
+    /// The absolute URL of a site-relative path such as `/treatment/`.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+
+    /// Hint for an unknown person key.
+    pub fn person_hint(&self, key: &str) -> String {
+        match did_you_mean(key, self.people.keys().map(|s| s.as_str())) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None if self.people.is_empty() => {
+                format!("define the person in site.toml as [people.{key}] with name and credentials")
+            }
+            None => format!(
+                "people defined in site.toml: {}",
+                self.people.keys().cloned().collect::<Vec<_>>().join(", ")
+            ),
+        }
+    }
+}
+
+/// `https://x.example` → `https://x.example/`; rejects anything that is not http(s).
+pub fn normalise_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("base_url `{url}` must start with https:// or http://"))?;
+    if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) {
+        return Err(format!("base_url `{url}` has no host name"));
+    }
+    if rest.contains(['?', '#', '"', '<', '>']) {
+        return Err(format!("base_url `{url}` may not contain ?, #, quotes or angle brackets"));
+    }
+    Ok(if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    })
+}
+
+/// `en`, `es`, `pt-BR`, `zh-Hant`.
+pub fn is_language_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.chars().all(|c| c.is_ascii_lowercase())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let c = Config::parse("title = \"T\"\nbase_url = \"https://x.example\"\n").unwrap();
+        assert_eq!(c.base_url, "https://x.example/");
+        assert_eq!(c.output_dir, "public");
+        assert_eq!(c.theme, "clinic");
+        assert!(c.markdown.smart_punctuation);
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_hint() {
+        let e = Config::parse("title = \"T\"\nbase_url = \"https://x.example\"\n[clinic]\nphnoe = \"1\"\n")
+            .unwrap_err();
+        assert_eq!(e.line, 4);
+        assert_eq!(e.message, "unknown key `phnoe`");
+        assert_eq!(e.hint.as_deref(), Some("did you mean `phone`?"));
+    }
+
+    #[test]
+    fn base_url_must_be_http() {
+        let e = Config::parse("title = \"T\"\nbase_url = \"ftp://x\"\n").unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.message.contains("must start with https://"));
+    }
+
+    #[test]
+    fn language_codes() {
+        assert!(is_language_code("en"));
+        assert!(is_language_code("pt-BR"));
+        assert!(!is_language_code("EN"));
+        assert!(!is_language_code("e"));
+    }
+}

@@ -1,0 +1,537 @@
+//! Content: walk `content/`, read each file, split and validate its front matter.
+//!
+//! Takes: the site root and [`Config`]. Gives: [`Loaded`] documents (pages and
+//! sections, not yet placed in the tree) and [`Asset`]s to copy, plus every problem
+//! found, all files at once. `tree` then places them and assigns URLs.
+
+pub mod frontmatter;
+pub mod tree;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostic::{line_col, rel, Diagnostic};
+use frontmatter::{Audience, FmDate, RawFrontMatter, SortBy, Source};
+
+pub const CONTENT_DIR: &str = "content";
+
+/// Whether a document is a page or a section's `_index.md`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocKind {
+    Page,
+    Section,
+}
+
+/// One Markdown file, read and validated, not yet placed in the site tree.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub kind: DocKind,
+    /// `content/treatment/aftercare.es.md`, for messages.
+    pub file: String,
+    /// `treatment/aftercare.es.md`: what `@/` links name.
+    pub content_path: String,
+    /// `treatment/aftercare.md` for every language version: links translations.
+    pub translation_key: String,
+    pub lang: String,
+    /// Folder inside `content/` of the section this document belongs to (for a
+    /// section, its own folder; for a bundle page, the bundle's parent).
+    pub section_dir: String,
+    /// Folder inside `content/` that relative links start from.
+    pub link_dir: String,
+    /// The default slug: the file stem or bundle folder name, slugified.
+    pub default_slug: String,
+    /// For a bundle (`name/index.md`), its folder inside `content/`.
+    pub bundle_dir: Option<String>,
+    pub meta: Meta,
+    /// The front matter text, for pointing at keys.
+    pub front: String,
+    pub front_line: usize,
+    pub body: String,
+    pub body_line: usize,
+}
+
+/// Validated front matter: what the rest of the pipeline sees.
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    pub title: String,
+    pub description: String,
+    pub summary: Option<String>,
+    pub date: Option<FmDate>,
+    pub updated: Option<FmDate>,
+    pub draft: bool,
+    pub slug: Option<String>,
+    pub path: Option<String>,
+    pub aliases: Vec<String>,
+    pub weight: Option<i64>,
+    pub template: Option<String>,
+    pub taxonomies: BTreeMap<String, Vec<String>>,
+    pub authors: Vec<String>,
+    pub keywords: Vec<String>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub anchor_links: Option<bool>,
+    pub sort_by: Option<SortBy>,
+    pub paginate_by: Option<usize>,
+    pub paginate_reversed: bool,
+    pub page_template: Option<String>,
+    pub redirect_to: Option<String>,
+    pub render: bool,
+    pub transparent: bool,
+    pub reviewed_by: Option<String>,
+    pub reviewed_on: Option<FmDate>,
+    pub next_review: Option<FmDate>,
+    pub sources: Vec<Source>,
+    pub faq: Vec<frontmatter::Faq>,
+    pub audience: Option<Audience>,
+}
+
+/// A file under `content/` that is copied as it is.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub source: PathBuf,
+    /// `content/images/x.jpg`, for messages.
+    pub file: String,
+    /// Path inside `content/` with `/` separators.
+    pub content_path: String,
+}
+
+/// Everything read from `content/`.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub documents: Vec<Document>,
+    pub assets: Vec<Asset>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Largest Markdown file we read: well above any real article, far below harm.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Is this file editor or OS junk that must never be read or published?
+pub fn is_junk(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name == "4913"
+        || name.eq_ignore_ascii_case("Thumbs.db")
+        || name.eq_ignore_ascii_case("desktop.ini")
+        || name.ends_with(".swp")
+        || name.ends_with(".swo")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+        || name.contains("___jb_tmp___")
+        || name.contains("___jb_old___")
+}
+
+/// Walk `content/` and read every document, in parallel.
+pub fn load(root: &Path, config: &Config) -> Loaded {
+    let content = root.join(CONTENT_DIR);
+    let mut loaded = Loaded::default();
+    if !content.is_dir() {
+        loaded.diagnostics.push(
+            Diagnostic::error(CONTENT_DIR, "there is no content/ folder")
+                .hint("create content/_index.md for the home page, or start with `follicle init`"),
+        );
+        return loaded;
+    }
+    let (md_files, assets, walk_diags) = walk(root, &content);
+    loaded.assets = assets;
+    loaded.diagnostics = walk_diags;
+    let bundles = bundle_dirs(&md_files, root);
+    let results: Vec<Result<Document, Vec<Diagnostic>>> = md_files
+        .par_iter()
+        .map(|path| read_document(root, path, config, &bundles))
+        .collect();
+    for r in results {
+        match r {
+            Ok(doc) => loaded.documents.push(doc),
+            Err(d) => loaded.diagnostics.extend(d),
+        }
+    }
+    // Assets inside a bundle belong to the page; its extra Markdown files do not fit.
+    loaded.documents.sort_by(|a, b| a.file.cmp(&b.file));
+    loaded.assets.sort_by(|a, b| a.file.cmp(&b.file));
+    loaded
+}
+
+/// Folders that hold an `index.md` (page bundles), as paths inside `content/`.
+fn bundle_dirs(md_files: &[PathBuf], root: &Path) -> Vec<String> {
+    let content = root.join(CONTENT_DIR);
+    let mut dirs: Vec<String> = md_files
+        .iter()
+        .filter(|p| {
+            let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            stem == "index" || stem.starts_with("index.")
+        })
+        .filter_map(|p| p.parent().map(|d| rel(&content, d)))
+        .filter(|d| !d.is_empty())
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    dirs
+}
+
+/// List Markdown files and assets; report unreadable entries, loops and escaping links.
+fn walk(root: &Path, content: &Path) -> (Vec<PathBuf>, Vec<Asset>, Vec<Diagnostic>) {
+    let mut md = Vec::new();
+    let mut assets = Vec::new();
+    let mut diags = Vec::new();
+    let canonical_root = content.canonicalize().unwrap_or_else(|_| content.to_path_buf());
+    let walker = walkdir::WalkDir::new(content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_junk(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(walk_error(root, &e));
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let path = entry.path().to_path_buf();
+        let file = rel(root, &path);
+        if entry.path_is_symlink() {
+            match path.canonicalize() {
+                Ok(target) if !target.starts_with(&canonical_root) => {
+                    diags.push(
+                        Diagnostic::warning(&file, format!("this symlink leads outside content/ (to {}); it was skipped", target.display()))
+                            .hint("copy the file into content/ instead of linking to it"),
+                    );
+                    continue;
+                }
+                Err(e) => {
+                    diags.push(Diagnostic::warning(&file, format!("this symlink cannot be followed: {e}; it was skipped")).hint("fix or remove the link"));
+                    continue;
+                }
+                Ok(_) => {}
+            }
+        }
+        let name = entry.file_name().to_string_lossy();
+        if name.ends_with(".md") {
+            md.push(path);
+        } else {
+            assets.push(Asset {
+                content_path: rel(content, &path),
+                file,
+                source: path,
+            });
+        }
+    }
+    (md, assets, diags)
+}
+
+fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
+    let file = e.path().map(|p| rel(root, p)).unwrap_or_else(|| CONTENT_DIR.to_string());
+    if let Some(ancestor) = e.loop_ancestor() {
+        return Diagnostic::warning(file, format!("this symlink makes a loop back to {}; it was skipped", rel(root, ancestor)))
+            .hint("remove the link or point it somewhere else");
+    }
+    if let Some(io) = e.io_error() {
+        if io.kind() == std::io::ErrorKind::NotFound {
+            return Diagnostic::warning(file, "this symlink points to nothing (dangling); it was skipped").hint("fix or remove the link");
+        }
+        return Diagnostic::error(file, format!("cannot read: {io}")).hint("check the file's permissions");
+    }
+    Diagnostic::error(file, e.to_string())
+}
+
+/// Decode a file's bytes: UTF-8 only, BOM stripped, CRLF made LF.
+pub fn decode(bytes: Vec<u8>, file: &str) -> Result<String, Diagnostic> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Diagnostic::error(file, "the file is saved as UTF-16").at(1, 1).hint("save the file as UTF-8 (in most editors: Save As → Encoding → UTF-8)"));
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let good = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..good]);
+            let (line, col) = line_col(&prefix, prefix.len());
+            return Err(Diagnostic::error(file, "the file is not valid UTF-8 text")
+                .at(line, col)
+                .hint("save the file as UTF-8 (in most editors: Save As → Encoding → UTF-8)"));
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    })
+}
+
+fn read_document(root: &Path, path: &Path, config: &Config, bundles: &[String]) -> Result<Document, Vec<Diagnostic>> {
+    let file = rel(root, path);
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_FILE_BYTES {
+        return Err(vec![Diagnostic::error(&file, format!("the file is {} MB; the limit for one page is {} MB", size / 1_000_000, MAX_FILE_BYTES / 1_000_000))
+            .hint("split it into several pages")]);
+    }
+    let bytes = std::fs::read(path).map_err(|e| vec![Diagnostic::error(&file, format!("cannot read: {e}"))])?;
+    let text = decode(bytes, &file).map_err(|d| vec![d])?;
+    let content_path = rel(&root.join(CONTENT_DIR), path);
+    parse_document(&file, &content_path, &text, config, bundles)
+}
+
+/// Build a [`Document`] from a file's text. Pure.
+pub fn parse_document(
+    file: &str,
+    content_path: &str,
+    text: &str,
+    config: &Config,
+    bundles: &[String],
+) -> Result<Document, Vec<Diagnostic>> {
+    let names = Names::of(content_path, file, config, bundles).map_err(|d| vec![d])?;
+    let split = frontmatter::split(text, file).map_err(|d| vec![d])?;
+    let raw = frontmatter::parse(&split, file).map_err(|d| vec![d])?;
+    let kind = if names.is_section { DocKind::Section } else { DocKind::Page };
+    let meta = validate(raw, &split, file, kind, config, &names)?;
+    Ok(Document {
+        kind,
+        file: file.to_string(),
+        content_path: content_path.to_string(),
+        translation_key: names.translation_key,
+        lang: names.lang,
+        section_dir: names.section_dir,
+        link_dir: names.link_dir,
+        default_slug: names.default_slug,
+        bundle_dir: names.bundle_dir,
+        meta,
+        front: split.front.to_string(),
+        front_line: split.front_line,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    })
+}
+
+/// What a document's path says about it.
+struct Names {
+    is_section: bool,
+    lang: String,
+    translation_key: String,
+    section_dir: String,
+    link_dir: String,
+    default_slug: String,
+    bundle_dir: Option<String>,
+    stem: String,
+}
+
+impl Names {
+    fn of(content_path: &str, file: &str, config: &Config, bundles: &[String]) -> Result<Names, Diagnostic> {
+        let (dir, name) = match content_path.rsplit_once('/') {
+            Some((d, n)) => (d.to_string(), n.to_string()),
+            None => (String::new(), content_path.to_string()),
+        };
+        let base = name.strip_suffix(".md").unwrap_or(&name);
+        let (stem, lang) = match base.rsplit_once('.') {
+            Some((stem, code)) if looks_like_language(code) => {
+                if !config.has_language(code) {
+                    return Err(Diagnostic::error(file, format!("the file name says language `{code}`, which site.toml does not declare"))
+                        .hint(format!("add [languages.{code}] to site.toml, or rename the file without `.{code}`")));
+                }
+                (stem.to_string(), code.to_string())
+            }
+            _ => (base.to_string(), config.default_language.clone()),
+        };
+        let translation_key = if dir.is_empty() { format!("{stem}.md") } else { format!("{dir}/{stem}.md") };
+        let is_section = stem == "_index";
+        let in_bundle = bundles.iter().any(|b| dir == *b || dir.starts_with(&format!("{b}/")));
+        if in_bundle && stem != "index" && !is_section {
+            return Err(Diagnostic::error(file, "this Markdown file is inside a page bundle (a folder with index.md)")
+                .hint("move it out of the folder, or rename index.md to _index.md to make the folder a section"));
+        }
+        let is_bundle = stem == "index" && !dir.is_empty();
+        let (section_dir, default_slug, bundle_dir) = if is_bundle {
+            let (parent, folder) = match dir.rsplit_once('/') {
+                Some((p, f)) => (p.to_string(), f.to_string()),
+                None => (String::new(), dir.clone()),
+            };
+            (parent, slug::slugify(&folder), Some(dir.clone()))
+        } else {
+            (dir.clone(), slug::slugify(&stem), None)
+        };
+        if !is_section && default_slug.is_empty() {
+            return Err(Diagnostic::error(file, "the file name gives an empty URL")
+                .hint("give the file a name with letters or digits, or set `slug` in the front matter"));
+        }
+        Ok(Names {
+            is_section,
+            lang,
+            translation_key,
+            link_dir: dir,
+            section_dir,
+            default_slug,
+            bundle_dir,
+            stem,
+        })
+    }
+}
+
+/// `es`, `pt-br`: the shapes we read as a language suffix in `page.es.md`.
+fn looks_like_language(code: &str) -> bool {
+    let (lang, region) = code.split_once('-').unwrap_or((code, ""));
+    lang.len() == 2 && lang.chars().all(|c| c.is_ascii_lowercase()) && (region.is_empty() || (2..=4).contains(&region.len()))
+}
+
+/// Turn raw front matter into [`Meta`], reporting every problem in the file.
+fn validate(
+    raw: RawFrontMatter,
+    split: &frontmatter::Split<'_>,
+    file: &str,
+    kind: DocKind,
+    config: &Config,
+    names: &Names,
+) -> Result<Meta, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let at = |key: &str| frontmatter::locate_key(split.front, key, split.front_line);
+    if kind == DocKind::Page {
+        for key in raw.section_only_keys() {
+            let (l, c) = at(key);
+            diags.push(Diagnostic::error(file, format!("`{key}` only applies to sections"))
+                .at(l, c)
+                .hint("move it to the section's _index.md, or remove it"));
+        }
+    }
+    let mut taxonomies: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (name, terms) in raw.taxonomies {
+        taxonomies.entry(name).or_default().extend(terms.0);
+    }
+    if let Some(t) = raw.tags {
+        taxonomies.entry("tags".into()).or_default().extend(t.0);
+    }
+    if let Some(c) = raw.categories {
+        taxonomies.entry("categories".into()).or_default().extend(c.0);
+    }
+    for (name, terms) in &taxonomies {
+        if !config.taxonomies.contains(name) {
+            let (l, c) = at(name);
+            diags.push(Diagnostic::error(file, format!("the taxonomy `{name}` is not declared in site.toml"))
+                .at(l, c)
+                .hint(format!("add \"{name}\" to `taxonomies` in site.toml, or use one of: {}", config.taxonomies.join(", "))));
+            continue;
+        }
+        for term in terms {
+            if slug::slugify(term).is_empty() {
+                let (l, c) = at(name);
+                diags.push(Diagnostic::error(file, format!("the {name} term `{term}` has no letters or digits"))
+                    .at(l, c)
+                    .hint("use words, e.g. \"aftercare\""));
+            }
+        }
+    }
+    for terms in taxonomies.values_mut() {
+        let mut seen = std::collections::HashSet::new();
+        terms.retain(|t| seen.insert(slug::slugify(t)));
+    }
+    if let Some(key) = &raw.reviewed_by {
+        if !config.people.contains_key(key) {
+            let (l, c) = at("reviewed_by");
+            diags.push(Diagnostic::error(file, format!("`reviewed_by` names `{key}`, who is not in site.toml's [people]"))
+                .at(l, c)
+                .hint(config.person_hint(key)));
+        }
+    }
+    if let (Some(on), Some(next)) = (raw.reviewed_on, raw.next_review) {
+        if next <= on {
+            let (l, c) = at("next_review");
+            diags.push(Diagnostic::error(file, format!("`next_review` ({}) is not after `reviewed_on` ({})", next.ymd(), on.ymd()))
+                .at(l, c)
+                .hint("set next_review to a later date, usually one to three years after the review"));
+        }
+    }
+    if let Some(t) = &raw.template {
+        check_template_name(t, "template", &at, file, &mut diags);
+    }
+    if let Some(t) = &raw.page_template {
+        check_template_name(t, "page_template", &at, file, &mut diags);
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let title = raw
+        .title
+        .unwrap_or_else(|| fallback_title(split.body, &names.stem, &names.section_dir, kind));
+    let draft = raw.draft || raw.published == Some(false);
+    let anchor_links = raw.insert_anchor_links.map(|a| a != frontmatter::AnchorLinks::None);
+    let mut authors = raw.authors.0;
+    if let Some(a) = raw.author {
+        authors.push(a);
+    }
+    Ok(Meta {
+        title,
+        description: raw.description.unwrap_or_default(),
+        summary: raw.summary,
+        date: raw.date.or(raw.publish_date),
+        updated: raw.updated,
+        draft,
+        slug: raw.slug.map(|s| s.0),
+        path: raw.path.map(|p| p.0),
+        aliases: raw.aliases.into_iter().map(|a| a.0).collect(),
+        weight: raw.weight,
+        template: raw.template,
+        taxonomies,
+        authors,
+        keywords: raw.keywords.0,
+        extra: raw.extra,
+        anchor_links,
+        sort_by: raw.sort_by,
+        paginate_by: raw.paginate_by.filter(|n| *n > 0),
+        paginate_reversed: raw.paginate_reversed,
+        page_template: raw.page_template,
+        redirect_to: raw.redirect_to,
+        render: raw.render.unwrap_or(true),
+        transparent: raw.transparent.unwrap_or(false),
+        reviewed_by: raw.reviewed_by,
+        reviewed_on: raw.reviewed_on,
+        next_review: raw.next_review,
+        sources: raw.sources,
+        faq: raw.faq,
+        audience: raw.audience,
+    })
+}
+
+fn check_template_name(
+    name: &str,
+    key: &str,
+    at: &dyn Fn(&str) -> (usize, usize),
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if name.contains("..") || name.starts_with('/') || name.contains('\\') || !name.ends_with(".html") {
+        let (l, c) = at(key);
+        diags.push(Diagnostic::error(file, format!("`{key} = \"{name}\"` is not a template name"))
+            .at(l, c)
+            .hint("name a file in the theme's templates/ folder, such as \"article.html\""));
+    }
+}
+
+/// A page without a title takes its first `# heading`, else its file name.
+fn fallback_title(body: &str, stem: &str, section_dir: &str, kind: DocKind) -> String {
+    for line in body.lines() {
+        if let Some(h) = line.strip_prefix("# ") {
+            return h.trim().to_string();
+        }
+    }
+    let word = match kind {
+        DocKind::Section => section_dir.rsplit('/').next().unwrap_or(""),
+        DocKind::Page => stem,
+    };
+    title_case(word)
+}
+
+/// `aftercare-day-by-day` → `Aftercare day by day`.
+pub fn title_case(word: &str) -> String {
+    let spaced = word.replace(['-', '_'], " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

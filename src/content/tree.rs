@@ -1,0 +1,453 @@
+//! The site tree: place documents in sections, assign URLs, sort, collect
+//! taxonomies and check that no two sources claim one URL.
+//!
+//! Takes: [`Loaded`] documents and assets. Gives: a [`Site`] whose pages and
+//! sections know their URLs, parents, children and neighbours. Pure: no I/O.
+
+use std::collections::{BTreeMap, HashMap};
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::config::Config;
+use crate::content::frontmatter::SortBy;
+use crate::content::{title_case, Asset, DocKind, Document, Loaded, Meta};
+use crate::diagnostic::Diagnostic;
+use crate::markdown::{LinkResolver, Rendered};
+
+/// The whole site, placed and linked, ready to render.
+#[derive(Debug, Default)]
+pub struct Site {
+    pub pages: Vec<Page>,
+    pub sections: Vec<Section>,
+    pub taxonomies: Vec<Taxonomy>,
+    pub assets: Vec<PlacedAsset>,
+    /// `treatment/aftercare.md` → `/treatment/aftercare/`, for `@/` links.
+    pub urls: HashMap<String, String>,
+}
+
+#[derive(Debug)]
+pub struct Page {
+    pub doc: Document,
+    /// Site-relative URL, `/treatment/aftercare/`.
+    pub url: String,
+    /// Index of the section in [`Site::sections`].
+    pub section: usize,
+    /// URLs of files that sit beside the page in its bundle.
+    pub assets: Vec<String>,
+    pub previous: Option<usize>,
+    pub next: Option<usize>,
+    /// The same page in other languages (indices into `pages`), sorted by language.
+    pub translations: Vec<usize>,
+    pub rendered: Rendered,
+}
+
+#[derive(Debug)]
+pub struct Section {
+    pub doc: Document,
+    pub url: String,
+    pub parent: Option<usize>,
+    /// Pages in this section, sorted as `sort_by` says.
+    pub pages: Vec<usize>,
+    pub subsections: Vec<usize>,
+    /// False for a folder without `_index.md`.
+    pub explicit: bool,
+    pub translations: Vec<usize>,
+    pub rendered: Rendered,
+}
+
+#[derive(Debug)]
+pub struct Taxonomy {
+    pub name: String,
+    pub lang: String,
+    pub url: String,
+    pub terms: Vec<Term>,
+}
+
+#[derive(Debug)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    /// Pages with this term, newest first.
+    pub pages: Vec<usize>,
+}
+
+/// A file copied as it is, and where it goes.
+#[derive(Debug, Clone)]
+pub struct PlacedAsset {
+    pub asset: Asset,
+    /// Output path relative to the output folder, `/` separators.
+    pub output: String,
+}
+
+impl LinkResolver for Site {
+    fn resolve(&self, content_path: &str) -> Option<String> {
+        self.urls.get(content_path).cloned()
+    }
+}
+
+/// Options that change what the tree holds.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TreeOptions {
+    pub drafts: bool,
+}
+
+/// Build the tree. Returns the site and every problem found.
+pub fn build(loaded: Loaded, config: &Config, opts: TreeOptions) -> (Site, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut site = Site::default();
+    let (docs, assets) = (loaded.documents, loaded.assets);
+    let (section_docs, page_docs): (Vec<Document>, Vec<Document>) = docs
+        .into_iter()
+        .filter(|d| opts.drafts || !d.meta.draft)
+        .partition(|d| d.kind == DocKind::Section);
+    place_sections(&mut site, section_docs, &page_docs, config);
+    place_pages(&mut site, page_docs, config, &mut diags);
+    place_assets(&mut site, assets);
+    link_translations(&mut site);
+    sort_sections(&mut site);
+    collect_taxonomies(&mut site, config);
+    for p in &site.pages {
+        site.urls.insert(p.doc.content_path.clone(), p.url.clone());
+    }
+    for s in site.sections.iter().filter(|s| s.explicit) {
+        site.urls.insert(s.doc.content_path.clone(), s.url.clone());
+    }
+    for a in &site.assets {
+        site.urls.insert(a.asset.content_path.clone(), format!("/{}", a.output));
+    }
+    diags.extend(check_collisions(&site, config));
+    (site, diags)
+}
+
+fn lang_prefix(config: &Config, lang: &str) -> String {
+    if lang == config.default_language {
+        String::new()
+    } else {
+        format!("/{lang}")
+    }
+}
+
+/// `treatment/advanced` → `/treatment/advanced/` (each folder slugified).
+fn dir_url(prefix: &str, dir: &str) -> String {
+    let mut url = format!("{prefix}/");
+    for seg in dir.split('/').filter(|s| !s.is_empty()) {
+        url.push_str(&slug::slugify(seg));
+        url.push('/');
+    }
+    url
+}
+
+/// A writer's `path` (`care/aftercare`, `/care/aftercare.html`) as a site URL.
+fn custom_url(prefix: &str, path: &str) -> String {
+    let trimmed = path.trim_matches('/');
+    let last = trimmed.rsplit('/').next().unwrap_or("");
+    if last.contains('.') {
+        format!("{prefix}/{trimmed}")
+    } else if trimmed.is_empty() {
+        format!("{prefix}/")
+    } else {
+        format!("{prefix}/{trimmed}/")
+    }
+}
+
+fn implicit_section(dir: &str, lang: &str, config: &Config) -> Document {
+    let file = if dir.is_empty() { "content/_index.md".to_string() } else { format!("content/{dir}/_index.md") };
+    let title = if dir.is_empty() {
+        config.title.clone()
+    } else {
+        title_case(dir.rsplit('/').next().unwrap_or(dir))
+    };
+    Document {
+        kind: DocKind::Section,
+        content_path: file.trim_start_matches("content/").to_string(),
+        translation_key: file.trim_start_matches("content/").to_string(),
+        file,
+        lang: lang.to_string(),
+        section_dir: dir.to_string(),
+        link_dir: dir.to_string(),
+        default_slug: String::new(),
+        bundle_dir: None,
+        meta: Meta {
+            title,
+            render: true,
+            ..Meta::default()
+        },
+        front: String::new(),
+        front_line: 1,
+        body: String::new(),
+        body_line: 1,
+    }
+}
+
+/// Create the sections: explicit ones, then implicit ones for every folder that
+/// holds pages (and their ancestors), in every language that has content.
+fn place_sections(site: &mut Site, section_docs: Vec<Document>, page_docs: &[Document], config: &Config) {
+    let mut by_key: BTreeMap<(String, String), Document> = BTreeMap::new();
+    for d in section_docs {
+        by_key.insert((d.section_dir.clone(), d.lang.clone()), d);
+    }
+    let mut needed: Vec<(String, String)> = page_docs
+        .iter()
+        .map(|p| (p.section_dir.clone(), p.lang.clone()))
+        .chain(by_key.keys().cloned())
+        .chain(std::iter::once((String::new(), config.default_language.clone())))
+        .collect();
+    let mut i = 0;
+    while i < needed.len() {
+        let (dir, lang) = needed[i].clone();
+        if let Some((parent, _)) = dir.rsplit_once('/') {
+            needed.push((parent.to_string(), lang));
+        } else if !dir.is_empty() {
+            needed.push((String::new(), lang));
+        }
+        i += 1;
+    }
+    needed.sort();
+    needed.dedup();
+    for (dir, lang) in needed {
+        let (doc, explicit) = match by_key.remove(&(dir.clone(), lang.clone())) {
+            Some(d) => (d, true),
+            None => (implicit_section(&dir, &lang, config), false),
+        };
+        let prefix = lang_prefix(config, &lang);
+        let url = match &doc.meta.path {
+            Some(p) => custom_url(&prefix, p),
+            None => dir_url(&prefix, &dir),
+        };
+        site.sections.push(Section {
+            doc,
+            url,
+            parent: None,
+            pages: Vec::new(),
+            subsections: Vec::new(),
+            explicit,
+            translations: Vec::new(),
+            rendered: Rendered::default(),
+        });
+    }
+    let index: HashMap<(String, String), usize> = site
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| ((s.doc.section_dir.clone(), s.doc.lang.clone()), i))
+        .collect();
+    for i in 0..site.sections.len() {
+        let dir = site.sections[i].doc.section_dir.clone();
+        if dir.is_empty() {
+            continue;
+        }
+        let parent_dir = dir.rsplit_once('/').map(|(p, _)| p.to_string()).unwrap_or_default();
+        let lang = site.sections[i].doc.lang.clone();
+        if let Some(&p) = index.get(&(parent_dir, lang)) {
+            site.sections[i].parent = Some(p);
+            site.sections[p].subsections.push(i);
+        }
+    }
+}
+
+fn place_pages(site: &mut Site, page_docs: Vec<Document>, config: &Config, diags: &mut Vec<Diagnostic>) {
+    let index: HashMap<(String, String), usize> = site
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| ((s.doc.section_dir.clone(), s.doc.lang.clone()), i))
+        .collect();
+    for doc in page_docs {
+        let Some(&section) = index.get(&(doc.section_dir.clone(), doc.lang.clone())) else {
+            diags.push(Diagnostic::error(&doc.file, "internal: no section for this page"));
+            continue;
+        };
+        let prefix = lang_prefix(config, &doc.lang);
+        let url = match (&doc.meta.path, &doc.meta.slug) {
+            (Some(p), _) => custom_url(&prefix, p),
+            (None, Some(s)) => format!("{}{}/", site.sections[section].url, s),
+            (None, None) => format!("{}{}/", site.sections[section].url, doc.default_slug),
+        };
+        let idx = site.pages.len();
+        site.sections[section].pages.push(idx);
+        site.pages.push(Page {
+            doc,
+            url,
+            section,
+            assets: Vec::new(),
+            previous: None,
+            next: None,
+            translations: Vec::new(),
+            rendered: Rendered::default(),
+        });
+    }
+}
+
+/// Bundle files go beside their page; every other file keeps its path.
+fn place_assets(site: &mut Site, assets: Vec<Asset>) {
+    let bundles: HashMap<String, usize> = site
+        .pages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.doc.bundle_dir.clone().map(|d| (d, i)))
+        .collect();
+    for asset in assets {
+        let mut placed = None;
+        for (dir, &page) in &bundles {
+            if let Some(rest) = asset.content_path.strip_prefix(&format!("{dir}/")) {
+                let base = site.pages[page].url.trim_start_matches('/');
+                let base = if base.ends_with('/') || base.is_empty() { base.to_string() } else { format!("{base}/") };
+                let output = format!("{base}{rest}");
+                site.pages[page].assets.push(format!("/{output}"));
+                placed = Some(output);
+                break;
+            }
+        }
+        let output = placed.unwrap_or_else(|| asset.content_path.clone());
+        site.assets.push(PlacedAsset { asset, output });
+    }
+}
+
+fn link_translations(site: &mut Site) {
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, p) in site.pages.iter().enumerate() {
+        groups.entry(p.doc.translation_key.clone()).or_default().push(i);
+    }
+    for members in groups.values() {
+        for &i in members {
+            site.pages[i].translations = members.iter().copied().filter(|&j| j != i).collect();
+        }
+    }
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, s) in site.sections.iter().enumerate() {
+        groups.entry(s.doc.section_dir.clone()).or_default().push(i);
+    }
+    for members in groups.values() {
+        for &i in members {
+            site.sections[i].translations = members.iter().copied().filter(|&j| j != i).collect();
+        }
+    }
+}
+
+/// Sort each section's pages and subsections, and link neighbours.
+fn sort_sections(site: &mut Site) {
+    for s in 0..site.sections.len() {
+        let sort_by = site.sections[s].doc.meta.sort_by.unwrap_or(SortBy::Date);
+        let mut pages = std::mem::take(&mut site.sections[s].pages);
+        sort_pages(&site.pages, &mut pages, sort_by);
+        for (k, &p) in pages.iter().enumerate() {
+            site.pages[p].previous = k.checked_sub(1).map(|j| pages[j]);
+            site.pages[p].next = pages.get(k + 1).copied();
+        }
+        site.sections[s].pages = pages;
+        let mut subs = std::mem::take(&mut site.sections[s].subsections);
+        subs.sort_by(|&a, &b| {
+            let (ma, mb) = (&site.sections[a].doc.meta, &site.sections[b].doc.meta);
+            (ma.weight.unwrap_or(i64::MAX), &ma.title, &site.sections[a].url)
+                .cmp(&(mb.weight.unwrap_or(i64::MAX), &mb.title, &site.sections[b].url))
+        });
+        site.sections[s].subsections = subs;
+    }
+}
+
+/// Sort page indices; ties and missing keys fall back to title, then URL, so the
+/// order never depends on the file system.
+pub fn sort_pages(pages: &[Page], list: &mut [usize], sort_by: SortBy) {
+    list.sort_by(|&a, &b| {
+        let (pa, pb) = (&pages[a], &pages[b]);
+        let (ma, mb) = (&pa.doc.meta, &pb.doc.meta);
+        let primary = match sort_by {
+            // Newest first; undated pages last.
+            SortBy::Date => mb.date.cmp(&ma.date).then_with(|| ma.date.is_none().cmp(&mb.date.is_none())),
+            SortBy::Weight => ma.weight.unwrap_or(i64::MAX).cmp(&mb.weight.unwrap_or(i64::MAX)),
+            SortBy::Title => ma.title.to_lowercase().cmp(&mb.title.to_lowercase()),
+            SortBy::None => std::cmp::Ordering::Equal,
+        };
+        primary.then_with(|| ma.title.cmp(&mb.title)).then_with(|| pa.url.cmp(&pb.url))
+    });
+}
+
+fn collect_taxonomies(site: &mut Site, config: &Config) {
+    for lang in config.all_languages() {
+        let prefix = lang_prefix(config, &lang);
+        for name in &config.taxonomies {
+            let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+            for (i, p) in site.pages.iter().enumerate().filter(|(_, p)| p.doc.lang == lang) {
+                for term in p.doc.meta.taxonomies.get(name).into_iter().flatten() {
+                    let slug = slug::slugify(term);
+                    let entry = terms.entry(slug.clone()).or_insert_with(|| Term {
+                        name: term.clone(),
+                        url: format!("{prefix}/{name}/{slug}/"),
+                        slug,
+                        pages: Vec::new(),
+                    });
+                    entry.pages.push(i);
+                }
+            }
+            let mut terms: Vec<Term> = terms.into_values().collect();
+            for t in &mut terms {
+                sort_pages(&site.pages, &mut t.pages, SortBy::Date);
+            }
+            let has_terms = !terms.is_empty();
+            if has_terms || lang == config.default_language {
+                site.taxonomies.push(Taxonomy {
+                    name: name.clone(),
+                    lang: lang.clone(),
+                    url: format!("{prefix}/{name}/"),
+                    terms,
+                });
+            }
+        }
+    }
+}
+
+/// The file a URL is written to: `/a/b/` → `a/b/index.html`.
+pub fn output_file(url: &str) -> String {
+    let trimmed = url.trim_start_matches('/');
+    if trimmed.is_empty() || trimmed.ends_with('/') {
+        format!("{trimmed}index.html")
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// Every output file claimed by two sources, including ones that differ only in
+/// letter case or Unicode normalisation (they collide on many hosts).
+fn check_collisions(site: &Site, config: &Config) -> Vec<Diagnostic> {
+    let mut claims: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    let mut claim = |output: String, source: String| {
+        let key: String = output.nfc().collect::<String>().to_lowercase();
+        claims.entry(key).or_default().push((output, source));
+    };
+    for p in &site.pages {
+        claim(output_file(&p.url), p.doc.file.clone());
+        for a in &p.doc.meta.aliases {
+            claim(output_file(&custom_url(&lang_prefix(config, &p.doc.lang), a)), format!("{} (alias `{a}`)", p.doc.file));
+        }
+    }
+    for s in &site.sections {
+        claim(output_file(&s.url), s.doc.file.clone());
+        for a in &s.doc.meta.aliases {
+            claim(output_file(&custom_url(&lang_prefix(config, &s.doc.lang), a)), format!("{} (alias `{a}`)", s.doc.file));
+        }
+    }
+    for a in &site.assets {
+        claim(a.output.clone(), a.asset.file.clone());
+    }
+    for t in &site.taxonomies {
+        claim(output_file(&t.url), format!("the `{}` taxonomy", t.name));
+        for term in &t.terms {
+            claim(output_file(&term.url), format!("the `{}` term `{}`", t.name, term.name));
+        }
+    }
+    let mut diags = Vec::new();
+    for (_, sources) in claims {
+        if sources.len() < 2 {
+            continue;
+        }
+        let first = &sources[0];
+        let list: Vec<String> = sources.iter().map(|(out, src)| format!("{src} → /{out}")).collect();
+        let file = sources.iter().map(|(_, s)| s.split(' ').next().unwrap_or(s)).find(|s| s.starts_with("content/")).unwrap_or("content");
+        diags.push(
+            Diagnostic::error(file, format!("{} sources want the same URL /{}: {}", sources.len(), first.0, list.join("; ")))
+                .hint("give one of them another `slug` or `path`, or rename the file; URLs that differ only in letter case or accents collide on many hosts"),
+        );
+    }
+    diags
+}

@@ -1,0 +1,491 @@
+//! Markdown → HTML, table of contents, summary, word count and the links found.
+//!
+//! Takes one page body and a [`LinkResolver`] (source path → URL); gives
+//! [`Rendered`]. Pure: no I/O. Line numbers in diagnostics and links point into
+//! the source file, not the body.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::diagnostic::{line_col, Diagnostic};
+
+/// What the page's links resolve against.
+pub trait LinkResolver: Sync {
+    /// The site-relative URL (e.g. `/treatment/aftercare/`) of a content file given
+    /// by its path inside `content/` (e.g. `treatment/aftercare.md`).
+    fn resolve(&self, content_path: &str) -> Option<String>;
+}
+
+/// Options for one render.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderOptions {
+    pub smart_punctuation: bool,
+    pub anchor_links: bool,
+    pub external_links_new_tab: bool,
+}
+
+/// The Markdown source of one page.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    /// Path for messages, e.g. `content/treatment/aftercare.md`.
+    pub file: &'a str,
+    /// The folder of the file inside `content/` (`treatment`), for relative links.
+    pub dir: &'a str,
+    pub body: &'a str,
+    /// File line on which `body` starts.
+    pub body_line: usize,
+}
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// A link or image found in the Markdown, kept for `follicle check`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundLink {
+    /// The resolved href, as written into the HTML.
+    pub href: String,
+    pub text: String,
+    pub is_image: bool,
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// HTML before `<!-- more -->`, if the marker is present.
+    pub summary: Option<String>,
+    pub toc: Vec<TocEntry>,
+    pub heading_ids: Vec<String>,
+    pub word_count: usize,
+    pub links: Vec<FoundLink>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+const MORE_MARKER: &str = "<!-- more -->";
+
+/// Render one Markdown body.
+pub fn render(src: Source<'_>, resolver: &dyn LinkResolver, opts: RenderOptions) -> Rendered {
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if opts.smart_punctuation {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
+        Parser::new_ext(src.body, options).into_offset_iter().collect();
+    let mut pass = Pass {
+        src,
+        resolver,
+        opts,
+        out: Vec::with_capacity(events.len() + 8),
+        rendered: Rendered::default(),
+        more_at: None,
+    };
+    pass.run(events);
+    pass.finish()
+}
+
+struct Pass<'a, 'r> {
+    src: Source<'a>,
+    resolver: &'r dyn LinkResolver,
+    opts: RenderOptions,
+    out: Vec<Event<'a>>,
+    rendered: Rendered,
+    /// Index in `out` of the `<!-- more -->` marker.
+    more_at: Option<usize>,
+}
+
+struct OpenHeading {
+    level: HeadingLevel,
+    id: Option<String>,
+    classes: Vec<String>,
+    start: usize,
+    text: String,
+}
+
+impl<'a> Pass<'a, '_> {
+    fn run(&mut self, events: Vec<(Event<'a>, std::ops::Range<usize>)>) {
+        let mut heading: Option<OpenHeading> = None;
+        let mut in_code = 0usize;
+        let mut depth = 0usize;
+        let mut link_text: Option<(usize, String)> = None;
+        // Links do not nest, so one flag says whether the open link is our raw `<a>`.
+        let mut raw_link_open = false;
+        let mut flat: Vec<(u8, String, String)> = Vec::new();
+        for (event, range) in events {
+            match event {
+                Event::Start(Tag::Heading { level, id, classes, .. }) => {
+                    depth += 1;
+                    heading = Some(OpenHeading {
+                        level,
+                        id: id.map(|s| s.to_string()),
+                        classes: classes.iter().map(|c| c.to_string()).collect(),
+                        start: self.out.len(),
+                        text: String::new(),
+                    });
+                    // Placeholder, replaced when the heading closes and its id is known.
+                    self.out.push(Event::Text(CowStr::Borrowed("")));
+                }
+                Event::End(TagEnd::Heading(level)) => {
+                    depth -= 1;
+                    if let Some(h) = heading.take() {
+                        let id = self.unique_id(h.id.clone().unwrap_or_else(|| slug::slugify(&h.text)));
+                        let title = h.text.trim().to_string();
+                        self.out[h.start] = Event::Html(CowStr::from(open_heading(&h, &id)));
+                        if self.opts.anchor_links {
+                            self.out.push(Event::Html(CowStr::from(format!(
+                                " <a class=\"heading-anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>"
+                            ))));
+                        }
+                        self.out.push(Event::Html(CowStr::from(format!("</{level}>\n"))));
+                        flat.push((heading_level(level), id, title));
+                    }
+                }
+                Event::Start(Tag::CodeBlock(_)) => {
+                    in_code += 1;
+                    depth += 1;
+                    self.out.push(event);
+                }
+                Event::End(TagEnd::CodeBlock) => {
+                    in_code = in_code.saturating_sub(1);
+                    depth -= 1;
+                    self.out.push(event);
+                }
+                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                    depth += 1;
+                    let href = self.link_href(&dest_url, link_type, range.start, false);
+                    link_text = Some((self.rendered.links.len(), String::new()));
+                    self.record_link(&href, false, range.start);
+                    if self.opts.external_links_new_tab && is_external(&href) {
+                        self.out.push(Event::Html(CowStr::from(format!(
+                            "<a href=\"{}\" target=\"_blank\" rel=\"noopener\">",
+                            escape_attr(&href)
+                        ))));
+                        raw_link_open = true;
+                    } else {
+                        self.out.push(Event::Start(Tag::Link {
+                            link_type,
+                            dest_url: CowStr::from(href),
+                            title,
+                            id,
+                        }));
+                    }
+                }
+                Event::End(TagEnd::Link) => {
+                    depth -= 1;
+                    if let Some((i, text)) = link_text.take() {
+                        if let Some(l) = self.rendered.links.get_mut(i) {
+                            l.text = text.trim().to_string();
+                        }
+                    }
+                    if std::mem::take(&mut raw_link_open) {
+                        self.out.push(Event::Html(CowStr::Borrowed("</a>")));
+                    } else {
+                        self.out.push(event);
+                    }
+                }
+                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                    depth += 1;
+                    let href = self.link_href(&dest_url, link_type, range.start, true);
+                    self.record_link(&href, true, range.start);
+                    link_text = Some((self.rendered.links.len() - 1, String::new()));
+                    self.out.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url: CowStr::from(href),
+                        title,
+                        id,
+                    }));
+                }
+                Event::End(TagEnd::Image) => {
+                    depth -= 1;
+                    if let Some((i, text)) = link_text.take() {
+                        if let Some(l) = self.rendered.links.get_mut(i) {
+                            l.text = text.trim().to_string();
+                        }
+                    }
+                    self.out.push(event);
+                }
+                Event::Text(ref t) | Event::Code(ref t) => {
+                    if let Some(h) = heading.as_mut() {
+                        h.text.push_str(t);
+                    }
+                    if let Some((_, lt)) = link_text.as_mut() {
+                        lt.push_str(t);
+                    }
+                    if in_code == 0 {
+                        self.rendered.word_count += t.split_whitespace().count();
+                    }
+                    self.out.push(event);
+                }
+                Event::Html(ref h) | Event::InlineHtml(ref h) if h.trim() == MORE_MARKER => {
+                    if depth == 0 && self.more_at.is_none() {
+                        self.more_at = Some(self.out.len());
+                    }
+                    self.out.push(event);
+                }
+                // An HTML block holds only raw HTML: the marker inside one is top level.
+                Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => self.out.push(event),
+                Event::Start(_) => {
+                    depth += 1;
+                    self.out.push(event);
+                }
+                Event::End(_) => {
+                    depth = depth.saturating_sub(1);
+                    self.out.push(event);
+                }
+                other => self.out.push(other),
+            }
+        }
+        self.rendered.toc = build_toc(flat);
+    }
+
+    fn unique_id(&mut self, base: String) -> String {
+        let base = if base.is_empty() { "section".to_string() } else { base };
+        let mut id = base.clone();
+        let mut n = 1;
+        while self.rendered.heading_ids.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        self.rendered.heading_ids.push(id.clone());
+        id
+    }
+
+    fn position(&self, offset: usize) -> (usize, usize) {
+        let (line, col) = line_col(self.src.body, offset);
+        (line + self.src.body_line - 1, col)
+    }
+
+    /// Resolve `@/` and relative `.md` links; neutralise `javascript:` URLs.
+    fn link_href(&mut self, dest: &str, link_type: LinkType, offset: usize, image: bool) -> String {
+        let dest = dest.trim();
+        if matches!(link_type, LinkType::Email) {
+            return format!("mailto:{dest}");
+        }
+        if is_script_url(dest) {
+            let (line, col) = self.position(offset);
+            self.rendered.diagnostics.push(
+                Diagnostic::error(self.src.file, format!("the link `{dest}` runs a script"))
+                    .at(line, col)
+                    .hint("link to a page or an https:// address; scripts are not allowed in content links"),
+            );
+            return "#".into();
+        }
+        let (target, anchor) = match dest.split_once('#') {
+            Some((t, a)) => (t, Some(a)),
+            None => (dest, None),
+        };
+        let content_path = if let Some(p) = target.strip_prefix("@/") {
+            Some(p.to_string())
+        } else if !image && is_relative_md(target) {
+            Some(join_relative(self.src.dir, target))
+        } else {
+            None
+        };
+        let Some(content_path) = content_path else {
+            return dest.to_string();
+        };
+        match self.resolver.resolve(&content_path) {
+            Some(url) => match anchor {
+                Some(a) => format!("{url}#{a}"),
+                None => url,
+            },
+            None => {
+                let (line, col) = self.position(offset);
+                self.rendered.diagnostics.push(
+                    Diagnostic::error(self.src.file, format!("the link `{dest}` points to `content/{content_path}`, which does not exist"))
+                        .at(line, col)
+                        .hint("check the file name; internal links are written @/section/page.md with the path inside content/"),
+                );
+                "#".into()
+            }
+        }
+    }
+
+    fn record_link(&mut self, href: &str, is_image: bool, offset: usize) {
+        let (line, column) = self.position(offset);
+        self.rendered.links.push(FoundLink {
+            href: href.to_string(),
+            text: String::new(),
+            is_image,
+            line,
+            column,
+        });
+    }
+
+    fn finish(mut self) -> Rendered {
+        let mut html = String::with_capacity(self.src.body.len() * 3 / 2);
+        if let Some(at) = self.more_at {
+            let mut summary = String::new();
+            pulldown_cmark::html::push_html(&mut summary, self.out[..at].iter().cloned());
+            self.rendered.summary = Some(summary);
+        }
+        pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        self.rendered.html = html;
+        self.rendered
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+fn open_heading(h: &OpenHeading, id: &str) -> String {
+    let mut s = format!("<{} id=\"{}\"", h.level, escape_attr(id));
+    if !h.classes.is_empty() {
+        s.push_str(&format!(" class=\"{}\"", escape_attr(&h.classes.join(" "))));
+    }
+    s.push('>');
+    s
+}
+
+/// Nest a flat list of headings into a tree.
+fn build_toc(flat: Vec<(u8, String, String)>) -> Vec<TocEntry> {
+    fn insert(list: &mut Vec<TocEntry>, entry: TocEntry) {
+        match list.last_mut() {
+            Some(last) if entry.level > last.level => insert(&mut last.children, entry),
+            _ => list.push(entry),
+        }
+    }
+    let mut toc = Vec::new();
+    for (level, id, title) in flat {
+        insert(
+            &mut toc,
+            TocEntry {
+                level,
+                id,
+                title,
+                children: Vec::new(),
+            },
+        );
+    }
+    toc
+}
+
+fn is_external(href: &str) -> bool {
+    href.starts_with("http://") || href.starts_with("https://") || href.starts_with("//")
+}
+
+fn is_script_url(dest: &str) -> bool {
+    let cleaned: String = dest
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    cleaned.starts_with("javascript:") || cleaned.starts_with("vbscript:") || cleaned.starts_with("data:text/html")
+}
+
+fn is_relative_md(target: &str) -> bool {
+    !target.contains(':') && !target.starts_with('/') && target.ends_with(".md")
+}
+
+/// `treatment` + `../results/longevity.md` → `results/longevity.md`.
+pub fn join_relative(dir: &str, target: &str) -> String {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in target.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+/// Escape text for an HTML attribute value in double quotes.
+pub fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Map;
+    impl LinkResolver for Map {
+        fn resolve(&self, p: &str) -> Option<String> {
+            match p {
+                "treatment/aftercare.md" => Some("/treatment/aftercare/".into()),
+                _ => None,
+            }
+        }
+    }
+
+    const OPTS: RenderOptions = RenderOptions {
+        smart_punctuation: true,
+        anchor_links: false,
+        external_links_new_tab: false,
+    };
+
+    fn md(body: &str) -> Rendered {
+        render(
+            Source {
+                file: "content/a.md",
+                dir: "treatment",
+                body,
+                body_line: 5,
+            },
+            &Map,
+            OPTS,
+        )
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_a_toc() {
+        let r = md("## Day one\n\ntext\n\n### Detail\n\n## Day one\n");
+        assert!(r.html.contains("<h2 id=\"day-one\">Day one</h2>"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"day-one-1\">"), "{}", r.html);
+        assert_eq!(r.toc.len(), 2);
+        assert_eq!(r.toc[0].children[0].id, "detail");
+    }
+
+    #[test]
+    fn internal_links_resolve_and_broken_ones_point_at_the_line() {
+        let r = md("See [care](@/treatment/aftercare.md#day-1) and [x](aftercare.md).\n\n[bad](@/nope.md)\n");
+        assert!(r.html.contains("href=\"/treatment/aftercare/#day-1\""), "{}", r.html);
+        assert!(r.html.contains("href=\"/treatment/aftercare/\""), "{}", r.html);
+        assert_eq!(r.diagnostics.len(), 1);
+        assert_eq!((r.diagnostics[0].line, r.diagnostics[0].column), (7, 1));
+    }
+
+    #[test]
+    fn summary_and_word_count() {
+        let r = md("One two three.\n\n<!-- more -->\n\nFour five.\n\n```\ncode words here\n```\n");
+        assert_eq!(r.summary.as_deref(), Some("<p>One two three.</p>\n"));
+        assert_eq!(r.word_count, 5);
+    }
+
+    #[test]
+    fn script_links_are_neutralised() {
+        let r = md("[x](javascript:alert(1))");
+        assert!(r.html.contains("href=\"#\""));
+        assert_eq!(r.diagnostics.len(), 1);
+    }
+
+    #[test]
+    fn join_relative_paths() {
+        assert_eq!(join_relative("a/b", "../c.md"), "a/c.md");
+        assert_eq!(join_relative("", "./c.md"), "c.md");
+    }
+}
