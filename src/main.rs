@@ -1,1 +1,89 @@
-fn main(){}
+//! The `follicle` command line. Only this file prints and exits.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use follicle::build::{self, BuildOptions};
+use follicle::diagnostic::Failure;
+
+#[derive(Parser)]
+#[command(name = "follicle", version, about = "Build patient-education sites for clinics from Markdown")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (default: public/).
+    Build {
+        /// The site folder (holding site.toml); default: the current folder.
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// Output folder, relative to the site folder; overrides output_dir.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Overrides base_url from site.toml.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include pages marked draft.
+        #[arg(long)]
+        drafts: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    // A panic is a bug: say so plainly, without the raw panic text, unless asked.
+    std::panic::set_hook(Box::new(|info| {
+        if std::env::var_os("FOLLICLE_DEBUG").is_some() {
+            eprintln!("{info}");
+        }
+    }));
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let result = std::panic::catch_unwind(|| run(cli));
+    match result {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(failure)) => {
+            eprintln!("{failure}");
+            ExitCode::from(failure.exit_code() as u8)
+        }
+        Err(_) => {
+            eprintln!("internal error: Follicle hit a bug; nothing was changed in the output folder. Run with FOLLICLE_DEBUG=1 for details.");
+            ExitCode::from(3)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        Command::Build { root, output, base_url, drafts } => {
+            let opts = BuildOptions {
+                root: build::root_or_cwd(root.as_deref()),
+                output,
+                base_url,
+                drafts,
+            };
+            let report = build::build(&opts)?;
+            for w in &report.warnings {
+                eprintln!("{w}");
+            }
+            println!(
+                "Built {} pages, {} sections, {} files in {:.2} s → {}",
+                report.pages,
+                report.sections,
+                report.files,
+                report.seconds,
+                report.output.display()
+            );
+            Ok(())
+        }
+    }
+}

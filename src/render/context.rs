@@ -1,0 +1,520 @@
+//! Typed template contexts: what a theme's templates can read.
+//!
+//! Every template gets one [`TemplateContext`]; every key is always present
+//! (`null` when it does not apply), so templates can test `{% if page %}` without
+//! Tera complaining about undefined names. The README's "Template context"
+//! section documents these structs for theme authors; keep the two in step.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::config::{Clinic, Config, Person};
+use crate::content::frontmatter::{Audience, FmDate};
+use crate::content::tree::{Page, Section, Site};
+use crate::markdown::TocEntry;
+
+#[derive(Serialize)]
+pub struct TemplateContext<'a> {
+    pub site: &'a SiteCtx<'a>,
+    /// The language of the page being rendered.
+    pub lang: &'a str,
+    /// Theme strings for `lang`, falling back to the default language's.
+    pub i18n: &'a BTreeMap<String, String>,
+    /// Site-relative path of the output, `/treatment/aftercare/`.
+    pub current_path: &'a str,
+    /// Absolute URL of the output.
+    pub current_url: String,
+    pub page: Option<PageCtx<'a>>,
+    pub section: Option<SectionCtx<'a>>,
+    pub paginator: Option<PaginatorCtx<'a>>,
+    pub taxonomy: Option<TaxonomyCtx<'a>>,
+    pub term: Option<TermCtx<'a>>,
+    /// Set by the sitemap template only.
+    pub sitemap: Option<Vec<SitemapEntry>>,
+    /// Set by the feed template only.
+    pub feed: Option<FeedCtx<'a>>,
+}
+
+/// The site, the same for every page of one language.
+#[derive(Serialize)]
+pub struct SiteCtx<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub base_url: &'a str,
+    pub default_language: &'a str,
+    pub languages: Vec<LanguageCtx<'a>>,
+    pub clinic: &'a Clinic,
+    pub people: &'a BTreeMap<String, Person>,
+    pub extra: &'a toml::Table,
+    /// Top-level sections of this language, for navigation.
+    pub sections: Vec<SectionLink<'a>>,
+    /// Taxonomies of this language.
+    pub taxonomies: Vec<TaxonomyLink<'a>>,
+    /// Site-relative path of the Atom feed, if feeds are on.
+    pub feed_path: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct LanguageCtx<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    /// Home page path of this language, `/` or `/es/`.
+    pub path: String,
+}
+
+/// A date in the forms templates need.
+#[derive(Serialize, Clone)]
+pub struct DateCtx {
+    /// `2026-03-31`
+    pub iso: String,
+    /// `2026-03-31T00:00:00Z`
+    pub rfc3339: String,
+    /// `31 March 2026`
+    pub display: String,
+    pub year: i16,
+}
+
+impl DateCtx {
+    pub fn of(d: &FmDate) -> DateCtx {
+        let ts = d.timestamp;
+        let z = jiff::tz::TimeZone::UTC.to_datetime(ts);
+        DateCtx {
+            iso: d.ymd(),
+            rfc3339: d.rfc3339(),
+            display: format!("{} {} {}", z.day(), MONTHS[(z.month() - 1) as usize], z.year()),
+            year: z.year(),
+        }
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+];
+
+#[derive(Serialize)]
+pub struct PersonCtx<'a> {
+    pub key: &'a str,
+    pub name: &'a str,
+    pub credentials: &'a str,
+    pub role: &'a str,
+    pub url: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct SourceCtx<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub publisher: &'a str,
+    pub doi: Option<&'a str>,
+    pub pmid: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct FaqCtx<'a> {
+    pub question: &'a str,
+    /// The answer rendered from Markdown to HTML.
+    pub answer: &'a str,
+}
+
+/// A breadcrumb or navigation link.
+#[derive(Serialize)]
+pub struct Crumb<'a> {
+    pub title: &'a str,
+    pub path: &'a str,
+}
+
+/// Another language version of the current page.
+#[derive(Serialize)]
+pub struct TranslationLink<'a> {
+    pub lang: &'a str,
+    pub title: &'a str,
+    pub path: &'a str,
+    pub permalink: String,
+}
+
+/// A page as listed on other pages: no content, so listings stay cheap.
+#[derive(Serialize)]
+pub struct PageLink<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub path: &'a str,
+    pub permalink: String,
+    pub date: Option<DateCtx>,
+    pub reading_time: usize,
+    pub summary: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct SectionLink<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub path: &'a str,
+    pub page_count: usize,
+}
+
+#[derive(Serialize)]
+pub struct TermLink<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub path: &'a str,
+    pub page_count: usize,
+}
+
+#[derive(Serialize)]
+pub struct TaxonomyLink<'a> {
+    pub name: &'a str,
+    pub path: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct PageCtx<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub path: &'a str,
+    pub permalink: String,
+    pub lang: &'a str,
+    /// The page's HTML, from its Markdown.
+    pub content: &'a str,
+    /// HTML before `<!-- more -->`, or the front matter `summary`.
+    pub summary: Option<&'a str>,
+    pub toc: &'a [TocEntry],
+    pub word_count: usize,
+    /// Minutes, at 200 words a minute, at least 1.
+    pub reading_time: usize,
+    pub date: Option<DateCtx>,
+    pub updated: Option<DateCtx>,
+    pub weight: Option<i64>,
+    pub draft: bool,
+    pub taxonomies: BTreeMap<&'a str, Vec<TermLink<'a>>>,
+    pub authors: &'a [String],
+    pub keywords: &'a [String],
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    pub reviewed_by: Option<PersonCtx<'a>>,
+    pub reviewed_on: Option<DateCtx>,
+    pub next_review: Option<DateCtx>,
+    pub sources: Vec<SourceCtx<'a>>,
+    pub faq: Vec<FaqCtx<'a>>,
+    pub audience: Option<Audience>,
+    /// Sections from the home page down to this page's section.
+    pub ancestors: Vec<Crumb<'a>>,
+    pub previous: Option<PageLink<'a>>,
+    pub next: Option<PageLink<'a>>,
+    pub translations: Vec<TranslationLink<'a>>,
+    /// Files beside the page in its bundle folder.
+    pub assets: &'a [String],
+    /// The Markdown file, `content/treatment/aftercare.md`.
+    pub source_file: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct SectionCtx<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub path: &'a str,
+    pub permalink: String,
+    pub lang: &'a str,
+    pub content: &'a str,
+    pub toc: &'a [TocEntry],
+    /// All pages of the section, sorted (use `paginator.pages` when paginating).
+    pub pages: Vec<PageLink<'a>>,
+    pub subsections: Vec<SectionLink<'a>>,
+    pub ancestors: Vec<Crumb<'a>>,
+    pub translations: Vec<TranslationLink<'a>>,
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    pub source_file: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct PaginatorCtx<'a> {
+    pub pages: Vec<PageLink<'a>>,
+    /// 1-based.
+    pub current_index: usize,
+    pub number_pagers: usize,
+    pub first: String,
+    pub last: String,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct TaxonomyCtx<'a> {
+    pub name: &'a str,
+    pub path: &'a str,
+    pub terms: Vec<TermLink<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct TermCtx<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub path: &'a str,
+    pub taxonomy: &'a str,
+    pub pages: Vec<PageLink<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SitemapEntry {
+    pub permalink: String,
+    pub lastmod: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct FeedCtx<'a> {
+    pub title: &'a str,
+    pub permalink: String,
+    /// RFC 3339 time of the newest entry.
+    pub updated: String,
+    pub entries: Vec<FeedEntry<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct FeedEntry<'a> {
+    pub title: &'a str,
+    pub permalink: String,
+    pub published: String,
+    pub updated: String,
+    pub summary: &'a str,
+    pub content: &'a str,
+    pub authors: &'a [String],
+}
+
+/// Builds the pieces of context from the site model.
+pub struct Builder<'a> {
+    pub config: &'a Config,
+    pub site: &'a Site,
+}
+
+impl<'a> Builder<'a> {
+    pub fn reading_time(words: usize) -> usize {
+        words.div_ceil(200).max(1)
+    }
+
+    pub fn page_link(&self, i: usize) -> PageLink<'a> {
+        let p: &'a Page = &self.site.pages[i];
+        PageLink {
+            title: &p.doc.meta.title,
+            description: &p.doc.meta.description,
+            path: &p.url,
+            permalink: self.config.permalink(&p.url),
+            date: p.doc.meta.date.as_ref().map(DateCtx::of),
+            reading_time: Self::reading_time(p.rendered.word_count),
+            summary: page_summary(p),
+        }
+    }
+
+    pub fn section_link(&self, i: usize) -> SectionLink<'a> {
+        let s: &'a Section = &self.site.sections[i];
+        SectionLink {
+            title: &s.doc.meta.title,
+            description: &s.doc.meta.description,
+            path: &s.url,
+            page_count: s.pages.len(),
+        }
+    }
+
+    /// The sections from the root to `section`, inclusive.
+    pub fn ancestors(&self, section: usize) -> Vec<Crumb<'a>> {
+        let mut chain = Vec::new();
+        let mut cur = Some(section);
+        while let Some(i) = cur {
+            let s: &'a Section = &self.site.sections[i];
+            chain.push(Crumb {
+                title: &s.doc.meta.title,
+                path: &s.url,
+            });
+            cur = s.parent;
+        }
+        chain.reverse();
+        chain
+    }
+
+    fn term_links(&self, p: &'a Page) -> BTreeMap<&'a str, Vec<TermLink<'a>>> {
+        let mut out = BTreeMap::new();
+        for tax in self.site.taxonomies.iter().filter(|t| t.lang == p.doc.lang) {
+            let Some(terms) = p.doc.meta.taxonomies.get(&tax.name) else { continue };
+            let links = terms
+                .iter()
+                .filter_map(|t| {
+                    let slug = slug::slugify(t);
+                    tax.terms.iter().find(|x| x.slug == slug)
+                })
+                .map(|t| TermLink {
+                    name: &t.name,
+                    slug: &t.slug,
+                    path: &t.url,
+                    page_count: t.pages.len(),
+                })
+                .collect();
+            out.insert(tax.name.as_str(), links);
+        }
+        out
+    }
+
+    pub fn page(&self, i: usize, faq_html: &'a [String]) -> PageCtx<'a> {
+        let p: &'a Page = &self.site.pages[i];
+        let m = &p.doc.meta;
+        let reviewed_by = m.reviewed_by.as_deref().and_then(|k| {
+            self.config.people.get_key_value(k).map(|(key, person)| PersonCtx {
+                key,
+                name: &person.name,
+                credentials: &person.credentials,
+                role: &person.role,
+                url: &person.url,
+            })
+        });
+        PageCtx {
+            title: &m.title,
+            description: &m.description,
+            path: &p.url,
+            permalink: self.config.permalink(&p.url),
+            lang: &p.doc.lang,
+            content: &p.rendered.html,
+            summary: page_summary(p),
+            toc: &p.rendered.toc,
+            word_count: p.rendered.word_count,
+            reading_time: Self::reading_time(p.rendered.word_count),
+            date: m.date.as_ref().map(DateCtx::of),
+            updated: m.updated.as_ref().map(DateCtx::of),
+            weight: m.weight,
+            draft: m.draft,
+            taxonomies: self.term_links(p),
+            authors: &m.authors,
+            keywords: &m.keywords,
+            extra: &m.extra,
+            reviewed_by,
+            reviewed_on: m.reviewed_on.as_ref().map(DateCtx::of),
+            next_review: m.next_review.as_ref().map(DateCtx::of),
+            sources: m
+                .sources
+                .iter()
+                .map(|s| SourceCtx {
+                    title: &s.title,
+                    url: s.url.as_str(),
+                    publisher: &s.publisher,
+                    doi: s.doi.as_ref().map(|d| d.as_str()),
+                    pmid: s.pmid.as_ref().map(|d| d.as_str()),
+                })
+                .collect(),
+            faq: m
+                .faq
+                .iter()
+                .zip(faq_html)
+                .map(|(f, html)| FaqCtx {
+                    question: &f.question,
+                    answer: html,
+                })
+                .collect(),
+            audience: m.audience,
+            ancestors: self.ancestors(p.section),
+            previous: p.previous.map(|j| self.page_link(j)),
+            next: p.next.map(|j| self.page_link(j)),
+            translations: p
+                .translations
+                .iter()
+                .map(|&j| {
+                    let t: &'a Page = &self.site.pages[j];
+                    TranslationLink {
+                        lang: &t.doc.lang,
+                        title: &t.doc.meta.title,
+                        path: &t.url,
+                        permalink: self.config.permalink(&t.url),
+                    }
+                })
+                .collect(),
+            assets: &p.assets,
+            source_file: &p.doc.file,
+        }
+    }
+
+    pub fn section(&self, i: usize) -> SectionCtx<'a> {
+        let s: &'a Section = &self.site.sections[i];
+        SectionCtx {
+            title: &s.doc.meta.title,
+            description: &s.doc.meta.description,
+            path: &s.url,
+            permalink: self.config.permalink(&s.url),
+            lang: &s.doc.lang,
+            content: &s.rendered.html,
+            toc: &s.rendered.toc,
+            pages: s.pages.iter().map(|&p| self.page_link(p)).collect(),
+            subsections: s.subsections.iter().map(|&j| self.section_link(j)).collect(),
+            ancestors: self.ancestors(i),
+            translations: s
+                .translations
+                .iter()
+                .map(|&j| {
+                    let t: &'a Section = &self.site.sections[j];
+                    TranslationLink {
+                        lang: &t.doc.lang,
+                        title: &t.doc.meta.title,
+                        path: &t.url,
+                        permalink: self.config.permalink(&t.url),
+                    }
+                })
+                .collect(),
+            extra: &s.doc.meta.extra,
+            source_file: &s.doc.file,
+        }
+    }
+
+    /// The site context for one language.
+    pub fn site_ctx(&self, lang: &str) -> SiteCtx<'a> {
+        let config = self.config;
+        let lang_cfg = config.languages.get(lang);
+        let pick = |own: Option<&'a str>, default: &'a str| own.filter(|s| !s.is_empty()).unwrap_or(default);
+        let root = self
+            .site
+            .sections
+            .iter()
+            .position(|s| s.doc.lang == lang && s.doc.section_dir.is_empty());
+        let sections = root
+            .map(|r| self.site.sections[r].subsections.iter().map(|&i| self.section_link(i)).collect())
+            .unwrap_or_default();
+        SiteCtx {
+            title: pick(lang_cfg.map(|l| l.title.as_str()), &config.title),
+            description: pick(lang_cfg.map(|l| l.description.as_str()), &config.description),
+            base_url: &config.base_url,
+            default_language: &config.default_language,
+            languages: config
+                .all_languages()
+                .into_iter()
+                .map(|code| {
+                    let (code_ref, name): (&'a str, &'a str) = match config.languages.get_key_value(&code) {
+                        Some((k, l)) => (k.as_str(), if l.name.is_empty() { k.as_str() } else { l.name.as_str() }),
+                        None => (config.default_language.as_str(), config.default_language.as_str()),
+                    };
+                    LanguageCtx {
+                        code: code_ref,
+                        name,
+                        path: if code == config.default_language { "/".into() } else { format!("/{code}/") },
+                    }
+                })
+                .collect(),
+            clinic: &config.clinic,
+            people: &config.people,
+            extra: &config.extra,
+            sections,
+            taxonomies: self
+                .site
+                .taxonomies
+                .iter()
+                .filter(|t| t.lang == lang && !t.terms.is_empty())
+                .map(|t| TaxonomyLink { name: &t.name, path: &t.url })
+                .collect(),
+            feed_path: config.feed.enabled.then(|| {
+                if lang == config.default_language {
+                    "/atom.xml".to_string()
+                } else {
+                    format!("/{lang}/atom.xml")
+                }
+            }),
+        }
+    }
+}
+
+/// The markdown stage puts either the `<!-- more -->` part or the escaped
+/// front matter `summary` here.
+fn page_summary(p: &Page) -> Option<&str> {
+    p.rendered.summary.as_deref()
+}

@@ -1,0 +1,484 @@
+//! Render: the site model and theme → output files, in parallel.
+//!
+//! Takes: a [`Site`] whose Markdown is rendered, the [`Theme`], the [`Config`].
+//! Gives: every output file, written through a [`Sink`] (the staging folder for
+//! `build`, memory for `serve`). Each output is one [`Job`]; jobs are independent,
+//! so they run on rayon and a panic in one is caught and named.
+
+pub mod context;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::tree::{output_file, Site};
+use crate::diagnostic::Diagnostic;
+use crate::markdown::escape_attr;
+use crate::theme::{template_error, FileSource, Theme};
+use context::{
+    Builder, FeedCtx, FeedEntry, PaginatorCtx, SiteCtx, SitemapEntry, TaxonomyCtx, TemplateContext, TermCtx, TermLink,
+};
+
+/// Where output files go.
+pub trait Sink: Sync {
+    /// Write `bytes` to `path` (relative to the output root, `/` separators).
+    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
+    /// Copy a file from disk to `path`.
+    fn copy(&self, path: &str, from: &Path) -> std::io::Result<()> {
+        let bytes = std::fs::read(from)?;
+        self.write(path, &bytes)
+    }
+}
+
+/// One output file to make.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Job {
+    Page(usize),
+    /// A section's listing; `pager` is 1-based.
+    Section { section: usize, pager: usize },
+    Taxonomy(usize),
+    Term { taxonomy: usize, term: usize },
+    /// A redirect page at `from` to `to` (site-relative URLs).
+    Redirect { from: String, to: String },
+    NotFound,
+    Sitemap,
+    Robots,
+    Feed(String),
+    Asset(usize),
+    ThemeStatic(String),
+}
+
+/// What rendering made.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub files: usize,
+    pub pages: usize,
+    pub sections: usize,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Panics caught while rendering, as "internal error while rendering X".
+    pub internal: Vec<String>,
+}
+
+/// All the jobs for a site, in a stable order.
+pub fn plan(site: &Site, config: &Config, theme: &Theme) -> Vec<Job> {
+    let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
+    for (i, s) in site.sections.iter().enumerate() {
+        if let Some(to) = &s.doc.meta.redirect_to {
+            jobs.push(Job::Redirect { from: s.url.clone(), to: to.clone() });
+            continue;
+        }
+        if !s.doc.meta.render {
+            continue;
+        }
+        let pagers = pager_count(s.pages.len(), s.doc.meta.paginate_by);
+        for pager in 1..=pagers {
+            jobs.push(Job::Section { section: i, pager });
+        }
+        if s.doc.meta.paginate_by.is_some() {
+            jobs.push(Job::Redirect {
+                from: format!("{}page/1/", s.url),
+                to: s.url.clone(),
+            });
+        }
+    }
+    for (t, tax) in site.taxonomies.iter().enumerate() {
+        jobs.push(Job::Taxonomy(t));
+        for term in 0..tax.terms.len() {
+            jobs.push(Job::Term { taxonomy: t, term });
+        }
+    }
+    for p in &site.pages {
+        for a in &p.doc.meta.aliases {
+            jobs.push(Job::Redirect { from: alias_url(config, &p.doc.lang, a), to: p.url.clone() });
+        }
+    }
+    for s in &site.sections {
+        for a in &s.doc.meta.aliases {
+            jobs.push(Job::Redirect { from: alias_url(config, &s.doc.lang, a), to: s.url.clone() });
+        }
+    }
+    jobs.extend([Job::NotFound, Job::Sitemap, Job::Robots]);
+    if config.feed.enabled {
+        jobs.extend(config.all_languages().into_iter().map(Job::Feed));
+    }
+    jobs.extend((0..site.assets.len()).map(Job::Asset));
+    let asset_outputs: std::collections::HashSet<&str> = site.assets.iter().map(|a| a.output.as_str()).collect();
+    // A content file overrides a theme file of the same path.
+    jobs.extend(
+        theme
+            .static_files
+            .keys()
+            .filter(|k| !asset_outputs.contains(k.as_str()))
+            .map(|k| Job::ThemeStatic(k.clone())),
+    );
+    jobs
+}
+
+fn alias_url(config: &Config, lang: &str, alias: &str) -> String {
+    let prefix = if lang == config.default_language { String::new() } else { format!("/{lang}") };
+    let trimmed = alias.trim_matches('/');
+    if trimmed.rsplit('/').next().unwrap_or("").contains('.') {
+        format!("{prefix}/{trimmed}")
+    } else {
+        format!("{prefix}/{trimmed}/")
+    }
+}
+
+pub fn pager_count(pages: usize, paginate_by: Option<usize>) -> usize {
+    match paginate_by {
+        Some(n) if n > 0 => pages.div_ceil(n).max(1),
+        _ => 1,
+    }
+}
+
+fn pager_path(section_url: &str, pager: usize) -> String {
+    if pager <= 1 {
+        section_url.to_string()
+    } else {
+        format!("{section_url}page/{pager}/")
+    }
+}
+
+/// Everything a job needs, built once per render.
+pub struct Renderer<'a> {
+    pub config: &'a Config,
+    pub site: &'a Site,
+    pub theme: &'a Theme,
+    /// FAQ answers as HTML, per page.
+    pub faq_html: &'a [Vec<String>],
+    site_ctx: HashMap<String, SiteCtx<'a>>,
+    strings: HashMap<String, BTreeMap<String, String>>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(config: &'a Config, site: &'a Site, theme: &'a Theme, faq_html: &'a [Vec<String>]) -> Self {
+        let builder = Builder { config, site };
+        let mut site_ctx = HashMap::new();
+        let mut strings = HashMap::new();
+        let default_strings = theme.strings.get(&config.default_language).cloned().unwrap_or_default();
+        let english = theme.strings.get("en").cloned().unwrap_or_default();
+        for lang in config.all_languages() {
+            site_ctx.insert(lang.clone(), builder.site_ctx(&lang));
+            let mut s = theme.strings.get(&lang).cloned().unwrap_or_default();
+            for (k, v) in default_strings.iter().chain(english.iter()) {
+                s.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+            s.retain(|_, v| !v.is_empty());
+            strings.insert(lang, s);
+        }
+        Renderer {
+            config,
+            site,
+            theme,
+            faq_html,
+            site_ctx,
+            strings,
+        }
+    }
+
+    fn builder(&self) -> Builder<'a> {
+        Builder {
+            config: self.config,
+            site: self.site,
+        }
+    }
+
+    /// Run every job through the sink, in parallel.
+    pub fn run(&self, jobs: &[Job], sink: &dyn Sink) -> Outcome {
+        let results: Vec<Result<(), JobError>> = jobs
+            .par_iter()
+            .map(|job| {
+                match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.run_job(job, sink))) {
+                    Ok(r) => r,
+                    Err(_) => Err(JobError::Internal(format!("internal error while rendering {}", self.describe(job)))),
+                }
+            })
+            .collect();
+        let mut outcome = Outcome::default();
+        for (job, r) in jobs.iter().zip(results) {
+            match r {
+                Ok(()) => {
+                    outcome.files += 1;
+                    match job {
+                        Job::Page(_) => outcome.pages += 1,
+                        Job::Section { pager: 1, .. } => outcome.sections += 1,
+                        _ => {}
+                    }
+                }
+                Err(JobError::User(d)) => outcome.diagnostics.push(d),
+                Err(JobError::Internal(m)) => outcome.internal.push(m),
+            }
+        }
+        outcome.internal.sort();
+        outcome.internal.dedup();
+        outcome
+    }
+
+    /// The source a job comes from, for messages.
+    pub fn describe(&self, job: &Job) -> String {
+        match job {
+            Job::Page(i) => self.site.pages[*i].doc.file.clone(),
+            Job::Section { section, .. } => self.site.sections[*section].doc.file.clone(),
+            Job::Taxonomy(t) | Job::Term { taxonomy: t, .. } => format!("the `{}` taxonomy", self.site.taxonomies[*t].name),
+            Job::Redirect { from, .. } => format!("the redirect at {from}"),
+            Job::NotFound => "404.html".into(),
+            Job::Sitemap => "sitemap.xml".into(),
+            Job::Robots => "robots.txt".into(),
+            Job::Feed(lang) => format!("the {lang} feed"),
+            Job::Asset(i) => self.site.assets[*i].asset.file.clone(),
+            Job::ThemeStatic(name) => format!("theme file static/{name}"),
+        }
+    }
+
+    fn run_job(&self, job: &Job, sink: &dyn Sink) -> Result<(), JobError> {
+        crate::faults::maybe_panic(&self.describe(job));
+        match job {
+            Job::Asset(i) => {
+                let a = &self.site.assets[*i];
+                return sink.copy(&a.output, &a.asset.source).map_err(|e| self.io_error(job, &a.output, e));
+            }
+            Job::ThemeStatic(name) => {
+                let r = match &self.theme.static_files[name] {
+                    FileSource::Disk(p) => sink.copy(name, p),
+                    FileSource::Embedded(bytes) => sink.write(name, bytes),
+                };
+                return r.map_err(|e| self.io_error(job, name, e));
+            }
+            Job::Redirect { from, to } => {
+                let html = redirect_html(&self.config.permalink(to));
+                let out = output_file(from);
+                return sink.write(&out, html.as_bytes()).map_err(|e| self.io_error(job, &out, e));
+            }
+            _ => {}
+        }
+        let (template, out, ctx) = self.context_for(job);
+        let ctx = ctx?;
+        let tera_ctx = tera::Context::from_serialize(&ctx).map_err(|e| JobError::Internal(format!("{}: {e}", self.describe(job))))?;
+        let html = self.theme.tera.render(&template, &tera_ctx).map_err(|e| {
+            let source = self.describe(job);
+            JobError::User(
+                template_error(&e, &self.theme.template_files, Some(&source))
+                    .unwrap_or_else(|| Diagnostic::error(&source, e.to_string())),
+            )
+        })?;
+        sink.write(&out, html.as_bytes()).map_err(|e| self.io_error(job, &out, e))
+    }
+
+    fn io_error(&self, job: &Job, out: &str, e: std::io::Error) -> JobError {
+        JobError::Internal(format!("cannot write {out} (for {}): {e}", self.describe(job)))
+    }
+
+    fn base_ctx<'s>(&'s self, lang: &'s str, path: &'s str) -> TemplateContext<'s> {
+        TemplateContext {
+            site: &self.site_ctx[lang],
+            lang,
+            i18n: &self.strings[lang],
+            current_path: path,
+            current_url: self.config.permalink(path),
+            page: None,
+            section: None,
+            paginator: None,
+            taxonomy: None,
+            term: None,
+            sitemap: None,
+            feed: None,
+        }
+    }
+
+    /// Template name, output path and context for a templated job.
+    fn context_for<'s>(&'s self, job: &'s Job) -> (String, String, Result<TemplateContext<'s>, JobError>) {
+        let b = self.builder();
+        let site = self.site;
+        let default_lang = self.config.default_language.as_str();
+        match job {
+            Job::Page(i) => {
+                let p = &site.pages[*i];
+                let mut ctx = self.base_ctx(&p.doc.lang, &p.url);
+                ctx.page = Some(b.page(*i, &self.faq_html[*i]));
+                (self.page_template(*i), output_file(&p.url), Ok(ctx))
+            }
+            Job::Section { section, pager } => {
+                let s = &site.sections[*section];
+                let path: &str = &s.url;
+                let mut ctx = self.base_ctx(&s.doc.lang, path);
+                ctx.section = Some(b.section(*section));
+                let pager_url = pager_path(&s.url, *pager);
+                if let Some(n) = s.doc.meta.paginate_by {
+                    let count = pager_count(s.pages.len(), Some(n));
+                    let mut order: Vec<usize> = s.pages.clone();
+                    if s.doc.meta.paginate_reversed {
+                        order.reverse();
+                    }
+                    ctx.paginator = Some(PaginatorCtx {
+                        pages: order.iter().skip((pager - 1) * n).take(n).map(|&p| b.page_link(p)).collect(),
+                        current_index: *pager,
+                        number_pagers: count,
+                        first: s.url.clone(),
+                        last: pager_path(&s.url, count),
+                        previous: (*pager > 1).then(|| pager_path(&s.url, pager - 1)),
+                        next: (*pager < count).then(|| pager_path(&s.url, pager + 1)),
+                    });
+                    ctx.current_url = self.config.permalink(&pager_url);
+                }
+                let template = s.doc.meta.template.clone().unwrap_or_else(|| {
+                    if s.doc.section_dir.is_empty() { "index.html".into() } else { "section.html".into() }
+                });
+                (template, output_file(&pager_url), Ok(ctx))
+            }
+            Job::Taxonomy(t) => {
+                let tax = &site.taxonomies[*t];
+                let mut ctx = self.base_ctx(&tax.lang, &tax.url);
+                ctx.taxonomy = Some(TaxonomyCtx {
+                    name: &tax.name,
+                    path: &tax.url,
+                    terms: tax
+                        .terms
+                        .iter()
+                        .map(|term| TermLink { name: &term.name, slug: &term.slug, path: &term.url, page_count: term.pages.len() })
+                        .collect(),
+                });
+                ("taxonomy_list.html".into(), output_file(&tax.url), Ok(ctx))
+            }
+            Job::Term { taxonomy, term } => {
+                let tax = &site.taxonomies[*taxonomy];
+                let t = &tax.terms[*term];
+                let mut ctx = self.base_ctx(&tax.lang, &t.url);
+                ctx.term = Some(TermCtx {
+                    name: &t.name,
+                    slug: &t.slug,
+                    path: &t.url,
+                    taxonomy: &tax.name,
+                    pages: t.pages.iter().map(|&p| b.page_link(p)).collect(),
+                });
+                ("taxonomy_term.html".into(), output_file(&t.url), Ok(ctx))
+            }
+            Job::NotFound => ("404.html".into(), "404.html".into(), Ok(self.base_ctx(default_lang, "/404.html"))),
+            Job::Robots => ("robots.txt".into(), "robots.txt".into(), Ok(self.base_ctx(default_lang, "/robots.txt"))),
+            Job::Sitemap => {
+                let mut ctx = self.base_ctx(default_lang, "/sitemap.xml");
+                ctx.sitemap = Some(self.sitemap_entries());
+                ("sitemap.xml".into(), "sitemap.xml".into(), Ok(ctx))
+            }
+            Job::Feed(lang) => {
+                let lang: &str = lang;
+                let out = if lang == default_lang { "atom.xml".to_string() } else { format!("{lang}/atom.xml") };
+                let mut ctx = self.base_ctx(lang, self.site_ctx[lang].feed_path.as_deref().unwrap_or("/atom.xml"));
+                ctx.feed = Some(self.feed(lang));
+                ("atom.xml".into(), out, Ok(ctx))
+            }
+            Job::Asset(_) | Job::ThemeStatic(_) | Job::Redirect { .. } => {
+                (String::new(), String::new(), Err(JobError::Internal("not a templated job".into())))
+            }
+        }
+    }
+
+    /// `template`, else the nearest section's `page_template`, else `page.html`.
+    fn page_template(&self, i: usize) -> String {
+        let p = &self.site.pages[i];
+        if let Some(t) = &p.doc.meta.template {
+            return t.clone();
+        }
+        let mut cur = Some(p.section);
+        while let Some(s) = cur {
+            let sec = &self.site.sections[s];
+            if let Some(t) = &sec.doc.meta.page_template {
+                return t.clone();
+            }
+            cur = sec.parent;
+        }
+        "page.html".into()
+    }
+
+    fn sitemap_entries(&self) -> Vec<SitemapEntry> {
+        let mut entries = Vec::new();
+        for p in &self.site.pages {
+            let m = &p.doc.meta;
+            let last = [m.updated, m.reviewed_on, m.date].into_iter().flatten().max();
+            entries.push(SitemapEntry {
+                permalink: self.config.permalink(&p.url),
+                lastmod: last.map(|d| d.ymd()),
+            });
+        }
+        for s in self.site.sections.iter().filter(|s| s.doc.meta.render && s.doc.meta.redirect_to.is_none()) {
+            let last = s
+                .pages
+                .iter()
+                .filter_map(|&p| {
+                    let m = &self.site.pages[p].doc.meta;
+                    [m.updated, m.reviewed_on, m.date].into_iter().flatten().max()
+                })
+                .max();
+            entries.push(SitemapEntry {
+                permalink: self.config.permalink(&s.url),
+                lastmod: last.map(|d| d.ymd()),
+            });
+        }
+        for t in &self.site.taxonomies {
+            if t.terms.is_empty() {
+                continue;
+            }
+            entries.push(SitemapEntry { permalink: self.config.permalink(&t.url), lastmod: None });
+            for term in &t.terms {
+                entries.push(SitemapEntry { permalink: self.config.permalink(&term.url), lastmod: None });
+            }
+        }
+        entries.sort_by(|a, b| a.permalink.cmp(&b.permalink));
+        entries
+    }
+
+    fn feed<'s>(&'s self, lang: &'s str) -> FeedCtx<'s> {
+        let mut pages: Vec<usize> = (0..self.site.pages.len())
+            .filter(|&i| self.site.pages[i].doc.lang == lang && self.site.pages[i].doc.meta.date.is_some())
+            .collect();
+        crate::content::tree::sort_pages(&self.site.pages, &mut pages, crate::content::frontmatter::SortBy::Date);
+        pages.truncate(self.config.feed.limit);
+        let entries: Vec<FeedEntry> = pages
+            .iter()
+            .map(|&i| {
+                let p = &self.site.pages[i];
+                let m = &p.doc.meta;
+                let published = m.date.map(|d| d.rfc3339()).unwrap_or_default();
+                FeedEntry {
+                    title: &m.title,
+                    permalink: self.config.permalink(&p.url),
+                    updated: m.updated.or(m.date).map(|d| d.rfc3339()).unwrap_or_default(),
+                    published,
+                    summary: if m.description.is_empty() { p.rendered.summary.as_deref().unwrap_or("") } else { &m.description },
+                    content: &p.rendered.html,
+                    authors: &m.authors,
+                }
+            })
+            .collect();
+        let updated = pages
+            .iter()
+            .filter_map(|&i| {
+                let m = &self.site.pages[i].doc.meta;
+                m.updated.or(m.date)
+            })
+            .max()
+            .map(|d| d.rfc3339())
+            .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+        let path = self.site_ctx[lang].feed_path.clone().unwrap_or_default();
+        FeedCtx {
+            title: self.site_ctx[lang].title,
+            permalink: self.config.permalink(&path),
+            updated,
+            entries,
+        }
+    }
+}
+
+enum JobError {
+    User(Diagnostic),
+    Internal(String),
+}
+
+/// A small page that sends the reader (and search engines) to `to`.
+pub fn redirect_html(to: &str) -> String {
+    let to = escape_attr(to);
+    format!(
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved</title>\n<link rel=\"canonical\" href=\"{to}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={to}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{to}\">{to}</a>.</p>\n</body>\n</html>\n"
+    )
+}

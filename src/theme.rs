@@ -1,0 +1,280 @@
+//! Themes: find the theme chain, load its templates into Tera, list its static files.
+//!
+//! Takes: the site root and the theme name. Gives: a [`Theme`] (compiled Tera, the
+//! file behind every template for messages, the static files to copy). A theme may
+//! `extends` another; the `clinic` theme embedded in the binary is always last, so a
+//! site with no `themes/` folder still builds.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{include_dir, Dir};
+use serde::Deserialize;
+
+use crate::diagnostic::{rel, Diagnostic};
+use crate::parse::{self, Origin};
+
+/// The default theme, compiled into the binary.
+pub static EMBEDDED_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/clinic");
+pub const EMBEDDED_NAME: &str = "clinic";
+pub const THEMES_DIR: &str = "themes";
+
+/// Templates every theme chain must provide (the embedded theme has all of them).
+pub const REQUIRED_TEMPLATES: &[&str] = &[
+    "base.html",
+    "index.html",
+    "section.html",
+    "page.html",
+    "taxonomy_list.html",
+    "taxonomy_term.html",
+    "404.html",
+    "sitemap.xml",
+    "robots.txt",
+    "atom.xml",
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThemeToml {
+    name: Option<String>,
+    #[serde(default)]
+    description: String,
+    extends: Option<String>,
+    #[serde(default)]
+    author: String,
+}
+
+/// Where a theme file comes from.
+#[derive(Debug, Clone)]
+pub enum FileSource {
+    Disk(PathBuf),
+    Embedded(&'static [u8]),
+}
+
+/// A loaded theme chain.
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// Template name → the file it came from, relative to the site root
+    /// (`themes/clinic/templates/page.html`, or `(built-in clinic theme)/page.html`).
+    pub template_files: BTreeMap<String, String>,
+    /// Output path → source, child themes first-come.
+    pub static_files: BTreeMap<String, FileSource>,
+    /// The chain, child first, for messages: `["my-clinic", "clinic", "(built-in)"]`.
+    pub chain: Vec<String>,
+    /// Translated strings per language, for `i18n/<lang>.toml`.
+    pub strings: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+struct Layer {
+    label: String,
+    templates: Vec<(String, String, String)>,
+    statics: Vec<(String, FileSource)>,
+    strings: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// Load the theme named in `site.toml`, its parents, and the embedded default.
+pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+    let mut layers = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    let mut next = Some(name.to_string());
+    while let Some(theme) = next.take() {
+        if seen.contains(&theme) {
+            seen.push(theme.clone());
+            return Err(vec![Diagnostic::error(
+                format!("{THEMES_DIR}/{theme}/theme.toml"),
+                format!("themes extend each other in a circle: {}", seen.join(" → ")),
+            )
+            .hint("remove `extends` from one of them")]);
+        }
+        seen.push(theme.clone());
+        let dir = root.join(THEMES_DIR).join(&theme);
+        if dir.is_dir() {
+            let (layer, parent) = load_disk_layer(root, &dir, &theme).map_err(|d| vec![d])?;
+            layers.push(layer);
+            next = parent;
+        } else if theme == EMBEDDED_NAME {
+            break;
+        } else {
+            let file = if layers.is_empty() { "site.toml".to_string() } else { format!("{THEMES_DIR}/{}/theme.toml", seen[seen.len() - 2]) };
+            return Err(vec![Diagnostic::error(file, format!("there is no theme `{theme}` (looked for {THEMES_DIR}/{theme}/)"))
+                .hint(format!("create {THEMES_DIR}/{theme}/ or use the built-in theme \"{EMBEDDED_NAME}\""))]);
+        }
+    }
+    layers.push(embedded_layer());
+    assemble(layers)
+}
+
+fn load_disk_layer(root: &Path, dir: &Path, name: &str) -> Result<(Layer, Option<String>), Diagnostic> {
+    let toml_path = dir.join("theme.toml");
+    let file = rel(root, &toml_path);
+    let meta: ThemeToml = if toml_path.is_file() {
+        let text = std::fs::read_to_string(&toml_path).map_err(|e| Diagnostic::error(&file, format!("cannot read: {e}")))?;
+        parse::toml(&text, Origin { file: &file, first_line: 1 })?
+    } else {
+        ThemeToml {
+            name: None,
+            description: String::new(),
+            extends: None,
+            author: String::new(),
+        }
+    };
+    let _ = (&meta.name, &meta.description, &meta.author);
+    let mut layer = Layer {
+        label: name.to_string(),
+        templates: Vec::new(),
+        statics: Vec::new(),
+        strings: BTreeMap::new(),
+    };
+    for (rel_name, path) in files_under(&dir.join("templates")) {
+        let text = std::fs::read(&path).map_err(|e| Diagnostic::error(rel(root, &path), format!("cannot read: {e}")))?;
+        let text = crate::content::decode(text, &rel(root, &path))?;
+        layer.templates.push((rel_name, text, rel(root, &path)));
+    }
+    for (rel_name, path) in files_under(&dir.join("static")) {
+        layer.statics.push((rel_name, FileSource::Disk(path)));
+    }
+    for (rel_name, path) in files_under(&dir.join("i18n")) {
+        let Some(lang) = rel_name.strip_suffix(".toml") else { continue };
+        let f = rel(root, &path);
+        let text = std::fs::read_to_string(&path).map_err(|e| Diagnostic::error(&f, format!("cannot read: {e}")))?;
+        let strings: BTreeMap<String, String> = parse::toml(&text, Origin { file: &f, first_line: 1 })?;
+        layer.strings.insert(lang.to_string(), strings);
+    }
+    Ok((layer, meta.extends))
+}
+
+/// Files under `dir`, as (path relative to `dir` with `/`, full path), junk skipped.
+fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !crate::content::is_junk(&e.file_name().to_string_lossy()))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (rel(dir, e.path()), e.path().to_path_buf()))
+        .collect()
+}
+
+fn embedded_layer() -> Layer {
+    let mut layer = Layer {
+        label: format!("(built-in {EMBEDDED_NAME} theme)"),
+        templates: Vec::new(),
+        statics: Vec::new(),
+        strings: BTreeMap::new(),
+    };
+    let mut stack = vec![&EMBEDDED_THEME];
+    while let Some(dir) = stack.pop() {
+        stack.extend(dir.dirs());
+        for f in dir.files() {
+            let path = f.path().to_string_lossy().replace('\\', "/");
+            if let Some(name) = path.strip_prefix("templates/") {
+                let text = String::from_utf8_lossy(f.contents()).into_owned();
+                layer.templates.push((name.to_string(), text, format!("(built-in {EMBEDDED_NAME} theme)/templates/{name}")));
+            } else if let Some(name) = path.strip_prefix("static/") {
+                layer.statics.push((name.to_string(), FileSource::Embedded(f.contents())));
+            } else if let Some(lang) = path.strip_prefix("i18n/").and_then(|n| n.strip_suffix(".toml")) {
+                let text = String::from_utf8_lossy(f.contents());
+                if let Ok(strings) = toml::from_str::<BTreeMap<String, String>>(&text) {
+                    layer.strings.insert(lang.to_string(), strings);
+                }
+            }
+        }
+    }
+    layer
+}
+
+/// Stack the layers: the first layer to provide a template or file wins.
+fn assemble(layers: Vec<Layer>) -> Result<Theme, Vec<Diagnostic>> {
+    let mut templates: BTreeMap<String, (String, String)> = BTreeMap::new();
+    let mut static_files = BTreeMap::new();
+    let mut strings: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    let chain: Vec<String> = layers.iter().map(|l| l.label.clone()).collect();
+    for layer in layers {
+        for (name, text, file) in layer.templates {
+            templates.entry(name).or_insert((text, file));
+        }
+        for (name, src) in layer.statics {
+            static_files.entry(name).or_insert(src);
+        }
+        for (lang, map) in layer.strings {
+            let target = strings.entry(lang).or_default();
+            for (k, v) in map {
+                target.entry(k).or_insert(v);
+            }
+        }
+    }
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    let template_files: BTreeMap<String, String> = templates.iter().map(|(n, (_, f))| (n.clone(), f.clone())).collect();
+    let mut diags = Vec::new();
+    // Parse one by one first so every syntax error is reported, each at its file;
+    // inheritance problems only show once all templates are in.
+    for (name, (text, _)) in &templates {
+        let mut probe = tera::Tera::new();
+        if let Err(e) = probe.add_raw_template(name, text) {
+            if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
+                diags.extend(template_error(&e, &template_files, None));
+            }
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, (t, _))| (n.as_str(), t.as_str()))) {
+        return Err(vec![template_error(&e, &template_files, None)
+            .unwrap_or_else(|| Diagnostic::error(format!("{THEMES_DIR}/"), e.to_string()))]);
+    }
+    Ok(Theme {
+        tera,
+        template_files,
+        static_files,
+        chain,
+        strings,
+    })
+}
+
+/// Turn a Tera error into a diagnostic at the template's file and line, naming the
+/// page being rendered.
+pub fn template_error(e: &tera::Error, files: &BTreeMap<String, String>, rendering: Option<&str>) -> Option<Diagnostic> {
+    let while_rendering = rendering.map(|r| format!(" (while rendering {r})")).unwrap_or_default();
+    let file_of = |name: &str| files.get(name).cloned().unwrap_or_else(|| name.to_string());
+    let d = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            let span = r.span();
+            Diagnostic::error(file_of(r.filename()), format!("{}{while_rendering}", r.message()))
+                .at(span.start_line, span.start_col + 1)
+                .hint("fix the template; Tera's syntax is described at keats.github.io/tera")
+        }
+        tera::ErrorKind::CircularExtend { tpl, inheritance_chain } => Diagnostic::error(
+            file_of(tpl),
+            format!("templates extend each other in a circle: {} → {tpl}", inheritance_chain.join(" → ")),
+        )
+        .hint("one template in the chain must not `extends` another"),
+        tera::ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::error(
+            file_of(tpl),
+            format!("templates include each other in a circle: {}", include_chain.join(" → ")),
+        )
+        .hint("remove one `include` from the chain"),
+        tera::ErrorKind::MissingParent { current, parent } => {
+            Diagnostic::error(file_of(current), format!("extends `{parent}`, which no theme in the chain has"))
+                .hint("check the template name in `{% extends %}`")
+        }
+        tera::ErrorKind::TemplateNotFound(name) => {
+            Diagnostic::error(rendering.unwrap_or("themes/"), format!("the template `{name}` does not exist in the theme"))
+                .hint("check `template` in the front matter, or add the file to the theme's templates/ folder")
+        }
+        _ => {
+            let mut msg = e.to_string();
+            let mut src = std::error::Error::source(e);
+            while let Some(s) = src {
+                msg.push_str(&format!(": {s}"));
+                src = s.source();
+            }
+            Diagnostic::error(rendering.unwrap_or("themes/"), format!("template error{while_rendering}: {msg}"))
+        }
+    };
+    Some(d)
+}
