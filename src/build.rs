@@ -174,12 +174,16 @@ fn render_faq(doc: &Document, site: &Site, config: &Config) -> (Vec<String>, Vec
 
 /// `@/page.md#anchor` links must name a heading that exists on the target.
 fn check_anchors(site: &Site) -> Vec<Diagnostic> {
-    let ids: std::collections::HashMap<&str, &[String]> = site
+    // A URL claimed twice is already an error; its anchors are not checked.
+    let mut ids: std::collections::HashMap<&str, Option<&[String]>> = std::collections::HashMap::new();
+    let all = site
         .pages
         .iter()
         .map(|p| (p.url.as_str(), p.rendered.heading_ids.as_slice()))
-        .chain(site.sections.iter().map(|s| (s.url.as_str(), s.rendered.heading_ids.as_slice())))
-        .collect();
+        .chain(site.sections.iter().map(|s| (s.url.as_str(), s.rendered.heading_ids.as_slice())));
+    for (url, list) in all {
+        ids.entry(url).and_modify(|v| *v = None).or_insert(Some(list));
+    }
     let mut diags = Vec::new();
     let docs = site.pages.iter().map(|p| (&p.doc, &p.rendered)).chain(site.sections.iter().map(|s| (&s.doc, &s.rendered)));
     for (doc, rendered) in docs {
@@ -191,7 +195,7 @@ fn check_anchors(site: &Site) -> Vec<Diagnostic> {
             if url.is_empty() || !url.starts_with('/') {
                 continue;
             }
-            if let Some(known) = ids.get(url) {
+            if let Some(Some(known)) = ids.get(url) {
                 if !known.iter().any(|k| k == anchor) {
                     let mut d = Diagnostic::error(&doc.file, format!("the link to `{}` names `#{anchor}`, which is not a heading on that page", url))
                         .at(link.line, link.column);

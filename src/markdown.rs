@@ -14,6 +14,12 @@ pub trait LinkResolver: Sync {
     /// The site-relative URL (e.g. `/treatment/aftercare/`) of a content file given
     /// by its path inside `content/` (e.g. `treatment/aftercare.md`).
     fn resolve(&self, content_path: &str) -> Option<String>;
+
+    /// True for a file that exists but failed to load: links to it are not
+    /// reported again (its own error says what to fix).
+    fn is_broken(&self, _content_path: &str) -> bool {
+        false
+    }
 }
 
 /// Options for one render.
@@ -298,6 +304,7 @@ impl<'a> Pass<'a, '_> {
                 Some(a) => format!("{url}#{a}"),
                 None => url,
             },
+            None if self.resolver.is_broken(&content_path) => "#".into(),
             None => {
                 let (line, col) = self.position(offset);
                 self.rendered.diagnostics.push(

@@ -86,6 +86,9 @@ fn explain(message: &str) -> (String, Option<String>) {
         let key = rest.split('`').next().unwrap_or(rest);
         return (format!("missing key `{key}`"), Some(format!("add `{key}`")));
     }
+    if message.starts_with("invalid date") || message.starts_with("invalid time") || message.starts_with("invalid datetime") {
+        return (message.to_string(), Some("write dates as YYYY-MM-DD (e.g. 2026-03-31), with a real month and day".into()));
+    }
     if message.starts_with("invalid type") {
         return (message.to_string(), Some("check the value's quotes and brackets".into()));
     }

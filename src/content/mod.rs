@@ -103,6 +103,8 @@ pub struct Loaded {
     pub documents: Vec<Document>,
     pub assets: Vec<Asset>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Content paths of Markdown files that failed to load.
+    pub broken: Vec<String>,
 }
 
 /// Largest Markdown file we read: well above any real article, far below harm.
@@ -144,10 +146,13 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
         .par_iter()
         .map(|path| read_document(root, path, config, &bundles))
         .collect();
-    for r in results {
+    for (path, r) in md_files.iter().zip(results) {
         match r {
             Ok(doc) => loaded.documents.push(doc),
-            Err(d) => loaded.diagnostics.extend(d),
+            Err(d) => {
+                loaded.broken.push(rel(&content, path));
+                loaded.diagnostics.extend(d);
+            }
         }
     }
     // Assets inside a bundle belong to the page; its extra Markdown files do not fit.

@@ -23,6 +23,8 @@ pub struct Site {
     pub assets: Vec<PlacedAsset>,
     /// `treatment/aftercare.md` → `/treatment/aftercare/`, for `@/` links.
     pub urls: HashMap<String, String>,
+    /// Content paths of Markdown files that exist but failed to load.
+    pub broken: std::collections::HashSet<String>,
 }
 
 #[derive(Debug)]
@@ -84,6 +86,10 @@ impl LinkResolver for Site {
     fn resolve(&self, content_path: &str) -> Option<String> {
         self.urls.get(content_path).cloned()
     }
+
+    fn is_broken(&self, content_path: &str) -> bool {
+        self.broken.contains(content_path)
+    }
 }
 
 /// Options that change what the tree holds.
@@ -97,6 +103,7 @@ pub fn build(loaded: Loaded, config: &Config, opts: TreeOptions) -> (Site, Vec<D
     let mut diags = Vec::new();
     let mut site = Site::default();
     let (docs, assets) = (loaded.documents, loaded.assets);
+    site.broken = loaded.broken.into_iter().collect();
     let (section_docs, page_docs): (Vec<Document>, Vec<Document>) = docs
         .into_iter()
         .filter(|d| opts.drafts || !d.meta.draft)

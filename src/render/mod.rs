@@ -213,6 +213,7 @@ impl<'a> Renderer<'a> {
         }
         outcome.internal.sort();
         outcome.internal.dedup();
+        outcome.diagnostics = merge_repeats(std::mem::take(&mut outcome.diagnostics));
         outcome
     }
 
@@ -468,6 +469,35 @@ impl<'a> Renderer<'a> {
             entries,
         }
     }
+}
+
+const WHILE: &str = " (while rendering ";
+
+/// One template mistake breaks every page that uses it: report it once, naming
+/// the first page and how many others.
+fn merge_repeats(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut groups: BTreeMap<(String, usize, usize, String), (Diagnostic, Vec<String>)> = BTreeMap::new();
+    for d in diags {
+        let (base, source) = match d.message.split_once(WHILE) {
+            Some((b, s)) => (b.to_string(), s.trim_end_matches(')').to_string()),
+            None => (d.message.clone(), String::new()),
+        };
+        let key = (d.file.clone(), d.line, d.column, base);
+        groups.entry(key).or_insert_with(|| (d, Vec::new())).1.push(source);
+    }
+    groups
+        .into_iter()
+        .map(|((_, _, _, base), (mut d, mut sources))| {
+            sources.sort();
+            sources.retain(|s| !s.is_empty());
+            d.message = match sources.len() {
+                0 => base,
+                1 => format!("{base}{WHILE}{})", sources[0]),
+                n => format!("{base}{WHILE}{} and {} other page{})", sources[0], n - 1, if n == 2 { "" } else { "s" }),
+            };
+            d
+        })
+        .collect()
 }
 
 enum JobError {

@@ -1,0 +1,246 @@
+//! `follicle build` end to end on small fixture sites.
+
+mod common;
+
+use common::{tree, Site};
+
+fn ok(run: &common::Run) {
+    assert_eq!(run.code, 0, "build failed:\n{}", run.stderr);
+}
+
+#[test]
+fn minimal_site_builds_every_kind_of_output() {
+    let site = Site::fixture("minimal");
+    let run = site.build();
+    ok(&run);
+    assert!(run.stdout.starts_with("Built 2 pages, 2 sections,"), "{}", run.stdout);
+    for f in [
+        "index.html",
+        "care/index.html",
+        "care/aftercare/index.html",
+        "care/washing/index.html",
+        "tags/index.html",
+        "tags/aftercare/index.html",
+        "tags/healing/index.html",
+        "old-aftercare/index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "atom.xml",
+        "style.css",
+        "files/sheet.txt",
+        ".follicle-output",
+    ] {
+        assert!(site.path("public").join(f).is_file(), "missing {f}");
+    }
+}
+
+#[test]
+fn article_html_snapshot() {
+    let site = Site::fixture("minimal");
+    ok(&site.build());
+    let html = site.read("public/care/aftercare/index.html");
+    insta::assert_snapshot!("aftercare_article", html);
+}
+
+#[test]
+fn markdown_features_render() {
+    let site = Site::fixture("minimal");
+    ok(&site.build());
+    let html = site.read("public/care/aftercare/index.html");
+    assert!(html.contains(r#"<h2 id="day-1">"#));
+    assert!(html.contains(r#"<h2 id="day-1-1">"#), "duplicate headings get unique ids");
+    assert!(html.contains("<table>"));
+    assert!(html.contains(r#"href="/care/washing/""#), "@/ links resolve");
+    let washing = site.read("public/care/washing/index.html");
+    assert!(washing.contains("“gentle”") && washing.contains("–"), "smart punctuation");
+}
+
+#[test]
+fn sitemap_feed_and_robots_snapshots() {
+    let site = Site::fixture("minimal");
+    ok(&site.build());
+    insta::assert_snapshot!("sitemap", site.read("public/sitemap.xml"));
+    insta::assert_snapshot!("atom", site.read("public/atom.xml"));
+    insta::assert_snapshot!("robots", site.read("public/robots.txt"));
+}
+
+#[test]
+fn aliases_redirect_and_terms_list_pages() {
+    let site = Site::fixture("minimal");
+    ok(&site.build());
+    let redirect = site.read("public/old-aftercare/index.html");
+    assert!(redirect.contains(r#"url=https://minimal.example/care/aftercare/""#), "{redirect}");
+    let term = site.read("public/tags/aftercare/index.html");
+    assert!(term.contains("/care/aftercare/") && term.contains("/care/washing/"), "both pages carry the tag, in either case");
+}
+
+#[test]
+fn output_is_byte_identical_across_builds_and_thread_counts() {
+    let site = Site::fixture("minimal");
+    ok(&site.run_env(&["build"], &[("RAYON_NUM_THREADS", "1")]));
+    let first = site.snapshot("public");
+    ok(&site.run_env(&["build"], &[("RAYON_NUM_THREADS", "4")]));
+    assert_eq!(first, site.snapshot("public"));
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked() {
+    let site = Site::fixture("minimal");
+    site.write("content/care/draft.md", "+++\ntitle = \"Draft\"\ndraft = true\n+++\nNot yet.\n");
+    ok(&site.build());
+    assert!(!site.path("public/care/draft/index.html").exists());
+    ok(&site.run(&["build", "--drafts"]));
+    assert!(site.path("public/care/draft/index.html").exists());
+}
+
+#[test]
+fn base_url_and_output_flags() {
+    let site = Site::fixture("minimal");
+    ok(&site.run(&["build", "--base-url", "https://other.example", "--output", "dist"]));
+    assert!(site.read("dist/sitemap.xml").contains("https://other.example/care/aftercare/"));
+    assert!(!site.path("public").exists());
+}
+
+#[test]
+fn editor_junk_is_never_published() {
+    let site = Site::fixture("minimal");
+    for junk in [
+        "content/care/.aftercare.md.swp",
+        "content/care/aftercare.md~",
+        "content/care/#aftercare.md#",
+        "content/care/4913",
+        "content/.DS_Store",
+        "content/files/Thumbs.db",
+        "content/care/aftercare.md___jb_tmp___",
+    ] {
+        site.write(junk, "junk");
+    }
+    ok(&site.build());
+    let out = site.snapshot("public");
+    let leaked: Vec<_> = out.keys().filter(|k| k.contains("swp") || k.ends_with('~') || k.contains('#') || k.contains("4913") || k.contains("DS_Store") || k.contains("Thumbs") || k.contains("jb_")).collect();
+    assert!(leaked.is_empty(), "{leaked:?}");
+}
+
+#[test]
+fn bom_and_crlf_give_the_same_output_as_plain_files() {
+    let plain = Site::fixture("minimal");
+    ok(&plain.build());
+    let twin = Site::fixture("minimal");
+    let text = twin.read("content/care/aftercare.md");
+    let crlf = format!("\u{feff}{}", text.replace('\n', "\r\n"));
+    twin.write("content/care/aftercare.md", crlf);
+    ok(&twin.build());
+    assert_eq!(plain.snapshot("public"), twin.snapshot("public"));
+}
+
+#[test]
+fn hugo_and_jekyll_yaml_front_matter_builds_unchanged() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "content/care/hugo.md",
+        "---\ntitle: \"From Hugo\"\ndate: 2025-01-02\nlastmod: 2025-02-03\ntags: [aftercare, hugo]\ncategories: [care]\nsummary: A summary.\nurl: /hugo-page/\naliases: [/old-hugo/]\ndraft: false\n---\nBody from Hugo.\n",
+    );
+    site.write(
+        "content/care/jekyll.md",
+        "---\nlayout: post\ntitle: From Jekyll\npermalink: /jekyll-page/\nexcerpt: Short.\ncategory: care\npublished: true\nredirect_from: [/old-jekyll/]\n---\nBody from Jekyll.\n",
+    );
+    site.write("site.toml", site.read("site.toml").replace("taxonomies = [\"tags\"]", "taxonomies = [\"tags\", \"categories\"]"));
+    ok(&site.build());
+    let html = site.read("public/hugo-page/index.html");
+    assert!(html.contains("From Hugo") && html.contains("2 February 2025") || html.contains("3 February 2025"), "{html}");
+    assert!(site.path("public/jekyll-page/index.html").exists());
+    assert!(site.path("public/old-hugo/index.html").exists());
+    assert!(site.path("public/categories/care/index.html").exists());
+}
+
+#[test]
+fn zola_style_site_builds() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "content/care/zola.md",
+        "+++\ntitle = \"Zola page\"\ndate = 2025-01-02\nupdated = 2025-03-04\nweight = 5\ntemplate = \"page.html\"\nin_search_index = true\ninsert_anchor_links = \"none\"\n[taxonomies]\ntags = [\"zola\"]\n[extra]\nhero = \"x.jpg\"\n+++\nSee [aftercare](@/care/aftercare.md).\n\n## Heading\n",
+    );
+    ok(&site.build());
+    let html = site.read("public/care/zola/index.html");
+    assert!(html.contains(r#"href="/care/aftercare/""#));
+    assert!(!html.contains("heading-anchor"), "insert_anchor_links = none is honoured");
+}
+
+#[test]
+fn a_site_without_themes_folder_uses_the_built_in_theme() {
+    let site = Site::fixture("minimal");
+    assert!(!site.path("themes").exists());
+    ok(&site.build());
+    assert!(site.read("public/index.html").contains("<link rel=\"stylesheet\" href=\"/style.css\">"));
+}
+
+#[test]
+fn a_theme_extends_the_built_in_one_and_overrides_one_template() {
+    let site = Site::fixture("minimal");
+    site.write("site.toml", site.read("site.toml").replace("taxonomies", "theme = \"mine\"\ntaxonomies"));
+    site.write("themes/mine/theme.toml", "name = \"mine\"\nextends = \"clinic\"\n");
+    site.write("themes/mine/templates/404.html", "{% extends \"base.html\" %}{% block main %}<h1>Lost? Call {{ site.clinic.phone }}</h1>{% endblock main %}");
+    site.write("themes/mine/static/extra.css", "body{}");
+    ok(&site.build());
+    assert!(site.read("public/404.html").contains("Lost? Call +1 555 0100"));
+    assert!(site.read("public/care/aftercare/index.html").contains("Aftercare"));
+    assert!(site.path("public/extra.css").exists() && site.path("public/style.css").exists());
+}
+
+#[test]
+fn sections_paginate() {
+    let site = Site::fixture("minimal");
+    site.write("content/care/_index.md", "+++\ntitle = \"Care\"\nsort_by = \"title\"\npaginate_by = 1\n+++\n");
+    ok(&site.build());
+    assert!(site.path("public/care/page/2/index.html").exists());
+    assert!(site.read("public/care/page/1/index.html").contains("url=https://minimal.example/care/"));
+    let first = site.read("public/care/index.html");
+    assert!(first.contains("/care/aftercare/") && !first.contains("href=\"/care/washing/\""), "page 1 lists only the first page by title");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_byte_identical() {
+    let site = Site::fixture("minimal");
+    ok(&site.build());
+    let before = site.snapshot("public");
+    let cases: Vec<(&str, Box<dyn Fn(&Site)>, Vec<(&str, &str)>, i32)> = vec![
+        ("content error", Box::new(|s: &Site| s.write("content/care/bad.md", "+++\ntitle = 3\n+++\n")), vec![], 1),
+        ("template error", Box::new(|s: &Site| s.write("themes/clinic/templates/page.html", "{{ page.nope }}")), vec![], 1),
+        ("injected panic", Box::new(|_: &Site| {}), vec![("FOLLICLE_INJECT_FAULT", "panic:content/care/washing.md")], 3),
+        ("injected write failure", Box::new(|_: &Site| {}), vec![("FOLLICLE_INJECT_FAULT", "write:care/washing/index.html")], 3),
+    ];
+    for (name, break_it, env, code) in cases {
+        let s = Site::fixture("minimal");
+        ok(&s.build());
+        break_it(&s);
+        let run = s.run_env(&["build"], &env);
+        assert_eq!(run.code, code, "{name}: {}", run.stderr);
+        assert!(!run.stderr.contains("panicked"), "{name}: raw panic text leaked: {}", run.stderr);
+        assert_eq!(before, s.snapshot("public"), "{name}: previous output changed");
+        let leftovers: Vec<_> = std::fs::read_dir(s.root()).unwrap().flatten().map(|e| e.file_name().to_string_lossy().to_string()).filter(|n| n.contains("staging")).collect();
+        assert!(leftovers.is_empty(), "{name}: staging left behind: {leftovers:?}");
+    }
+}
+
+#[test]
+fn an_injected_panic_names_the_page() {
+    let site = Site::fixture("minimal");
+    let run = site.run_env(&["build"], &[("FOLLICLE_INJECT_FAULT", "panic:content/care/washing.md")]);
+    assert_eq!(run.code, 3);
+    assert_eq!(run.stderr.trim(), "internal error: internal error while rendering content/care/washing.md");
+}
+
+#[test]
+fn the_bundled_site_builds() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = Site::empty();
+    common::copy_tree(&repo.join("content"), &site.path("content"));
+    common::copy_tree(&repo.join("themes"), &site.path("themes"));
+    std::fs::copy(repo.join("site.toml"), site.path("site.toml")).unwrap();
+    let run = site.build();
+    ok(&run);
+    assert!(run.stderr.is_empty(), "warnings on the bundled site: {}", run.stderr);
+    let out = tree(&site.path("public"));
+    assert!(out.len() > 40, "{}", out.len());
+}
