@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::content::tree::{self, Site, TreeOptions};
 use crate::content::{self, Document};
 use crate::diagnostic::{self, Diagnostic, Failure};
-use crate::markdown::{self, Rendered, RenderOptions};
+use crate::markdown::{self, RenderOptions, Rendered};
 use crate::output;
 use crate::render::{self, Renderer, Sink};
 use crate::theme::{self, Theme};
@@ -53,8 +53,12 @@ pub struct BuildReport {
 pub fn load_config(opts: &BuildOptions) -> Result<Config, Failure> {
     let mut config = Config::load(&opts.root).map_err(Failure::usage)?;
     if let Some(url) = &opts.base_url {
-        config.base_url = crate::config::normalise_base_url(url)
-            .map_err(|m| Failure::usage(Diagnostic::error("--base-url", m).hint("pass a full address such as https://clinic.example/")))?;
+        config.base_url = crate::config::normalise_base_url(url).map_err(|m| {
+            Failure::usage(
+                Diagnostic::error("--base-url", m)
+                    .hint("pass a full address such as https://clinic.example/"),
+            )
+        })?;
     }
     Ok(config)
 }
@@ -68,7 +72,13 @@ pub fn load(opts: &BuildOptions, config: Config) -> Result<LoadedSite, Failure> 
         diagnostics: Vec::new(),
         ..loaded
     };
-    let (mut site, tree_diags) = tree::build(loaded, &config, TreeOptions { drafts: opts.drafts });
+    let (mut site, tree_diags) = tree::build(
+        loaded,
+        &config,
+        TreeOptions {
+            drafts: opts.drafts,
+        },
+    );
     diags.extend(tree_diags);
     let faq_html = render_markdown(&mut site, &config, &mut diags);
     diags.extend(check_anchors(&site));
@@ -95,7 +105,10 @@ pub fn load(opts: &BuildOptions, config: Config) -> Result<LoadedSite, Failure> 
 fn options_for(config: &Config, doc: &Document) -> RenderOptions {
     RenderOptions {
         smart_punctuation: config.markdown.smart_punctuation,
-        anchor_links: doc.meta.anchor_links.unwrap_or(config.markdown.anchor_links),
+        anchor_links: doc
+            .meta
+            .anchor_links
+            .unwrap_or(config.markdown.anchor_links),
         external_links_new_tab: config.markdown.external_links_new_tab,
     }
 }
@@ -118,7 +131,11 @@ fn render_doc(doc: &Document, site: &Site, config: &Config) -> Rendered {
 }
 
 /// Markdown stage: every page and section body, and FAQ answers, in parallel.
-fn render_markdown(site: &mut Site, config: &Config, diags: &mut Vec<Diagnostic>) -> Vec<Vec<String>> {
+fn render_markdown(
+    site: &mut Site,
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Vec<String>> {
     let page_results: Vec<(Rendered, Vec<String>, Vec<Diagnostic>)> = site
         .pages
         .par_iter()
@@ -128,7 +145,11 @@ fn render_markdown(site: &mut Site, config: &Config, diags: &mut Vec<Diagnostic>
             (r, faq, faq_diags)
         })
         .collect();
-    let section_results: Vec<Rendered> = site.sections.par_iter().map(|s| render_doc(&s.doc, site, config)).collect();
+    let section_results: Vec<Rendered> = site
+        .sections
+        .par_iter()
+        .map(|s| render_doc(&s.doc, site, config))
+        .collect();
     let mut faq_html = Vec::with_capacity(page_results.len());
     for (p, (mut r, faq, faq_diags)) in site.pages.iter_mut().zip(page_results) {
         diags.append(&mut r.diagnostics);
@@ -175,23 +196,36 @@ fn render_faq(doc: &Document, site: &Site, config: &Config) -> (Vec<String>, Vec
 /// `@/page.md#anchor` links must name a heading that exists on the target.
 fn check_anchors(site: &Site) -> Vec<Diagnostic> {
     // A URL claimed twice is already an error; its anchors are not checked.
-    let mut ids: std::collections::HashMap<&str, Option<&[String]>> = std::collections::HashMap::new();
+    let mut ids: std::collections::HashMap<&str, Option<&[String]>> =
+        std::collections::HashMap::new();
     let all = site
         .pages
         .iter()
         .map(|p| (p.url.as_str(), p.rendered.heading_ids.as_slice()))
-        .chain(site.sections.iter().map(|s| (s.url.as_str(), s.rendered.heading_ids.as_slice())));
+        .chain(
+            site.sections
+                .iter()
+                .map(|s| (s.url.as_str(), s.rendered.heading_ids.as_slice())),
+        );
     for (url, list) in all {
-        ids.entry(url).and_modify(|v| *v = None).or_insert(Some(list));
+        ids.entry(url)
+            .and_modify(|v| *v = None)
+            .or_insert(Some(list));
     }
     let mut diags = Vec::new();
-    let docs = site.pages.iter().map(|p| (&p.doc, &p.rendered)).chain(site.sections.iter().map(|s| (&s.doc, &s.rendered)));
+    let docs = site
+        .pages
+        .iter()
+        .map(|p| (&p.doc, &p.rendered))
+        .chain(site.sections.iter().map(|s| (&s.doc, &s.rendered)));
     for (doc, rendered) in docs {
         if !doc.body.contains("@/") && !doc.body.contains(".md#") {
             continue;
         }
         for link in &rendered.links {
-            let Some((url, anchor)) = link.href.split_once('#') else { continue };
+            let Some((url, anchor)) = link.href.split_once('#') else {
+                continue;
+            };
             if url.is_empty() || !url.starts_with('/') {
                 continue;
             }
@@ -215,12 +249,18 @@ fn check_anchors(site: &Site) -> Vec<Diagnostic> {
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     let start = Instant::now();
     let config = load_config(opts)?;
-    let out_dir = opts.output.clone().unwrap_or_else(|| PathBuf::from(&config.output_dir));
+    let out_dir = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(&config.output_dir));
     let target = output::check(&opts.root, &out_dir).map_err(Failure::usage)?;
     let loaded = load(opts, config)?;
-    let staging = target
-        .stage()
-        .map_err(|e| Failure::Internal(format!("cannot create a staging folder beside {}: {e}", target.dir.display())))?;
+    let staging = target.stage().map_err(|e| {
+        Failure::Internal(format!(
+            "cannot create a staging folder beside {}: {e}",
+            target.dir.display()
+        ))
+    })?;
     let outcome = render_all(&loaded, &staging);
     if !outcome.internal.is_empty() {
         staging.abandon();
@@ -233,9 +273,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
         diagnostic::sort(&mut d);
         return Err(Failure::Content(d));
     }
-    staging
-        .commit()
-        .map_err(|e| Failure::Internal(format!("cannot move the new site into {}: {e}", target.dir.display())))?;
+    staging.commit().map_err(|e| {
+        Failure::Internal(format!(
+            "cannot move the new site into {}: {e}",
+            target.dir.display()
+        ))
+    })?;
     Ok(BuildReport {
         pages: outcome.pages,
         sections: outcome.sections,
@@ -248,12 +291,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
 
 /// Render every output of a loaded site through `sink`.
 pub fn render_all(loaded: &LoadedSite, sink: &dyn Sink) -> render::Outcome {
-    let renderer = Renderer::new(&loaded.config, &loaded.site, &loaded.theme, &loaded.faq_html);
+    let renderer = Renderer::new(
+        &loaded.config,
+        &loaded.site,
+        &loaded.theme,
+        &loaded.faq_html,
+    );
     let jobs = render::plan(&loaded.site, &loaded.config, &loaded.theme);
     renderer.run(&jobs, sink)
 }
 
 /// The site root given on the command line, or the current folder.
 pub fn root_or_cwd(root: Option<&Path>) -> PathBuf {
-    root.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+    root.map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
 }

@@ -197,11 +197,12 @@ impl Config {
         })?;
         if !is_language_code(&raw.default_language) {
             let (l, c) = at_key("default_language");
-            return Err(
-                Diagnostic::error(CONFIG_FILE, format!("`{}` is not a language code", raw.default_language))
-                    .at(l, c)
-                    .hint("use a code such as \"en\", \"es\" or \"pt-BR\""),
-            );
+            return Err(Diagnostic::error(
+                CONFIG_FILE,
+                format!("`{}` is not a language code", raw.default_language),
+            )
+            .at(l, c)
+            .hint("use a code such as \"en\", \"es\" or \"pt-BR\""));
         }
         for code in raw.languages.keys() {
             if !is_language_code(code) || *code == raw.default_language {
@@ -217,9 +218,15 @@ impl Config {
         for t in &raw.taxonomies {
             if slug::slugify(t) != *t || t.is_empty() {
                 let (l, c) = at_key("taxonomies");
-                return Err(Diagnostic::error(CONFIG_FILE, format!("taxonomy name `{t}` is not URL-safe"))
-                    .at(l, c)
-                    .hint(format!("use lowercase letters, digits and dashes, e.g. \"{}\"", slug::slugify(t))));
+                return Err(Diagnostic::error(
+                    CONFIG_FILE,
+                    format!("taxonomy name `{t}` is not URL-safe"),
+                )
+                .at(l, c)
+                .hint(format!(
+                    "use lowercase letters, digits and dashes, e.g. \"{}\"",
+                    slug::slugify(t)
+                )));
             }
         }
         let mut clinic = raw.clinic;
@@ -265,7 +272,9 @@ impl Config {
         match did_you_mean(key, self.people.keys().map(|s| s.as_str())) {
             Some(best) => format!("did you mean `{best}`?"),
             None if self.people.is_empty() => {
-                format!("define the person in site.toml as [people.{key}] with name and credentials")
+                format!(
+                    "define the person in site.toml as [people.{key}] with name and credentials"
+                )
             }
             None => format!(
                 "people defined in site.toml: {}",
@@ -286,7 +295,9 @@ pub fn normalise_base_url(url: &str) -> Result<String, String> {
         return Err(format!("base_url `{url}` has no host name"));
     }
     if rest.contains(['?', '#', '"', '<', '>']) {
-        return Err(format!("base_url `{url}` may not contain ?, #, quotes or angle brackets"));
+        return Err(format!(
+            "base_url `{url}` may not contain ?, #, quotes or angle brackets"
+        ));
     }
     Ok(if url.ends_with('/') {
         url.to_string()
@@ -319,8 +330,10 @@ mod tests {
 
     #[test]
     fn unknown_key_is_an_error_with_hint() {
-        let e = Config::parse("title = \"T\"\nbase_url = \"https://x.example\"\n[clinic]\nphnoe = \"1\"\n")
-            .unwrap_err();
+        let e = Config::parse(
+            "title = \"T\"\nbase_url = \"https://x.example\"\n[clinic]\nphnoe = \"1\"\n",
+        )
+        .unwrap_err();
         assert_eq!(e.line, 4);
         assert_eq!(e.message, "unknown key `phnoe`");
         assert_eq!(e.hint.as_deref(), Some("did you mean `phone`?"));

@@ -9,7 +9,9 @@ use std::sync::OnceLock;
 
 fn fault() -> Option<&'static str> {
     static FAULT: OnceLock<Option<String>> = OnceLock::new();
-    FAULT.get_or_init(|| std::env::var("FOLLICLE_INJECT_FAULT").ok()).as_deref()
+    FAULT
+        .get_or_init(|| std::env::var("FOLLICLE_INJECT_FAULT").ok())
+        .as_deref()
 }
 
 /// Panic if the fault names this source.
@@ -24,7 +26,9 @@ pub fn maybe_panic(source: &str) {
 /// Fail the write if the fault names this output; sleep if asked to.
 pub fn maybe_fail_write(output: &str) -> std::io::Result<()> {
     match fault() {
-        Some(f) if f.strip_prefix("write:") == Some(output) => Err(std::io::Error::other("injected write failure")),
+        Some(f) if f.strip_prefix("write:") == Some(output) => {
+            Err(std::io::Error::other("injected write failure"))
+        }
         Some(f) => {
             if let Some(ms) = f.strip_prefix("sleep:").and_then(|m| m.parse::<u64>().ok()) {
                 std::thread::sleep(std::time::Duration::from_millis(ms));

@@ -9,7 +9,11 @@ use follicle::build::{self, BuildOptions};
 use follicle::diagnostic::Failure;
 
 #[derive(Parser)]
-#[command(name = "follicle", version, about = "Build patient-education sites for clinics from Markdown")]
+#[command(
+    name = "follicle",
+    version,
+    about = "Build patient-education sites for clinics from Markdown"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -64,7 +68,12 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
-        Command::Build { root, output, base_url, drafts } => {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+        } => {
             let opts = BuildOptions {
                 root: build::root_or_cwd(root.as_deref()),
                 output,

@@ -85,8 +85,9 @@ pub fn render(src: Source<'_>, resolver: &dyn LinkResolver, opts: RenderOptions)
     if opts.smart_punctuation {
         options |= Options::ENABLE_SMART_PUNCTUATION;
     }
-    let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
-        Parser::new_ext(src.body, options).into_offset_iter().collect();
+    let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(src.body, options)
+        .into_offset_iter()
+        .collect();
     let mut pass = Pass {
         src,
         resolver,
@@ -128,7 +129,9 @@ impl<'a> Pass<'a, '_> {
         let mut flat: Vec<(u8, String, String)> = Vec::new();
         for (event, range) in events {
             match event {
-                Event::Start(Tag::Heading { level, id, classes, .. }) => {
+                Event::Start(Tag::Heading {
+                    level, id, classes, ..
+                }) => {
                     depth += 1;
                     heading = Some(OpenHeading {
                         level,
@@ -143,7 +146,8 @@ impl<'a> Pass<'a, '_> {
                 Event::End(TagEnd::Heading(level)) => {
                     depth -= 1;
                     if let Some(h) = heading.take() {
-                        let id = self.unique_id(h.id.clone().unwrap_or_else(|| slug::slugify(&h.text)));
+                        let id =
+                            self.unique_id(h.id.clone().unwrap_or_else(|| slug::slugify(&h.text)));
                         let title = h.text.trim().to_string();
                         self.out[h.start] = Event::Html(CowStr::from(open_heading(&h, &id)));
                         if self.opts.anchor_links {
@@ -151,7 +155,8 @@ impl<'a> Pass<'a, '_> {
                                 " <a class=\"heading-anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>"
                             ))));
                         }
-                        self.out.push(Event::Html(CowStr::from(format!("</{level}>\n"))));
+                        self.out
+                            .push(Event::Html(CowStr::from(format!("</{level}>\n"))));
                         flat.push((heading_level(level), id, title));
                     }
                 }
@@ -165,7 +170,12 @@ impl<'a> Pass<'a, '_> {
                     depth -= 1;
                     self.out.push(event);
                 }
-                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
                     depth += 1;
                     let href = self.link_href(&dest_url, link_type, range.start, false);
                     link_text = Some((self.rendered.links.len(), String::new()));
@@ -198,7 +208,12 @@ impl<'a> Pass<'a, '_> {
                         self.out.push(event);
                     }
                 }
-                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
                     depth += 1;
                     let href = self.link_href(&dest_url, link_type, range.start, true);
                     self.record_link(&href, true, range.start);
@@ -238,7 +253,9 @@ impl<'a> Pass<'a, '_> {
                     self.out.push(event);
                 }
                 // An HTML block holds only raw HTML: the marker inside one is top level.
-                Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => self.out.push(event),
+                Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {
+                    self.out.push(event)
+                }
                 Event::Start(_) => {
                     depth += 1;
                     self.out.push(event);
@@ -254,7 +271,11 @@ impl<'a> Pass<'a, '_> {
     }
 
     fn unique_id(&mut self, base: String) -> String {
-        let base = if base.is_empty() { "section".to_string() } else { base };
+        let base = if base.is_empty() {
+            "section".to_string()
+        } else {
+            base
+        };
         let mut id = base.clone();
         let mut n = 1;
         while self.rendered.heading_ids.contains(&id) {
@@ -387,7 +408,9 @@ fn is_script_url(dest: &str) -> bool {
         .filter(|c| !c.is_whitespace() && !c.is_control())
         .collect::<String>()
         .to_ascii_lowercase();
-    cleaned.starts_with("javascript:") || cleaned.starts_with("vbscript:") || cleaned.starts_with("data:text/html")
+    cleaned.starts_with("javascript:")
+        || cleaned.starts_with("vbscript:")
+        || cleaned.starts_with("data:text/html")
 }
 
 fn is_relative_md(target: &str) -> bool {
@@ -461,7 +484,11 @@ mod tests {
     #[test]
     fn headings_get_unique_ids_and_a_toc() {
         let r = md("## Day one\n\ntext\n\n### Detail\n\n## Day one\n");
-        assert!(r.html.contains("<h2 id=\"day-one\">Day one</h2>"), "{}", r.html);
+        assert!(
+            r.html.contains("<h2 id=\"day-one\">Day one</h2>"),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("<h2 id=\"day-one-1\">"), "{}", r.html);
         assert_eq!(r.toc.len(), 2);
         assert_eq!(r.toc[0].children[0].id, "detail");
@@ -470,8 +497,16 @@ mod tests {
     #[test]
     fn internal_links_resolve_and_broken_ones_point_at_the_line() {
         let r = md("See [care](@/treatment/aftercare.md#day-1) and [x](aftercare.md).\n\n[bad](@/nope.md)\n");
-        assert!(r.html.contains("href=\"/treatment/aftercare/#day-1\""), "{}", r.html);
-        assert!(r.html.contains("href=\"/treatment/aftercare/\""), "{}", r.html);
+        assert!(
+            r.html.contains("href=\"/treatment/aftercare/#day-1\""),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("href=\"/treatment/aftercare/\""),
+            "{}",
+            r.html
+        );
         assert_eq!(r.diagnostics.len(), 1);
         assert_eq!((r.diagnostics[0].line, r.diagnostics[0].column), (7, 1));
     }

@@ -14,7 +14,8 @@ use crate::render::Sink;
 
 /// The file that marks a folder as made by Follicle.
 pub const MARKER: &str = ".follicle-output";
-const MARKER_TEXT: &str = "This folder is made by Follicle (follicle build). It is replaced whole on every build.\n";
+const MARKER_TEXT: &str =
+    "This folder is made by Follicle (follicle build). It is replaced whole on every build.\n";
 const STAGING_TAG: &str = ".follicle-staging-";
 
 /// A checked output folder.
@@ -51,7 +52,10 @@ fn resolve(path: &Path) -> PathBuf {
             }
             return out;
         }
-        match (existing.file_name().map(|f| f.to_os_string()), existing.parent()) {
+        match (
+            existing.file_name().map(|f| f.to_os_string()),
+            existing.parent(),
+        ) {
             (Some(name), Some(parent)) => {
                 rest.push(name);
                 existing = parent.to_path_buf();
@@ -62,21 +66,40 @@ fn resolve(path: &Path) -> PathBuf {
 }
 
 fn refuse(dir: &Path, why: &str, hint: &str) -> Diagnostic {
-    Diagnostic::error("site.toml", format!("refusing to use {} as the output folder: {why}", dir.display())).hint(hint)
+    Diagnostic::error(
+        "site.toml",
+        format!(
+            "refusing to use {} as the output folder: {why}",
+            dir.display()
+        ),
+    )
+    .hint(hint)
 }
 
 /// Check the output folder before anything is touched.
 pub fn check(root: &Path, output: &Path) -> Result<Target, Diagnostic> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
     let root_abs = resolve(&normalise(&cwd.join(root)));
-    let requested = if output.is_absolute() { output.to_path_buf() } else { root_abs.join(output) };
+    let requested = if output.is_absolute() {
+        output.to_path_buf()
+    } else {
+        root_abs.join(output)
+    };
     let lexical = normalise(&requested);
     if let Ok(meta) = std::fs::symlink_metadata(&lexical) {
         if meta.file_type().is_symlink() {
-            return Err(refuse(&lexical, "it is a symbolic link", "Follicle never replaces a link; point --output at a real folder"));
+            return Err(refuse(
+                &lexical,
+                "it is a symbolic link",
+                "Follicle never replaces a link; point --output at a real folder",
+            ));
         }
         if !meta.is_dir() {
-            return Err(refuse(&lexical, "it is a file, not a folder", "choose a folder name such as `public`"));
+            return Err(refuse(
+                &lexical,
+                "it is a file, not a folder",
+                "choose a folder name such as `public`",
+            ));
         }
     }
     let dir = resolve(&lexical);
@@ -90,12 +113,20 @@ pub fn check(root: &Path, output: &Path) -> Result<Target, Diagnostic> {
         }
     }
     if root_abs.starts_with(&dir) {
-        return Err(refuse(&dir, "it is the site folder or holds it; building would replace your sources", hint));
+        return Err(refuse(
+            &dir,
+            "it is the site folder or holds it; building would replace your sources",
+            hint,
+        ));
     }
     for protected in ["content", "themes", "site.toml", ".git"] {
         let p = root_abs.join(protected);
         if dir.starts_with(&p) {
-            return Err(refuse(&dir, &format!("it is inside {protected}/, which holds your sources"), hint));
+            return Err(refuse(
+                &dir,
+                &format!("it is inside {protected}/, which holds your sources"),
+                hint,
+            ));
         }
     }
     if dir.is_dir() && !dir.join(MARKER).is_file() && !is_empty_dir(&dir) {
@@ -109,7 +140,9 @@ pub fn check(root: &Path, output: &Path) -> Result<Target, Diagnostic> {
 }
 
 fn is_empty_dir(dir: &Path) -> bool {
-    std::fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false)
+    std::fs::read_dir(dir)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(false)
 }
 
 impl Target {
@@ -122,21 +155,33 @@ impl Target {
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.subsec_nanos())
             .unwrap_or(0);
-        let dir = parent.join(format!(".{}{STAGING_TAG}{}-{nanos}", self.name(), std::process::id()));
+        let dir = parent.join(format!(
+            ".{}{STAGING_TAG}{}-{nanos}",
+            self.name(),
+            std::process::id()
+        ));
         std::fs::create_dir(&dir)?;
         std::fs::write(dir.join(MARKER), MARKER_TEXT)?;
-        Ok(Staging { dir, target: self.dir.clone() })
+        Ok(Staging {
+            dir,
+            target: self.dir.clone(),
+        })
     }
 
     fn name(&self) -> String {
-        self.dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+        self.dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
     }
 }
 
 /// Staging folders left by a build that was killed: ours by name and marker.
 fn remove_stale_staging(parent: &Path, name: &str) {
     let prefix = format!(".{name}{STAGING_TAG}");
-    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
     for e in entries.flatten() {
         let fname = e.file_name().to_string_lossy().into_owned();
         let is_dir = e.file_type().map(|t| t.is_dir()).unwrap_or(false);
@@ -173,8 +218,15 @@ impl Staging {
 
     fn path_for(&self, rel: &str) -> std::io::Result<PathBuf> {
         // Every output path was checked upstream; this is the last line of defence.
-        if rel.split('/').any(|s| s == ".." || s == ".") || rel.starts_with('/') || rel.contains('\\') || rel.contains('\0') {
-            return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("unsafe output path {rel:?}")));
+        if rel.split('/').any(|s| s == ".." || s == ".")
+            || rel.starts_with('/')
+            || rel.contains('\\')
+            || rel.contains('\0')
+        {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("unsafe output path {rel:?}"),
+            ));
         }
         Ok(self.dir.join(rel))
     }
@@ -186,7 +238,9 @@ fn swap(a: &Path, b: &Path) -> std::io::Result<()> {
     use rustix::fs::{renameat_with, RenameFlags, CWD};
     match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
         Ok(()) => Ok(()),
-        Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => swap_by_rename(a, b),
+        Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {
+            swap_by_rename(a, b)
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -261,8 +315,15 @@ mod tests {
         s.write("b/index.html", b"two").unwrap();
         s.commit().unwrap();
         assert!(!t.path().join("public/a").exists());
-        assert_eq!(std::fs::read(t.path().join("public/b/index.html")).unwrap(), b"two");
-        let leftovers: Vec<_> = std::fs::read_dir(t.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(
+            std::fs::read(t.path().join("public/b/index.html")).unwrap(),
+            b"two"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(t.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
         assert_eq!(leftovers.len(), 1, "{leftovers:?}");
     }
 }

@@ -20,10 +20,7 @@ pub struct Origin<'a> {
 /// Parse TOML into `T`.
 pub fn toml<T: DeserializeOwned>(text: &str, origin: Origin<'_>) -> Result<T, Diagnostic> {
     toml::from_str(text).map_err(|e| {
-        let (line, col) = e
-            .span()
-            .map(|s| line_col(text, s.start))
-            .unwrap_or((1, 1));
+        let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
         from_message(e.message(), origin, line, col)
     })
 }
@@ -86,11 +83,20 @@ fn explain(message: &str) -> (String, Option<String>) {
         let key = rest.split('`').next().unwrap_or(rest);
         return (format!("missing key `{key}`"), Some(format!("add `{key}`")));
     }
-    if message.starts_with("invalid date") || message.starts_with("invalid time") || message.starts_with("invalid datetime") {
-        return (message.to_string(), Some("write dates as YYYY-MM-DD (e.g. 2026-03-31), with a real month and day".into()));
+    if message.starts_with("invalid date")
+        || message.starts_with("invalid time")
+        || message.starts_with("invalid datetime")
+    {
+        return (
+            message.to_string(),
+            Some("write dates as YYYY-MM-DD (e.g. 2026-03-31), with a real month and day".into()),
+        );
     }
     if message.starts_with("invalid type") {
-        return (message.to_string(), Some("check the value's quotes and brackets".into()));
+        return (
+            message.to_string(),
+            Some("check the value's quotes and brackets".into()),
+        );
     }
     (message.to_string(), None)
 }

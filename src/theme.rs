@@ -95,21 +95,41 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         } else if theme == EMBEDDED_NAME {
             break;
         } else {
-            let file = if layers.is_empty() { "site.toml".to_string() } else { format!("{THEMES_DIR}/{}/theme.toml", seen[seen.len() - 2]) };
-            return Err(vec![Diagnostic::error(file, format!("there is no theme `{theme}` (looked for {THEMES_DIR}/{theme}/)"))
-                .hint(format!("create {THEMES_DIR}/{theme}/ or use the built-in theme \"{EMBEDDED_NAME}\""))]);
+            let file = if layers.is_empty() {
+                "site.toml".to_string()
+            } else {
+                format!("{THEMES_DIR}/{}/theme.toml", seen[seen.len() - 2])
+            };
+            return Err(vec![Diagnostic::error(
+                file,
+                format!("there is no theme `{theme}` (looked for {THEMES_DIR}/{theme}/)"),
+            )
+            .hint(format!(
+                "create {THEMES_DIR}/{theme}/ or use the built-in theme \"{EMBEDDED_NAME}\""
+            ))]);
         }
     }
     layers.push(embedded_layer());
     assemble(layers)
 }
 
-fn load_disk_layer(root: &Path, dir: &Path, name: &str) -> Result<(Layer, Option<String>), Diagnostic> {
+fn load_disk_layer(
+    root: &Path,
+    dir: &Path,
+    name: &str,
+) -> Result<(Layer, Option<String>), Diagnostic> {
     let toml_path = dir.join("theme.toml");
     let file = rel(root, &toml_path);
     let meta: ThemeToml = if toml_path.is_file() {
-        let text = std::fs::read_to_string(&toml_path).map_err(|e| Diagnostic::error(&file, format!("cannot read: {e}")))?;
-        parse::toml(&text, Origin { file: &file, first_line: 1 })?
+        let text = std::fs::read_to_string(&toml_path)
+            .map_err(|e| Diagnostic::error(&file, format!("cannot read: {e}")))?;
+        parse::toml(
+            &text,
+            Origin {
+                file: &file,
+                first_line: 1,
+            },
+        )?
     } else {
         ThemeToml {
             name: None,
@@ -126,7 +146,8 @@ fn load_disk_layer(root: &Path, dir: &Path, name: &str) -> Result<(Layer, Option
         strings: BTreeMap::new(),
     };
     for (rel_name, path) in files_under(&dir.join("templates")) {
-        let text = std::fs::read(&path).map_err(|e| Diagnostic::error(rel(root, &path), format!("cannot read: {e}")))?;
+        let text = std::fs::read(&path)
+            .map_err(|e| Diagnostic::error(rel(root, &path), format!("cannot read: {e}")))?;
         let text = crate::content::decode(text, &rel(root, &path))?;
         layer.templates.push((rel_name, text, rel(root, &path)));
     }
@@ -134,10 +155,19 @@ fn load_disk_layer(root: &Path, dir: &Path, name: &str) -> Result<(Layer, Option
         layer.statics.push((rel_name, FileSource::Disk(path)));
     }
     for (rel_name, path) in files_under(&dir.join("i18n")) {
-        let Some(lang) = rel_name.strip_suffix(".toml") else { continue };
+        let Some(lang) = rel_name.strip_suffix(".toml") else {
+            continue;
+        };
         let f = rel(root, &path);
-        let text = std::fs::read_to_string(&path).map_err(|e| Diagnostic::error(&f, format!("cannot read: {e}")))?;
-        let strings: BTreeMap<String, String> = parse::toml(&text, Origin { file: &f, first_line: 1 })?;
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| Diagnostic::error(&f, format!("cannot read: {e}")))?;
+        let strings: BTreeMap<String, String> = parse::toml(
+            &text,
+            Origin {
+                file: &f,
+                first_line: 1,
+            },
+        )?;
         layer.strings.insert(lang.to_string(), strings);
     }
     Ok((layer, meta.extends))
@@ -151,7 +181,9 @@ fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !crate::content::is_junk(&e.file_name().to_string_lossy()))
+        .filter_entry(|e| {
+            e.depth() == 0 || !crate::content::is_junk(&e.file_name().to_string_lossy())
+        })
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| (rel(dir, e.path()), e.path().to_path_buf()))
@@ -172,10 +204,19 @@ fn embedded_layer() -> Layer {
             let path = f.path().to_string_lossy().replace('\\', "/");
             if let Some(name) = path.strip_prefix("templates/") {
                 let text = String::from_utf8_lossy(f.contents()).into_owned();
-                layer.templates.push((name.to_string(), text, format!("(built-in {EMBEDDED_NAME} theme)/templates/{name}")));
+                layer.templates.push((
+                    name.to_string(),
+                    text,
+                    format!("(built-in {EMBEDDED_NAME} theme)/templates/{name}"),
+                ));
             } else if let Some(name) = path.strip_prefix("static/") {
-                layer.statics.push((name.to_string(), FileSource::Embedded(f.contents())));
-            } else if let Some(lang) = path.strip_prefix("i18n/").and_then(|n| n.strip_suffix(".toml")) {
+                layer
+                    .statics
+                    .push((name.to_string(), FileSource::Embedded(f.contents())));
+            } else if let Some(lang) = path
+                .strip_prefix("i18n/")
+                .and_then(|n| n.strip_suffix(".toml"))
+            {
                 let text = String::from_utf8_lossy(f.contents());
                 if let Ok(strings) = toml::from_str::<BTreeMap<String, String>>(&text) {
                     layer.strings.insert(lang.to_string(), strings);
@@ -208,7 +249,10 @@ fn assemble(layers: Vec<Layer>) -> Result<Theme, Vec<Diagnostic>> {
     }
     let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-    let template_files: BTreeMap<String, String> = templates.iter().map(|(n, (_, f))| (n.clone(), f.clone())).collect();
+    let template_files: BTreeMap<String, String> = templates
+        .iter()
+        .map(|(n, (_, f))| (n.clone(), f.clone()))
+        .collect();
     let mut diags = Vec::new();
     // Parse one by one first so every syntax error is reported, each at its file;
     // inheritance problems only show once all templates are in.
@@ -223,9 +267,13 @@ fn assemble(layers: Vec<Layer>) -> Result<Theme, Vec<Diagnostic>> {
     if !diags.is_empty() {
         return Err(diags);
     }
-    if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, (t, _))| (n.as_str(), t.as_str()))) {
+    if let Err(e) =
+        tera.add_raw_templates(templates.iter().map(|(n, (t, _))| (n.as_str(), t.as_str())))
+    {
         return Err(vec![template_error(&e, &template_files, None)
-            .unwrap_or_else(|| Diagnostic::error(format!("{THEMES_DIR}/"), e.to_string()))]);
+            .unwrap_or_else(|| {
+                Diagnostic::error(format!("{THEMES_DIR}/"), e.to_string())
+            })]);
     }
     Ok(Theme {
         tera,
@@ -238,8 +286,14 @@ fn assemble(layers: Vec<Layer>) -> Result<Theme, Vec<Diagnostic>> {
 
 /// Turn a Tera error into a diagnostic at the template's file and line, naming the
 /// page being rendered.
-pub fn template_error(e: &tera::Error, files: &BTreeMap<String, String>, rendering: Option<&str>) -> Option<Diagnostic> {
-    let while_rendering = rendering.map(|r| format!(" (while rendering {r})")).unwrap_or_default();
+pub fn template_error(
+    e: &tera::Error,
+    files: &BTreeMap<String, String>,
+    rendering: Option<&str>,
+) -> Option<Diagnostic> {
+    let while_rendering = rendering
+        .map(|r| format!(" (while rendering {r})"))
+        .unwrap_or_default();
     let file_of = |name: &str| files.get(name).cloned().unwrap_or_else(|| name.to_string());
     let d = match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {

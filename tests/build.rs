@@ -13,7 +13,11 @@ fn minimal_site_builds_every_kind_of_output() {
     let site = Site::fixture("minimal");
     let run = site.build();
     ok(&run);
-    assert!(run.stdout.starts_with("Built 2 pages, 2 sections,"), "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with("Built 2 pages, 2 sections,"),
+        "{}",
+        run.stdout
+    );
     for f in [
         "index.html",
         "care/index.html",
@@ -49,11 +53,20 @@ fn markdown_features_render() {
     ok(&site.build());
     let html = site.read("public/care/aftercare/index.html");
     assert!(html.contains(r#"<h2 id="day-1">"#));
-    assert!(html.contains(r#"<h2 id="day-1-1">"#), "duplicate headings get unique ids");
+    assert!(
+        html.contains(r#"<h2 id="day-1-1">"#),
+        "duplicate headings get unique ids"
+    );
     assert!(html.contains("<table>"));
-    assert!(html.contains(r#"href="/care/washing/""#), "@/ links resolve");
+    assert!(
+        html.contains(r#"href="/care/washing/""#),
+        "@/ links resolve"
+    );
     let washing = site.read("public/care/washing/index.html");
-    assert!(washing.contains("“gentle”") && washing.contains("–"), "smart punctuation");
+    assert!(
+        washing.contains("“gentle”") && washing.contains("–"),
+        "smart punctuation"
+    );
 }
 
 #[test]
@@ -70,9 +83,15 @@ fn aliases_redirect_and_terms_list_pages() {
     let site = Site::fixture("minimal");
     ok(&site.build());
     let redirect = site.read("public/old-aftercare/index.html");
-    assert!(redirect.contains(r#"url=https://minimal.example/care/aftercare/""#), "{redirect}");
+    assert!(
+        redirect.contains(r#"url=https://minimal.example/care/aftercare/""#),
+        "{redirect}"
+    );
     let term = site.read("public/tags/aftercare/index.html");
-    assert!(term.contains("/care/aftercare/") && term.contains("/care/washing/"), "both pages carry the tag, in either case");
+    assert!(
+        term.contains("/care/aftercare/") && term.contains("/care/washing/"),
+        "both pages carry the tag, in either case"
+    );
 }
 
 #[test]
@@ -87,7 +106,10 @@ fn output_is_byte_identical_across_builds_and_thread_counts() {
 #[test]
 fn drafts_are_left_out_unless_asked() {
     let site = Site::fixture("minimal");
-    site.write("content/care/draft.md", "+++\ntitle = \"Draft\"\ndraft = true\n+++\nNot yet.\n");
+    site.write(
+        "content/care/draft.md",
+        "+++\ntitle = \"Draft\"\ndraft = true\n+++\nNot yet.\n",
+    );
     ok(&site.build());
     assert!(!site.path("public/care/draft/index.html").exists());
     ok(&site.run(&["build", "--drafts"]));
@@ -97,8 +119,16 @@ fn drafts_are_left_out_unless_asked() {
 #[test]
 fn base_url_and_output_flags() {
     let site = Site::fixture("minimal");
-    ok(&site.run(&["build", "--base-url", "https://other.example", "--output", "dist"]));
-    assert!(site.read("dist/sitemap.xml").contains("https://other.example/care/aftercare/"));
+    ok(&site.run(&[
+        "build",
+        "--base-url",
+        "https://other.example",
+        "--output",
+        "dist",
+    ]));
+    assert!(site
+        .read("dist/sitemap.xml")
+        .contains("https://other.example/care/aftercare/"));
     assert!(!site.path("public").exists());
 }
 
@@ -118,7 +148,18 @@ fn editor_junk_is_never_published() {
     }
     ok(&site.build());
     let out = site.snapshot("public");
-    let leaked: Vec<_> = out.keys().filter(|k| k.contains("swp") || k.ends_with('~') || k.contains('#') || k.contains("4913") || k.contains("DS_Store") || k.contains("Thumbs") || k.contains("jb_")).collect();
+    let leaked: Vec<_> = out
+        .keys()
+        .filter(|k| {
+            k.contains("swp")
+                || k.ends_with('~')
+                || k.contains('#')
+                || k.contains("4913")
+                || k.contains("DS_Store")
+                || k.contains("Thumbs")
+                || k.contains("jb_")
+        })
+        .collect();
     assert!(leaked.is_empty(), "{leaked:?}");
 }
 
@@ -145,10 +186,20 @@ fn hugo_and_jekyll_yaml_front_matter_builds_unchanged() {
         "content/care/jekyll.md",
         "---\nlayout: post\ntitle: From Jekyll\npermalink: /jekyll-page/\nexcerpt: Short.\ncategory: care\npublished: true\nredirect_from: [/old-jekyll/]\n---\nBody from Jekyll.\n",
     );
-    site.write("site.toml", site.read("site.toml").replace("taxonomies = [\"tags\"]", "taxonomies = [\"tags\", \"categories\"]"));
+    site.write(
+        "site.toml",
+        site.read("site.toml").replace(
+            "taxonomies = [\"tags\"]",
+            "taxonomies = [\"tags\", \"categories\"]",
+        ),
+    );
     ok(&site.build());
     let html = site.read("public/hugo-page/index.html");
-    assert!(html.contains("From Hugo") && html.contains("2 February 2025") || html.contains("3 February 2025"), "{html}");
+    assert!(
+        html.contains("From Hugo") && html.contains("2 February 2025")
+            || html.contains("3 February 2025"),
+        "{html}"
+    );
     assert!(site.path("public/jekyll-page/index.html").exists());
     assert!(site.path("public/old-hugo/index.html").exists());
     assert!(site.path("public/categories/care/index.html").exists());
@@ -164,7 +215,10 @@ fn zola_style_site_builds() {
     ok(&site.build());
     let html = site.read("public/care/zola/index.html");
     assert!(html.contains(r#"href="/care/aftercare/""#));
-    assert!(!html.contains("heading-anchor"), "insert_anchor_links = none is honoured");
+    assert!(
+        !html.contains("heading-anchor"),
+        "insert_anchor_links = none is honoured"
+    );
 }
 
 #[test]
@@ -172,43 +226,92 @@ fn a_site_without_themes_folder_uses_the_built_in_theme() {
     let site = Site::fixture("minimal");
     assert!(!site.path("themes").exists());
     ok(&site.build());
-    assert!(site.read("public/index.html").contains("<link rel=\"stylesheet\" href=\"/style.css\">"));
+    assert!(site
+        .read("public/index.html")
+        .contains("<link rel=\"stylesheet\" href=\"/style.css\">"));
 }
 
 #[test]
 fn a_theme_extends_the_built_in_one_and_overrides_one_template() {
     let site = Site::fixture("minimal");
-    site.write("site.toml", site.read("site.toml").replace("taxonomies", "theme = \"mine\"\ntaxonomies"));
-    site.write("themes/mine/theme.toml", "name = \"mine\"\nextends = \"clinic\"\n");
+    site.write(
+        "site.toml",
+        site.read("site.toml")
+            .replace("taxonomies", "theme = \"mine\"\ntaxonomies"),
+    );
+    site.write(
+        "themes/mine/theme.toml",
+        "name = \"mine\"\nextends = \"clinic\"\n",
+    );
     site.write("themes/mine/templates/404.html", "{% extends \"base.html\" %}{% block main %}<h1>Lost? Call {{ site.clinic.phone }}</h1>{% endblock main %}");
     site.write("themes/mine/static/extra.css", "body{}");
     ok(&site.build());
-    assert!(site.read("public/404.html").contains("Lost? Call +1 555 0100"));
-    assert!(site.read("public/care/aftercare/index.html").contains("Aftercare"));
+    assert!(site
+        .read("public/404.html")
+        .contains("Lost? Call +1 555 0100"));
+    assert!(site
+        .read("public/care/aftercare/index.html")
+        .contains("Aftercare"));
     assert!(site.path("public/extra.css").exists() && site.path("public/style.css").exists());
 }
 
 #[test]
 fn sections_paginate() {
     let site = Site::fixture("minimal");
-    site.write("content/care/_index.md", "+++\ntitle = \"Care\"\nsort_by = \"title\"\npaginate_by = 1\n+++\n");
+    site.write(
+        "content/care/_index.md",
+        "+++\ntitle = \"Care\"\nsort_by = \"title\"\npaginate_by = 1\n+++\n",
+    );
     ok(&site.build());
     assert!(site.path("public/care/page/2/index.html").exists());
-    assert!(site.read("public/care/page/1/index.html").contains("url=https://minimal.example/care/"));
+    assert!(site
+        .read("public/care/page/1/index.html")
+        .contains("url=https://minimal.example/care/"));
     let first = site.read("public/care/index.html");
-    assert!(first.contains("/care/aftercare/") && !first.contains("href=\"/care/washing/\""), "page 1 lists only the first page by title");
+    assert!(
+        first.contains("/care/aftercare/") && !first.contains("href=\"/care/washing/\""),
+        "page 1 lists only the first page by title"
+    );
 }
+
+/// Name, how to break the site, environment, expected exit code.
+type FailCase = (
+    &'static str,
+    Box<dyn Fn(&Site)>,
+    Vec<(&'static str, &'static str)>,
+    i32,
+);
 
 #[test]
 fn a_failed_build_leaves_the_previous_output_byte_identical() {
     let site = Site::fixture("minimal");
     ok(&site.build());
     let before = site.snapshot("public");
-    let cases: Vec<(&str, Box<dyn Fn(&Site)>, Vec<(&str, &str)>, i32)> = vec![
-        ("content error", Box::new(|s: &Site| s.write("content/care/bad.md", "+++\ntitle = 3\n+++\n")), vec![], 1),
-        ("template error", Box::new(|s: &Site| s.write("themes/clinic/templates/page.html", "{{ page.nope }}")), vec![], 1),
-        ("injected panic", Box::new(|_: &Site| {}), vec![("FOLLICLE_INJECT_FAULT", "panic:content/care/washing.md")], 3),
-        ("injected write failure", Box::new(|_: &Site| {}), vec![("FOLLICLE_INJECT_FAULT", "write:care/washing/index.html")], 3),
+    let cases: Vec<FailCase> = vec![
+        (
+            "content error",
+            Box::new(|s: &Site| s.write("content/care/bad.md", "+++\ntitle = 3\n+++\n")),
+            vec![],
+            1,
+        ),
+        (
+            "template error",
+            Box::new(|s: &Site| s.write("themes/clinic/templates/page.html", "{{ page.nope }}")),
+            vec![],
+            1,
+        ),
+        (
+            "injected panic",
+            Box::new(|_: &Site| {}),
+            vec![("FOLLICLE_INJECT_FAULT", "panic:content/care/washing.md")],
+            3,
+        ),
+        (
+            "injected write failure",
+            Box::new(|_: &Site| {}),
+            vec![("FOLLICLE_INJECT_FAULT", "write:care/washing/index.html")],
+            3,
+        ),
     ];
     for (name, break_it, env, code) in cases {
         let s = Site::fixture("minimal");
@@ -216,19 +319,41 @@ fn a_failed_build_leaves_the_previous_output_byte_identical() {
         break_it(&s);
         let run = s.run_env(&["build"], &env);
         assert_eq!(run.code, code, "{name}: {}", run.stderr);
-        assert!(!run.stderr.contains("panicked"), "{name}: raw panic text leaked: {}", run.stderr);
-        assert_eq!(before, s.snapshot("public"), "{name}: previous output changed");
-        let leftovers: Vec<_> = std::fs::read_dir(s.root()).unwrap().flatten().map(|e| e.file_name().to_string_lossy().to_string()).filter(|n| n.contains("staging")).collect();
-        assert!(leftovers.is_empty(), "{name}: staging left behind: {leftovers:?}");
+        assert!(
+            !run.stderr.contains("panicked"),
+            "{name}: raw panic text leaked: {}",
+            run.stderr
+        );
+        assert_eq!(
+            before,
+            s.snapshot("public"),
+            "{name}: previous output changed"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(s.root())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .filter(|n| n.contains("staging"))
+            .collect();
+        assert!(
+            leftovers.is_empty(),
+            "{name}: staging left behind: {leftovers:?}"
+        );
     }
 }
 
 #[test]
 fn an_injected_panic_names_the_page() {
     let site = Site::fixture("minimal");
-    let run = site.run_env(&["build"], &[("FOLLICLE_INJECT_FAULT", "panic:content/care/washing.md")]);
+    let run = site.run_env(
+        &["build"],
+        &[("FOLLICLE_INJECT_FAULT", "panic:content/care/washing.md")],
+    );
     assert_eq!(run.code, 3);
-    assert_eq!(run.stderr.trim(), "internal error: internal error while rendering content/care/washing.md");
+    assert_eq!(
+        run.stderr.trim(),
+        "internal error: internal error while rendering content/care/washing.md"
+    );
 }
 
 #[test]
@@ -240,7 +365,11 @@ fn the_bundled_site_builds() {
     std::fs::copy(repo.join("site.toml"), site.path("site.toml")).unwrap();
     let run = site.build();
     ok(&run);
-    assert!(run.stderr.is_empty(), "warnings on the bundled site: {}", run.stderr);
+    assert!(
+        run.stderr.is_empty(),
+        "warnings on the bundled site: {}",
+        run.stderr
+    );
     let out = tree(&site.path("public"));
     assert!(out.len() > 40, "{}", out.len());
 }

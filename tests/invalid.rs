@@ -13,7 +13,12 @@ use std::path::Path;
 
 fn case_dirs() -> Vec<std::path::PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/invalid");
-    let mut v: Vec<_> = std::fs::read_dir(dir).unwrap().flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
     v.sort();
     v
 }
@@ -27,10 +32,12 @@ fn run_case(case: &Path) -> Result<(), String> {
     }
     if let Ok(list) = std::fs::read_to_string(case.join("remove.txt")) {
         for rel in list.lines().filter(|l| !l.trim().is_empty()) {
-            std::fs::remove_file(site.path(rel.trim())).map_err(|e| format!("{name}: remove {rel}: {e}"))?;
+            std::fs::remove_file(site.path(rel.trim()))
+                .map_err(|e| format!("{name}: remove {rel}: {e}"))?;
         }
     }
-    let args_text = std::fs::read_to_string(case.join("args.txt")).unwrap_or_else(|_| "build".into());
+    let args_text =
+        std::fs::read_to_string(case.join("args.txt")).unwrap_or_else(|_| "build".into());
     let args: Vec<&str> = args_text.split_whitespace().collect();
     let before = site.snapshot("");
     let run = site.run(&args);
@@ -41,21 +48,38 @@ fn run_case(case: &Path) -> Result<(), String> {
     }
     let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
     if actual != expected {
-        return Err(format!("case {name}:\n--- expected\n{expected}\n--- actual\n{actual}"));
+        return Err(format!(
+            "case {name}:\n--- expected\n{expected}\n--- actual\n{actual}"
+        ));
     }
     if run.code == 0 {
         return Err(format!("case {name}: exit code 0"));
     }
     let after = site.snapshot("");
     if before != after {
-        let changed: Vec<_> = after.keys().filter(|k| before.get(*k) != after.get(*k)).chain(before.keys().filter(|k| !after.contains_key(*k))).collect();
-        return Err(format!("case {name}: files changed by a failed build: {changed:?}"));
+        let changed: Vec<_> = after
+            .keys()
+            .filter(|k| before.get(*k) != after.get(*k))
+            .chain(before.keys().filter(|k| !after.contains_key(*k)))
+            .collect();
+        return Err(format!(
+            "case {name}: files changed by a failed build: {changed:?}"
+        ));
     }
     Ok(())
 }
 
 #[test]
 fn every_invalid_case_gives_its_exact_message() {
-    let failures: Vec<String> = case_dirs().iter().filter_map(|c| run_case(c).err()).collect();
-    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), case_dirs().len(), failures.join("\n\n"));
+    let failures: Vec<String> = case_dirs()
+        .iter()
+        .filter_map(|c| run_case(c).err())
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        case_dirs().len(),
+        failures.join("\n\n")
+    );
 }

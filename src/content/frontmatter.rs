@@ -52,9 +52,12 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
     };
     let first_end = text.find('\n').unwrap_or(text.len());
     if text[..first_end].trim_end() != fence {
-        return Err(Diagnostic::error(file, format!("the opening `{fence}` must be alone on its line"))
-            .at(1, 4)
-            .hint(format!("put the front matter on the lines after `{fence}`")));
+        return Err(Diagnostic::error(
+            file,
+            format!("the opening `{fence}` must be alone on its line"),
+        )
+        .at(1, 4)
+        .hint(format!("put the front matter on the lines after `{fence}`")));
     }
     let front_start = (first_end + 1).min(text.len());
     let mut offset = front_start;
@@ -72,9 +75,14 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
         }
         offset += line.len();
     }
-    Err(Diagnostic::error(file, format!("the front matter opened with `{fence}` on line 1 is never closed"))
-        .at(1, 1)
-        .hint(format!("add a line holding only `{fence}` after the front matter")))
+    Err(Diagnostic::error(
+        file,
+        format!("the front matter opened with `{fence}` on line 1 is never closed"),
+    )
+    .at(1, 1)
+    .hint(format!(
+        "add a line holding only `{fence}` after the front matter"
+    )))
 }
 
 /// Parse the front matter of a split file.
@@ -420,7 +428,9 @@ pub fn check_url_path(s: &str) -> Result<(), String> {
     }
     for seg in s.split('/') {
         if seg.len() > 200 {
-            return Err(format!("a segment of `{s}` is longer than 200 bytes: shorten it"));
+            return Err(format!(
+                "a segment of `{s}` is longer than 200 bytes: shorten it"
+            ));
         }
     }
     check_common(s)
@@ -428,7 +438,9 @@ pub fn check_url_path(s: &str) -> Result<(), String> {
 
 fn check_common(s: &str) -> Result<(), String> {
     if s.chars().any(|c| c.is_control()) {
-        return Err("the value contains a control character (such as NUL or a newline): remove it".into());
+        return Err(
+            "the value contains a control character (such as NUL or a newline): remove it".into(),
+        );
     }
     if s.len() > 200 {
         return Err("the value is longer than 200 bytes: shorten it".into());
@@ -442,7 +454,9 @@ fn check_http_url(s: &str) -> Result<(), String> {
         .or_else(|| s.strip_prefix("http://"))
         .ok_or_else(|| format!("`{s}` must be a full address starting with https://"))?;
     if rest.is_empty() || rest.contains(char::is_whitespace) || rest.contains(['"', '<', '>']) {
-        return Err(format!("`{s}` is not a valid address: no spaces, quotes or angle brackets"));
+        return Err(format!(
+            "`{s}` is not a valid address: no spaces, quotes or angle brackets"
+        ));
     }
     Ok(())
 }
@@ -450,11 +464,15 @@ fn check_http_url(s: &str) -> Result<(), String> {
 fn check_doi(s: &str) -> Result<(), String> {
     match s.split_once('/') {
         Some((prefix, suffix))
-            if prefix.starts_with("10.") && !suffix.is_empty() && !s.contains(char::is_whitespace) =>
+            if prefix.starts_with("10.")
+                && !suffix.is_empty()
+                && !s.contains(char::is_whitespace) =>
         {
             Ok(())
         }
-        _ => Err(format!("`{s}` is not a DOI: a DOI looks like \"10.1000/xyz123\" (without https://doi.org/)")),
+        _ => Err(format!(
+            "`{s}` is not a DOI: a DOI looks like \"10.1000/xyz123\" (without https://doi.org/)"
+        )),
     }
 }
 
@@ -462,7 +480,9 @@ fn check_pmid(s: &str) -> Result<(), String> {
     if !s.is_empty() && s.len() <= 9 && s.chars().all(|c| c.is_ascii_digit()) {
         Ok(())
     } else {
-        Err(format!("`{s}` is not a PubMed id: it is a number such as \"34179407\""))
+        Err(format!(
+            "`{s}` is not a PubMed id: it is a number such as \"34179407\""
+        ))
     }
 }
 
@@ -508,7 +528,8 @@ mod tests {
 
     #[test]
     fn hugo_keys_are_accepted() {
-        let f = fm("---\ntitle: A\nlastmod: 2024-01-02\ntags: [a, b]\nurl: /x/\nsummary: S\n---\n").unwrap();
+        let f = fm("---\ntitle: A\nlastmod: 2024-01-02\ntags: [a, b]\nurl: /x/\nsummary: S\n---\n")
+            .unwrap();
         assert_eq!(f.updated.unwrap().ymd(), "2024-01-02");
         assert_eq!(f.tags.unwrap().0, vec!["a", "b"]);
         assert_eq!(f.path.unwrap().0, "/x/");

@@ -183,7 +183,9 @@ fn walk(root: &Path, content: &Path) -> (Vec<PathBuf>, Vec<Asset>, Vec<Diagnosti
     let mut md = Vec::new();
     let mut assets = Vec::new();
     let mut diags = Vec::new();
-    let canonical_root = content.canonicalize().unwrap_or_else(|_| content.to_path_buf());
+    let canonical_root = content
+        .canonicalize()
+        .unwrap_or_else(|_| content.to_path_buf());
     let walker = walkdir::WalkDir::new(content)
         .follow_links(true)
         .sort_by_file_name()
@@ -206,13 +208,25 @@ fn walk(root: &Path, content: &Path) -> (Vec<PathBuf>, Vec<Asset>, Vec<Diagnosti
             match path.canonicalize() {
                 Ok(target) if !target.starts_with(&canonical_root) => {
                     diags.push(
-                        Diagnostic::warning(&file, format!("this symlink leads outside content/ (to {}); it was skipped", target.display()))
-                            .hint("copy the file into content/ instead of linking to it"),
+                        Diagnostic::warning(
+                            &file,
+                            format!(
+                                "this symlink leads outside content/ (to {}); it was skipped",
+                                target.display()
+                            ),
+                        )
+                        .hint("copy the file into content/ instead of linking to it"),
                     );
                     continue;
                 }
                 Err(e) => {
-                    diags.push(Diagnostic::warning(&file, format!("this symlink cannot be followed: {e}; it was skipped")).hint("fix or remove the link"));
+                    diags.push(
+                        Diagnostic::warning(
+                            &file,
+                            format!("this symlink cannot be followed: {e}; it was skipped"),
+                        )
+                        .hint("fix or remove the link"),
+                    );
                     continue;
                 }
                 Ok(_) => {}
@@ -233,16 +247,30 @@ fn walk(root: &Path, content: &Path) -> (Vec<PathBuf>, Vec<Asset>, Vec<Diagnosti
 }
 
 fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
-    let file = e.path().map(|p| rel(root, p)).unwrap_or_else(|| CONTENT_DIR.to_string());
+    let file = e
+        .path()
+        .map(|p| rel(root, p))
+        .unwrap_or_else(|| CONTENT_DIR.to_string());
     if let Some(ancestor) = e.loop_ancestor() {
-        return Diagnostic::warning(file, format!("this symlink makes a loop back to {}; it was skipped", rel(root, ancestor)))
-            .hint("remove the link or point it somewhere else");
+        return Diagnostic::warning(
+            file,
+            format!(
+                "this symlink makes a loop back to {}; it was skipped",
+                rel(root, ancestor)
+            ),
+        )
+        .hint("remove the link or point it somewhere else");
     }
     if let Some(io) = e.io_error() {
         if io.kind() == std::io::ErrorKind::NotFound {
-            return Diagnostic::warning(file, "this symlink points to nothing (dangling); it was skipped").hint("fix or remove the link");
+            return Diagnostic::warning(
+                file,
+                "this symlink points to nothing (dangling); it was skipped",
+            )
+            .hint("fix or remove the link");
         }
-        return Diagnostic::error(file, format!("cannot read: {io}")).hint("check the file's permissions");
+        return Diagnostic::error(file, format!("cannot read: {io}"))
+            .hint("check the file's permissions");
     }
     Diagnostic::error(file, e.to_string())
 }
@@ -250,7 +278,9 @@ fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
 /// Decode a file's bytes: UTF-8 only, BOM stripped, CRLF made LF.
 pub fn decode(bytes: Vec<u8>, file: &str) -> Result<String, Diagnostic> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(Diagnostic::error(file, "the file is saved as UTF-16").at(1, 1).hint("save the file as UTF-8 (in most editors: Save As → Encoding → UTF-8)"));
+        return Err(Diagnostic::error(file, "the file is saved as UTF-16")
+            .at(1, 1)
+            .hint("save the file as UTF-8 (in most editors: Save As → Encoding → UTF-8)"));
     }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
@@ -264,7 +294,10 @@ pub fn decode(bytes: Vec<u8>, file: &str) -> Result<String, Diagnostic> {
                 .hint("save the file as UTF-8 (in most editors: Save As → Encoding → UTF-8)"));
         }
     };
-    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
     Ok(if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
@@ -272,14 +305,27 @@ pub fn decode(bytes: Vec<u8>, file: &str) -> Result<String, Diagnostic> {
     })
 }
 
-fn read_document(root: &Path, path: &Path, config: &Config, bundles: &[String]) -> Result<Document, Vec<Diagnostic>> {
+fn read_document(
+    root: &Path,
+    path: &Path,
+    config: &Config,
+    bundles: &[String],
+) -> Result<Document, Vec<Diagnostic>> {
     let file = rel(root, path);
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     if size > MAX_FILE_BYTES {
-        return Err(vec![Diagnostic::error(&file, format!("the file is {} MB; the limit for one page is {} MB", size / 1_000_000, MAX_FILE_BYTES / 1_000_000))
-            .hint("split it into several pages")]);
+        return Err(vec![Diagnostic::error(
+            &file,
+            format!(
+                "the file is {} MB; the limit for one page is {} MB",
+                size / 1_000_000,
+                MAX_FILE_BYTES / 1_000_000
+            ),
+        )
+        .hint("split it into several pages")]);
     }
-    let bytes = std::fs::read(path).map_err(|e| vec![Diagnostic::error(&file, format!("cannot read: {e}"))])?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| vec![Diagnostic::error(&file, format!("cannot read: {e}"))])?;
     let text = decode(bytes, &file).map_err(|d| vec![d])?;
     let content_path = rel(&root.join(CONTENT_DIR), path);
     parse_document(&file, &content_path, &text, config, bundles)
@@ -296,7 +342,11 @@ pub fn parse_document(
     let names = Names::of(content_path, file, config, bundles).map_err(|d| vec![d])?;
     let split = frontmatter::split(text, file).map_err(|d| vec![d])?;
     let raw = frontmatter::parse(&split, file).map_err(|d| vec![d])?;
-    let kind = if names.is_section { DocKind::Section } else { DocKind::Page };
+    let kind = if names.is_section {
+        DocKind::Section
+    } else {
+        DocKind::Page
+    };
     let meta = validate(raw, &split, file, kind, config, &names)?;
     Ok(Document {
         kind,
@@ -329,7 +379,12 @@ struct Names {
 }
 
 impl Names {
-    fn of(content_path: &str, file: &str, config: &Config, bundles: &[String]) -> Result<Names, Diagnostic> {
+    fn of(
+        content_path: &str,
+        file: &str,
+        config: &Config,
+        bundles: &[String],
+    ) -> Result<Names, Diagnostic> {
         let (dir, name) = match content_path.rsplit_once('/') {
             Some((d, n)) => (d.to_string(), n.to_string()),
             None => (String::new(), content_path.to_string()),
@@ -345,9 +400,15 @@ impl Names {
             }
             _ => (base.to_string(), config.default_language.clone()),
         };
-        let translation_key = if dir.is_empty() { format!("{stem}.md") } else { format!("{dir}/{stem}.md") };
+        let translation_key = if dir.is_empty() {
+            format!("{stem}.md")
+        } else {
+            format!("{dir}/{stem}.md")
+        };
         let is_section = stem == "_index";
-        let in_bundle = bundles.iter().any(|b| dir == *b || dir.starts_with(&format!("{b}/")));
+        let in_bundle = bundles
+            .iter()
+            .any(|b| dir == *b || dir.starts_with(&format!("{b}/")));
         if in_bundle && stem != "index" && !is_section {
             return Err(Diagnostic::error(file, "this Markdown file is inside a page bundle (a folder with index.md)")
                 .hint("move it out of the folder, or rename index.md to _index.md to make the folder a section"));
@@ -382,7 +443,9 @@ impl Names {
 /// `es`, `pt-br`: the shapes we read as a language suffix in `page.es.md`.
 fn looks_like_language(code: &str) -> bool {
     let (lang, region) = code.split_once('-').unwrap_or((code, ""));
-    lang.len() == 2 && lang.chars().all(|c| c.is_ascii_lowercase()) && (region.is_empty() || (2..=4).contains(&region.len()))
+    lang.len() == 2
+        && lang.chars().all(|c| c.is_ascii_lowercase())
+        && (region.is_empty() || (2..=4).contains(&region.len()))
 }
 
 /// Turn raw front matter into [`Meta`], reporting every problem in the file.
@@ -399,9 +462,11 @@ fn validate(
     if kind == DocKind::Page {
         for key in raw.section_only_keys() {
             let (l, c) = at(key);
-            diags.push(Diagnostic::error(file, format!("`{key}` only applies to sections"))
-                .at(l, c)
-                .hint("move it to the section's _index.md, or remove it"));
+            diags.push(
+                Diagnostic::error(file, format!("`{key}` only applies to sections"))
+                    .at(l, c)
+                    .hint("move it to the section's _index.md, or remove it"),
+            );
         }
     }
     let mut taxonomies: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -412,22 +477,38 @@ fn validate(
         taxonomies.entry("tags".into()).or_default().extend(t.0);
     }
     if let Some(c) = raw.categories {
-        taxonomies.entry("categories".into()).or_default().extend(c.0);
+        taxonomies
+            .entry("categories".into())
+            .or_default()
+            .extend(c.0);
     }
     for (name, terms) in &taxonomies {
         if !config.taxonomies.contains(name) {
             let (l, c) = at(name);
-            diags.push(Diagnostic::error(file, format!("the taxonomy `{name}` is not declared in site.toml"))
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    format!("the taxonomy `{name}` is not declared in site.toml"),
+                )
                 .at(l, c)
-                .hint(format!("add \"{name}\" to `taxonomies` in site.toml, or use one of: {}", config.taxonomies.join(", "))));
+                .hint(format!(
+                    "add \"{name}\" to `taxonomies` in site.toml, or use one of: {}",
+                    config.taxonomies.join(", ")
+                )),
+            );
             continue;
         }
         for term in terms {
             if slug::slugify(term).is_empty() {
                 let (l, c) = at(name);
-                diags.push(Diagnostic::error(file, format!("the {name} term `{term}` has no letters or digits"))
+                diags.push(
+                    Diagnostic::error(
+                        file,
+                        format!("the {name} term `{term}` has no letters or digits"),
+                    )
                     .at(l, c)
-                    .hint("use words, e.g. \"aftercare\""));
+                    .hint("use words, e.g. \"aftercare\""),
+                );
             }
         }
     }
@@ -438,17 +519,33 @@ fn validate(
     if let Some(key) = &raw.reviewed_by {
         if !config.people.contains_key(key) {
             let (l, c) = at("reviewed_by");
-            diags.push(Diagnostic::error(file, format!("`reviewed_by` names `{key}`, who is not in site.toml's [people]"))
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    format!("`reviewed_by` names `{key}`, who is not in site.toml's [people]"),
+                )
                 .at(l, c)
-                .hint(config.person_hint(key)));
+                .hint(config.person_hint(key)),
+            );
         }
     }
     if let (Some(on), Some(next)) = (raw.reviewed_on, raw.next_review) {
         if next <= on {
             let (l, c) = at("next_review");
-            diags.push(Diagnostic::error(file, format!("`next_review` ({}) is not after `reviewed_on` ({})", next.ymd(), on.ymd()))
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    format!(
+                        "`next_review` ({}) is not after `reviewed_on` ({})",
+                        next.ymd(),
+                        on.ymd()
+                    ),
+                )
                 .at(l, c)
-                .hint("set next_review to a later date, usually one to three years after the review"));
+                .hint(
+                    "set next_review to a later date, usually one to three years after the review",
+                ),
+            );
         }
     }
     if let Some(t) = &raw.template {
@@ -464,7 +561,9 @@ fn validate(
         .title
         .unwrap_or_else(|| fallback_title(split.body, &names.stem, &names.section_dir, kind));
     let draft = raw.draft || raw.published == Some(false);
-    let anchor_links = raw.insert_anchor_links.map(|a| a != frontmatter::AnchorLinks::None);
+    let anchor_links = raw
+        .insert_anchor_links
+        .map(|a| a != frontmatter::AnchorLinks::None);
     let mut authors = raw.authors.0;
     if let Some(a) = raw.author {
         authors.push(a);
@@ -509,11 +608,17 @@ fn check_template_name(
     file: &str,
     diags: &mut Vec<Diagnostic>,
 ) {
-    if name.contains("..") || name.starts_with('/') || name.contains('\\') || !name.ends_with(".html") {
+    if name.contains("..")
+        || name.starts_with('/')
+        || name.contains('\\')
+        || !name.ends_with(".html")
+    {
         let (l, c) = at(key);
-        diags.push(Diagnostic::error(file, format!("`{key} = \"{name}\"` is not a template name"))
-            .at(l, c)
-            .hint("name a file in the theme's templates/ folder, such as \"article.html\""));
+        diags.push(
+            Diagnostic::error(file, format!("`{key} = \"{name}\"` is not a template name"))
+                .at(l, c)
+                .hint("name a file in the theme's templates/ folder, such as \"article.html\""),
+        );
     }
 }
 

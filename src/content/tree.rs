@@ -121,7 +121,8 @@ pub fn build(loaded: Loaded, config: &Config, opts: TreeOptions) -> (Site, Vec<D
         site.urls.insert(s.doc.content_path.clone(), s.url.clone());
     }
     for a in &site.assets {
-        site.urls.insert(a.asset.content_path.clone(), format!("/{}", a.output));
+        site.urls
+            .insert(a.asset.content_path.clone(), format!("/{}", a.output));
     }
     diags.extend(check_collisions(&site, config));
     (site, diags)
@@ -159,7 +160,11 @@ fn custom_url(prefix: &str, path: &str) -> String {
 }
 
 fn implicit_section(dir: &str, lang: &str, config: &Config) -> Document {
-    let file = if dir.is_empty() { "content/_index.md".to_string() } else { format!("content/{dir}/_index.md") };
+    let file = if dir.is_empty() {
+        "content/_index.md".to_string()
+    } else {
+        format!("content/{dir}/_index.md")
+    };
     let title = if dir.is_empty() {
         config.title.clone()
     } else {
@@ -189,7 +194,12 @@ fn implicit_section(dir: &str, lang: &str, config: &Config) -> Document {
 
 /// Create the sections: explicit ones, then implicit ones for every folder that
 /// holds pages (and their ancestors), in every language that has content.
-fn place_sections(site: &mut Site, section_docs: Vec<Document>, page_docs: &[Document], config: &Config) {
+fn place_sections(
+    site: &mut Site,
+    section_docs: Vec<Document>,
+    page_docs: &[Document],
+    config: &Config,
+) {
     let mut by_key: BTreeMap<(String, String), Document> = BTreeMap::new();
     for d in section_docs {
         by_key.insert((d.section_dir.clone(), d.lang.clone()), d);
@@ -198,7 +208,10 @@ fn place_sections(site: &mut Site, section_docs: Vec<Document>, page_docs: &[Doc
         .iter()
         .map(|p| (p.section_dir.clone(), p.lang.clone()))
         .chain(by_key.keys().cloned())
-        .chain(std::iter::once((String::new(), config.default_language.clone())))
+        .chain(std::iter::once((
+            String::new(),
+            config.default_language.clone(),
+        )))
         .collect();
     let mut i = 0;
     while i < needed.len() {
@@ -244,7 +257,10 @@ fn place_sections(site: &mut Site, section_docs: Vec<Document>, page_docs: &[Doc
         if dir.is_empty() {
             continue;
         }
-        let parent_dir = dir.rsplit_once('/').map(|(p, _)| p.to_string()).unwrap_or_default();
+        let parent_dir = dir
+            .rsplit_once('/')
+            .map(|(p, _)| p.to_string())
+            .unwrap_or_default();
         let lang = site.sections[i].doc.lang.clone();
         if let Some(&p) = index.get(&(parent_dir, lang)) {
             site.sections[i].parent = Some(p);
@@ -253,7 +269,12 @@ fn place_sections(site: &mut Site, section_docs: Vec<Document>, page_docs: &[Doc
     }
 }
 
-fn place_pages(site: &mut Site, page_docs: Vec<Document>, config: &Config, diags: &mut Vec<Diagnostic>) {
+fn place_pages(
+    site: &mut Site,
+    page_docs: Vec<Document>,
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) {
     let index: HashMap<(String, String), usize> = site
         .sections
         .iter()
@@ -262,7 +283,10 @@ fn place_pages(site: &mut Site, page_docs: Vec<Document>, config: &Config, diags
         .collect();
     for doc in page_docs {
         let Some(&section) = index.get(&(doc.section_dir.clone(), doc.lang.clone())) else {
-            diags.push(Diagnostic::error(&doc.file, "internal: no section for this page"));
+            diags.push(Diagnostic::error(
+                &doc.file,
+                "internal: no section for this page",
+            ));
             continue;
         };
         let prefix = lang_prefix(config, &doc.lang);
@@ -299,7 +323,11 @@ fn place_assets(site: &mut Site, assets: Vec<Asset>) {
         for (dir, &page) in &bundles {
             if let Some(rest) = asset.content_path.strip_prefix(&format!("{dir}/")) {
                 let base = site.pages[page].url.trim_start_matches('/');
-                let base = if base.ends_with('/') || base.is_empty() { base.to_string() } else { format!("{base}/") };
+                let base = if base.ends_with('/') || base.is_empty() {
+                    base.to_string()
+                } else {
+                    format!("{base}/")
+                };
                 let output = format!("{base}{rest}");
                 site.pages[page].assets.push(format!("/{output}"));
                 placed = Some(output);
@@ -314,7 +342,10 @@ fn place_assets(site: &mut Site, assets: Vec<Asset>) {
 fn link_translations(site: &mut Site) {
     let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, p) in site.pages.iter().enumerate() {
-        groups.entry(p.doc.translation_key.clone()).or_default().push(i);
+        groups
+            .entry(p.doc.translation_key.clone())
+            .or_default()
+            .push(i);
     }
     for members in groups.values() {
         for &i in members {
@@ -346,8 +377,16 @@ fn sort_sections(site: &mut Site) {
         let mut subs = std::mem::take(&mut site.sections[s].subsections);
         subs.sort_by(|&a, &b| {
             let (ma, mb) = (&site.sections[a].doc.meta, &site.sections[b].doc.meta);
-            (ma.weight.unwrap_or(i64::MAX), &ma.title, &site.sections[a].url)
-                .cmp(&(mb.weight.unwrap_or(i64::MAX), &mb.title, &site.sections[b].url))
+            (
+                ma.weight.unwrap_or(i64::MAX),
+                &ma.title,
+                &site.sections[a].url,
+            )
+                .cmp(&(
+                    mb.weight.unwrap_or(i64::MAX),
+                    &mb.title,
+                    &site.sections[b].url,
+                ))
         });
         site.sections[s].subsections = subs;
     }
@@ -361,12 +400,20 @@ pub fn sort_pages(pages: &[Page], list: &mut [usize], sort_by: SortBy) {
         let (ma, mb) = (&pa.doc.meta, &pb.doc.meta);
         let primary = match sort_by {
             // Newest first; undated pages last.
-            SortBy::Date => mb.date.cmp(&ma.date).then_with(|| ma.date.is_none().cmp(&mb.date.is_none())),
-            SortBy::Weight => ma.weight.unwrap_or(i64::MAX).cmp(&mb.weight.unwrap_or(i64::MAX)),
+            SortBy::Date => mb
+                .date
+                .cmp(&ma.date)
+                .then_with(|| ma.date.is_none().cmp(&mb.date.is_none())),
+            SortBy::Weight => ma
+                .weight
+                .unwrap_or(i64::MAX)
+                .cmp(&mb.weight.unwrap_or(i64::MAX)),
             SortBy::Title => ma.title.to_lowercase().cmp(&mb.title.to_lowercase()),
             SortBy::None => std::cmp::Ordering::Equal,
         };
-        primary.then_with(|| ma.title.cmp(&mb.title)).then_with(|| pa.url.cmp(&pb.url))
+        primary
+            .then_with(|| ma.title.cmp(&mb.title))
+            .then_with(|| pa.url.cmp(&pb.url))
     });
 }
 
@@ -375,7 +422,12 @@ fn collect_taxonomies(site: &mut Site, config: &Config) {
         let prefix = lang_prefix(config, &lang);
         for name in &config.taxonomies {
             let mut terms: BTreeMap<String, Term> = BTreeMap::new();
-            for (i, p) in site.pages.iter().enumerate().filter(|(_, p)| p.doc.lang == lang) {
+            for (i, p) in site
+                .pages
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.doc.lang == lang)
+            {
                 for term in p.doc.meta.taxonomies.get(name).into_iter().flatten() {
                     let slug = slug::slugify(term);
                     let entry = terms.entry(slug.clone()).or_insert_with(|| Term {
@@ -425,13 +477,19 @@ fn check_collisions(site: &Site, config: &Config) -> Vec<Diagnostic> {
     for p in &site.pages {
         claim(output_file(&p.url), p.doc.file.clone());
         for a in &p.doc.meta.aliases {
-            claim(output_file(&custom_url(&lang_prefix(config, &p.doc.lang), a)), format!("{} (alias `{a}`)", p.doc.file));
+            claim(
+                output_file(&custom_url(&lang_prefix(config, &p.doc.lang), a)),
+                format!("{} (alias `{a}`)", p.doc.file),
+            );
         }
     }
     for s in &site.sections {
         claim(output_file(&s.url), s.doc.file.clone());
         for a in &s.doc.meta.aliases {
-            claim(output_file(&custom_url(&lang_prefix(config, &s.doc.lang), a)), format!("{} (alias `{a}`)", s.doc.file));
+            claim(
+                output_file(&custom_url(&lang_prefix(config, &s.doc.lang), a)),
+                format!("{} (alias `{a}`)", s.doc.file),
+            );
         }
     }
     for a in &site.assets {
@@ -440,7 +498,10 @@ fn check_collisions(site: &Site, config: &Config) -> Vec<Diagnostic> {
     for t in &site.taxonomies {
         claim(output_file(&t.url), format!("the `{}` taxonomy", t.name));
         for term in &t.terms {
-            claim(output_file(&term.url), format!("the `{}` term `{}`", t.name, term.name));
+            claim(
+                output_file(&term.url),
+                format!("the `{}` term `{}`", t.name, term.name),
+            );
         }
     }
     let mut diags = Vec::new();
@@ -449,8 +510,15 @@ fn check_collisions(site: &Site, config: &Config) -> Vec<Diagnostic> {
             continue;
         }
         let first = &sources[0];
-        let list: Vec<String> = sources.iter().map(|(out, src)| format!("{src} → /{out}")).collect();
-        let file = sources.iter().map(|(_, s)| s.split(' ').next().unwrap_or(s)).find(|s| s.starts_with("content/")).unwrap_or("content");
+        let list: Vec<String> = sources
+            .iter()
+            .map(|(out, src)| format!("{src} → /{out}"))
+            .collect();
+        let file = sources
+            .iter()
+            .map(|(_, s)| s.split(' ').next().unwrap_or(s))
+            .find(|s| s.starts_with("content/"))
+            .unwrap_or("content");
         diags.push(
             Diagnostic::error(file, format!("{} sources want the same URL /{}: {}", sources.len(), first.0, list.join("; ")))
                 .hint("give one of them another `slug` or `path`, or rename the file; URLs that differ only in letter case or accents collide on many hosts"),

@@ -82,14 +82,30 @@ impl DateCtx {
         DateCtx {
             iso: d.ymd(),
             rfc3339: d.rfc3339(),
-            display: format!("{} {} {}", z.day(), MONTHS[(z.month() - 1) as usize], z.year()),
+            display: format!(
+                "{} {} {}",
+                z.day(),
+                MONTHS[(z.month() - 1) as usize],
+                z.year()
+            ),
             year: z.year(),
         }
     }
 }
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 #[derive(Serialize)]
@@ -332,7 +348,9 @@ impl<'a> Builder<'a> {
     fn term_links(&self, p: &'a Page) -> BTreeMap<&'a str, Vec<TermLink<'a>>> {
         let mut out = BTreeMap::new();
         for tax in self.site.taxonomies.iter().filter(|t| t.lang == p.doc.lang) {
-            let Some(terms) = p.doc.meta.taxonomies.get(&tax.name) else { continue };
+            let Some(terms) = p.doc.meta.taxonomies.get(&tax.name) else {
+                continue;
+            };
             let links = terms
                 .iter()
                 .filter_map(|t| {
@@ -355,13 +373,16 @@ impl<'a> Builder<'a> {
         let p: &'a Page = &self.site.pages[i];
         let m = &p.doc.meta;
         let reviewed_by = m.reviewed_by.as_deref().and_then(|k| {
-            self.config.people.get_key_value(k).map(|(key, person)| PersonCtx {
-                key,
-                name: &person.name,
-                credentials: &person.credentials,
-                role: &person.role,
-                url: &person.url,
-            })
+            self.config
+                .people
+                .get_key_value(k)
+                .map(|(key, person)| PersonCtx {
+                    key,
+                    name: &person.name,
+                    credentials: &person.credentials,
+                    role: &person.role,
+                    url: &person.url,
+                })
         });
         PageCtx {
             title: &m.title,
@@ -438,7 +459,11 @@ impl<'a> Builder<'a> {
             content: &s.rendered.html,
             toc: &s.rendered.toc,
             pages: s.pages.iter().map(|&p| self.page_link(p)).collect(),
-            subsections: s.subsections.iter().map(|&j| self.section_link(j)).collect(),
+            subsections: s
+                .subsections
+                .iter()
+                .map(|&j| self.section_link(j))
+                .collect(),
             ancestors: self.ancestors(i),
             translations: s
                 .translations
@@ -462,32 +487,58 @@ impl<'a> Builder<'a> {
     pub fn site_ctx(&self, lang: &str) -> SiteCtx<'a> {
         let config = self.config;
         let lang_cfg = config.languages.get(lang);
-        let pick = |own: Option<&'a str>, default: &'a str| own.filter(|s| !s.is_empty()).unwrap_or(default);
+        let pick = |own: Option<&'a str>, default: &'a str| {
+            own.filter(|s| !s.is_empty()).unwrap_or(default)
+        };
         let root = self
             .site
             .sections
             .iter()
             .position(|s| s.doc.lang == lang && s.doc.section_dir.is_empty());
         let sections = root
-            .map(|r| self.site.sections[r].subsections.iter().map(|&i| self.section_link(i)).collect())
+            .map(|r| {
+                self.site.sections[r]
+                    .subsections
+                    .iter()
+                    .map(|&i| self.section_link(i))
+                    .collect()
+            })
             .unwrap_or_default();
         SiteCtx {
             title: pick(lang_cfg.map(|l| l.title.as_str()), &config.title),
-            description: pick(lang_cfg.map(|l| l.description.as_str()), &config.description),
+            description: pick(
+                lang_cfg.map(|l| l.description.as_str()),
+                &config.description,
+            ),
             base_url: &config.base_url,
             default_language: &config.default_language,
             languages: config
                 .all_languages()
                 .into_iter()
                 .map(|code| {
-                    let (code_ref, name): (&'a str, &'a str) = match config.languages.get_key_value(&code) {
-                        Some((k, l)) => (k.as_str(), if l.name.is_empty() { k.as_str() } else { l.name.as_str() }),
-                        None => (config.default_language.as_str(), config.default_language.as_str()),
-                    };
+                    let (code_ref, name): (&'a str, &'a str) =
+                        match config.languages.get_key_value(&code) {
+                            Some((k, l)) => (
+                                k.as_str(),
+                                if l.name.is_empty() {
+                                    k.as_str()
+                                } else {
+                                    l.name.as_str()
+                                },
+                            ),
+                            None => (
+                                config.default_language.as_str(),
+                                config.default_language.as_str(),
+                            ),
+                        };
                     LanguageCtx {
                         code: code_ref,
                         name,
-                        path: if code == config.default_language { "/".into() } else { format!("/{code}/") },
+                        path: if code == config.default_language {
+                            "/".into()
+                        } else {
+                            format!("/{code}/")
+                        },
                     }
                 })
                 .collect(),
@@ -500,7 +551,10 @@ impl<'a> Builder<'a> {
                 .taxonomies
                 .iter()
                 .filter(|t| t.lang == lang && !t.terms.is_empty())
-                .map(|t| TaxonomyLink { name: &t.name, path: &t.url })
+                .map(|t| TaxonomyLink {
+                    name: &t.name,
+                    path: &t.url,
+                })
                 .collect(),
             feed_path: config.feed.enabled.then(|| {
                 if lang == config.default_language {

@@ -18,7 +18,8 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::escape_attr;
 use crate::theme::{template_error, FileSource, Theme};
 use context::{
-    Builder, FeedCtx, FeedEntry, PaginatorCtx, SiteCtx, SitemapEntry, TaxonomyCtx, TemplateContext, TermCtx, TermLink,
+    Builder, FeedCtx, FeedEntry, PaginatorCtx, SiteCtx, SitemapEntry, TaxonomyCtx, TemplateContext,
+    TermCtx, TermLink,
 };
 
 /// Where output files go.
@@ -37,11 +38,20 @@ pub trait Sink: Sync {
 pub enum Job {
     Page(usize),
     /// A section's listing; `pager` is 1-based.
-    Section { section: usize, pager: usize },
+    Section {
+        section: usize,
+        pager: usize,
+    },
     Taxonomy(usize),
-    Term { taxonomy: usize, term: usize },
+    Term {
+        taxonomy: usize,
+        term: usize,
+    },
     /// A redirect page at `from` to `to` (site-relative URLs).
-    Redirect { from: String, to: String },
+    Redirect {
+        from: String,
+        to: String,
+    },
     NotFound,
     Sitemap,
     Robots,
@@ -66,7 +76,10 @@ pub fn plan(site: &Site, config: &Config, theme: &Theme) -> Vec<Job> {
     let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
     for (i, s) in site.sections.iter().enumerate() {
         if let Some(to) = &s.doc.meta.redirect_to {
-            jobs.push(Job::Redirect { from: s.url.clone(), to: to.clone() });
+            jobs.push(Job::Redirect {
+                from: s.url.clone(),
+                to: to.clone(),
+            });
             continue;
         }
         if !s.doc.meta.render {
@@ -91,12 +104,18 @@ pub fn plan(site: &Site, config: &Config, theme: &Theme) -> Vec<Job> {
     }
     for p in &site.pages {
         for a in &p.doc.meta.aliases {
-            jobs.push(Job::Redirect { from: alias_url(config, &p.doc.lang, a), to: p.url.clone() });
+            jobs.push(Job::Redirect {
+                from: alias_url(config, &p.doc.lang, a),
+                to: p.url.clone(),
+            });
         }
     }
     for s in &site.sections {
         for a in &s.doc.meta.aliases {
-            jobs.push(Job::Redirect { from: alias_url(config, &s.doc.lang, a), to: s.url.clone() });
+            jobs.push(Job::Redirect {
+                from: alias_url(config, &s.doc.lang, a),
+                to: s.url.clone(),
+            });
         }
     }
     jobs.extend([Job::NotFound, Job::Sitemap, Job::Robots]);
@@ -104,7 +123,8 @@ pub fn plan(site: &Site, config: &Config, theme: &Theme) -> Vec<Job> {
         jobs.extend(config.all_languages().into_iter().map(Job::Feed));
     }
     jobs.extend((0..site.assets.len()).map(Job::Asset));
-    let asset_outputs: std::collections::HashSet<&str> = site.assets.iter().map(|a| a.output.as_str()).collect();
+    let asset_outputs: std::collections::HashSet<&str> =
+        site.assets.iter().map(|a| a.output.as_str()).collect();
     // A content file overrides a theme file of the same path.
     jobs.extend(
         theme
@@ -117,7 +137,11 @@ pub fn plan(site: &Site, config: &Config, theme: &Theme) -> Vec<Job> {
 }
 
 fn alias_url(config: &Config, lang: &str, alias: &str) -> String {
-    let prefix = if lang == config.default_language { String::new() } else { format!("/{lang}") };
+    let prefix = if lang == config.default_language {
+        String::new()
+    } else {
+        format!("/{lang}")
+    };
     let trimmed = alias.trim_matches('/');
     if trimmed.rsplit('/').next().unwrap_or("").contains('.') {
         format!("{prefix}/{trimmed}")
@@ -153,11 +177,20 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(config: &'a Config, site: &'a Site, theme: &'a Theme, faq_html: &'a [Vec<String>]) -> Self {
+    pub fn new(
+        config: &'a Config,
+        site: &'a Site,
+        theme: &'a Theme,
+        faq_html: &'a [Vec<String>],
+    ) -> Self {
         let builder = Builder { config, site };
         let mut site_ctx = HashMap::new();
         let mut strings = HashMap::new();
-        let default_strings = theme.strings.get(&config.default_language).cloned().unwrap_or_default();
+        let default_strings = theme
+            .strings
+            .get(&config.default_language)
+            .cloned()
+            .unwrap_or_default();
         let english = theme.strings.get("en").cloned().unwrap_or_default();
         for lang in config.all_languages() {
             site_ctx.insert(lang.clone(), builder.site_ctx(&lang));
@@ -190,9 +223,14 @@ impl<'a> Renderer<'a> {
         let results: Vec<Result<(), JobError>> = jobs
             .par_iter()
             .map(|job| {
-                match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.run_job(job, sink))) {
+                match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    self.run_job(job, sink)
+                })) {
                     Ok(r) => r,
-                    Err(_) => Err(JobError::Internal(format!("internal error while rendering {}", self.describe(job)))),
+                    Err(_) => Err(JobError::Internal(format!(
+                        "internal error while rendering {}",
+                        self.describe(job)
+                    ))),
                 }
             })
             .collect();
@@ -222,7 +260,9 @@ impl<'a> Renderer<'a> {
         match job {
             Job::Page(i) => self.site.pages[*i].doc.file.clone(),
             Job::Section { section, .. } => self.site.sections[*section].doc.file.clone(),
-            Job::Taxonomy(t) | Job::Term { taxonomy: t, .. } => format!("the `{}` taxonomy", self.site.taxonomies[*t].name),
+            Job::Taxonomy(t) | Job::Term { taxonomy: t, .. } => {
+                format!("the `{}` taxonomy", self.site.taxonomies[*t].name)
+            }
             Job::Redirect { from, .. } => format!("the redirect at {from}"),
             Job::NotFound => "404.html".into(),
             Job::Sitemap => "sitemap.xml".into(),
@@ -238,7 +278,9 @@ impl<'a> Renderer<'a> {
         match job {
             Job::Asset(i) => {
                 let a = &self.site.assets[*i];
-                return sink.copy(&a.output, &a.asset.source).map_err(|e| self.io_error(job, &a.output, e));
+                return sink
+                    .copy(&a.output, &a.asset.source)
+                    .map_err(|e| self.io_error(job, &a.output, e));
             }
             Job::ThemeStatic(name) => {
                 let r = match &self.theme.static_files[name] {
@@ -250,13 +292,16 @@ impl<'a> Renderer<'a> {
             Job::Redirect { from, to } => {
                 let html = redirect_html(&self.config.permalink(to));
                 let out = output_file(from);
-                return sink.write(&out, html.as_bytes()).map_err(|e| self.io_error(job, &out, e));
+                return sink
+                    .write(&out, html.as_bytes())
+                    .map_err(|e| self.io_error(job, &out, e));
             }
             _ => {}
         }
         let (template, out, ctx) = self.context_for(job);
         let ctx = ctx?;
-        let tera_ctx = tera::Context::from_serialize(&ctx).map_err(|e| JobError::Internal(format!("{}: {e}", self.describe(job))))?;
+        let tera_ctx = tera::Context::from_serialize(&ctx)
+            .map_err(|e| JobError::Internal(format!("{}: {e}", self.describe(job))))?;
         let html = self.theme.tera.render(&template, &tera_ctx).map_err(|e| {
             let source = self.describe(job);
             JobError::User(
@@ -264,11 +309,15 @@ impl<'a> Renderer<'a> {
                     .unwrap_or_else(|| Diagnostic::error(&source, e.to_string())),
             )
         })?;
-        sink.write(&out, html.as_bytes()).map_err(|e| self.io_error(job, &out, e))
+        sink.write(&out, html.as_bytes())
+            .map_err(|e| self.io_error(job, &out, e))
     }
 
     fn io_error(&self, job: &Job, out: &str, e: std::io::Error) -> JobError {
-        JobError::Internal(format!("cannot write {out} (for {}): {e}", self.describe(job)))
+        JobError::Internal(format!(
+            "cannot write {out} (for {}): {e}",
+            self.describe(job)
+        ))
     }
 
     fn base_ctx<'s>(&'s self, lang: &'s str, path: &'s str) -> TemplateContext<'s> {
@@ -289,7 +338,10 @@ impl<'a> Renderer<'a> {
     }
 
     /// Template name, output path and context for a templated job.
-    fn context_for<'s>(&'s self, job: &'s Job) -> (String, String, Result<TemplateContext<'s>, JobError>) {
+    fn context_for<'s>(
+        &'s self,
+        job: &'s Job,
+    ) -> (String, String, Result<TemplateContext<'s>, JobError>) {
         let b = self.builder();
         let site = self.site;
         let default_lang = self.config.default_language.as_str();
@@ -313,7 +365,12 @@ impl<'a> Renderer<'a> {
                         order.reverse();
                     }
                     ctx.paginator = Some(PaginatorCtx {
-                        pages: order.iter().skip((pager - 1) * n).take(n).map(|&p| b.page_link(p)).collect(),
+                        pages: order
+                            .iter()
+                            .skip((pager - 1) * n)
+                            .take(n)
+                            .map(|&p| b.page_link(p))
+                            .collect(),
                         current_index: *pager,
                         number_pagers: count,
                         first: s.url.clone(),
@@ -324,7 +381,11 @@ impl<'a> Renderer<'a> {
                     ctx.current_url = self.config.permalink(&pager_url);
                 }
                 let template = s.doc.meta.template.clone().unwrap_or_else(|| {
-                    if s.doc.section_dir.is_empty() { "index.html".into() } else { "section.html".into() }
+                    if s.doc.section_dir.is_empty() {
+                        "index.html".into()
+                    } else {
+                        "section.html".into()
+                    }
                 });
                 (template, output_file(&pager_url), Ok(ctx))
             }
@@ -337,7 +398,12 @@ impl<'a> Renderer<'a> {
                     terms: tax
                         .terms
                         .iter()
-                        .map(|term| TermLink { name: &term.name, slug: &term.slug, path: &term.url, page_count: term.pages.len() })
+                        .map(|term| TermLink {
+                            name: &term.name,
+                            slug: &term.slug,
+                            path: &term.url,
+                            page_count: term.pages.len(),
+                        })
                         .collect(),
                 });
                 ("taxonomy_list.html".into(), output_file(&tax.url), Ok(ctx))
@@ -355,8 +421,16 @@ impl<'a> Renderer<'a> {
                 });
                 ("taxonomy_term.html".into(), output_file(&t.url), Ok(ctx))
             }
-            Job::NotFound => ("404.html".into(), "404.html".into(), Ok(self.base_ctx(default_lang, "/404.html"))),
-            Job::Robots => ("robots.txt".into(), "robots.txt".into(), Ok(self.base_ctx(default_lang, "/robots.txt"))),
+            Job::NotFound => (
+                "404.html".into(),
+                "404.html".into(),
+                Ok(self.base_ctx(default_lang, "/404.html")),
+            ),
+            Job::Robots => (
+                "robots.txt".into(),
+                "robots.txt".into(),
+                Ok(self.base_ctx(default_lang, "/robots.txt")),
+            ),
             Job::Sitemap => {
                 let mut ctx = self.base_ctx(default_lang, "/sitemap.xml");
                 ctx.sitemap = Some(self.sitemap_entries());
@@ -364,14 +438,26 @@ impl<'a> Renderer<'a> {
             }
             Job::Feed(lang) => {
                 let lang: &str = lang;
-                let out = if lang == default_lang { "atom.xml".to_string() } else { format!("{lang}/atom.xml") };
-                let mut ctx = self.base_ctx(lang, self.site_ctx[lang].feed_path.as_deref().unwrap_or("/atom.xml"));
+                let out = if lang == default_lang {
+                    "atom.xml".to_string()
+                } else {
+                    format!("{lang}/atom.xml")
+                };
+                let mut ctx = self.base_ctx(
+                    lang,
+                    self.site_ctx[lang]
+                        .feed_path
+                        .as_deref()
+                        .unwrap_or("/atom.xml"),
+                );
                 ctx.feed = Some(self.feed(lang));
                 ("atom.xml".into(), out, Ok(ctx))
             }
-            Job::Asset(_) | Job::ThemeStatic(_) | Job::Redirect { .. } => {
-                (String::new(), String::new(), Err(JobError::Internal("not a templated job".into())))
-            }
+            Job::Asset(_) | Job::ThemeStatic(_) | Job::Redirect { .. } => (
+                String::new(),
+                String::new(),
+                Err(JobError::Internal("not a templated job".into())),
+            ),
         }
     }
 
@@ -396,19 +482,30 @@ impl<'a> Renderer<'a> {
         let mut entries = Vec::new();
         for p in &self.site.pages {
             let m = &p.doc.meta;
-            let last = [m.updated, m.reviewed_on, m.date].into_iter().flatten().max();
+            let last = [m.updated, m.reviewed_on, m.date]
+                .into_iter()
+                .flatten()
+                .max();
             entries.push(SitemapEntry {
                 permalink: self.config.permalink(&p.url),
                 lastmod: last.map(|d| d.ymd()),
             });
         }
-        for s in self.site.sections.iter().filter(|s| s.doc.meta.render && s.doc.meta.redirect_to.is_none()) {
+        for s in self
+            .site
+            .sections
+            .iter()
+            .filter(|s| s.doc.meta.render && s.doc.meta.redirect_to.is_none())
+        {
             let last = s
                 .pages
                 .iter()
                 .filter_map(|&p| {
                     let m = &self.site.pages[p].doc.meta;
-                    [m.updated, m.reviewed_on, m.date].into_iter().flatten().max()
+                    [m.updated, m.reviewed_on, m.date]
+                        .into_iter()
+                        .flatten()
+                        .max()
                 })
                 .max();
             entries.push(SitemapEntry {
@@ -420,9 +517,15 @@ impl<'a> Renderer<'a> {
             if t.terms.is_empty() {
                 continue;
             }
-            entries.push(SitemapEntry { permalink: self.config.permalink(&t.url), lastmod: None });
+            entries.push(SitemapEntry {
+                permalink: self.config.permalink(&t.url),
+                lastmod: None,
+            });
             for term in &t.terms {
-                entries.push(SitemapEntry { permalink: self.config.permalink(&term.url), lastmod: None });
+                entries.push(SitemapEntry {
+                    permalink: self.config.permalink(&term.url),
+                    lastmod: None,
+                });
             }
         }
         entries.sort_by(|a, b| a.permalink.cmp(&b.permalink));
@@ -431,9 +534,15 @@ impl<'a> Renderer<'a> {
 
     fn feed<'s>(&'s self, lang: &'s str) -> FeedCtx<'s> {
         let mut pages: Vec<usize> = (0..self.site.pages.len())
-            .filter(|&i| self.site.pages[i].doc.lang == lang && self.site.pages[i].doc.meta.date.is_some())
+            .filter(|&i| {
+                self.site.pages[i].doc.lang == lang && self.site.pages[i].doc.meta.date.is_some()
+            })
             .collect();
-        crate::content::tree::sort_pages(&self.site.pages, &mut pages, crate::content::frontmatter::SortBy::Date);
+        crate::content::tree::sort_pages(
+            &self.site.pages,
+            &mut pages,
+            crate::content::frontmatter::SortBy::Date,
+        );
         pages.truncate(self.config.feed.limit);
         let entries: Vec<FeedEntry> = pages
             .iter()
@@ -444,9 +553,17 @@ impl<'a> Renderer<'a> {
                 FeedEntry {
                     title: &m.title,
                     permalink: self.config.permalink(&p.url),
-                    updated: m.updated.or(m.date).map(|d| d.rfc3339()).unwrap_or_default(),
+                    updated: m
+                        .updated
+                        .or(m.date)
+                        .map(|d| d.rfc3339())
+                        .unwrap_or_default(),
                     published,
-                    summary: if m.description.is_empty() { p.rendered.summary.as_deref().unwrap_or("") } else { &m.description },
+                    summary: if m.description.is_empty() {
+                        p.rendered.summary.as_deref().unwrap_or("")
+                    } else {
+                        &m.description
+                    },
                     content: &p.rendered.html,
                     authors: &m.authors,
                 }
@@ -473,17 +590,24 @@ impl<'a> Renderer<'a> {
 
 const WHILE: &str = " (while rendering ";
 
+/// File, line, column and message of a diagnostic.
+type Place = (String, usize, usize, String);
+
 /// One template mistake breaks every page that uses it: report it once, naming
 /// the first page and how many others.
 fn merge_repeats(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let mut groups: BTreeMap<(String, usize, usize, String), (Diagnostic, Vec<String>)> = BTreeMap::new();
+    let mut groups: BTreeMap<Place, (Diagnostic, Vec<String>)> = BTreeMap::new();
     for d in diags {
         let (base, source) = match d.message.split_once(WHILE) {
             Some((b, s)) => (b.to_string(), s.trim_end_matches(')').to_string()),
             None => (d.message.clone(), String::new()),
         };
         let key = (d.file.clone(), d.line, d.column, base);
-        groups.entry(key).or_insert_with(|| (d, Vec::new())).1.push(source);
+        groups
+            .entry(key)
+            .or_insert_with(|| (d, Vec::new()))
+            .1
+            .push(source);
     }
     groups
         .into_iter()
@@ -493,7 +617,12 @@ fn merge_repeats(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
             d.message = match sources.len() {
                 0 => base,
                 1 => format!("{base}{WHILE}{})", sources[0]),
-                n => format!("{base}{WHILE}{} and {} other page{})", sources[0], n - 1, if n == 2 { "" } else { "s" }),
+                n => format!(
+                    "{base}{WHILE}{} and {} other page{})",
+                    sources[0],
+                    n - 1,
+                    if n == 2 { "" } else { "s" }
+                ),
             };
             d
         })

@@ -31,7 +31,9 @@ impl Site {
     }
 
     pub fn empty() -> Site {
-        Site { dir: tempfile::tempdir().expect("temp dir") }
+        Site {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     pub fn root(&self) -> &Path {
@@ -59,7 +61,9 @@ impl Site {
 
     pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_follicle"));
-        cmd.args(args).current_dir(self.root()).env_remove("FOLLICLE_INJECT_FAULT");
+        cmd.args(args)
+            .current_dir(self.root())
+            .env_remove("FOLLICLE_INJECT_FAULT");
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -73,7 +77,11 @@ impl Site {
             // A path that is exactly the parent of the site (e.g. `--output ..`).
             s.replace(&format!(" {parent} "), " [PARENT] ")
         };
-        Run { code: out.status.code().unwrap_or(-1), stdout: clean(&out.stdout), stderr: clean(&out.stderr) }
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: clean(&out.stdout),
+            stderr: clean(&out.stderr),
+        }
     }
 
     pub fn build(&self) -> Run {
@@ -95,7 +103,12 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let e = e.unwrap();
         if e.file_type().is_file() {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             out.insert(rel, std::fs::read(e.path()).unwrap());
         }
     }
