@@ -29,7 +29,35 @@ pub struct Config {
     pub people: BTreeMap<String, Person>,
     pub languages: BTreeMap<String, Language>,
     pub feed: FeedOptions,
+    pub procedure: Procedure,
     pub extra: toml::Table,
+}
+
+/// The procedure the site explains, for `MedicalProcedure` structured data.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Procedure {
+    pub name: String,
+    pub alternate_name: String,
+    pub description: String,
+    pub body_location: String,
+    pub how_performed: String,
+    pub preparation: String,
+    pub followup: String,
+}
+
+impl Default for Procedure {
+    fn default() -> Self {
+        Procedure {
+            name: "Scalp micropigmentation".into(),
+            alternate_name: "SMP".into(),
+            description: "A cosmetic procedure that places pigment in the upper dermis of the scalp to look like short hair follicles or to add density.".into(),
+            body_location: "Scalp".into(),
+            how_performed: "A practitioner uses a fine needle to place small dots of pigment in the upper dermis over two to four sessions.".into(),
+            preparation: "Wash the scalp, avoid alcohol and blood thinners the day before unless your doctor says otherwise, and shave if your practitioner asks.".into(),
+            followup: "For four to five days keep the scalp dry, do not shave, avoid heavy sweating, swimming and saunas, and wear a hat in the sun.".into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -90,6 +118,59 @@ pub struct Clinic {
     pub medical_specialty: String,
     /// Shown on every article; a sensible default if empty.
     pub disclaimer: String,
+    /// Machine-readable hours for structured data.
+    pub opening_hours_spec: Vec<HoursSpec>,
+    /// The content file of the contact page, which carries the clinic's details
+    /// in its structured data (the home page always does).
+    pub contact_page: String,
+}
+
+/// Opening hours for structured data: `{ days = ["Monday"], opens = "09:00", closes = "17:00" }`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HoursSpec {
+    pub days: Vec<Weekday>,
+    pub opens: ClockTime,
+    pub closes: ClockTime,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+pub enum Weekday {
+    Monday,
+    Tuesday,
+    Wednesday,
+    Thursday,
+    Friday,
+    Saturday,
+    Sunday,
+}
+
+impl std::fmt::Display for Weekday {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{self:?}")
+    }
+}
+
+/// `09:00`: checked when read, so a typo points at its line.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct ClockTime(pub String);
+
+impl<'de> Deserialize<'de> for ClockTime {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        let ok = s.len() == 5
+            && s.as_bytes()[2] == b':'
+            && s[..2].parse::<u8>().is_ok_and(|h| h < 24)
+            && s[3..].parse::<u8>().is_ok_and(|m| m < 60);
+        if ok {
+            Ok(ClockTime(s))
+        } else {
+            Err(serde::de::Error::custom(format!(
+                "`{s}` is not a time: write it as HH:MM, e.g. \"09:00\""
+            )))
+        }
+    }
 }
 
 /// A reviewer or author, defined once and named by key in front matter.
@@ -140,6 +221,8 @@ struct RawConfig {
     languages: BTreeMap<String, Language>,
     #[serde(default)]
     feed: FeedOptions,
+    #[serde(default)]
+    procedure: Procedure,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -233,6 +316,9 @@ impl Config {
         if clinic.disclaimer.trim().is_empty() {
             clinic.disclaimer = DEFAULT_DISCLAIMER.into();
         }
+        if clinic.contact_page.is_empty() {
+            clinic.contact_page = "contact.md".into();
+        }
         Ok(Config {
             title: raw.title,
             description: raw.description,
@@ -246,6 +332,7 @@ impl Config {
             people: raw.people,
             languages: raw.languages,
             feed: raw.feed,
+            procedure: raw.procedure,
             extra: raw.extra,
         })
     }

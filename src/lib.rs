@@ -1,4 +1,47 @@
 //! Follicle: a static site generator for clinics' patient-education sites.
+//!
+//! # The pipeline
+//!
+//! `follicle build` runs these stages in order; [`build::build`] reads like this list.
+//!
+//! 1. [`config`]: `site.toml` → [`config::Config`] (unknown keys are errors).
+//! 2. [`output::check`]: is the output folder safe to replace? Refused before any
+//!    file is touched.
+//! 3. [`theme`]: theme chain (site theme → `extends` → embedded `clinic`) → compiled
+//!    Tera, static files, i18n strings.
+//! 4. [`content`]: walk `content/`, decode, split and validate front matter →
+//!    [`content::Document`]s and assets (in parallel; every bad file reported).
+//! 5. [`content::tree`]: place documents in sections, assign URLs, sort, collect
+//!    taxonomies, refuse URL collisions → [`content::tree::Site`].
+//! 6. [`markdown`]: each body → HTML, TOC, summary, links (in parallel), then
+//!    `@/page.md#anchor` links are checked against the target's headings.
+//! 7. [`render`]: one [`render::Job`] per output file, typed contexts
+//!    ([`render::context`]), run on rayon through a [`render::Sink`].
+//! 8. [`output`]: the sink is a staging folder beside the output; on success it is
+//!    swapped in atomically.
+//!
+//! Cross-cutting: [`diagnostic`] (every user error with file:line:col and a hint,
+//! exit code classes), [`parse`] (TOML/YAML → typed values with positions),
+//! [`faults`] (fault injection for the reliability tests).
+//!
+//! # Architecture invariants
+//!
+//! - Only `main.rs` prints or exits; library code returns [`diagnostic::Failure`].
+//! - Stages between loading and output are pure: they take values and return
+//!   values. Only `content::load`, `theme::load` and `output` touch the disk.
+//! - Raw serde structs (what a writer typed) and validated types (what the
+//!   pipeline sees) are different types: `RawFrontMatter` → `Meta`.
+//! - Nothing is written outside the output folder or its staging sibling; only a
+//!   folder carrying [`output::MARKER`] is ever replaced; a failed build leaves the
+//!   previous output byte-identical.
+//! - The same input gives byte-identical output whatever the thread count: every
+//!   list is sorted with a total order that ends in the URL or path.
+//! - A page's output depends on: its own document, its section's ancestors (for
+//!   breadcrumbs), its neighbours (previous/next titles), the URLs of what it
+//!   links to, the site config and the templates. Listings depend on the
+//!   `PageLink` fields of their pages. Incremental rebuilds follow these edges.
+//! - Every template context key is always present (`null` when not applicable).
+
 pub mod build;
 pub mod config;
 pub mod content;

@@ -25,6 +25,9 @@ pub struct TemplateContext<'a> {
     pub current_path: &'a str,
     /// Absolute URL of the output.
     pub current_url: String,
+    /// Meta description, canonical link, OpenGraph and Twitter tags, hreflang
+    /// alternates and the JSON-LD graph: print it in `<head>` with `| safe`.
+    pub seo_head: String,
     pub page: Option<PageCtx<'a>>,
     pub section: Option<SectionCtx<'a>>,
     pub paginator: Option<PaginatorCtx<'a>>,

@@ -6,6 +6,7 @@
 //! so they run on rayon and a panic in one is caught and named.
 
 pub mod context;
+pub mod seo;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -327,6 +328,7 @@ impl<'a> Renderer<'a> {
             i18n: &self.strings[lang],
             current_path: path,
             current_url: self.config.permalink(path),
+            seo_head: String::new(),
             page: None,
             section: None,
             paginator: None,
@@ -349,6 +351,7 @@ impl<'a> Renderer<'a> {
             Job::Page(i) => {
                 let p = &site.pages[*i];
                 let mut ctx = self.base_ctx(&p.doc.lang, &p.url);
+                ctx.seo_head = seo::head(&self.page_subject(*i), self.config);
                 ctx.page = Some(b.page(*i, &self.faq_html[*i]));
                 (self.page_template(*i), output_file(&p.url), Ok(ctx))
             }
@@ -356,6 +359,10 @@ impl<'a> Renderer<'a> {
                 let s = &site.sections[*section];
                 let path: &str = &s.url;
                 let mut ctx = self.base_ctx(&s.doc.lang, path);
+                ctx.seo_head = seo::head(
+                    &self.section_subject(*section, &pager_path(&s.url, *pager)),
+                    self.config,
+                );
                 ctx.section = Some(b.section(*section));
                 let pager_url = pager_path(&s.url, *pager);
                 if let Some(n) = s.doc.meta.paginate_by {
@@ -392,6 +399,10 @@ impl<'a> Renderer<'a> {
             Job::Taxonomy(t) => {
                 let tax = &site.taxonomies[*t];
                 let mut ctx = self.base_ctx(&tax.lang, &tax.url);
+                ctx.seo_head = seo::head(
+                    &self.listing_subject(&tax.name, &tax.url, &tax.lang),
+                    self.config,
+                );
                 ctx.taxonomy = Some(TaxonomyCtx {
                     name: &tax.name,
                     path: &tax.url,
@@ -412,6 +423,10 @@ impl<'a> Renderer<'a> {
                 let tax = &site.taxonomies[*taxonomy];
                 let t = &tax.terms[*term];
                 let mut ctx = self.base_ctx(&tax.lang, &t.url);
+                ctx.seo_head = seo::head(
+                    &self.listing_subject(&t.name, &t.url, &tax.lang),
+                    self.config,
+                );
                 ctx.term = Some(TermCtx {
                     name: &t.name,
                     slug: &t.slug,
@@ -421,11 +436,17 @@ impl<'a> Renderer<'a> {
                 });
                 ("taxonomy_term.html".into(), output_file(&t.url), Ok(ctx))
             }
-            Job::NotFound => (
-                "404.html".into(),
-                "404.html".into(),
-                Ok(self.base_ctx(default_lang, "/404.html")),
-            ),
+            Job::NotFound => {
+                let mut ctx = self.base_ctx(default_lang, "/404.html");
+                let title = self.strings[default_lang]
+                    .get("not_found_title")
+                    .map(String::as_str)
+                    .unwrap_or("Page not found");
+                let mut subject = self.listing_subject(title, "/404.html", default_lang);
+                subject.kind = seo::Kind::Page;
+                ctx.seo_head = seo::head(&subject, self.config);
+                ("404.html".into(), "404.html".into(), Ok(ctx))
+            }
             Job::Robots => (
                 "robots.txt".into(),
                 "robots.txt".into(),
@@ -458,6 +479,123 @@ impl<'a> Renderer<'a> {
                 String::new(),
                 Err(JobError::Internal("not a templated job".into())),
             ),
+        }
+    }
+
+    fn crumbs(&self, section: usize) -> Vec<(&'a str, &'a str)> {
+        self.builder()
+            .ancestors(section)
+            .into_iter()
+            .map(|c| (c.title, c.path))
+            .collect()
+    }
+
+    /// Every language version including this one, and `x-default` (the default
+    /// language's version), when the page has translations.
+    fn alternates(&self, versions: Vec<(&'a str, &'a str)>) -> Vec<(&'a str, &'a str)> {
+        if versions.len() < 2 {
+            return Vec::new();
+        }
+        let mut v = versions;
+        v.sort();
+        if let Some(&(_, path)) = v.iter().find(|(l, _)| *l == self.config.default_language) {
+            v.push(("x-default", path));
+        }
+        v
+    }
+
+    fn page_subject(&self, i: usize) -> seo::Subject<'a> {
+        let site: &'a Site = self.site;
+        let p = &site.pages[i];
+        let m = &p.doc.meta;
+        let is_article = m.reviewed_by.is_some() || m.audience.is_some() || !m.sources.is_empty();
+        let versions = std::iter::once(i)
+            .chain(p.translations.iter().copied())
+            .map(|j| (site.pages[j].doc.lang.as_str(), site.pages[j].url.as_str()))
+            .collect();
+        let faq_html: &'a [Vec<String>] = self.faq_html;
+        seo::Subject {
+            kind: if is_article {
+                seo::Kind::Article
+            } else {
+                seo::Kind::Page
+            },
+            title: &m.title,
+            description: &m.description,
+            path: &p.url,
+            lang: &p.doc.lang,
+            meta: Some(m),
+            crumbs: self.crumbs(p.section),
+            faq: m
+                .faq
+                .iter()
+                .zip(&faq_html[i])
+                .map(|(f, a)| (f.question.as_str(), a.as_str()))
+                .collect(),
+            alternates: self.alternates(versions),
+            clinic: p.doc.translation_key == self.config.clinic.contact_page,
+        }
+    }
+
+    fn section_subject(&self, i: usize, path: &'a str) -> seo::Subject<'a> {
+        let site: &'a Site = self.site;
+        let s = &site.sections[i];
+        let is_home = s.doc.section_dir.is_empty();
+        let crumbs = match s.parent {
+            Some(p) if !is_home => self.crumbs(p),
+            _ => Vec::new(),
+        };
+        let versions = std::iter::once(i)
+            .chain(s.translations.iter().copied())
+            .map(|j| {
+                (
+                    site.sections[j].doc.lang.as_str(),
+                    site.sections[j].url.as_str(),
+                )
+            })
+            .collect();
+        seo::Subject {
+            kind: if is_home {
+                seo::Kind::Home
+            } else {
+                seo::Kind::Listing
+            },
+            title: &s.doc.meta.title,
+            description: &s.doc.meta.description,
+            path,
+            lang: &s.doc.lang,
+            meta: None,
+            crumbs,
+            faq: Vec::new(),
+            alternates: self.alternates(versions),
+            clinic: is_home,
+        }
+    }
+
+    fn listing_subject<'s>(
+        &'s self,
+        title: &'s str,
+        path: &'s str,
+        lang: &'s str,
+    ) -> seo::Subject<'s> {
+        let home = self
+            .site
+            .sections
+            .iter()
+            .find(|s| s.doc.lang == lang && s.doc.section_dir.is_empty());
+        seo::Subject {
+            kind: seo::Kind::Listing,
+            title,
+            description: "",
+            path,
+            lang,
+            meta: None,
+            crumbs: home
+                .map(|h| vec![(h.doc.meta.title.as_str(), h.url.as_str())])
+                .unwrap_or_default(),
+            faq: Vec::new(),
+            alternates: Vec::new(),
+            clinic: false,
         }
     }
 
