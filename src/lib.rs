@@ -51,4 +51,5 @@ pub mod markdown;
 pub mod output;
 pub mod parse;
 pub mod render;
+pub mod scaffold;
 pub mod theme;

@@ -36,6 +36,18 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Write a new site (the bundled SMP education site and a theme of your own).
+    Init {
+        /// Folder to create; must be empty or missing. Default: the current folder.
+        dir: Option<PathBuf>,
+    },
+    /// Write a new draft article, e.g. `follicle new treatment/night-care`.
+    New {
+        /// section/slug of the article, inside content/.
+        path: String,
+        #[arg(long)]
+        root: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -92,6 +104,20 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 report.seconds,
                 report.output.display()
             );
+            Ok(())
+        }
+        Command::Init { dir } => {
+            let dir = dir.unwrap_or_else(|| PathBuf::from("."));
+            let written = follicle::scaffold::init(&dir)?;
+            println!("Wrote {} files to {}. Next: cd {} && follicle build", written.len(), dir.display(), dir.display());
+            Ok(())
+        }
+        Command::New { path, root } => {
+            let root = build::root_or_cwd(root.as_deref());
+            let tz = jiff::tz::TimeZone::try_system().unwrap_or(jiff::tz::TimeZone::UTC);
+            let today = tz.to_datetime(jiff::Timestamp::now()).date().to_string();
+            let written = follicle::scaffold::new_article(&root, &path, &today)?;
+            println!("Wrote {} (a draft: build with --drafts to see it)", written.display());
             Ok(())
         }
     }

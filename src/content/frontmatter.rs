@@ -181,8 +181,11 @@ pub struct RawFrontMatter {
     pub transparent: Option<bool>,
     pub generate_feeds: Option<bool>,
     // Medical review and sources (articles).
+    #[serde(default, deserialize_with = "empty_is_none")]
     pub reviewed_by: Option<String>,
+    #[serde(default, deserialize_with = "empty_date_is_none")]
     pub reviewed_on: Option<FmDate>,
+    #[serde(default, deserialize_with = "empty_date_is_none")]
     pub next_review: Option<FmDate>,
     #[serde(default)]
     pub sources: Vec<Source>,
@@ -292,6 +295,33 @@ impl<'de> Deserialize<'de> for StringList {
         }
         d.deserialize_any(V)
     }
+}
+
+/// `reviewed_by = ""` (as `follicle new` writes it) means "not yet".
+fn empty_is_none<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let s = String::deserialize(d)?;
+    Ok(if s.trim().is_empty() { None } else { Some(s) })
+}
+
+/// `reviewed_on = ""` means "not yet"; any other value must be a real date.
+fn empty_date_is_none<'de, D: Deserializer<'de>>(d: D) -> Result<Option<FmDate>, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Option<FmDate>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a date such as 2026-03-31")
+        }
+        fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+            if s.trim().is_empty() {
+                return Ok(None);
+            }
+            FmDate::parse(s).map(Some).map_err(E::custom)
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            FmDate::deserialize(de::value::MapAccessDeserializer::new(map)).map(Some)
+        }
+    }
+    d.deserialize_any(V)
 }
 
 /// A date or date-time, checked strictly: `2024-13-45` is an error, never year 1.
