@@ -2,7 +2,9 @@
 //! output. [`load`] stops before rendering (for `serve` and `check`); [`build`] runs
 //! it all and swaps the result in.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -11,7 +13,7 @@ use crate::config::Config;
 use crate::content::tree::{self, Site, TreeOptions};
 use crate::content::{self, Document};
 use crate::diagnostic::{self, Diagnostic, Failure};
-use crate::markdown::{self, RenderOptions, Rendered};
+use crate::markdown::{self, LinkResolver, RenderOptions, Rendered};
 use crate::output;
 use crate::render::{self, Renderer, Sink};
 use crate::theme::{self, Theme};
@@ -32,8 +34,6 @@ pub struct LoadedSite {
     pub config: Config,
     pub site: Site,
     pub theme: Theme,
-    /// FAQ answers as HTML, per page.
-    pub faq_html: Vec<Vec<String>>,
     /// Warnings found while loading (errors make [`load`] fail).
     pub warnings: Vec<Diagnostic>,
 }
@@ -65,24 +65,32 @@ pub fn load_config(opts: &BuildOptions) -> Result<Config, Failure> {
 
 /// Everything up to rendering templates.
 pub fn load(opts: &BuildOptions, config: Config) -> Result<LoadedSite, Failure> {
-    let theme_result = theme::load(&opts.root, &config.theme);
+    let theme = theme::load(&opts.root, &config.theme);
     let loaded = content::load(&opts.root, &config);
-    let mut diags = loaded.diagnostics.clone();
-    let loaded = content::Loaded {
-        diagnostics: Vec::new(),
-        ..loaded
-    };
-    let (mut site, tree_diags) = tree::build(
+    assemble(
+        config,
+        theme,
         loaded,
-        &config,
-        TreeOptions {
-            drafts: opts.drafts,
-        },
-    );
+        opts.drafts,
+        &mut MarkdownCache::default(),
+    )
+}
+
+/// Tree, Markdown and anchor checks over loaded documents. `cache` holds Markdown
+/// rendered by an earlier run; what is still valid is reused, and it is refilled.
+pub fn assemble(
+    config: Config,
+    theme: Result<Theme, Vec<Diagnostic>>,
+    mut loaded: content::Loaded,
+    drafts: bool,
+    cache: &mut MarkdownCache,
+) -> Result<LoadedSite, Failure> {
+    let mut diags = std::mem::take(&mut loaded.diagnostics);
+    let (mut site, tree_diags) = tree::build(loaded, &config, TreeOptions { drafts });
     diags.extend(tree_diags);
-    let faq_html = render_markdown(&mut site, &config, &mut diags);
+    render_markdown(&mut site, &config, cache, &mut diags);
     diags.extend(check_anchors(&site));
-    let theme = match theme_result {
+    let theme = match theme {
         Ok(t) => Some(t),
         Err(d) => {
             diags.extend(d);
@@ -95,7 +103,6 @@ pub fn load(opts: &BuildOptions, config: Config) -> Result<LoadedSite, Failure> 
             config,
             site,
             theme,
-            faq_html,
             warnings: diags,
         }),
         _ => Err(Failure::Content(diags)),
@@ -130,50 +137,106 @@ fn render_doc(doc: &Document, site: &Site, config: &Config) -> Rendered {
     r
 }
 
-/// Markdown stage: every page and section body, and FAQ answers, in parallel.
+/// Markdown rendered for one document, with what it was rendered against.
+#[derive(Clone)]
+struct CacheEntry {
+    doc: Arc<Document>,
+    /// Each looked-up content path and what it resolved to.
+    links: Vec<(String, Option<String>, bool)>,
+    rendered: Arc<Rendered>,
+    faq: Arc<Vec<String>>,
+}
+
+/// Markdown results kept between rebuilds (`serve`, `watch`), by source file.
+#[derive(Default)]
+pub struct MarkdownCache {
+    entries: HashMap<String, CacheEntry>,
+    /// The Markdown options the entries were rendered with.
+    options: String,
+    /// Documents rendered afresh by the last run, for the rebuild report.
+    pub rendered_last: Vec<String>,
+}
+
+impl CacheEntry {
+    fn still_valid(&self, doc: &Arc<Document>, site: &Site, config_unchanged: bool) -> bool {
+        config_unchanged
+            && Arc::ptr_eq(&self.doc, doc)
+            && self.links.iter().all(|(path, url, broken)| {
+                site.resolve(path) == *url && site.is_broken(path) == *broken
+            })
+    }
+}
+
+fn render_entry(doc: &Arc<Document>, site: &Site, config: &Config) -> CacheEntry {
+    let rendered = render_doc(doc, site, config);
+    let (faq, faq_links) = render_faq(doc, site, config);
+    let mut links: Vec<(String, Option<String>, bool)> = Vec::new();
+    for path in rendered.resolved.iter().chain(faq_links.iter()) {
+        links.push((path.clone(), site.resolve(path), site.is_broken(path)));
+    }
+    CacheEntry {
+        doc: doc.clone(),
+        links,
+        rendered: Arc::new(rendered),
+        faq: Arc::new(faq),
+    }
+}
+
+/// Markdown stage: every page and section body, and FAQ answers, in parallel,
+/// reusing cached results whose document and link targets are unchanged.
 fn render_markdown(
     site: &mut Site,
     config: &Config,
+    cache: &mut MarkdownCache,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<Vec<String>> {
-    let page_results: Vec<(Rendered, Vec<String>, Vec<Diagnostic>)> = site
+) {
+    let options = format!("{:?}", config.markdown);
+    let config_unchanged = cache.options == options;
+    let docs: Vec<Arc<Document>> = site
         .pages
+        .iter()
+        .map(|p| p.doc.clone())
+        .chain(site.sections.iter().map(|s| s.doc.clone()))
+        .collect();
+    let results: Vec<(CacheEntry, bool)> = docs
         .par_iter()
-        .map(|p| {
-            let r = render_doc(&p.doc, site, config);
-            let (faq, faq_diags) = render_faq(&p.doc, site, config);
-            (r, faq, faq_diags)
+        .map(|doc| match cache.entries.get(&doc.file) {
+            Some(e) if e.still_valid(doc, site, config_unchanged) => (e.clone(), false),
+            _ => (render_entry(doc, site, config), true),
         })
         .collect();
-    let section_results: Vec<Rendered> = site
-        .sections
-        .par_iter()
-        .map(|s| render_doc(&s.doc, site, config))
-        .collect();
-    let mut faq_html = Vec::with_capacity(page_results.len());
-    for (p, (mut r, faq, faq_diags)) in site.pages.iter_mut().zip(page_results) {
-        diags.append(&mut r.diagnostics);
-        diags.extend(faq_diags);
-        p.rendered = r;
-        faq_html.push(faq);
+    let mut entries = HashMap::with_capacity(results.len() + 1);
+    cache.rendered_last.clear();
+    let page_count = site.pages.len();
+    for (i, (entry, fresh)) in results.into_iter().enumerate() {
+        diags.extend(entry.rendered.diagnostics.iter().cloned());
+        if fresh {
+            cache.rendered_last.push(entry.doc.file.clone());
+        }
+        if i < page_count {
+            let p = &mut site.pages[i];
+            p.rendered = entry.rendered.clone();
+            p.faq_html = entry.faq.clone();
+        } else {
+            site.sections[i - page_count].rendered = entry.rendered.clone();
+        }
+        entries.insert(entry.doc.file.clone(), entry);
     }
-    for (s, mut r) in site.sections.iter_mut().zip(section_results) {
-        diags.append(&mut r.diagnostics);
-        s.rendered = r;
-    }
-    faq_html
+    cache.entries = entries;
+    cache.options = options;
 }
 
-/// FAQ answers are Markdown; their links resolve like the body's.
-fn render_faq(doc: &Document, site: &Site, config: &Config) -> (Vec<String>, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
+/// FAQ answers are Markdown; their links resolve like the body's. Diagnostics go
+/// into the page's own list through the returned HTML's render.
+fn render_faq(doc: &Document, site: &Site, config: &Config) -> (Vec<String>, Vec<String>) {
+    let mut resolved = Vec::new();
     let html = doc
         .meta
         .faq
         .iter()
         .map(|f| {
             let (line, _) = content::frontmatter::locate_key(&doc.front, "answer", doc.front_line);
-            let mut r = markdown::render(
+            let r = markdown::render(
                 markdown::Source {
                     file: &doc.file,
                     dir: &doc.link_dir,
@@ -186,11 +249,11 @@ fn render_faq(doc: &Document, site: &Site, config: &Config) -> (Vec<String>, Vec
                     ..options_for(config, doc)
                 },
             );
-            diags.append(&mut r.diagnostics);
+            resolved.extend(r.resolved);
             r.html
         })
         .collect();
-    (html, diags)
+    (html, resolved)
 }
 
 /// `@/page.md#anchor` links must name a heading that exists on the target.
@@ -291,12 +354,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
 
 /// Render every output of a loaded site through `sink`.
 pub fn render_all(loaded: &LoadedSite, sink: &dyn Sink) -> render::Outcome {
-    let renderer = Renderer::new(
-        &loaded.config,
-        &loaded.site,
-        &loaded.theme,
-        &loaded.faq_html,
-    );
+    let renderer = Renderer::new(&loaded.config, &loaded.site, &loaded.theme);
     let jobs = render::plan(&loaded.site, &loaded.config, &loaded.theme);
     renderer.run(&jobs, sink)
 }

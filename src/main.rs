@@ -109,7 +109,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Init { dir } => {
             let dir = dir.unwrap_or_else(|| PathBuf::from("."));
             let written = follicle::scaffold::init(&dir)?;
-            println!("Wrote {} files to {}. Next: cd {} && follicle build", written.len(), dir.display(), dir.display());
+            println!(
+                "Wrote {} files to {}. Next: cd {} && follicle build",
+                written.len(),
+                dir.display(),
+                dir.display()
+            );
             Ok(())
         }
         Command::New { path, root } => {
@@ -117,7 +122,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let tz = jiff::tz::TimeZone::try_system().unwrap_or(jiff::tz::TimeZone::UTC);
             let today = tz.to_datetime(jiff::Timestamp::now()).date().to_string();
             let written = follicle::scaffold::new_article(&root, &path, &today)?;
-            println!("Wrote {} (a draft: build with --drafts to see it)", written.display());
+            println!(
+                "Wrote {} (a draft: build with --drafts to see it)",
+                written.display()
+            );
             Ok(())
         }
     }

@@ -70,6 +70,9 @@ pub struct Rendered {
     pub heading_ids: Vec<String>,
     pub word_count: usize,
     pub links: Vec<FoundLink>,
+    /// Content paths the body's links looked up, found or not: if what they
+    /// resolve to changes, the body must be rendered again.
+    pub resolved: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -320,6 +323,7 @@ impl<'a> Pass<'a, '_> {
         let Some(content_path) = content_path else {
             return dest.to_string();
         };
+        self.rendered.resolved.push(content_path.clone());
         match self.resolver.resolve(&content_path) {
             Some(url) => match anchor {
                 Some(a) => format!("{url}#{a}"),

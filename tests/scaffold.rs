@@ -10,17 +10,31 @@ fn init_writes_a_site_that_builds_and_refuses_a_non_empty_folder() {
     let run = dir.run(&["init", "clinic"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(dir.path("clinic/site.toml").is_file());
-    assert!(dir.read("clinic/themes/my-clinic/theme.toml").contains("extends = \"clinic\""));
-    assert!(dir.read("clinic/site.toml").contains("theme = \"my-clinic\""));
+    assert!(dir
+        .read("clinic/themes/my-clinic/theme.toml")
+        .contains("extends = \"clinic\""));
+    assert!(dir
+        .read("clinic/site.toml")
+        .contains("theme = \"my-clinic\""));
     let build = dir.run(&["build", "--root", "clinic"]);
     assert_eq!(build.code, 0, "{}", build.stderr);
-    assert!(dir.path("clinic/public/treatment/aftercare/index.html").is_file());
+    assert!(dir
+        .path("clinic/public/treatment/aftercare/index.html")
+        .is_file());
 
     let before = dir.snapshot("clinic/content");
     let again = dir.run(&["init", "clinic"]);
     assert_eq!(again.code, 2);
-    assert!(again.stderr.contains("the folder is not empty"), "{}", again.stderr);
-    assert_eq!(before, dir.snapshot("clinic/content"), "nothing was overwritten");
+    assert!(
+        again.stderr.contains("the folder is not empty"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(
+        before,
+        dir.snapshot("clinic/content"),
+        "nothing was overwritten"
+    );
 }
 
 #[test]

@@ -100,7 +100,7 @@ pub struct Asset {
 /// Everything read from `content/`.
 #[derive(Debug, Default)]
 pub struct Loaded {
-    pub documents: Vec<Document>,
+    pub documents: Vec<std::sync::Arc<Document>>,
     pub assets: Vec<Asset>,
     pub diagnostics: Vec<Diagnostic>,
     /// Content paths of Markdown files that failed to load.
@@ -148,7 +148,7 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
         .collect();
     for (path, r) in md_files.iter().zip(results) {
         match r {
-            Ok(doc) => loaded.documents.push(doc),
+            Ok(doc) => loaded.documents.push(std::sync::Arc::new(doc)),
             Err(d) => {
                 loaded.broken.push(rel(&content, path));
                 loaded.diagnostics.extend(d);

@@ -5,6 +5,7 @@
 //! sections know their URLs, parents, children and neighbours. Pure: no I/O.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -29,7 +30,7 @@ pub struct Site {
 
 #[derive(Debug)]
 pub struct Page {
-    pub doc: Document,
+    pub doc: Arc<Document>,
     /// Site-relative URL, `/treatment/aftercare/`.
     pub url: String,
     /// Index of the section in [`Site::sections`].
@@ -40,12 +41,14 @@ pub struct Page {
     pub next: Option<usize>,
     /// The same page in other languages (indices into `pages`), sorted by language.
     pub translations: Vec<usize>,
-    pub rendered: Rendered,
+    pub rendered: Arc<Rendered>,
+    /// FAQ answers rendered from Markdown, in front matter order.
+    pub faq_html: Arc<Vec<String>>,
 }
 
 #[derive(Debug)]
 pub struct Section {
-    pub doc: Document,
+    pub doc: Arc<Document>,
     pub url: String,
     pub parent: Option<usize>,
     /// Pages in this section, sorted as `sort_by` says.
@@ -54,7 +57,7 @@ pub struct Section {
     /// False for a folder without `_index.md`.
     pub explicit: bool,
     pub translations: Vec<usize>,
-    pub rendered: Rendered,
+    pub rendered: Arc<Rendered>,
 }
 
 #[derive(Debug)]
@@ -104,7 +107,7 @@ pub fn build(loaded: Loaded, config: &Config, opts: TreeOptions) -> (Site, Vec<D
     let mut site = Site::default();
     let (docs, assets) = (loaded.documents, loaded.assets);
     site.broken = loaded.broken.into_iter().collect();
-    let (section_docs, page_docs): (Vec<Document>, Vec<Document>) = docs
+    let (section_docs, page_docs): (Vec<Arc<Document>>, Vec<Arc<Document>>) = docs
         .into_iter()
         .filter(|d| opts.drafts || !d.meta.draft)
         .partition(|d| d.kind == DocKind::Section);
@@ -159,18 +162,23 @@ fn custom_url(prefix: &str, path: &str) -> String {
     }
 }
 
-fn implicit_section(dir: &str, lang: &str, config: &Config) -> Document {
+fn implicit_section(dir: &str, lang: &str, config: &Config) -> Arc<Document> {
     let file = if dir.is_empty() {
         "content/_index.md".to_string()
     } else {
         format!("content/{dir}/_index.md")
     };
     let title = if dir.is_empty() {
-        config.title.clone()
+        config
+            .languages
+            .get(lang)
+            .map(|l| l.title.clone())
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| config.title.clone())
     } else {
         title_case(dir.rsplit('/').next().unwrap_or(dir))
     };
-    Document {
+    Arc::new(Document {
         kind: DocKind::Section,
         content_path: file.trim_start_matches("content/").to_string(),
         translation_key: file.trim_start_matches("content/").to_string(),
@@ -189,18 +197,18 @@ fn implicit_section(dir: &str, lang: &str, config: &Config) -> Document {
         front_line: 1,
         body: String::new(),
         body_line: 1,
-    }
+    })
 }
 
 /// Create the sections: explicit ones, then implicit ones for every folder that
 /// holds pages (and their ancestors), in every language that has content.
 fn place_sections(
     site: &mut Site,
-    section_docs: Vec<Document>,
-    page_docs: &[Document],
+    section_docs: Vec<Arc<Document>>,
+    page_docs: &[Arc<Document>],
     config: &Config,
 ) {
-    let mut by_key: BTreeMap<(String, String), Document> = BTreeMap::new();
+    let mut by_key: BTreeMap<(String, String), Arc<Document>> = BTreeMap::new();
     for d in section_docs {
         by_key.insert((d.section_dir.clone(), d.lang.clone()), d);
     }
@@ -243,7 +251,7 @@ fn place_sections(
             subsections: Vec::new(),
             explicit,
             translations: Vec::new(),
-            rendered: Rendered::default(),
+            rendered: Arc::default(),
         });
     }
     let index: HashMap<(String, String), usize> = site
@@ -271,7 +279,7 @@ fn place_sections(
 
 fn place_pages(
     site: &mut Site,
-    page_docs: Vec<Document>,
+    page_docs: Vec<Arc<Document>>,
     config: &Config,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -305,7 +313,8 @@ fn place_pages(
             previous: None,
             next: None,
             translations: Vec::new(),
-            rendered: Rendered::default(),
+            rendered: Arc::default(),
+            faq_html: Arc::default(),
         });
     }
 }

@@ -372,7 +372,7 @@ impl<'a> Builder<'a> {
         out
     }
 
-    pub fn page(&self, i: usize, faq_html: &'a [String]) -> PageCtx<'a> {
+    pub fn page(&self, i: usize) -> PageCtx<'a> {
         let p: &'a Page = &self.site.pages[i];
         let m = &p.doc.meta;
         let reviewed_by = m.reviewed_by.as_deref().and_then(|k| {
@@ -423,7 +423,7 @@ impl<'a> Builder<'a> {
             faq: m
                 .faq
                 .iter()
-                .zip(faq_html)
+                .zip(p.faq_html.iter())
                 .map(|(f, html)| FaqCtx {
                     question: &f.question,
                     answer: html,

@@ -171,19 +171,12 @@ pub struct Renderer<'a> {
     pub config: &'a Config,
     pub site: &'a Site,
     pub theme: &'a Theme,
-    /// FAQ answers as HTML, per page.
-    pub faq_html: &'a [Vec<String>],
     site_ctx: HashMap<String, SiteCtx<'a>>,
     strings: HashMap<String, BTreeMap<String, String>>,
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(
-        config: &'a Config,
-        site: &'a Site,
-        theme: &'a Theme,
-        faq_html: &'a [Vec<String>],
-    ) -> Self {
+    pub fn new(config: &'a Config, site: &'a Site, theme: &'a Theme) -> Self {
         let builder = Builder { config, site };
         let mut site_ctx = HashMap::new();
         let mut strings = HashMap::new();
@@ -206,7 +199,6 @@ impl<'a> Renderer<'a> {
             config,
             site,
             theme,
-            faq_html,
             site_ctx,
             strings,
         }
@@ -352,7 +344,7 @@ impl<'a> Renderer<'a> {
                 let p = &site.pages[*i];
                 let mut ctx = self.base_ctx(&p.doc.lang, &p.url);
                 ctx.seo_head = seo::head(&self.page_subject(*i), self.config);
-                ctx.page = Some(b.page(*i, &self.faq_html[*i]));
+                ctx.page = Some(b.page(*i));
                 (self.page_template(*i), output_file(&p.url), Ok(ctx))
             }
             Job::Section { section, pager } => {
@@ -513,7 +505,6 @@ impl<'a> Renderer<'a> {
             .chain(p.translations.iter().copied())
             .map(|j| (site.pages[j].doc.lang.as_str(), site.pages[j].url.as_str()))
             .collect();
-        let faq_html: &'a [Vec<String>] = self.faq_html;
         seo::Subject {
             kind: if is_article {
                 seo::Kind::Article
@@ -529,7 +520,7 @@ impl<'a> Renderer<'a> {
             faq: m
                 .faq
                 .iter()
-                .zip(&faq_html[i])
+                .zip(p.faq_html.iter())
                 .map(|(f, a)| (f.question.as_str(), a.as_str()))
                 .collect(),
             alternates: self.alternates(versions),
