@@ -33,7 +33,7 @@ pub struct BuildOptions {
 pub struct LoadedSite {
     pub config: Config,
     pub site: Site,
-    pub theme: Theme,
+    pub theme: Arc<Theme>,
     /// Warnings found while loading (errors make [`load`] fail).
     pub warnings: Vec<Diagnostic>,
 }
@@ -65,7 +65,7 @@ pub fn load_config(opts: &BuildOptions) -> Result<Config, Failure> {
 
 /// Everything up to rendering templates.
 pub fn load(opts: &BuildOptions, config: Config) -> Result<LoadedSite, Failure> {
-    let theme = theme::load(&opts.root, &config.theme);
+    let theme = theme::load(&opts.root, &config.theme).map(Arc::new);
     let loaded = content::load(&opts.root, &config);
     assemble(
         config,
@@ -80,7 +80,7 @@ pub fn load(opts: &BuildOptions, config: Config) -> Result<LoadedSite, Failure> 
 /// rendered by an earlier run; what is still valid is reused, and it is refilled.
 pub fn assemble(
     config: Config,
-    theme: Result<Theme, Vec<Diagnostic>>,
+    theme: Result<Arc<Theme>, Vec<Diagnostic>>,
     mut loaded: content::Loaded,
     drafts: bool,
     cache: &mut MarkdownCache,

@@ -47,6 +47,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod faults;
+pub mod incremental;
 pub mod markdown;
 pub mod output;
 pub mod parse;

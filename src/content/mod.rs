@@ -162,7 +162,7 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
 }
 
 /// Folders that hold an `index.md` (page bundles), as paths inside `content/`.
-fn bundle_dirs(md_files: &[PathBuf], root: &Path) -> Vec<String> {
+pub fn bundle_dirs(md_files: &[PathBuf], root: &Path) -> Vec<String> {
     let content = root.join(CONTENT_DIR);
     let mut dirs: Vec<String> = md_files
         .iter()
@@ -179,7 +179,7 @@ fn bundle_dirs(md_files: &[PathBuf], root: &Path) -> Vec<String> {
 }
 
 /// List Markdown files and assets; report unreadable entries, loops and escaping links.
-fn walk(root: &Path, content: &Path) -> (Vec<PathBuf>, Vec<Asset>, Vec<Diagnostic>) {
+pub fn walk(root: &Path, content: &Path) -> (Vec<PathBuf>, Vec<Asset>, Vec<Diagnostic>) {
     let mut md = Vec::new();
     let mut assets = Vec::new();
     let mut diags = Vec::new();
@@ -305,7 +305,7 @@ pub fn decode(bytes: Vec<u8>, file: &str) -> Result<String, Diagnostic> {
     })
 }
 
-fn read_document(
+pub fn read_document(
     root: &Path,
     path: &Path,
     config: &Config,

@@ -1,0 +1,533 @@
+//! Incremental rebuilds for `serve` and `watch`.
+//!
+//! Takes: the set of paths that changed since the last rebuild. Gives: the new
+//! output files in memory and what changed. A [`Session`] keeps the loaded site,
+//! each Markdown file's parsed document (re-read only when it changed on disk),
+//! the Markdown cache and the last outputs. After a rebuild it re-renders only the
+//! outputs whose inputs changed, following the dependency rules in `src/lib.rs`:
+//!
+//! - `site.toml` or a theme file changed, or the site's shape changed (pages added,
+//!   removed, moved, re-sorted, sections or taxonomies changed): every output.
+//! - Otherwise, for each page whose document or rendered Markdown changed: the page
+//!   itself; and when what other pages show of it changed (title, description, URL,
+//!   dates, reading time, summary): its section's listing pages, its neighbours,
+//!   its translations and its taxonomy term pages. The sitemap and feeds always.
+//!
+//! The result after any sequence of edits equals a clean build (tested).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Instant, SystemTime};
+
+use crate::build::{self, BuildOptions, LoadedSite, MarkdownCache};
+use crate::config::{Config, CONFIG_FILE};
+use crate::content::{self, Asset, Document, CONTENT_DIR};
+use crate::diagnostic::{self, rel, Diagnostic, Failure};
+use crate::render::{self, Job, Renderer, Sink};
+use crate::theme::{self, Theme, THEMES_DIR};
+
+/// Output files by path inside the output folder.
+pub type Outputs = HashMap<String, Arc<Vec<u8>>>;
+
+/// A Markdown file as last read.
+struct FileEntry {
+    stamp: Option<(SystemTime, u64)>,
+    result: Result<Arc<Document>, Vec<Diagnostic>>,
+}
+
+/// What one rebuild did.
+#[derive(Debug, Default)]
+pub struct Rebuild {
+    /// Source files that changed (relative to the site root).
+    pub changed_sources: Vec<String>,
+    /// Output files written or replaced.
+    pub written: Vec<String>,
+    /// Output files that no longer exist.
+    pub removed: Vec<String>,
+    /// Whether every output was rendered.
+    pub full: bool,
+    pub millis: f64,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The state kept between rebuilds.
+pub struct Session {
+    opts: BuildOptions,
+    config: Option<Config>,
+    theme: Option<Result<Arc<Theme>, Vec<Diagnostic>>>,
+    files: BTreeMap<PathBuf, FileEntry>,
+    assets: Vec<Asset>,
+    walk_warnings: Vec<Diagnostic>,
+    cache: MarkdownCache,
+    last: Option<LoadedSite>,
+    outputs: Arc<Outputs>,
+}
+
+/// Collects outputs in memory.
+#[derive(Default)]
+pub struct MemSink {
+    pub files: Mutex<Outputs>,
+}
+
+impl Sink for MemSink {
+    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        crate::faults::maybe_fail_write(path)?;
+        self.files
+            .lock()
+            .map_err(|_| std::io::Error::other("poisoned"))?
+            .insert(path.to_string(), Arc::new(bytes.to_vec()));
+        Ok(())
+    }
+}
+
+/// Where a changed path sits in the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Area {
+    Config,
+    Theme,
+    Content,
+    Other,
+}
+
+impl Session {
+    pub fn new(opts: BuildOptions) -> Session {
+        Session {
+            opts,
+            config: None,
+            theme: None,
+            files: BTreeMap::new(),
+            assets: Vec::new(),
+            walk_warnings: Vec::new(),
+            cache: MarkdownCache::default(),
+            last: None,
+            outputs: Arc::default(),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.opts.root
+    }
+
+    /// The current outputs (the last good site).
+    pub fn outputs(&self) -> Arc<Outputs> {
+        self.outputs.clone()
+    }
+
+    /// The last good site, if any.
+    pub fn site(&self) -> Option<&LoadedSite> {
+        self.last.as_ref()
+    }
+
+    fn area(&self, path: &Path) -> Area {
+        let root = &self.opts.root;
+        let rel_path = path.strip_prefix(root).unwrap_or(path);
+        if rel_path == Path::new(CONFIG_FILE) {
+            Area::Config
+        } else if rel_path.starts_with(THEMES_DIR) {
+            Area::Theme
+        } else if rel_path.starts_with(CONTENT_DIR) {
+            Area::Content
+        } else {
+            Area::Other
+        }
+    }
+
+    /// Is this path something a rebuild depends on (and not junk)?
+    pub fn is_relevant(&self, path: &Path) -> bool {
+        let junk = path
+            .strip_prefix(&self.opts.root)
+            .unwrap_or(path)
+            .components()
+            .any(|c| content::is_junk(&c.as_os_str().to_string_lossy()));
+        !junk && self.area(path) != Area::Other
+    }
+
+    /// Build from scratch (the first time, or after `site.toml` changed).
+    pub fn full(&mut self) -> Result<Rebuild, Failure> {
+        self.config = None;
+        self.theme = None;
+        self.files.clear();
+        self.cache = MarkdownCache::default();
+        self.rebuild(&[], true)
+    }
+
+    /// Rebuild after `changed` paths (absolute or relative to the root) changed.
+    /// `rescan` asks for a fresh walk of `content/` (files were added, removed or
+    /// renamed, or the watcher lost track).
+    pub fn rebuild(&mut self, changed: &[PathBuf], rescan: bool) -> Result<Rebuild, Failure> {
+        let start = Instant::now();
+        let areas: BTreeSet<_> = changed
+            .iter()
+            .map(|p| self.area(p))
+            .map(|a| a as u8)
+            .collect();
+        let config_changed = self.config.is_none() || areas.contains(&(Area::Config as u8));
+        if config_changed {
+            let config = build::load_config(&self.opts)?;
+            let theme_changed = self
+                .config
+                .as_ref()
+                .map(|c| c.theme != config.theme)
+                .unwrap_or(true);
+            self.config = Some(config);
+            self.cache = MarkdownCache::default();
+            self.files.clear();
+            if theme_changed {
+                self.theme = None;
+            }
+        }
+        let config = self.config.clone().expect("config loaded above");
+        let theme_changed =
+            self.theme.is_none() || config_changed || areas.contains(&(Area::Theme as u8));
+        if theme_changed {
+            self.theme = Some(theme::load(&self.opts.root, &config.theme).map(Arc::new));
+        }
+        let content_changed: Vec<PathBuf> = changed
+            .iter()
+            .filter(|p| self.area(p) == Area::Content)
+            .cloned()
+            .collect();
+        let rescan = rescan
+            || self.files.is_empty()
+            || content_changed
+                .iter()
+                .any(|p| !self.files.contains_key(&self.abs(p)) || !self.abs(p).exists());
+        self.refresh_files(&config, &content_changed, rescan);
+        let loaded = self.loaded();
+        let theme = self.theme.clone().expect("theme loaded above");
+        let site = build::assemble(
+            config.clone(),
+            theme,
+            loaded,
+            self.opts.drafts,
+            &mut self.cache,
+        )?;
+        let full = theme_changed
+            || config_changed
+            || self
+                .last
+                .as_ref()
+                .map(|old| shape(old) != shape(&site))
+                .unwrap_or(true);
+        let jobs = if full {
+            None
+        } else {
+            // A changed file that is copied as it is re-copies just that file.
+            let mut jobs = self.dirty_jobs(&site);
+            let changed_abs: BTreeSet<PathBuf> =
+                content_changed.iter().map(|p| self.abs(p)).collect();
+            jobs.extend(
+                site.site
+                    .assets
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, a)| changed_abs.contains(&a.asset.source))
+                    .map(|(i, _)| Job::Asset(i)),
+            );
+            Some(jobs)
+        };
+        let (outputs, written, removed) = self.render(&site, jobs)?;
+        let mut changed_sources: Vec<String> = changed
+            .iter()
+            .map(|p| rel(&self.opts.root, &self.abs(p)))
+            .collect();
+        changed_sources.sort();
+        changed_sources.dedup();
+        let mut warnings = site.warnings.clone();
+        warnings.extend(self.walk_warnings.iter().cloned());
+        diagnostic::sort(&mut warnings);
+        self.outputs = Arc::new(outputs);
+        self.last = Some(site);
+        Ok(Rebuild {
+            changed_sources,
+            written,
+            removed,
+            full,
+            millis: start.elapsed().as_secs_f64() * 1000.0,
+            warnings,
+        })
+    }
+
+    fn abs(&self, p: &Path) -> PathBuf {
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            self.opts.root.join(p)
+        }
+    }
+
+    /// Re-read Markdown files that changed; walk `content/` again if asked.
+    fn refresh_files(&mut self, config: &Config, changed: &[PathBuf], rescan: bool) {
+        let root = self.opts.root.clone();
+        let content_dir = root.join(CONTENT_DIR);
+        if rescan {
+            let (md, assets, warnings) = if content_dir.is_dir() {
+                content::walk(&root, &content_dir)
+            } else {
+                (
+                    Vec::new(),
+                    Vec::new(),
+                    vec![
+                        Diagnostic::error(CONTENT_DIR, "there is no content/ folder")
+                            .hint("create content/_index.md"),
+                    ],
+                )
+            };
+            self.assets = assets;
+            self.walk_warnings = warnings;
+            let keep: BTreeSet<PathBuf> = md.iter().cloned().collect();
+            self.files.retain(|p, _| keep.contains(p));
+            for p in md {
+                self.files.entry(p).or_insert(FileEntry {
+                    stamp: None,
+                    result: Err(Vec::new()),
+                });
+            }
+        }
+        let changed: BTreeSet<PathBuf> = changed.iter().map(|p| self.abs(p)).collect();
+        let md_paths: Vec<PathBuf> = self.files.keys().cloned().collect();
+        let bundles = content::bundle_dirs(&md_paths, &root);
+        for (path, entry) in self.files.iter_mut() {
+            let stamp = std::fs::metadata(path)
+                .ok()
+                .and_then(|m| Some((m.modified().ok()?, m.len())));
+            // Unchanged on disk and not named by the watcher: keep what was read.
+            if entry.stamp.is_some() && entry.stamp == stamp && !changed.contains(path) {
+                continue;
+            }
+            entry.stamp = stamp;
+            entry.result = content::read_document(&root, path, config, &bundles).map(Arc::new);
+        }
+    }
+
+    fn loaded(&self) -> content::Loaded {
+        let mut loaded = content::Loaded::default();
+        let content_dir = self.opts.root.join(CONTENT_DIR);
+        for (path, entry) in &self.files {
+            match &entry.result {
+                Ok(doc) => loaded.documents.push(doc.clone()),
+                Err(d) => {
+                    loaded.broken.push(rel(&content_dir, path));
+                    loaded.diagnostics.extend(d.iter().cloned());
+                }
+            }
+        }
+        loaded
+            .diagnostics
+            .extend(self.walk_warnings.iter().cloned());
+        loaded.assets = self.assets.clone();
+        loaded
+    }
+
+    /// Jobs whose inputs changed, when the site's shape did not.
+    fn dirty_jobs(&self, site: &LoadedSite) -> Vec<Job> {
+        let old = self
+            .last
+            .as_ref()
+            .expect("dirty_jobs needs a previous site");
+        let mut dirty: BTreeSet<JobKey> = BTreeSet::new();
+        for (i, (p, q)) in site.site.pages.iter().zip(&old.site.pages).enumerate() {
+            let same_doc = Arc::ptr_eq(&p.doc, &q.doc)
+                && Arc::ptr_eq(&p.rendered, &q.rendered)
+                && Arc::ptr_eq(&p.faq_html, &q.faq_html);
+            if same_doc {
+                continue;
+            }
+            dirty.insert(JobKey::Page(i));
+            if link_signature(site, i) != link_signature(old, i) {
+                let pagers = render::pager_count(
+                    site.site.sections[p.section].pages.len(),
+                    site.site.sections[p.section].doc.meta.paginate_by,
+                );
+                for pager in 1..=pagers {
+                    dirty.insert(JobKey::Section(p.section, pager));
+                }
+                dirty.extend(
+                    p.previous
+                        .into_iter()
+                        .chain(p.next)
+                        .chain(p.translations.iter().copied())
+                        .map(JobKey::Page),
+                );
+                for (t, tax) in site.site.taxonomies.iter().enumerate() {
+                    for (k, term) in tax.terms.iter().enumerate() {
+                        if term.pages.contains(&i) {
+                            dirty.insert(JobKey::Term(t, k));
+                        }
+                    }
+                }
+            }
+        }
+        for (s, (a, b)) in site
+            .site
+            .sections
+            .iter()
+            .zip(&old.site.sections)
+            .enumerate()
+        {
+            if !Arc::ptr_eq(&a.rendered, &b.rendered) {
+                let pagers = render::pager_count(a.pages.len(), a.doc.meta.paginate_by);
+                for pager in 1..=pagers {
+                    dirty.insert(JobKey::Section(s, pager));
+                }
+            }
+        }
+        let mut jobs: Vec<Job> = dirty.into_iter().map(JobKey::job).collect();
+        jobs.push(Job::Sitemap);
+        if site.config.feed.enabled {
+            jobs.extend(site.config.all_languages().into_iter().map(Job::Feed));
+        }
+        jobs
+    }
+
+    /// Render `jobs` (or all) and merge them into the outputs.
+    fn render(
+        &self,
+        site: &LoadedSite,
+        jobs: Option<Vec<Job>>,
+    ) -> Result<(Outputs, Vec<String>, Vec<String>), Failure> {
+        let all = jobs.is_none();
+        let jobs = jobs.unwrap_or_else(|| render::plan(&site.site, &site.config, &site.theme));
+        let renderer = Renderer::new(&site.config, &site.site, &site.theme);
+        let sink = MemSink::default();
+        let outcome = renderer.run(&jobs, &sink);
+        if !outcome.internal.is_empty() {
+            return Err(Failure::Internal(outcome.internal.join("\n")));
+        }
+        if !outcome.diagnostics.is_empty() {
+            return Err(Failure::Content(outcome.diagnostics));
+        }
+        let fresh = sink.files.into_inner().unwrap_or_default();
+        let mut written: Vec<String> = fresh
+            .iter()
+            .filter(|(k, v)| self.outputs.get(*k).map(|old| old != *v).unwrap_or(true))
+            .map(|(k, _)| k.clone())
+            .collect();
+        written.sort();
+        if all {
+            let mut removed: Vec<String> = self
+                .outputs
+                .keys()
+                .filter(|k| !fresh.contains_key(*k))
+                .cloned()
+                .collect();
+            removed.sort();
+            Ok((fresh, written, removed))
+        } else {
+            let mut merged: Outputs = (*self.outputs).clone();
+            merged.extend(fresh);
+            Ok((merged, written, Vec::new()))
+        }
+    }
+}
+
+/// Job identity for de-duplication.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum JobKey {
+    Page(usize),
+    Section(usize, usize),
+    Term(usize, usize),
+}
+
+impl JobKey {
+    fn job(self) -> Job {
+        match self {
+            JobKey::Page(i) => Job::Page(i),
+            JobKey::Section(section, pager) => Job::Section { section, pager },
+            JobKey::Term(taxonomy, term) => Job::Term { taxonomy, term },
+        }
+    }
+}
+
+/// What other outputs show of page `i`.
+fn link_signature(site: &LoadedSite, i: usize) -> u64 {
+    let p = &site.site.pages[i];
+    let m = &p.doc.meta;
+    let mut h = DefaultHasher::new();
+    (
+        &m.title,
+        &m.description,
+        &p.url,
+        m.date,
+        m.updated,
+        m.reviewed_on,
+        &p.rendered.summary,
+    )
+        .hash(&mut h);
+    p.rendered.word_count.div_ceil(200).hash(&mut h);
+    h.finish()
+}
+
+/// Everything about the site that appears on many pages: page order and URLs,
+/// sections, taxonomies, translations, assets. A change means a full render.
+fn shape(site: &LoadedSite) -> u64 {
+    let mut h = DefaultHasher::new();
+    for p in &site.site.pages {
+        (
+            &p.doc.file,
+            &p.url,
+            p.section,
+            p.previous,
+            p.next,
+            &p.translations,
+            &p.doc.meta.aliases,
+            &p.doc.meta.taxonomies,
+            &p.doc.meta.template,
+        )
+            .hash(&mut h);
+    }
+    for s in &site.site.sections {
+        let m = &s.doc.meta;
+        (
+            &s.doc.file,
+            &s.url,
+            &m.title,
+            &m.description,
+            &s.pages,
+            &s.subsections,
+            s.parent,
+            &s.translations,
+        )
+            .hash(&mut h);
+        (
+            &m.aliases,
+            &m.template,
+            &m.page_template,
+            m.paginate_by,
+            m.paginate_reversed,
+            &m.redirect_to,
+            m.render,
+            m.weight,
+        )
+            .hash(&mut h);
+        (
+            &m.extra.len(),
+            serde_json::to_string(&m.extra).unwrap_or_default(),
+        )
+            .hash(&mut h);
+    }
+    for t in &site.site.taxonomies {
+        (&t.name, &t.lang, &t.url).hash(&mut h);
+        for term in &t.terms {
+            (&term.name, &term.url, &term.pages).hash(&mut h);
+        }
+    }
+    for a in &site.site.assets {
+        (&a.output, &a.asset.file).hash(&mut h);
+    }
+    h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mem_sink_collects() {
+        let s = MemSink::default();
+        s.write("a/index.html", b"x").unwrap();
+        assert_eq!(s.files.lock().unwrap().len(), 1);
+    }
+}

@@ -1,0 +1,209 @@
+//! Incremental rebuilds: after every edit the outputs equal a clean build's.
+
+mod common;
+
+use common::Site;
+use follicle::build::BuildOptions;
+use follicle::incremental::{Outputs, Session};
+use std::path::PathBuf;
+
+fn opts(site: &Site) -> BuildOptions {
+    BuildOptions {
+        root: site.root().to_path_buf(),
+        ..Default::default()
+    }
+}
+
+fn clean(site: &Site) -> Outputs {
+    let mut s = Session::new(opts(site));
+    s.full()
+        .unwrap_or_else(|e| panic!("clean build failed: {e}"));
+    (*s.outputs()).clone()
+}
+
+fn diff(a: &Outputs, b: &Outputs) -> Vec<String> {
+    let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter(|k| a.get(*k) != b.get(*k))
+        .cloned()
+        .collect()
+}
+
+/// One edit: what to do to the files, and which paths the watcher would report.
+struct Edit {
+    name: &'static str,
+    apply: Box<dyn Fn(&Site)>,
+    paths: Vec<&'static str>,
+}
+
+fn edit(name: &'static str, paths: Vec<&'static str>, apply: impl Fn(&Site) + 'static) -> Edit {
+    Edit {
+        name,
+        apply: Box::new(apply),
+        paths,
+    }
+}
+
+#[test]
+fn any_sequence_of_edits_equals_a_clean_build() {
+    let site = Site::fixture("minimal");
+    let mut session = Session::new(opts(&site));
+    session.full().unwrap();
+    let edits = vec![
+        edit("body edit", vec!["content/care/washing.md"], |s| {
+            s.write(
+                "content/care/washing.md",
+                s.read("content/care/washing.md") + "\nA new line.\n",
+            )
+        }),
+        edit("title edit", vec!["content/care/washing.md"], |s| {
+            s.write(
+                "content/care/washing.md",
+                s.read("content/care/washing.md")
+                    .replace("title = \"Washing\"", "title = \"Washing your scalp\""),
+            )
+        }),
+        edit("new page", vec!["content/care/sleep.md"], |s| {
+            s.write("content/care/sleep.md", "+++\ntitle = \"Sleep\"\ndate = 2026-04-01\nweight = 3\n[taxonomies]\ntags = [\"rest\"]\n+++\nSleep on your back. See [washing](@/care/washing.md).\n")
+        }),
+        edit("tag change", vec!["content/care/sleep.md"], |s| {
+            s.write(
+                "content/care/sleep.md",
+                s.read("content/care/sleep.md")
+                    .replace("\"rest\"", "\"aftercare\""),
+            )
+        }),
+        edit("broken then", vec!["content/care/sleep.md"], |s| {
+            s.write("content/care/sleep.md", "+++\ntitle = 3\n+++\n")
+        }),
+        edit("fixed", vec!["content/care/sleep.md"], |s| {
+            s.write(
+                "content/care/sleep.md",
+                "+++\ntitle = \"Sleep well\"\n+++\nBetter.\n",
+            )
+        }),
+        edit(
+            "rename",
+            vec!["content/care/sleep.md", "content/care/rest.md"],
+            |s| {
+                std::fs::rename(
+                    s.path("content/care/sleep.md"),
+                    s.path("content/care/rest.md"),
+                )
+                .unwrap()
+            },
+        ),
+        edit("section edit", vec!["content/care/_index.md"], |s| {
+            s.write(
+                "content/care/_index.md",
+                s.read("content/care/_index.md")
+                    .replace("title = \"Care\"", "title = \"Caring\""),
+            )
+        }),
+        edit("linked page moves", vec!["content/care/washing.md"], |s| {
+            s.write(
+                "content/care/washing.md",
+                s.read("content/care/washing.md")
+                    .replace("+++\nBody", "+++\nBody")
+                    .replace("weight = 2", "weight = 2\nslug = \"wash\""),
+            )
+        }),
+        edit("delete", vec!["content/care/rest.md"], |s| {
+            std::fs::remove_file(s.path("content/care/rest.md")).unwrap()
+        }),
+        edit("new folder", vec!["content/results/longevity.md"], |s| {
+            s.write(
+                "content/results/longevity.md",
+                "+++\ntitle = \"Longevity\"\n+++\nYears.\n",
+            )
+        }),
+        edit("asset added", vec!["content/files/map.txt"], |s| {
+            s.write("content/files/map.txt", "map v1")
+        }),
+        edit("asset changed", vec!["content/files/map.txt"], |s| {
+            s.write("content/files/map.txt", "map v2")
+        }),
+        edit(
+            "template override",
+            vec!["themes/clinic/templates/404.html"],
+            |s| {
+                s.write(
+                    "themes/clinic/templates/404.html",
+                    "{% extends \"base.html\" %}{% block main %}<h1>Gone</h1>{% endblock main %}",
+                )
+            },
+        ),
+        edit("config edit", vec!["site.toml"], |s| {
+            s.write(
+                "site.toml",
+                s.read("site.toml")
+                    .replace("Minimal Clinic", "Renamed Clinic"),
+            )
+        }),
+        edit("folder removed", vec!["content/results"], |s| {
+            std::fs::remove_dir_all(s.path("content/results")).unwrap()
+        }),
+    ];
+    for e in edits {
+        (e.apply)(&site);
+        let paths: Vec<PathBuf> = e.paths.iter().map(|p| site.path(p)).collect();
+        let result = session.rebuild(&paths, false);
+        let fresh = Session::new(opts(&site)).full();
+        match (&result, &fresh) {
+            (Ok(_), Ok(_)) => {
+                let d = diff(&session.outputs(), &clean(&site));
+                assert!(
+                    d.is_empty(),
+                    "after `{}` these outputs differ from a clean build: {d:?}",
+                    e.name
+                );
+            }
+            (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "after `{}`", e.name),
+            _ => panic!(
+                "after `{}`: incremental {:?} vs clean {:?}",
+                e.name,
+                result.as_ref().err().map(|e| e.to_string()),
+                fresh.as_ref().err().map(|e| e.to_string())
+            ),
+        }
+    }
+}
+
+#[test]
+fn a_body_edit_re_renders_only_that_page_and_the_feeds() {
+    let site = Site::fixture("minimal");
+    let mut session = Session::new(opts(&site));
+    session.full().unwrap();
+    site.write(
+        "content/care/washing.md",
+        site.read("content/care/washing.md") + "\nMore.\n",
+    );
+    let r = session
+        .rebuild(&[site.path("content/care/washing.md")], false)
+        .unwrap();
+    assert!(!r.full);
+    assert_eq!(
+        r.written,
+        vec!["atom.xml", "care/washing/index.html"],
+        "{r:?}"
+    );
+}
+
+#[test]
+fn the_in_memory_build_equals_the_build_on_disk() {
+    let site = Site::fixture("minimal");
+    assert_eq!(site.build().code, 0);
+    let mut disk = site.snapshot("public");
+    disk.remove(".follicle-output");
+    let mem: std::collections::BTreeMap<String, Vec<u8>> = clean(&site)
+        .into_iter()
+        .map(|(k, v)| (k, (*v).clone()))
+        .collect();
+    assert_eq!(
+        disk.keys().collect::<Vec<_>>(),
+        mem.keys().collect::<Vec<_>>()
+    );
+    assert!(disk == mem);
+}
