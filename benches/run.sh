@@ -108,21 +108,22 @@ EOF
 }
 
 # --- one timed command ---------------------------------------------------------
-# cmd_for TOOL CORPUS: the command line (as an array in CMD).
+# cmd_for TOOL CORPUS OUT: the command line (as an array in CMD); OUT is a folder name
+# inside CORPUS.
 cmd_for() {
-    local tool=$1 dir=$2
+    local tool=$1 dir=$2 out=$3
     case $tool in
-        floor) CMD=("$FLOOR" "$dir/content" "$dir/out-floor") ;;
-        follicle) CMD=("$FOLLICLE" build --root "$dir" --output out-follicle) ;;
-        hugo) CMD=("$HUGO" --quiet --source "$dir" --destination "$dir/out-hugo") ;;
-        zola) CMD=("$ZOLA" --root "$dir" build --force --output-dir "$dir/out-zola") ;;
+        floor) CMD=("$FLOOR" "$dir/content" "$dir/$out") ;;
+        follicle) CMD=("$FOLLICLE" build --root "$dir" --output "$out") ;;
+        hugo) CMD=("$HUGO" --quiet --source "$dir" --destination "$dir/$out") ;;
+        zola) CMD=("$ZOLA" --root "$dir" build --force --output-dir "$dir/$out") ;;
     esac
 }
 
-# measure TOOL CORPUS MODE N RAWFILE: run once, append "size mode tool wall cpu rss_kib".
+# measure TOOL CORPUS OUT MODE N RAWFILE: run once, append "size mode tool wall_s cpu_s rss_kib sys_s".
 measure() {
-    local tool=$1 dir=$2 mode=$3 n=$4 raw=$5
-    cmd_for "$tool" "$dir"
+    local tool=$1 dir=$2 out=$3 mode=$4 n=$5 raw=$6
+    cmd_for "$tool" "$dir" "$out"
     local tv=$WORK/time.txt log=$WORK/log-$tool.txt
     local t0 t1 rc=0
     t0=$(date +%s%N)
@@ -131,27 +132,26 @@ measure() {
     if [ $rc != 0 ]; then
         say "!! $tool failed (exit $rc) on $dir:"
         cat "$log" >&2
-        echo "$n $mode $tool FAIL FAIL FAIL" >>"$raw"
+        echo "$n $mode $tool FAIL FAIL FAIL FAIL" >>"$raw"
         return 0
     fi
-    python3 - "$tv" "$n" "$mode" "$tool" "$t0" "$t1" >>"$raw" <<'EOF'
+    python3 - "$tv" "$n" "$mode" "$tool" "$t0" "$t1" >>"$raw" <<'PY'
 import sys
 tv, n, mode, tool, t0, t1 = sys.argv[1:]
 d = {}
 for line in open(tv):
     k, _, v = line.strip().rpartition(": ")
     d[k] = v
-cpu = float(d["User time (seconds)"]) + float(d["System time (seconds)"])
+user, system = float(d["User time (seconds)"]), float(d["System time (seconds)"])
 rss = int(d["Maximum resident set size (kbytes)"])
-print(n, mode, tool, f"{(int(t1) - int(t0)) / 1e9:.3f}", f"{cpu:.2f}", rss)
-EOF
+print(n, mode, tool, f"{(int(t1) - int(t0)) / 1e9:.3f}", f"{user + system:.2f}", rss, f"{system:.2f}")
+PY
 }
 
-out_dir() { echo "$1/out-$2"; }
-
 # --- is the output real? ---------------------------------------------------------
+# verify_follicle N OUTPUT_FOLDER
 verify_follicle() {
-    local n=$1 dir=$2/out-follicle
+    local n=$1 dir=$2
     local pages toc sections listed
     pages=$(find "$dir" -mindepth 3 -maxdepth 3 -path '*/article-*/index.html' | wc -l)
     toc=$(find "$dir" -mindepth 3 -maxdepth 3 -path '*/article-*/index.html' -print0 \
@@ -176,36 +176,49 @@ RAW=$WORK/raw-$(date +%Y%m%d-%H%M%S).txt
 : >"$RAW"
 say "raw timings: $RAW"
 
+# Deleting many files and creating many soon after is slow on some file systems (ext4
+# without a journal skips every recently freed inode), so the fresh builds go into
+# never-used folders and nothing is deleted until the end.
+STAMP=$(date +%s)
+FRESH_DIRS=()
+cleanup_fresh() {
+    [ ${#FRESH_DIRS[@]} -eq 0 ] || { say "removing the fresh-build outputs"; rm -rf "${FRESH_DIRS[@]}"; }
+}
+trap cleanup_fresh EXIT
+
 for n in "${SIZES[@]}"; do
     dir=$WORK/corpus-$n
     prepare_corpus "$n"
     say "== $n articles ($(du -sh "$dir/content" | cut -f1) of Markdown)"
-    # Warm-up (untimed): fills the page cache and leaves a previous output to rebuild over.
-    for tool in "${TOOLS[@]}"; do
-        rm -rf "$(out_dir "$dir" "$tool")"
-        measure "$tool" "$dir" warmup "$n" "$WORK/warmup.txt"
-    done
-    verify_follicle "$n" "$dir"
-    for tool in "${TOOLS[@]}"; do
-        say "   $tool wrote $(html_count "$(out_dir "$dir" "$tool")") .html files"
-    done
-    # Rebuild over the previous output, tools in rotating order.
-    for ((r = 0; r < RUNS; r++)); do
-        for ((i = 0; i < ${#TOOLS[@]}; i++)); do
-            tool=${TOOLS[$(((i + r) % ${#TOOLS[@]}))]}
-            measure "$tool" "$dir" rebuild "$n" "$RAW"
-        done
-        say "   rebuild run $((r + 1))/$RUNS done"
-    done
-    # Into an empty folder: the output is deleted (untimed) before every run.
+    # Into an empty folder, first (before any rebuild deletes anything).
+    last_fresh=""
     for ((r = 0; r < FRESH_RUNS; r++)); do
         for ((i = 0; i < ${#TOOLS[@]}; i++)); do
             tool=${TOOLS[$(((i + r) % ${#TOOLS[@]}))]}
-            rm -rf "$(out_dir "$dir" "$tool")"
-            sync
-            measure "$tool" "$dir" fresh "$n" "$RAW"
+            out=out-$tool-fresh-$STAMP-$r
+            FRESH_DIRS+=("$dir/$out")
+            [ $r = 0 ] && measure "$tool" "$dir" "$out-warm" warmup "$n" "$WORK/warmup.txt" \
+                && FRESH_DIRS+=("$dir/$out-warm")
+            measure "$tool" "$dir" "$out" fresh "$n" "$RAW"
+            [ "$tool" = follicle ] && last_fresh=$dir/$out
         done
         say "   fresh run $((r + 1))/$FRESH_RUNS done"
+    done
+    [ -n "$last_fresh" ] && verify_follicle "$n" "$last_fresh"
+    # Rebuild over the previous output (kept from earlier invocations, or made now).
+    for tool in "${TOOLS[@]}"; do
+        measure "$tool" "$dir" "out-$tool" warmup "$n" "$WORK/warmup.txt"
+    done
+    verify_follicle "$n" "$dir/out-follicle"
+    for tool in "${TOOLS[@]}"; do
+        say "   $tool wrote $(html_count "$dir/out-$tool") .html files"
+    done
+    for ((r = 0; r < RUNS; r++)); do
+        for ((i = 0; i < ${#TOOLS[@]}; i++)); do
+            tool=${TOOLS[$(((i + r) % ${#TOOLS[@]}))]}
+            measure "$tool" "$dir" "out-$tool" rebuild "$n" "$RAW"
+        done
+        say "   rebuild run $((r + 1))/$RUNS done"
     done
 done
 
@@ -226,25 +239,27 @@ for mode, heading in (("rebuild", "rebuilding over the previous output"), ("fres
             ok = [r for r in sel if r[2] == t and r[3] != "FAIL"]
             fails = sum(1 for r in sel if r[2] == t and r[3] == "FAIL")
             stats[t] = (med([float(r[3]) for r in ok]), med([float(r[4]) for r in ok]),
-                        med([int(r[5]) / 1024 for r in ok]), len(ok), fails)
+                        med([int(r[5]) / 1024 for r in ok]), len(ok), fails,
+                        min([float(r[3]) for r in ok], default=None), med([float(r[6]) for r in ok]))
         print(f"\n### {n:,} articles, {heading} (medians)\n")
-        print("| | runs | wall s | CPU s | peak MiB |")
-        print("|---|---|---|---|---|")
+        print("| | runs | wall s | best wall s | CPU s (of which sys) | peak MiB |")
+        print("|---|---|---|---|---|---|")
         for t in tools:
-            w, c, m, k, f = stats[t]
+            w, c, m, k, f, best, sy = stats[t]
             if w is None:
-                print(f"| {names[t]} | 0 ({f} failed) | – | – | – |")
+                print(f"| {names[t]} | 0 ({f} failed) | – | – | – | – |")
             else:
-                print(f"| {names[t]} | {k}{f' ({f} failed)' if f else ''} | {w:.2f} | {c:.2f} | {m:,.0f} |")
+                print(f"| {names[t]} | {k}{f' ({f} failed)' if f else ''} | {w:.2f} | {best:.2f} | {c:.2f} ({sy:.2f}) | {m:,.0f} |")
         fw = stats.get("follicle", (None,))[0]
         ratios = []
         for t in ("floor", "hugo", "zola"):
             if t in stats and stats[t][0] and fw:
                 ow, oc, om = stats[t][:3]
                 fw_, fc, fm = stats["follicle"][:3]
-                ratios.append(f"| Follicle / {t} | {fw_ / ow:.2f}× | {fc / oc:.2f}× | {fm / om:.2f}× |")
+                fb, ob = stats["follicle"][5], stats[t][5]
+                ratios.append(f"| Follicle / {t} | {fw_ / ow:.2f}× | {fb / ob:.2f}× | {fc / oc:.2f}× | {fm / om:.2f}× |")
         if ratios:
-            print("\n| ratio | wall | CPU | peak memory |")
-            print("|---|---|---|---|")
+            print("\n| ratio | wall (medians) | wall (best) | CPU | peak memory |")
+            print("|---|---|---|---|---|")
             print("\n".join(ratios))
 EOF

@@ -53,4 +53,5 @@ pub mod output;
 pub mod parse;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod theme;

@@ -36,6 +36,32 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Build in memory, serve on localhost and reload the browser on every save.
+    Serve {
+        #[arg(long)]
+        root: Option<PathBuf>,
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; anything but loopback is reachable from your network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Open the site in your browser.
+        #[arg(long)]
+        open: bool,
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Build, then write changed files into the output folder on every save.
+    Watch {
+        #[arg(long)]
+        root: Option<PathBuf>,
+        #[arg(long)]
+        output: Option<PathBuf>,
+        #[arg(long)]
+        base_url: Option<String>,
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Write a new site (the bundled SMP education site and a theme of your own).
     Init {
         /// Folder to create; must be empty or missing. Default: the current folder.
@@ -106,6 +132,25 @@ fn run(cli: Cli) -> Result<(), Failure> {
             );
             Ok(())
         }
+        Command::Serve { root, port, bind, open, drafts } => {
+            let opts = follicle::serve::ServeOptions {
+                root: build::root_or_cwd(root.as_deref()),
+                port,
+                bind,
+                open,
+                drafts,
+            };
+            follicle::serve::serve(&opts, &Terminal)
+        }
+        Command::Watch { root, output, base_url, drafts } => {
+            let opts = BuildOptions {
+                root: build::root_or_cwd(root.as_deref()),
+                output,
+                base_url,
+                drafts,
+            };
+            follicle::serve::watch_to_disk(&opts, &Terminal)
+        }
         Command::Init { dir } => {
             let dir = dir.unwrap_or_else(|| PathBuf::from("."));
             let written = follicle::scaffold::init(&dir)?;
@@ -128,5 +173,17 @@ fn run(cli: Cli) -> Result<(), Failure> {
             );
             Ok(())
         }
+    }
+}
+
+/// Rebuild reports go to the terminal, one line each, with the time.
+struct Terminal;
+
+impl follicle::serve::Reporter for Terminal {
+    fn line(&self, text: &str) {
+        let now = jiff::Timestamp::now();
+        let tz = jiff::tz::TimeZone::try_system().unwrap_or(jiff::tz::TimeZone::UTC);
+        let t = tz.to_datetime(now);
+        eprintln!("[{:02}:{:02}:{:02}] {text}", t.hour(), t.minute(), t.second());
     }
 }

@@ -217,17 +217,7 @@ impl Staging {
     }
 
     fn path_for(&self, rel: &str) -> std::io::Result<PathBuf> {
-        // Every output path was checked upstream; this is the last line of defence.
-        if rel.split('/').any(|s| s == ".." || s == ".")
-            || rel.starts_with('/')
-            || rel.contains('\\')
-            || rel.contains('\0')
-        {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                format!("unsafe output path {rel:?}"),
-            ));
-        }
+        safe_rel(rel)?;
         Ok(self.dir.join(rel))
     }
 }
@@ -258,6 +248,41 @@ fn swap_by_rename(staging: &Path, target: &Path) -> std::io::Result<()> {
         return Err(e);
     }
     std::fs::rename(&old, staging)
+}
+
+/// Check a path relative to the output folder: no `..`, `.`, absolute paths,
+/// backslashes or NUL. Every output path was checked upstream; this is the last
+/// line of defence.
+fn safe_rel(rel: &str) -> std::io::Result<()> {
+    let bad = rel.split('/').any(|s| s == ".." || s == ".") || rel.starts_with('/') || rel.contains('\\') || rel.contains('\0') || rel.is_empty();
+    if bad {
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("unsafe output path {rel:?}")));
+    }
+    Ok(())
+}
+
+/// Replace one file inside `dir` atomically: write a temporary sibling, rename.
+pub fn write_atomic(dir: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+    safe_rel(rel)?;
+    let path = dir.join(rel);
+    let parent = path.parent().unwrap_or(dir);
+    std::fs::create_dir_all(parent)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = parent.join(format!(".{name}.follicle-tmp-{}", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, &path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+/// Delete one output file inside `dir` (never a folder, never through a link).
+pub fn remove_inside(dir: &Path, rel: &str) -> std::io::Result<()> {
+    safe_rel(rel)?;
+    let path = dir.join(rel);
+    match std::fs::symlink_metadata(&path) {
+        Ok(m) if m.is_file() => std::fs::remove_file(&path),
+        _ => Ok(()),
+    }
 }
 
 impl Sink for Staging {

@@ -1,0 +1,372 @@
+//! A small HTTP/1.1 server for the dev preview, serving the site from memory.
+//!
+//! Takes: requests on a loopback socket. Gives: files from the current
+//! [`Snapshot`], a live-reload event stream, and an error overlay while the site
+//! has errors. Safe by construction: paths are looked up in a map, never joined to
+//! a folder; `..`, encoded separators, backslashes, NUL, dotfiles and invalid
+//! encodings are refused; foreign `Host` and `Origin` headers are refused; no
+//! CORS headers; request size, time and connection count are bounded.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::time::Duration;
+
+use crate::incremental::Outputs;
+use crate::markdown::escape_attr;
+
+pub const EVENTS_PATH: &str = "/__follicle/events";
+const MAX_HEADER_BYTES: usize = 16 * 1024;
+const MAX_CONNECTIONS: usize = 256;
+const MAX_EVENT_STREAMS: usize = 64;
+
+/// What is being served right now.
+#[derive(Default)]
+pub struct Snapshot {
+    pub files: Arc<Outputs>,
+    /// The error report while the site has errors (the last good site is served).
+    pub error: Option<String>,
+}
+
+/// State shared by the server threads and the rebuild loop.
+pub struct Shared {
+    snapshot: RwLock<Arc<Snapshot>>,
+    generation: Mutex<u64>,
+    changed: Condvar,
+    connections: AtomicUsize,
+    streams: AtomicUsize,
+    /// `Host` values we answer to: `127.0.0.1:PORT`, `localhost:PORT`, ….
+    hosts: Vec<String>,
+    origins: Vec<String>,
+}
+
+impl Shared {
+    pub fn new(port: u16, bind: &str) -> Arc<Shared> {
+        let mut names = vec!["127.0.0.1".to_string(), "localhost".to_string(), "[::1]".to_string()];
+        if !names.contains(&bind.to_string()) && bind != "0.0.0.0" && bind != "::" {
+            names.push(if bind.contains(':') { format!("[{bind}]") } else { bind.to_string() });
+        }
+        let hosts: Vec<String> = names.iter().map(|n| format!("{n}:{port}")).collect();
+        let origins = hosts.iter().map(|h| format!("http://{h}")).collect();
+        Arc::new(Shared {
+            snapshot: RwLock::new(Arc::default()),
+            generation: Mutex::new(0),
+            changed: Condvar::new(),
+            connections: AtomicUsize::new(0),
+            streams: AtomicUsize::new(0),
+            hosts,
+            origins,
+        })
+    }
+
+    /// Publish a new snapshot and wake the live-reload streams.
+    pub fn publish(&self, snapshot: Snapshot) {
+        if let Ok(mut s) = self.snapshot.write() {
+            *s = Arc::new(snapshot);
+        }
+        if let Ok(mut g) = self.generation.lock() {
+            *g += 1;
+        }
+        self.changed.notify_all();
+    }
+
+    pub fn current(&self) -> Arc<Snapshot> {
+        self.snapshot.read().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    fn generation(&self) -> u64 {
+        self.generation.lock().map(|g| *g).unwrap_or(0)
+    }
+}
+
+/// Accept connections forever, one thread each, up to a bound.
+pub fn run(listener: TcpListener, shared: Arc<Shared>) {
+    for stream in listener.incoming() {
+        let Ok(stream) = stream else { continue };
+        if shared.connections.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+            shared.connections.fetch_sub(1, Ordering::SeqCst);
+            let mut s = stream;
+            let _ = respond(&mut s, 503, "text/plain; charset=utf-8", b"busy, try again\n", false);
+            continue;
+        }
+        let worker = shared.clone();
+        let spawned = std::thread::Builder::new().name("follicle-http".into()).spawn(move || {
+            let _ = handle(stream, &worker);
+            worker.connections.fetch_sub(1, Ordering::SeqCst);
+        });
+        if spawned.is_err() {
+            // No thread, so the closure never ran: the connection is dropped here.
+            shared.connections.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+}
+
+/// A parsed request: method, raw target and headers (lower-case names).
+struct Request {
+    method: String,
+    target: String,
+    headers: HashMap<String, String>,
+}
+
+fn read_request(stream: &TcpStream) -> Result<Request, u16> {
+    let mut reader = BufReader::new(stream.take(MAX_HEADER_BYTES as u64));
+    let mut line = String::new();
+    reader.read_line(&mut line).map_err(|_| 400u16)?;
+    let mut parts = line.trim_end().split(' ');
+    let (method, target, version) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    if method.is_empty() || target.is_empty() || !version.starts_with("HTTP/1.") || parts.next().is_some() {
+        return Err(400);
+    }
+    let mut headers = HashMap::new();
+    loop {
+        let mut h = String::new();
+        let n = reader.read_line(&mut h).map_err(|_| 400u16)?;
+        if n == 0 {
+            return Err(if reader.get_ref().limit() == 0 { 431 } else { 400 });
+        }
+        let h = h.trim_end();
+        if h.is_empty() {
+            break;
+        }
+        let (name, value) = h.split_once(':').ok_or(400u16)?;
+        headers.insert(name.trim().to_ascii_lowercase(), value.trim().to_string());
+    }
+    Ok(Request {
+        method: method.to_string(),
+        target: target.to_string(),
+        headers,
+    })
+}
+
+fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    stream.set_write_timeout(Some(Duration::from_secs(10)))?;
+    let req = match read_request(&stream) {
+        Ok(r) => r,
+        Err(code) => return respond(&mut stream, code, "text/plain; charset=utf-8", b"bad request\n", false),
+    };
+    let head = req.method == "HEAD";
+    if req.method != "GET" && !head {
+        return respond(&mut stream, 405, "text/plain; charset=utf-8", b"only GET and HEAD\n", false);
+    }
+    let host_ok = req.headers.get("host").map(|h| shared.hosts.iter().any(|a| a.eq_ignore_ascii_case(h))).unwrap_or(false);
+    if !host_ok {
+        return respond(&mut stream, 403, "text/plain; charset=utf-8", b"foreign Host header refused\n", head);
+    }
+    let path = match clean_path(&req.target) {
+        Ok(p) => p,
+        Err(code) => return respond(&mut stream, code, "text/plain; charset=utf-8", b"refused\n", head),
+    };
+    if path == EVENTS_PATH {
+        if let Some(origin) = req.headers.get("origin") {
+            if !shared.origins.iter().any(|o| o.eq_ignore_ascii_case(origin)) {
+                return respond(&mut stream, 403, "text/plain; charset=utf-8", b"foreign Origin refused\n", head);
+            }
+        }
+        return event_stream(stream, shared);
+    }
+    let snap = shared.current();
+    match lookup(&snap.files, &path) {
+        Lookup::Found(key) => {
+            let body = &snap.files[&key];
+            let ctype = content_type(&key);
+            if ctype.starts_with("text/html") {
+                let page = decorate(body, snap.error.as_deref());
+                respond(&mut stream, 200, ctype, &page, head)
+            } else {
+                respond(&mut stream, 200, ctype, body, head)
+            }
+        }
+        Lookup::Redirect(to) => {
+            let msg = format!("HTTP/1.1 301 Moved Permanently\r\nLocation: {to}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            stream.write_all(msg.as_bytes())
+        }
+        Lookup::Missing => {
+            let body = snap.files.get("404.html").map(|b| decorate(b, snap.error.as_deref())).unwrap_or_else(|| b"not found\n".to_vec());
+            respond(&mut stream, 404, "text/html; charset=utf-8", &body, head)
+        }
+    }
+}
+
+/// Decode and check a request target. The result starts with `/` and has no
+/// `.`/`..` segments, backslashes, NUL or dotfile segments.
+pub fn clean_path(target: &str) -> Result<String, u16> {
+    let raw = target.split(['?', '#']).next().unwrap_or("");
+    if !raw.starts_with('/') {
+        return Err(400);
+    }
+    let mut bytes = Vec::with_capacity(raw.len());
+    let b = raw.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = raw.get(i + 1..i + 3).ok_or(400u16)?;
+            let v = u8::from_str_radix(hex, 16).map_err(|_| 400u16)?;
+            // An encoded separator or dot would hide a traversal: refuse it.
+            if v == b'/' || v == b'\\' || v == b'.' || v == 0 {
+                return Err(403);
+            }
+            bytes.push(v);
+            i += 3;
+        } else {
+            bytes.push(b[i]);
+            i += 1;
+        }
+    }
+    // Invalid or overlong UTF-8 is refused, not guessed at.
+    let path = String::from_utf8(bytes).map_err(|_| 400u16)?;
+    if path.contains('\\') || path.contains('\0') {
+        return Err(403);
+    }
+    for seg in path.split('/').skip(1) {
+        if seg == "." || seg == ".." {
+            return Err(403);
+        }
+        if seg.starts_with('.') {
+            return Err(404);
+        }
+    }
+    Ok(path)
+}
+
+enum Lookup {
+    Found(String),
+    Redirect(String),
+    Missing,
+}
+
+fn lookup(files: &Outputs, path: &str) -> Lookup {
+    let key = path.trim_start_matches('/');
+    if key.is_empty() || key.ends_with('/') {
+        let index = format!("{key}index.html");
+        return if files.contains_key(&index) { Lookup::Found(index) } else { Lookup::Missing };
+    }
+    if files.contains_key(key) {
+        return Lookup::Found(key.to_string());
+    }
+    if files.contains_key(&format!("{key}/index.html")) {
+        return Lookup::Redirect(format!("{path}/"));
+    }
+    Lookup::Missing
+}
+
+fn content_type(key: &str) -> &'static str {
+    let ext = key.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        _ => "application/octet-stream",
+    }
+}
+
+const RELOAD_SCRIPT: &str = "<script>(()=>{const s=new EventSource('/__follicle/events');s.onmessage=e=>{if(e.data==='reload')location.reload()};})();</script>";
+
+/// Add the live-reload script and, while the site has errors, the overlay.
+fn decorate(body: &[u8], error: Option<&str>) -> Vec<u8> {
+    let html = String::from_utf8_lossy(body);
+    let mut extra = String::from(RELOAD_SCRIPT);
+    if let Some(err) = error {
+        extra.push_str(&overlay(err));
+    }
+    let out = match html.rfind("</body>") {
+        Some(i) => format!("{}{extra}{}", &html[..i], &html[i..]),
+        None => format!("{html}{extra}"),
+    };
+    out.into_bytes()
+}
+
+/// The error overlay: the same report as the terminal, escaped.
+pub fn overlay(error: &str) -> String {
+    format!(
+        "<div id=\"follicle-error\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,0,0,.92);color:#fff;font:14px/1.5 ui-monospace,monospace;padding:2rem\"><h2 style=\"margin-top:0;color:#ffb4b4\">Follicle: the site has errors</h2><p>The last good version is shown underneath. Fix the file and save: this page reloads by itself.</p><pre style=\"white-space:pre-wrap\">{}</pre></div>",
+        escape_attr(error)
+    )
+}
+
+/// Server-sent events: `reload` after each rebuild, a comment every 15 s.
+fn event_stream(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
+    if shared.streams.fetch_add(1, Ordering::SeqCst) >= MAX_EVENT_STREAMS {
+        shared.streams.fetch_sub(1, Ordering::SeqCst);
+        return respond(&mut stream, 503, "text/plain; charset=utf-8", b"too many live-reload connections\n", false);
+    }
+    let result = (|| {
+        stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n: connected\n\n")?;
+        let mut seen = shared.generation();
+        loop {
+            let guard = shared.generation.lock().map_err(|_| std::io::Error::other("poisoned"))?;
+            let (guard, _) = shared
+                .changed
+                .wait_timeout_while(guard, Duration::from_secs(15), |g| *g == seen)
+                .map_err(|_| std::io::Error::other("poisoned"))?;
+            let now = *guard;
+            drop(guard);
+            if now != seen {
+                seen = now;
+                stream.write_all(b"data: reload\n\n")?;
+            } else {
+                stream.write_all(b": ping\n\n")?;
+            }
+        }
+    })();
+    shared.streams.fetch_sub(1, Ordering::SeqCst);
+    result
+}
+
+fn respond(stream: &mut TcpStream, code: u16, ctype: &str, body: &[u8], head: bool) -> std::io::Result<()> {
+    let reason = match code {
+        200 => "OK",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        431 => "Request Header Fields Too Large",
+        503 => "Service Unavailable",
+        _ => "Error",
+    };
+    let header = format!(
+        "HTTP/1.1 {code} {reason}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(header.as_bytes())?;
+    if !head {
+        stream.write_all(body)?;
+    }
+    stream.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traversal_and_encodings_are_refused() {
+        assert_eq!(clean_path("/a/b/"), Ok("/a/b/".into()));
+        assert_eq!(clean_path("/caf%C3%A9/"), Ok("/café/".into()));
+        for bad in ["/../etc/passwd", "/a/%2e%2e/x", "/a%2fb", "/a%5cb", "/a\\b", "/%00", "/%c0%ae%c0%ae/", "/a/./b", "x"] {
+            assert!(clean_path(bad).is_err(), "{bad}");
+        }
+        assert_eq!(clean_path("/.follicle-output"), Err(404));
+        assert_eq!(clean_path("/%zz"), Err(400));
+    }
+
+    #[test]
+    fn overlay_escapes_the_report() {
+        assert!(overlay("<script>x</script>").contains("&lt;script&gt;"));
+    }
+}

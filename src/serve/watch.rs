@@ -1,0 +1,119 @@
+//! The watch loop: file events → settled batches → rebuilds.
+//!
+//! We watch `site.toml` (through the site folder, not recursively), `content/` and
+//! `themes/`, never the output or staging folders, so an idle site makes zero
+//! rebuilds. Reads (access events) and editor junk are ignored. A batch closes
+//! after [`QUIET`] with no new event (at most [`MAX_BATCH`]), so an editor's
+//! write-and-rename or vim's backup dance is one rebuild, and a `git checkout` of
+//! a thousand files is a few.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use notify::{Event, EventKind, RecursiveMode, Watcher};
+
+use crate::content::CONTENT_DIR;
+use crate::diagnostic::{Diagnostic, Failure};
+use crate::incremental::{Rebuild, Session};
+use crate::theme::THEMES_DIR;
+
+/// How long a burst of events must be quiet before we rebuild.
+pub const QUIET: Duration = Duration::from_millis(8);
+/// The longest we wait for a burst to settle.
+pub const MAX_BATCH: Duration = Duration::from_millis(1500);
+
+/// Changed paths in one settled batch, and whether the folder listing may have
+/// changed (files added, removed or renamed).
+#[derive(Debug, Default, PartialEq)]
+pub struct Batch {
+    pub paths: Vec<PathBuf>,
+    pub rescan: bool,
+}
+
+/// Run rebuilds until the watcher stops; `on_rebuild` hears each result.
+pub fn run(session: &mut Session, mut on_rebuild: impl FnMut(&Session, Result<Rebuild, Failure>)) -> Result<(), Failure> {
+    let (tx, rx) = channel();
+    let mut watcher = notify::recommended_watcher(tx).map_err(|e| watch_failure(&e))?;
+    let root = session.root().to_path_buf();
+    watcher.watch(&root, RecursiveMode::NonRecursive).map_err(|e| watch_failure(&e))?;
+    let content = root.join(CONTENT_DIR);
+    if content.is_dir() {
+        watcher.watch(&content, RecursiveMode::Recursive).map_err(|e| watch_failure(&e))?;
+    }
+    let themes = root.join(THEMES_DIR);
+    let mut themes_watched = themes.is_dir() && watcher.watch(&themes, RecursiveMode::Recursive).is_ok();
+    let mut content_watched = content.is_dir();
+    while let Some(batch) = next_batch(&rx, session) {
+        // Folders created after start are picked up here.
+        if !themes_watched && themes.is_dir() {
+            themes_watched = watcher.watch(&themes, RecursiveMode::Recursive).is_ok();
+        }
+        if !content_watched && content.is_dir() {
+            content_watched = watcher.watch(&content, RecursiveMode::Recursive).is_ok();
+        }
+        let result = session.rebuild(&batch.paths, batch.rescan);
+        on_rebuild(session, result);
+    }
+    Ok(())
+}
+
+fn watch_failure(e: &notify::Error) -> Failure {
+    Failure::usage(
+        Diagnostic::error(".", format!("cannot watch the site folder: {e}"))
+            .hint("on Linux, raise fs.inotify.max_user_watches, or use `follicle build`"),
+    )
+}
+
+/// Wait for the first relevant event, then gather until the burst is quiet.
+/// `None` when the watcher is gone.
+fn next_batch(rx: &Receiver<notify::Result<Event>>, session: &Session) -> Option<Batch> {
+    loop {
+        let first = rx.recv().ok()?;
+        let mut batch = Batch::default();
+        add(&mut batch, first, session);
+        let deadline = Instant::now() + MAX_BATCH;
+        loop {
+            match rx.recv_timeout(QUIET) {
+                Ok(ev) => add(&mut batch, ev, session),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return None,
+            }
+            if Instant::now() >= deadline {
+                break;
+            }
+        }
+        batch.paths.sort();
+        batch.paths.dedup();
+        if !batch.paths.is_empty() || batch.rescan {
+            return Some(batch);
+        }
+    }
+}
+
+/// Fold one event into the batch: reads and junk are dropped.
+fn add(batch: &mut Batch, ev: notify::Result<Event>, session: &Session) {
+    let ev = match ev {
+        Ok(ev) => ev,
+        Err(_) => {
+            batch.rescan = true;
+            return;
+        }
+    };
+    if matches!(ev.kind, EventKind::Access(_)) {
+        return;
+    }
+    let relevant: Vec<PathBuf> = ev.paths.iter().filter(|p| session.is_relevant(p)).cloned().collect();
+    if ev.need_rescan() {
+        batch.rescan = true;
+    }
+    if relevant.is_empty() {
+        return;
+    }
+    let structural = matches!(
+        ev.kind,
+        EventKind::Create(_) | EventKind::Remove(_) | EventKind::Modify(notify::event::ModifyKind::Name(_)) | EventKind::Any | EventKind::Other
+    );
+    batch.rescan |= structural;
+    batch.paths.extend(relevant);
+}

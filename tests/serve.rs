@@ -1,0 +1,218 @@
+//! `follicle serve` and `follicle watch` through the real binary and real HTTP.
+
+mod common;
+
+use common::Site;
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    port: u16,
+    log: std::path::PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn start(site: &Site, args: &[&str]) -> Server {
+    let port = free_port();
+    let log = site.root().parent().unwrap().join(format!("serve-{port}.log"));
+    let child = Command::new(env!("CARGO_BIN_EXE_follicle"))
+        .args(["serve", "--port", &port.to_string()])
+        .args(args)
+        .current_dir(site.root())
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let server = Server { child, port, log };
+    wait_for(|| get(&server, "/").map(|r| r.0 == 200).unwrap_or(false), "server start");
+    server
+}
+
+fn wait_for(mut cond: impl FnMut() -> bool, what: &str) {
+    let start = Instant::now();
+    while !cond() {
+        assert!(start.elapsed() < Duration::from_secs(20), "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// A raw request; returns (status, headers+body as text).
+fn raw(port: u16, request: &str) -> std::io::Result<(u16, String)> {
+    let mut s = TcpStream::connect(("127.0.0.1", port))?;
+    s.set_read_timeout(Some(Duration::from_secs(5)))?;
+    s.write_all(request.as_bytes())?;
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf)?;
+    let text = String::from_utf8_lossy(&buf).to_string();
+    let code = text.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    Ok((code, text))
+}
+
+fn get(server: &Server, path: &str) -> std::io::Result<(u16, String)> {
+    raw(server.port, &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n", server.port))
+}
+
+fn body(server: &Server, path: &str) -> String {
+    get(server, path).map(|r| r.1).unwrap_or_default()
+}
+
+fn log(server: &Server) -> String {
+    std::fs::read_to_string(&server.log).unwrap_or_default()
+}
+
+#[test]
+fn edits_renames_deletes_and_break_fix_cycles_show_up_over_http() {
+    let site = Site::fixture("minimal");
+    let server = start(&site, &[]);
+    assert!(body(&server, "/care/washing/").contains("First wash"));
+
+    site.write("content/care/washing.md", site.read("content/care/washing.md") + "\nmarker-one\n");
+    wait_for(|| body(&server, "/care/washing/").contains("marker-one"), "edit");
+
+    std::fs::rename(site.path("content/care/washing.md"), site.path("content/care/cleaning.md")).unwrap();
+    wait_for(|| get(&server, "/care/cleaning/").map(|r| r.0 == 200).unwrap_or(false), "renamed page");
+    wait_for(|| get(&server, "/care/washing/").map(|r| r.0 == 404).unwrap_or(false), "old URL gone");
+
+    site.write("content/care/cleaning.md", "+++\ntitle = 3\n+++\nbroken\n");
+    wait_for(|| body(&server, "/care/cleaning/").contains("follicle-error"), "error overlay");
+    let page = body(&server, "/care/cleaning/");
+    assert!(page.contains("content/care/cleaning.md:2:9"), "overlay names file and line: {page}");
+    assert!(page.contains("marker-one"), "the last good page is still served");
+
+    site.write("content/care/cleaning.md", "+++\ntitle = \"Cleaning\"\n+++\nfixed-now\n");
+    wait_for(|| body(&server, "/care/cleaning/").contains("fixed-now"), "recovery");
+    assert!(!body(&server, "/care/cleaning/").contains("follicle-error"));
+
+    std::fs::remove_file(site.path("content/care/cleaning.md")).unwrap();
+    wait_for(|| get(&server, "/care/cleaning/").map(|r| r.0 == 404).unwrap_or(false), "deleted page");
+    assert!(!site.path("public").exists(), "serve never writes the build output");
+}
+
+#[test]
+fn traversal_foreign_host_and_origin_are_refused() {
+    let site = Site::fixture("minimal");
+    site.write("secret.txt", "top secret");
+    let server = start(&site, &[]);
+    let p = server.port;
+    for path in ["/../secret.txt", "/%2e%2e/secret.txt", "/..%2fsecret.txt", "/care/..%5c..%5csecret.txt", "/care\\..\\secret.txt", "/%c0%ae%c0%ae/secret.txt", "/.follicle-output", "/%00"] {
+        let (code, text) = raw(p, &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\n\r\n")).unwrap();
+        assert!(code == 403 || code == 404 || code == 400, "{path}: {code}");
+        assert!(!text.contains("top secret"), "{path} leaked");
+    }
+    let (code, _) = raw(p, &format!("GET / HTTP/1.1\r\nHost: evil.example:{p}\r\n\r\n")).unwrap();
+    assert_eq!(code, 403, "foreign Host");
+    let (code, _) = raw(p, &format!("GET /__follicle/events HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\nOrigin: http://evil.example\r\n\r\n")).unwrap();
+    assert_eq!(code, 403, "foreign Origin");
+    let (code, text) = raw(p, &format!("GET / HTTP/1.1\r\nHost: localhost:{p}\r\nOrigin: http://evil.example\r\n\r\n")).unwrap();
+    assert_eq!(code, 200);
+    assert!(!text.to_ascii_lowercase().contains("access-control-allow-origin"));
+    let (code, _) = raw(p, &format!("POST / HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\n\r\n")).unwrap();
+    assert_eq!(code, 405);
+    let (code, _) = raw(p, "garbage\r\n\r\n").unwrap();
+    assert_eq!(code, 400);
+}
+
+#[test]
+fn the_reload_event_arrives_after_the_rebuild() {
+    let site = Site::fixture("minimal");
+    let server = start(&site, &[]);
+    let p = server.port;
+    let mut s = TcpStream::connect(("127.0.0.1", p)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(format!("GET /__follicle/events HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\nOrigin: http://127.0.0.1:{p}\r\n\r\n").as_bytes()).unwrap();
+    let mut buf = [0u8; 4096];
+    let n = s.read(&mut buf).unwrap();
+    assert!(String::from_utf8_lossy(&buf[..n]).contains("text/event-stream"));
+    site.write("content/care/washing.md", site.read("content/care/washing.md") + "\nreload-marker\n");
+    let mut seen = String::new();
+    while !seen.contains("data: reload") {
+        let n = s.read(&mut buf).unwrap();
+        assert!(n > 0, "stream closed");
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    assert!(body(&server, "/care/washing/").contains("reload-marker"), "the page had been rebuilt when the event arrived");
+}
+
+#[test]
+fn idle_means_zero_rebuilds_and_junk_is_ignored() {
+    let site = Site::fixture("minimal");
+    let server = start(&site, &[]);
+    std::thread::sleep(Duration::from_millis(300));
+    let before = log(&server).lines().count();
+    site.write("content/care/.washing.md.swp", "junk");
+    site.write("content/care/washing.md~", "junk");
+    site.write("content/care/4913", "junk");
+    let _ = std::fs::read_to_string(site.path("content/care/washing.md")).unwrap();
+    std::thread::sleep(Duration::from_millis(700));
+    assert_eq!(log(&server).lines().count(), before, "unexpected rebuild: {}", log(&server));
+    assert_eq!(get(&server, "/care/washing.md~/").unwrap().0, 404);
+}
+
+#[test]
+fn a_burst_of_many_files_settles_to_the_right_content_with_few_rebuilds() {
+    let site = Site::fixture("minimal");
+    let server = start(&site, &[]);
+    let before = log(&server).lines().count();
+    for i in 0..300 {
+        site.write(&format!("content/bulk/p{i:03}.md"), format!("+++\ntitle = \"Bulk {i}\"\n+++\nbulk body {i}\n"));
+    }
+    wait_for(|| body(&server, "/bulk/p299/").contains("bulk body 299"), "last bulk page");
+    wait_for(|| body(&server, "/bulk/").contains("Bulk 0"), "section listing");
+    let rebuilds = log(&server).lines().count() - before;
+    assert!(rebuilds <= 20, "{rebuilds} rebuilds for one burst:\n{}", log(&server));
+}
+
+#[test]
+fn a_port_in_use_gives_a_message_and_the_next_port() {
+    let site = Site::fixture("minimal");
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port();
+    let log = site.root().parent().unwrap().join("busy.log");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_follicle"))
+        .args(["serve", "--port", &port.to_string()])
+        .current_dir(site.root())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    wait_for(|| std::fs::read_to_string(&log).unwrap_or_default().contains("Serving"), "start on another port");
+    let text = std::fs::read_to_string(&log).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(text.contains(&format!("Port {port} is in use; serving on port")), "{text}");
+}
+
+#[test]
+fn watch_writes_changed_files_into_the_output_folder() {
+    let site = Site::fixture("minimal");
+    let log = site.root().parent().unwrap().join("watch.log");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_follicle"))
+        .args(["watch"])
+        .current_dir(site.root())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    wait_for(|| std::fs::read_to_string(&log).unwrap_or_default().contains("watching"), "watch start");
+    site.write("content/care/washing.md", site.read("content/care/washing.md") + "\nwatch-marker\n");
+    wait_for(
+        || std::fs::read_to_string(site.path("public/care/washing/index.html")).unwrap_or_default().contains("watch-marker"),
+        "file written",
+    );
+    std::fs::remove_file(site.path("content/care/washing.md")).unwrap();
+    wait_for(|| !site.path("public/care/washing/index.html").exists(), "file removed");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(site.path("public/.follicle-output").exists());
+}
