@@ -359,8 +359,14 @@ pub fn render_all(loaded: &LoadedSite, sink: &dyn Sink) -> render::Outcome {
     renderer.run(&jobs, sink)
 }
 
-/// The site root given on the command line, or the current folder.
+/// The site root given on the command line, or the current folder, made
+/// absolute (file watchers report absolute paths).
 pub fn root_or_cwd(root: Option<&Path>) -> PathBuf {
-    root.map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."))
+    let root = root
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let abs = std::env::current_dir()
+        .map(|cwd| cwd.join(&root))
+        .unwrap_or(root);
+    abs.canonicalize().unwrap_or(abs)
 }

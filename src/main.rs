@@ -132,7 +132,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
             );
             Ok(())
         }
-        Command::Serve { root, port, bind, open, drafts } => {
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            drafts,
+        } => {
             let opts = follicle::serve::ServeOptions {
                 root: build::root_or_cwd(root.as_deref()),
                 port,
@@ -142,7 +148,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
             };
             follicle::serve::serve(&opts, &Terminal)
         }
-        Command::Watch { root, output, base_url, drafts } => {
+        Command::Watch {
+            root,
+            output,
+            base_url,
+            drafts,
+        } => {
             let opts = BuildOptions {
                 root: build::root_or_cwd(root.as_deref()),
                 output,
@@ -184,6 +195,11 @@ impl follicle::serve::Reporter for Terminal {
         let now = jiff::Timestamp::now();
         let tz = jiff::tz::TimeZone::try_system().unwrap_or(jiff::tz::TimeZone::UTC);
         let t = tz.to_datetime(now);
-        eprintln!("[{:02}:{:02}:{:02}] {text}", t.hour(), t.minute(), t.second());
+        eprintln!(
+            "[{:02}:{:02}:{:02}] {text}",
+            t.hour(),
+            t.minute(),
+            t.second()
+        );
     }
 }

@@ -254,9 +254,16 @@ fn swap_by_rename(staging: &Path, target: &Path) -> std::io::Result<()> {
 /// backslashes or NUL. Every output path was checked upstream; this is the last
 /// line of defence.
 fn safe_rel(rel: &str) -> std::io::Result<()> {
-    let bad = rel.split('/').any(|s| s == ".." || s == ".") || rel.starts_with('/') || rel.contains('\\') || rel.contains('\0') || rel.is_empty();
+    let bad = rel.split('/').any(|s| s == ".." || s == ".")
+        || rel.starts_with('/')
+        || rel.contains('\\')
+        || rel.contains('\0')
+        || rel.is_empty();
     if bad {
-        return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("unsafe output path {rel:?}")));
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("unsafe output path {rel:?}"),
+        ));
     }
     Ok(())
 }
@@ -267,7 +274,10 @@ pub fn write_atomic(dir: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<()> 
     let path = dir.join(rel);
     let parent = path.parent().unwrap_or(dir);
     std::fs::create_dir_all(parent)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = parent.join(format!(".{name}.follicle-tmp-{}", std::process::id()));
     std::fs::write(&tmp, bytes)?;
     std::fs::rename(&tmp, &path).inspect_err(|_| {

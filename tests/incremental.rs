@@ -106,7 +106,6 @@ fn any_sequence_of_edits_equals_a_clean_build() {
             s.write(
                 "content/care/washing.md",
                 s.read("content/care/washing.md")
-                    .replace("+++\nBody", "+++\nBody")
                     .replace("weight = 2", "weight = 2\nslug = \"wash\""),
             )
         }),

@@ -22,12 +22,20 @@ impl Drop for Server {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn start(site: &Site, args: &[&str]) -> Server {
     let port = free_port();
-    let log = site.root().parent().unwrap().join(format!("serve-{port}.log"));
+    let log = site
+        .root()
+        .parent()
+        .unwrap()
+        .join(format!("serve-{port}.log"));
     let child = Command::new(env!("CARGO_BIN_EXE_follicle"))
         .args(["serve", "--port", &port.to_string()])
         .args(args)
@@ -37,14 +45,20 @@ fn start(site: &Site, args: &[&str]) -> Server {
         .spawn()
         .unwrap();
     let server = Server { child, port, log };
-    wait_for(|| get(&server, "/").map(|r| r.0 == 200).unwrap_or(false), "server start");
+    wait_for(
+        || get(&server, "/").map(|r| r.0 == 200).unwrap_or(false),
+        "server start",
+    );
     server
 }
 
 fn wait_for(mut cond: impl FnMut() -> bool, what: &str) {
     let start = Instant::now();
     while !cond() {
-        assert!(start.elapsed() < Duration::from_secs(20), "timed out waiting for {what}");
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "timed out waiting for {what}"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
 }
@@ -57,12 +71,22 @@ fn raw(port: u16, request: &str) -> std::io::Result<(u16, String)> {
     let mut buf = Vec::new();
     s.read_to_end(&mut buf)?;
     let text = String::from_utf8_lossy(&buf).to_string();
-    let code = text.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let code = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
     Ok((code, text))
 }
 
 fn get(server: &Server, path: &str) -> std::io::Result<(u16, String)> {
-    raw(server.port, &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n", server.port))
+    raw(
+        server.port,
+        &format!(
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n",
+            server.port
+        ),
+    )
 }
 
 fn body(server: &Server, path: &str) -> String {
@@ -79,26 +103,88 @@ fn edits_renames_deletes_and_break_fix_cycles_show_up_over_http() {
     let server = start(&site, &[]);
     assert!(body(&server, "/care/washing/").contains("First wash"));
 
-    site.write("content/care/washing.md", site.read("content/care/washing.md") + "\nmarker-one\n");
-    wait_for(|| body(&server, "/care/washing/").contains("marker-one"), "edit");
+    site.write(
+        "content/care/washing.md",
+        site.read("content/care/washing.md") + "\nmarker-one\n",
+    );
+    wait_for(
+        || body(&server, "/care/washing/").contains("marker-one"),
+        "edit",
+    );
 
-    std::fs::rename(site.path("content/care/washing.md"), site.path("content/care/cleaning.md")).unwrap();
-    wait_for(|| get(&server, "/care/cleaning/").map(|r| r.0 == 200).unwrap_or(false), "renamed page");
-    wait_for(|| get(&server, "/care/washing/").map(|r| r.0 == 404).unwrap_or(false), "old URL gone");
+    site.write(
+        "content/care/extra.md",
+        "+++\ntitle = \"Extra\"\n+++\nextra page\n",
+    );
+    wait_for(
+        || body(&server, "/care/extra/").contains("extra page"),
+        "new page",
+    );
+    std::fs::rename(
+        site.path("content/care/extra.md"),
+        site.path("content/care/bonus.md"),
+    )
+    .unwrap();
+    wait_for(
+        || {
+            get(&server, "/care/bonus/")
+                .map(|r| r.0 == 200)
+                .unwrap_or(false)
+        },
+        "renamed page",
+    );
+    wait_for(
+        || {
+            get(&server, "/care/extra/")
+                .map(|r| r.0 == 404)
+                .unwrap_or(false)
+        },
+        "old URL gone",
+    );
 
-    site.write("content/care/cleaning.md", "+++\ntitle = 3\n+++\nbroken\n");
-    wait_for(|| body(&server, "/care/cleaning/").contains("follicle-error"), "error overlay");
-    let page = body(&server, "/care/cleaning/");
-    assert!(page.contains("content/care/cleaning.md:2:9"), "overlay names file and line: {page}");
-    assert!(page.contains("marker-one"), "the last good page is still served");
+    site.write("content/care/bonus.md", "+++\ntitle = 3\n+++\nbroken\n");
+    wait_for(
+        || body(&server, "/care/bonus/").contains("follicle-error"),
+        "error overlay",
+    );
+    let page = body(&server, "/care/bonus/");
+    assert!(
+        page.contains("content/care/bonus.md:2:9"),
+        "overlay names file and line: {page}"
+    );
+    assert!(
+        page.contains("extra page"),
+        "the last good page is still served"
+    );
 
-    site.write("content/care/cleaning.md", "+++\ntitle = \"Cleaning\"\n+++\nfixed-now\n");
-    wait_for(|| body(&server, "/care/cleaning/").contains("fixed-now"), "recovery");
-    assert!(!body(&server, "/care/cleaning/").contains("follicle-error"));
+    site.write(
+        "content/care/bonus.md",
+        "+++\ntitle = \"Bonus\"\n+++\nfixed-now\n",
+    );
+    wait_for(
+        || body(&server, "/care/bonus/").contains("fixed-now"),
+        "recovery",
+    );
+    assert!(!body(&server, "/care/bonus/").contains("follicle-error"));
 
-    std::fs::remove_file(site.path("content/care/cleaning.md")).unwrap();
-    wait_for(|| get(&server, "/care/cleaning/").map(|r| r.0 == 404).unwrap_or(false), "deleted page");
-    assert!(!site.path("public").exists(), "serve never writes the build output");
+    std::fs::remove_file(site.path("content/care/bonus.md")).unwrap();
+    wait_for(
+        || {
+            get(&server, "/care/bonus/")
+                .map(|r| r.0 == 404)
+                .unwrap_or(false)
+        },
+        "deleted page",
+    );
+    std::fs::remove_file(site.path("content/care/washing.md")).unwrap();
+    wait_for(
+        || body(&server, "/care/aftercare/").contains("follicle-error"),
+        "a link broken by a deletion is reported",
+    );
+    assert!(
+        !site.path("public").exists(),
+        "serve never writes the build output"
+    );
 }
 
 #[test]
@@ -107,19 +193,46 @@ fn traversal_foreign_host_and_origin_are_refused() {
     site.write("secret.txt", "top secret");
     let server = start(&site, &[]);
     let p = server.port;
-    for path in ["/../secret.txt", "/%2e%2e/secret.txt", "/..%2fsecret.txt", "/care/..%5c..%5csecret.txt", "/care\\..\\secret.txt", "/%c0%ae%c0%ae/secret.txt", "/.follicle-output", "/%00"] {
-        let (code, text) = raw(p, &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\n\r\n")).unwrap();
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/care/..%5c..%5csecret.txt",
+        "/care\\..\\secret.txt",
+        "/%c0%ae%c0%ae/secret.txt",
+        "/.follicle-output",
+        "/%00",
+    ] {
+        let (code, text) = raw(
+            p,
+            &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\n\r\n"),
+        )
+        .unwrap();
         assert!(code == 403 || code == 404 || code == 400, "{path}: {code}");
         assert!(!text.contains("top secret"), "{path} leaked");
     }
-    let (code, _) = raw(p, &format!("GET / HTTP/1.1\r\nHost: evil.example:{p}\r\n\r\n")).unwrap();
+    let (code, _) = raw(
+        p,
+        &format!("GET / HTTP/1.1\r\nHost: evil.example:{p}\r\n\r\n"),
+    )
+    .unwrap();
     assert_eq!(code, 403, "foreign Host");
     let (code, _) = raw(p, &format!("GET /__follicle/events HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\nOrigin: http://evil.example\r\n\r\n")).unwrap();
     assert_eq!(code, 403, "foreign Origin");
-    let (code, text) = raw(p, &format!("GET / HTTP/1.1\r\nHost: localhost:{p}\r\nOrigin: http://evil.example\r\n\r\n")).unwrap();
+    let (code, text) = raw(
+        p,
+        &format!("GET / HTTP/1.1\r\nHost: localhost:{p}\r\nOrigin: http://evil.example\r\n\r\n"),
+    )
+    .unwrap();
     assert_eq!(code, 200);
-    assert!(!text.to_ascii_lowercase().contains("access-control-allow-origin"));
-    let (code, _) = raw(p, &format!("POST / HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\n\r\n")).unwrap();
+    assert!(!text
+        .to_ascii_lowercase()
+        .contains("access-control-allow-origin"));
+    let (code, _) = raw(
+        p,
+        &format!("POST / HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\n\r\n"),
+    )
+    .unwrap();
     assert_eq!(code, 405);
     let (code, _) = raw(p, "garbage\r\n\r\n").unwrap();
     assert_eq!(code, 400);
@@ -136,14 +249,20 @@ fn the_reload_event_arrives_after_the_rebuild() {
     let mut buf = [0u8; 4096];
     let n = s.read(&mut buf).unwrap();
     assert!(String::from_utf8_lossy(&buf[..n]).contains("text/event-stream"));
-    site.write("content/care/washing.md", site.read("content/care/washing.md") + "\nreload-marker\n");
+    site.write(
+        "content/care/washing.md",
+        site.read("content/care/washing.md") + "\nreload-marker\n",
+    );
     let mut seen = String::new();
     while !seen.contains("data: reload") {
         let n = s.read(&mut buf).unwrap();
         assert!(n > 0, "stream closed");
         seen.push_str(&String::from_utf8_lossy(&buf[..n]));
     }
-    assert!(body(&server, "/care/washing/").contains("reload-marker"), "the page had been rebuilt when the event arrived");
+    assert!(
+        body(&server, "/care/washing/").contains("reload-marker"),
+        "the page had been rebuilt when the event arrived"
+    );
 }
 
 #[test]
@@ -157,7 +276,12 @@ fn idle_means_zero_rebuilds_and_junk_is_ignored() {
     site.write("content/care/4913", "junk");
     let _ = std::fs::read_to_string(site.path("content/care/washing.md")).unwrap();
     std::thread::sleep(Duration::from_millis(700));
-    assert_eq!(log(&server).lines().count(), before, "unexpected rebuild: {}", log(&server));
+    assert_eq!(
+        log(&server).lines().count(),
+        before,
+        "unexpected rebuild: {}",
+        log(&server)
+    );
     assert_eq!(get(&server, "/care/washing.md~/").unwrap().0, 404);
 }
 
@@ -167,12 +291,25 @@ fn a_burst_of_many_files_settles_to_the_right_content_with_few_rebuilds() {
     let server = start(&site, &[]);
     let before = log(&server).lines().count();
     for i in 0..300 {
-        site.write(&format!("content/bulk/p{i:03}.md"), format!("+++\ntitle = \"Bulk {i}\"\n+++\nbulk body {i}\n"));
+        site.write(
+            &format!("content/bulk/p{i:03}.md"),
+            format!("+++\ntitle = \"Bulk {i}\"\n+++\nbulk body {i}\n"),
+        );
     }
-    wait_for(|| body(&server, "/bulk/p299/").contains("bulk body 299"), "last bulk page");
-    wait_for(|| body(&server, "/bulk/").contains("Bulk 0"), "section listing");
+    wait_for(
+        || body(&server, "/bulk/p299/").contains("bulk body 299"),
+        "last bulk page",
+    );
+    wait_for(
+        || body(&server, "/bulk/").contains("Bulk 0"),
+        "section listing",
+    );
     let rebuilds = log(&server).lines().count() - before;
-    assert!(rebuilds <= 20, "{rebuilds} rebuilds for one burst:\n{}", log(&server));
+    assert!(
+        rebuilds <= 20,
+        "{rebuilds} rebuilds for one burst:\n{}",
+        log(&server)
+    );
 }
 
 #[test]
@@ -181,38 +318,81 @@ fn a_port_in_use_gives_a_message_and_the_next_port() {
     let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = busy.local_addr().unwrap().port();
     let log = site.root().parent().unwrap().join("busy.log");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_follicle"))
+    let child = Command::new(env!("CARGO_BIN_EXE_follicle"))
         .args(["serve", "--port", &port.to_string()])
         .current_dir(site.root())
+        .stdout(Stdio::null())
         .stderr(std::fs::File::create(&log).unwrap())
         .spawn()
         .unwrap();
-    wait_for(|| std::fs::read_to_string(&log).unwrap_or_default().contains("Serving"), "start on another port");
+    let _guard = Server {
+        child,
+        port,
+        log: log.clone(),
+    };
+    wait_for(
+        || {
+            std::fs::read_to_string(&log)
+                .unwrap_or_default()
+                .contains("Serving")
+        },
+        "start on another port",
+    );
     let text = std::fs::read_to_string(&log).unwrap();
-    let _ = child.kill();
-    let _ = child.wait();
-    assert!(text.contains(&format!("Port {port} is in use; serving on port")), "{text}");
+    assert!(
+        text.contains(&format!("Port {port} is in use; serving on port")),
+        "{text}"
+    );
 }
 
 #[test]
 fn watch_writes_changed_files_into_the_output_folder() {
     let site = Site::fixture("minimal");
     let log = site.root().parent().unwrap().join("watch.log");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_follicle"))
+    let child = Command::new(env!("CARGO_BIN_EXE_follicle"))
         .args(["watch"])
         .current_dir(site.root())
+        .stdout(Stdio::null())
         .stderr(std::fs::File::create(&log).unwrap())
         .spawn()
         .unwrap();
-    wait_for(|| std::fs::read_to_string(&log).unwrap_or_default().contains("watching"), "watch start");
-    site.write("content/care/washing.md", site.read("content/care/washing.md") + "\nwatch-marker\n");
+    let _guard = Server {
+        child,
+        port: 0,
+        log: log.clone(),
+    };
     wait_for(
-        || std::fs::read_to_string(site.path("public/care/washing/index.html")).unwrap_or_default().contains("watch-marker"),
+        || {
+            std::fs::read_to_string(&log)
+                .unwrap_or_default()
+                .contains("watching")
+        },
+        "watch start",
+    );
+    site.write(
+        "content/care/washing.md",
+        site.read("content/care/washing.md") + "\nwatch-marker\n",
+    );
+    wait_for(
+        || {
+            std::fs::read_to_string(site.path("public/care/washing/index.html"))
+                .unwrap_or_default()
+                .contains("watch-marker")
+        },
         "file written",
     );
-    std::fs::remove_file(site.path("content/care/washing.md")).unwrap();
-    wait_for(|| !site.path("public/care/washing/index.html").exists(), "file removed");
-    let _ = child.kill();
-    let _ = child.wait();
+    site.write(
+        "content/care/extra.md",
+        "+++\ntitle = \"Extra\"\n+++\nextra\n",
+    );
+    wait_for(
+        || site.path("public/care/extra/index.html").exists(),
+        "new file written",
+    );
+    std::fs::remove_file(site.path("content/care/extra.md")).unwrap();
+    wait_for(
+        || !site.path("public/care/extra/index.html").exists(),
+        "file removed",
+    );
     assert!(site.path("public/.follicle-output").exists());
 }

@@ -44,9 +44,17 @@ pub struct Shared {
 
 impl Shared {
     pub fn new(port: u16, bind: &str) -> Arc<Shared> {
-        let mut names = vec!["127.0.0.1".to_string(), "localhost".to_string(), "[::1]".to_string()];
+        let mut names = vec![
+            "127.0.0.1".to_string(),
+            "localhost".to_string(),
+            "[::1]".to_string(),
+        ];
         if !names.contains(&bind.to_string()) && bind != "0.0.0.0" && bind != "::" {
-            names.push(if bind.contains(':') { format!("[{bind}]") } else { bind.to_string() });
+            names.push(if bind.contains(':') {
+                format!("[{bind}]")
+            } else {
+                bind.to_string()
+            });
         }
         let hosts: Vec<String> = names.iter().map(|n| format!("{n}:{port}")).collect();
         let origins = hosts.iter().map(|h| format!("http://{h}")).collect();
@@ -88,14 +96,22 @@ pub fn run(listener: TcpListener, shared: Arc<Shared>) {
         if shared.connections.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
             shared.connections.fetch_sub(1, Ordering::SeqCst);
             let mut s = stream;
-            let _ = respond(&mut s, 503, "text/plain; charset=utf-8", b"busy, try again\n", false);
+            let _ = respond(
+                &mut s,
+                503,
+                "text/plain; charset=utf-8",
+                b"busy, try again\n",
+                false,
+            );
             continue;
         }
         let worker = shared.clone();
-        let spawned = std::thread::Builder::new().name("follicle-http".into()).spawn(move || {
-            let _ = handle(stream, &worker);
-            worker.connections.fetch_sub(1, Ordering::SeqCst);
-        });
+        let spawned = std::thread::Builder::new()
+            .name("follicle-http".into())
+            .spawn(move || {
+                let _ = handle(stream, &worker);
+                worker.connections.fetch_sub(1, Ordering::SeqCst);
+            });
         if spawned.is_err() {
             // No thread, so the closure never ran: the connection is dropped here.
             shared.connections.fetch_sub(1, Ordering::SeqCst);
@@ -115,8 +131,16 @@ fn read_request(stream: &TcpStream) -> Result<Request, u16> {
     let mut line = String::new();
     reader.read_line(&mut line).map_err(|_| 400u16)?;
     let mut parts = line.trim_end().split(' ');
-    let (method, target, version) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-    if method.is_empty() || target.is_empty() || !version.starts_with("HTTP/1.") || parts.next().is_some() {
+    let (method, target, version) = (
+        parts.next().unwrap_or(""),
+        parts.next().unwrap_or(""),
+        parts.next().unwrap_or(""),
+    );
+    if method.is_empty()
+        || target.is_empty()
+        || !version.starts_with("HTTP/1.")
+        || parts.next().is_some()
+    {
         return Err(400);
     }
     let mut headers = HashMap::new();
@@ -124,7 +148,11 @@ fn read_request(stream: &TcpStream) -> Result<Request, u16> {
         let mut h = String::new();
         let n = reader.read_line(&mut h).map_err(|_| 400u16)?;
         if n == 0 {
-            return Err(if reader.get_ref().limit() == 0 { 431 } else { 400 });
+            return Err(if reader.get_ref().limit() == 0 {
+                431
+            } else {
+                400
+            });
         }
         let h = h.trim_end();
         if h.is_empty() {
@@ -145,24 +173,66 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
     stream.set_write_timeout(Some(Duration::from_secs(10)))?;
     let req = match read_request(&stream) {
         Ok(r) => r,
-        Err(code) => return respond(&mut stream, code, "text/plain; charset=utf-8", b"bad request\n", false),
+        Err(code) => {
+            return respond(
+                &mut stream,
+                code,
+                "text/plain; charset=utf-8",
+                b"bad request\n",
+                false,
+            )
+        }
     };
     let head = req.method == "HEAD";
     if req.method != "GET" && !head {
-        return respond(&mut stream, 405, "text/plain; charset=utf-8", b"only GET and HEAD\n", false);
+        return respond(
+            &mut stream,
+            405,
+            "text/plain; charset=utf-8",
+            b"only GET and HEAD\n",
+            false,
+        );
     }
-    let host_ok = req.headers.get("host").map(|h| shared.hosts.iter().any(|a| a.eq_ignore_ascii_case(h))).unwrap_or(false);
+    let host_ok = req
+        .headers
+        .get("host")
+        .map(|h| shared.hosts.iter().any(|a| a.eq_ignore_ascii_case(h)))
+        .unwrap_or(false);
     if !host_ok {
-        return respond(&mut stream, 403, "text/plain; charset=utf-8", b"foreign Host header refused\n", head);
+        return respond(
+            &mut stream,
+            403,
+            "text/plain; charset=utf-8",
+            b"foreign Host header refused\n",
+            head,
+        );
     }
     let path = match clean_path(&req.target) {
         Ok(p) => p,
-        Err(code) => return respond(&mut stream, code, "text/plain; charset=utf-8", b"refused\n", head),
+        Err(code) => {
+            return respond(
+                &mut stream,
+                code,
+                "text/plain; charset=utf-8",
+                b"refused\n",
+                head,
+            )
+        }
     };
     if path == EVENTS_PATH {
         if let Some(origin) = req.headers.get("origin") {
-            if !shared.origins.iter().any(|o| o.eq_ignore_ascii_case(origin)) {
-                return respond(&mut stream, 403, "text/plain; charset=utf-8", b"foreign Origin refused\n", head);
+            if !shared
+                .origins
+                .iter()
+                .any(|o| o.eq_ignore_ascii_case(origin))
+            {
+                return respond(
+                    &mut stream,
+                    403,
+                    "text/plain; charset=utf-8",
+                    b"foreign Origin refused\n",
+                    head,
+                );
             }
         }
         return event_stream(stream, shared);
@@ -184,7 +254,11 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
             stream.write_all(msg.as_bytes())
         }
         Lookup::Missing => {
-            let body = snap.files.get("404.html").map(|b| decorate(b, snap.error.as_deref())).unwrap_or_else(|| b"not found\n".to_vec());
+            let body = snap
+                .files
+                .get("404.html")
+                .map(|b| decorate(b, snap.error.as_deref()))
+                .unwrap_or_else(|| b"not found\n".to_vec());
             respond(&mut stream, 404, "text/html; charset=utf-8", &body, head)
         }
     }
@@ -241,7 +315,11 @@ fn lookup(files: &Outputs, path: &str) -> Lookup {
     let key = path.trim_start_matches('/');
     if key.is_empty() || key.ends_with('/') {
         let index = format!("{key}index.html");
-        return if files.contains_key(&index) { Lookup::Found(index) } else { Lookup::Missing };
+        return if files.contains_key(&index) {
+            Lookup::Found(index)
+        } else {
+            Lookup::Missing
+        };
     }
     if files.contains_key(key) {
         return Lookup::Found(key.to_string());
@@ -303,13 +381,22 @@ pub fn overlay(error: &str) -> String {
 fn event_stream(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
     if shared.streams.fetch_add(1, Ordering::SeqCst) >= MAX_EVENT_STREAMS {
         shared.streams.fetch_sub(1, Ordering::SeqCst);
-        return respond(&mut stream, 503, "text/plain; charset=utf-8", b"too many live-reload connections\n", false);
+        return respond(
+            &mut stream,
+            503,
+            "text/plain; charset=utf-8",
+            b"too many live-reload connections\n",
+            false,
+        );
     }
     let result = (|| {
         stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n: connected\n\n")?;
         let mut seen = shared.generation();
         loop {
-            let guard = shared.generation.lock().map_err(|_| std::io::Error::other("poisoned"))?;
+            let guard = shared
+                .generation
+                .lock()
+                .map_err(|_| std::io::Error::other("poisoned"))?;
             let (guard, _) = shared
                 .changed
                 .wait_timeout_while(guard, Duration::from_secs(15), |g| *g == seen)
@@ -328,7 +415,13 @@ fn event_stream(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
     result
 }
 
-fn respond(stream: &mut TcpStream, code: u16, ctype: &str, body: &[u8], head: bool) -> std::io::Result<()> {
+fn respond(
+    stream: &mut TcpStream,
+    code: u16,
+    ctype: &str,
+    body: &[u8],
+    head: bool,
+) -> std::io::Result<()> {
     let reason = match code {
         200 => "OK",
         400 => "Bad Request",
@@ -358,7 +451,17 @@ mod tests {
     fn traversal_and_encodings_are_refused() {
         assert_eq!(clean_path("/a/b/"), Ok("/a/b/".into()));
         assert_eq!(clean_path("/caf%C3%A9/"), Ok("/café/".into()));
-        for bad in ["/../etc/passwd", "/a/%2e%2e/x", "/a%2fb", "/a%5cb", "/a\\b", "/%00", "/%c0%ae%c0%ae/", "/a/./b", "x"] {
+        for bad in [
+            "/../etc/passwd",
+            "/a/%2e%2e/x",
+            "/a%2fb",
+            "/a%5cb",
+            "/a\\b",
+            "/%00",
+            "/%c0%ae%c0%ae/",
+            "/a/./b",
+            "x",
+        ] {
             assert!(clean_path(bad).is_err(), "{bad}");
         }
         assert_eq!(clean_path("/.follicle-output"), Err(404));

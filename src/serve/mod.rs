@@ -15,6 +15,7 @@ use crate::build::{self, BuildOptions};
 use crate::diagnostic::{Diagnostic, Failure};
 use crate::incremental::{Rebuild, Session};
 use crate::output;
+use crate::render::Sink;
 use http::{Shared, Snapshot};
 
 /// Options for `follicle serve`.
@@ -39,21 +40,31 @@ pub fn bind(bind: &str, port: u16, report: &dyn Reporter) -> Result<(TcpListener
         match TcpListener::bind((bind, p)) {
             Ok(l) => {
                 if p != port {
-                    report.line(&format!("Port {port} is in use; serving on port {p} instead."));
+                    report.line(&format!(
+                        "Port {port} is in use; serving on port {p} instead."
+                    ));
                 }
                 return Ok((l, p));
             }
             Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => last_err = Some(e),
             Err(e) => {
                 return Err(Failure::usage(
-                    Diagnostic::error("--bind", format!("cannot listen on {bind}:{p}: {e}")).hint("use --bind 127.0.0.1, or another --port"),
+                    Diagnostic::error("--bind", format!("cannot listen on {bind}:{p}: {e}"))
+                        .hint("use --bind 127.0.0.1, or another --port"),
                 ))
             }
         }
     }
     Err(Failure::usage(
-        Diagnostic::error("--port", format!("ports {port} to {} are all in use ({})", port.saturating_add(49), last_err.map(|e| e.to_string()).unwrap_or_default()))
-            .hint("stop the other server or pass --port with a free port"),
+        Diagnostic::error(
+            "--port",
+            format!(
+                "ports {port} to {} are all in use ({})",
+                port.saturating_add(49),
+                last_err.map(|e| e.to_string()).unwrap_or_default()
+            ),
+        )
+        .hint("stop the other server or pass --port with a free port"),
     ))
 }
 
@@ -70,8 +81,19 @@ pub fn serve(opts: &ServeOptions, report: &dyn Reporter) -> Result<(), Failure> 
         ));
     }
     let (listener, port) = bind(&opts.bind, opts.port, report)?;
-    let host = if opts.bind.contains(':') { format!("[{}]", opts.bind) } else { opts.bind.clone() };
-    let address = format!("http://{}:{port}/", if host == "0.0.0.0" { "127.0.0.1".to_string() } else { host });
+    let host = if opts.bind.contains(':') {
+        format!("[{}]", opts.bind)
+    } else {
+        opts.bind.clone()
+    };
+    let address = format!(
+        "http://{}:{port}/",
+        if host == "0.0.0.0" {
+            "127.0.0.1".to_string()
+        } else {
+            host
+        }
+    );
     let build_opts = BuildOptions {
         root: opts.root.clone(),
         output: None,
@@ -79,6 +101,7 @@ pub fn serve(opts: &ServeOptions, report: &dyn Reporter) -> Result<(), Failure> 
         drafts: opts.drafts,
     };
     let shared = Shared::new(port, &opts.bind);
+    let watcher = watch::Watch::start(&opts.root)?;
     let mut session = Session::new(build_opts);
     let first = session.full();
     publish(&shared, &session, &first, report);
@@ -87,28 +110,44 @@ pub fn serve(opts: &ServeOptions, report: &dyn Reporter) -> Result<(), Failure> 
         .name("follicle-accept".into())
         .spawn(move || http::run(listener, server))
         .map_err(|e| Failure::Internal(format!("cannot start the server thread: {e}")))?;
-    report.line(&format!("Serving {} at {address} (Ctrl-C to stop)", opts.root.display()));
+    report.line(&format!(
+        "Serving {} at {address} (Ctrl-C to stop)",
+        opts.root.display()
+    ));
     if opts.open {
         open_browser(&address);
     }
-    watch::run(&mut session, |session, rebuild| publish(&shared, session, &rebuild, report))
+    watcher.run(&mut session, |session, rebuild| {
+        publish(&shared, session, &rebuild, report)
+    })
 }
 
 /// Show the result of a rebuild in the terminal and the browser.
-fn publish(shared: &Shared, session: &Session, result: &Result<Rebuild, Failure>, report: &dyn Reporter) {
+fn publish(
+    shared: &Shared,
+    session: &Session,
+    result: &Result<Rebuild, Failure>,
+    report: &dyn Reporter,
+) {
     match result {
         Ok(r) => {
             report.line(&summary(r));
             for w in &r.warnings {
                 report.line(&w.to_string());
             }
-            shared.publish(Snapshot { files: session.outputs(), error: None });
+            shared.publish(Snapshot {
+                files: session.outputs(),
+                error: None,
+            });
         }
         Err(f) => {
             let text = f.to_string();
             report.line(&text);
             report.line("(still serving the last good version; fix the file and save)");
-            shared.publish(Snapshot { files: session.outputs(), error: Some(text) });
+            shared.publish(Snapshot {
+                files: session.outputs(),
+                error: Some(text),
+            });
         }
     }
 }
@@ -118,22 +157,46 @@ pub fn summary(r: &Rebuild) -> String {
     let changed = match r.changed_sources.len() {
         0 => "initial build".to_string(),
         1..=3 => r.changed_sources.join(", "),
-        n => format!("{}, {} and {} more", r.changed_sources[0], r.changed_sources[1], n - 2),
+        n => format!(
+            "{}, {} and {} more",
+            r.changed_sources[0],
+            r.changed_sources[1],
+            n - 2
+        ),
     };
     let what = if r.full { "full render" } else { "incremental" };
-    let mut written = r.written.iter().take(4).cloned().collect::<Vec<_>>().join(", ");
+    let mut written = r
+        .written
+        .iter()
+        .take(4)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
     if r.written.len() > 4 {
         written.push_str(&format!(", … ({} files)", r.written.len()));
     }
     if written.is_empty() {
         written = "nothing changed".into();
     }
-    let removed = if r.removed.is_empty() { String::new() } else { format!("; removed {}", r.removed.len()) };
-    format!("{changed}: {what}, wrote {written}{removed} in {:.0} ms", r.millis)
+    let removed = if r.removed.is_empty() {
+        String::new()
+    } else {
+        format!("; removed {}", r.removed.len())
+    };
+    format!(
+        "{changed}: {what}, wrote {written}{removed} in {:.0} ms",
+        r.millis
+    )
 }
 
 fn open_browser(url: &str) {
-    let cmd = if cfg!(target_os = "macos") { "open" } else if cfg!(windows) { "explorer" } else { "xdg-open" };
+    let cmd = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
     let _ = std::process::Command::new(cmd)
         .arg(url)
         .stdout(std::process::Stdio::null())
@@ -143,18 +206,36 @@ fn open_browser(url: &str) {
 
 /// `follicle watch`: build into the output folder, then write changed files.
 pub fn watch_to_disk(opts: &BuildOptions, report: &dyn Reporter) -> Result<(), Failure> {
-    let first = build::build(opts)?;
-    report.line(&format!(
-        "Built {} pages into {}; watching for changes (Ctrl-C to stop)",
-        first.pages,
-        first.output.display()
-    ));
-    let out_dir = first.output.clone();
+    let config = build::load_config(opts)?;
+    let out = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(&config.output_dir));
+    let target = output::check(&opts.root, &out).map_err(Failure::usage)?;
+    let watcher = watch::Watch::start(&opts.root)?;
     let mut session = Session::new(opts.clone());
-    if let Err(e) = session.full() {
-        report.line(&e.to_string());
+    let first = session.full()?;
+    // The first build goes in whole and atomically, from the same outputs the
+    // session will compare later edits against.
+    let staging = target
+        .stage()
+        .map_err(|e| Failure::Internal(format!("cannot stage the output: {e}")))?;
+    for (path, bytes) in session.outputs().iter() {
+        staging
+            .write(path, bytes)
+            .map_err(|e| Failure::Internal(format!("cannot write {path}: {e}")))?;
     }
-    watch::run(&mut session, |session, result| match result {
+    staging
+        .commit()
+        .map_err(|e| Failure::Internal(format!("cannot move the new site into place: {e}")))?;
+    report.line(&format!(
+        "Built {} files into {} in {:.0} ms; watching for changes (Ctrl-C to stop)",
+        first.written.len(),
+        target.dir.display(),
+        first.millis
+    ));
+    let out_dir = target.dir.clone();
+    watcher.run(&mut session, |session, result| match result {
         Ok(r) => match write_changes(&out_dir, &r, &session.outputs()) {
             Ok(()) => report.line(&summary(&r)),
             Err(e) => report.line(&format!("cannot write to {}: {e}", out_dir.display())),
@@ -168,9 +249,17 @@ pub fn watch_to_disk(opts: &BuildOptions, report: &dyn Reporter) -> Result<(), F
 
 /// Write each changed output atomically (temporary file, then rename) and
 /// delete outputs that no longer exist. Only our marked folder is touched.
-fn write_changes(dir: &Path, r: &Rebuild, files: &crate::incremental::Outputs) -> std::io::Result<()> {
+fn write_changes(
+    dir: &Path,
+    r: &Rebuild,
+    files: &crate::incremental::Outputs,
+) -> std::io::Result<()> {
     if !dir.join(output::MARKER).is_file() {
-        return Err(std::io::Error::other(format!("{} no longer carries {}; not writing", dir.display(), output::MARKER)));
+        return Err(std::io::Error::other(format!(
+            "{} no longer carries {}; not writing",
+            dir.display(),
+            output::MARKER
+        )));
     }
     for rel in &r.written {
         if let Some(bytes) = files.get(rel) {

@@ -31,31 +31,65 @@ pub struct Batch {
     pub rescan: bool,
 }
 
-/// Run rebuilds until the watcher stops; `on_rebuild` hears each result.
-pub fn run(session: &mut Session, mut on_rebuild: impl FnMut(&Session, Result<Rebuild, Failure>)) -> Result<(), Failure> {
-    let (tx, rx) = channel();
-    let mut watcher = notify::recommended_watcher(tx).map_err(|e| watch_failure(&e))?;
-    let root = session.root().to_path_buf();
-    watcher.watch(&root, RecursiveMode::NonRecursive).map_err(|e| watch_failure(&e))?;
-    let content = root.join(CONTENT_DIR);
-    if content.is_dir() {
-        watcher.watch(&content, RecursiveMode::Recursive).map_err(|e| watch_failure(&e))?;
+/// A running watcher. Start it before the first build, so no save made during
+/// that build is missed: its events wait in the channel.
+pub struct Watch {
+    watcher: notify::RecommendedWatcher,
+    rx: Receiver<notify::Result<Event>>,
+    root: PathBuf,
+    themes_watched: bool,
+    content_watched: bool,
+}
+
+impl Watch {
+    pub fn start(root: &std::path::Path) -> Result<Watch, Failure> {
+        let (tx, rx) = channel();
+        let mut watcher = notify::recommended_watcher(tx).map_err(|e| watch_failure(&e))?;
+        watcher
+            .watch(root, RecursiveMode::NonRecursive)
+            .map_err(|e| watch_failure(&e))?;
+        let mut w = Watch {
+            watcher,
+            rx,
+            root: root.to_path_buf(),
+            themes_watched: false,
+            content_watched: false,
+        };
+        w.watch_new_folders();
+        Ok(w)
     }
-    let themes = root.join(THEMES_DIR);
-    let mut themes_watched = themes.is_dir() && watcher.watch(&themes, RecursiveMode::Recursive).is_ok();
-    let mut content_watched = content.is_dir();
-    while let Some(batch) = next_batch(&rx, session) {
-        // Folders created after start are picked up here.
-        if !themes_watched && themes.is_dir() {
-            themes_watched = watcher.watch(&themes, RecursiveMode::Recursive).is_ok();
+
+    /// `content/` and `themes/` may appear after start.
+    fn watch_new_folders(&mut self) {
+        let content = self.root.join(CONTENT_DIR);
+        if !self.content_watched && content.is_dir() {
+            self.content_watched = self
+                .watcher
+                .watch(&content, RecursiveMode::Recursive)
+                .is_ok();
         }
-        if !content_watched && content.is_dir() {
-            content_watched = watcher.watch(&content, RecursiveMode::Recursive).is_ok();
+        let themes = self.root.join(THEMES_DIR);
+        if !self.themes_watched && themes.is_dir() {
+            self.themes_watched = self
+                .watcher
+                .watch(&themes, RecursiveMode::Recursive)
+                .is_ok();
         }
-        let result = session.rebuild(&batch.paths, batch.rescan);
-        on_rebuild(session, result);
     }
-    Ok(())
+
+    /// Run rebuilds until the watcher stops; `on_rebuild` hears each result.
+    pub fn run(
+        mut self,
+        session: &mut Session,
+        mut on_rebuild: impl FnMut(&Session, Result<Rebuild, Failure>),
+    ) -> Result<(), Failure> {
+        while let Some(batch) = next_batch(&self.rx, session) {
+            self.watch_new_folders();
+            let result = session.rebuild(&batch.paths, batch.rescan);
+            on_rebuild(session, result);
+        }
+        Ok(())
+    }
 }
 
 fn watch_failure(e: &notify::Error) -> Failure {
@@ -103,7 +137,12 @@ fn add(batch: &mut Batch, ev: notify::Result<Event>, session: &Session) {
     if matches!(ev.kind, EventKind::Access(_)) {
         return;
     }
-    let relevant: Vec<PathBuf> = ev.paths.iter().filter(|p| session.is_relevant(p)).cloned().collect();
+    let relevant: Vec<PathBuf> = ev
+        .paths
+        .iter()
+        .filter(|p| session.is_relevant(p))
+        .cloned()
+        .collect();
     if ev.need_rescan() {
         batch.rescan = true;
     }
@@ -112,7 +151,11 @@ fn add(batch: &mut Batch, ev: notify::Result<Event>, session: &Session) {
     }
     let structural = matches!(
         ev.kind,
-        EventKind::Create(_) | EventKind::Remove(_) | EventKind::Modify(notify::event::ModifyKind::Name(_)) | EventKind::Any | EventKind::Other
+        EventKind::Create(_)
+            | EventKind::Remove(_)
+            | EventKind::Modify(notify::event::ModifyKind::Name(_))
+            | EventKind::Any
+            | EventKind::Other
     );
     batch.rescan |= structural;
     batch.paths.extend(relevant);
