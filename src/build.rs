@@ -342,14 +342,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
             target.dir.display()
         ))
     })?;
-    Ok(BuildReport {
+    let report = BuildReport {
         pages: outcome.pages,
         sections: outcome.sections,
         files: outcome.files,
         seconds: start.elapsed().as_secs_f64(),
         output: target.dir,
-        warnings: loaded.warnings,
-    })
+        warnings: loaded.warnings.clone(),
+    };
+    // Freeing every page's text and HTML takes a while on a big site and the
+    // process is about to exit: let a background thread do it.
+    std::thread::spawn(move || drop(loaded));
+    Ok(report)
 }
 
 /// Render every output of a loaded site through `sink`.

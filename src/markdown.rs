@@ -98,6 +98,7 @@ pub fn render(src: Source<'_>, resolver: &dyn LinkResolver, opts: RenderOptions)
         out: Vec::with_capacity(events.len() + 8),
         rendered: Rendered::default(),
         more_at: None,
+        line_starts: None,
     };
     pass.run(events);
     pass.finish()
@@ -111,6 +112,8 @@ struct Pass<'a, 'r> {
     rendered: Rendered,
     /// Index in `out` of the `<!-- more -->` marker.
     more_at: Option<usize>,
+    /// Byte offsets where body lines start, computed on first use.
+    line_starts: Option<Vec<usize>>,
 }
 
 struct OpenHeading {
@@ -289,9 +292,19 @@ impl<'a> Pass<'a, '_> {
         id
     }
 
-    fn position(&self, offset: usize) -> (usize, usize) {
-        let (line, col) = line_col(self.src.body, offset);
-        (line + self.src.body_line - 1, col)
+    /// File line and column of a body offset. Line starts are found once per
+    /// body, so a page with many links costs one scan, not one per link.
+    fn position(&mut self, offset: usize) -> (usize, usize) {
+        let body = self.src.body;
+        let starts = self.line_starts.get_or_insert_with(|| {
+            std::iter::once(0)
+                .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let idx = starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let start = starts[idx];
+        let (_, col) = line_col(&body[start..], offset - start);
+        (idx + self.src.body_line, col)
     }
 
     /// Resolve `@/` and relative `.md` links; neutralise `javascript:` URLs.

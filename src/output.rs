@@ -7,7 +7,9 @@
 //! we only replace a folder that carries [`MARKER`]; a failed build leaves the
 //! previous output byte-identical; we never follow a symlink while cleaning.
 
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::diagnostic::Diagnostic;
 use crate::render::Sink;
@@ -17,6 +19,7 @@ pub const MARKER: &str = ".follicle-output";
 const MARKER_TEXT: &str =
     "This folder is made by Follicle (follicle build). It is replaced whole on every build.\n";
 const STAGING_TAG: &str = ".follicle-staging-";
+const PREV_TAG: &str = ".follicle-prev";
 
 /// A checked output folder.
 #[derive(Debug, Clone)]
@@ -146,11 +149,13 @@ fn is_empty_dir(dir: &Path) -> bool {
 }
 
 impl Target {
-    /// Create a fresh staging folder beside the output folder.
+    /// Get a staging folder beside the output folder. The previous build's
+    /// folder (kept as `.NAME.follicle-prev`) or one left by a killed build is
+    /// reused, so a rebuild overwrites files in place instead of creating and
+    /// deleting the whole tree (which is slow on many file systems).
     pub fn stage(&self) -> std::io::Result<Staging> {
         let parent = self.dir.parent().unwrap_or(Path::new("/"));
         std::fs::create_dir_all(parent)?;
-        remove_stale_staging(parent, &self.name());
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.subsec_nanos())
@@ -160,11 +165,23 @@ impl Target {
             self.name(),
             std::process::id()
         ));
-        std::fs::create_dir(&dir)?;
+        let mut reused = false;
+        for old in self.leftovers(parent) {
+            if !reused && std::fs::rename(&old, &dir).is_ok() {
+                reused = true;
+            } else {
+                let _ = std::fs::remove_dir_all(&old);
+            }
+        }
+        if !reused {
+            std::fs::create_dir(&dir)?;
+        }
         std::fs::write(dir.join(MARKER), MARKER_TEXT)?;
         Ok(Staging {
             dir,
             target: self.dir.clone(),
+            prev: self.prev_dir(),
+            written: Mutex::new(HashSet::new()),
         })
     }
 
@@ -174,21 +191,40 @@ impl Target {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default()
     }
+
+    fn prev_dir(&self) -> PathBuf {
+        self.dir
+            .with_file_name(format!(".{}{PREV_TAG}", self.name()))
+    }
+
+    /// Our folders beside the output: the previous build first, then staging
+    /// folders of killed builds. Ours by name and marker; never a symlink.
+    fn leftovers(&self, parent: &Path) -> Vec<PathBuf> {
+        let prefix = format!(".{}{STAGING_TAG}", self.name());
+        let mut found = Vec::new();
+        let prev = self.prev_dir();
+        if is_our_dir(&prev) {
+            found.push(prev);
+        }
+        if let Ok(entries) = std::fs::read_dir(parent) {
+            let mut stale: Vec<PathBuf> = entries
+                .flatten()
+                .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+                .map(|e| e.path())
+                .filter(|p| is_our_dir(p))
+                .collect();
+            stale.sort();
+            found.extend(stale);
+        }
+        found
+    }
 }
 
-/// Staging folders left by a build that was killed: ours by name and marker.
-fn remove_stale_staging(parent: &Path, name: &str) {
-    let prefix = format!(".{name}{STAGING_TAG}");
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let fname = e.file_name().to_string_lossy().into_owned();
-        let is_dir = e.file_type().map(|t| t.is_dir()).unwrap_or(false);
-        if fname.starts_with(&prefix) && is_dir && e.path().join(MARKER).is_file() {
-            let _ = std::fs::remove_dir_all(e.path());
-        }
-    }
+fn is_our_dir(p: &Path) -> bool {
+    std::fs::symlink_metadata(p)
+        .map(|m| m.is_dir())
+        .unwrap_or(false)
+        && p.join(MARKER).is_file()
 }
 
 /// A folder being filled with the new site.
@@ -196,29 +232,101 @@ fn remove_stale_staging(parent: &Path, name: &str) {
 pub struct Staging {
     pub dir: PathBuf,
     target: PathBuf,
+    prev: PathBuf,
+    /// Every file written by this build; anything else is pruned at commit.
+    written: Mutex<HashSet<String>>,
 }
 
 impl Staging {
-    /// Swap the staged site in. The old output (if any) disappears only after the
-    /// new one is in place.
+    /// Prune files this build did not write, swap the staged site in, and keep
+    /// the old one as the next build's staging folder.
     pub fn commit(self) -> std::io::Result<()> {
+        self.prune()?;
         if self.target.exists() {
             swap(&self.dir, &self.target)?;
-            // `dir` now holds the old site; remove_dir_all does not follow symlinks.
-            std::fs::remove_dir_all(&self.dir)
+            // `dir` now holds the old site: keep it for the next build to reuse.
+            if std::fs::rename(&self.dir, &self.prev).is_err() {
+                std::fs::remove_dir_all(&self.dir)?;
+            }
+            Ok(())
         } else {
             std::fs::rename(&self.dir, &self.target)
         }
     }
 
-    /// Throw the staged files away (the previous output stays as it was).
+    /// Give up (the previous output stays as it was); the staged files are kept
+    /// for the next build to overwrite.
     pub fn abandon(self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
+        let keep = self.target.exists() && !self.prev.exists();
+        if !keep || std::fs::rename(&self.dir, &self.prev).is_err() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+
+    /// Delete files left from an earlier build that this one did not write, and
+    /// folders left empty. Never follows symlinks (they are removed as entries).
+    fn prune(&self) -> std::io::Result<()> {
+        let written = self
+            .written
+            .lock()
+            .map_err(|_| std::io::Error::other("poisoned"))?;
+        let mut dirs = Vec::new();
+        for entry in walkdir::WalkDir::new(&self.dir)
+            .min_depth(1)
+            .follow_links(false)
+        {
+            let entry = entry.map_err(std::io::Error::other)?;
+            let rel = crate::diagnostic::rel(&self.dir, entry.path());
+            if entry.file_type().is_dir() {
+                dirs.push(entry.path().to_path_buf());
+            } else if rel != MARKER && !written.contains(&rel) {
+                std::fs::remove_file(entry.path())?;
+            }
+        }
+        for d in dirs.iter().rev() {
+            let _ = std::fs::remove_dir(d);
+        }
+        Ok(())
     }
 
     fn path_for(&self, rel: &str) -> std::io::Result<PathBuf> {
         safe_rel(rel)?;
         Ok(self.dir.join(rel))
+    }
+
+    /// Make room for a file at `path`: its folder must exist, and nothing left
+    /// from an earlier build (a folder where a file goes, a file where a folder
+    /// goes, a symlink) may stand in the way.
+    fn prepare(&self, rel: &str) -> std::io::Result<PathBuf> {
+        let path = self.path_for(rel)?;
+        let parent = path.parent().unwrap_or(&self.dir);
+        if std::fs::create_dir_all(parent).is_err() {
+            let mut cur = self.dir.clone();
+            for comp in Path::new(rel)
+                .parent()
+                .into_iter()
+                .flat_map(|p| p.components())
+            {
+                cur.push(comp);
+                if let Ok(m) = std::fs::symlink_metadata(&cur) {
+                    if !m.is_dir() {
+                        std::fs::remove_file(&cur)?;
+                    }
+                }
+            }
+            std::fs::create_dir_all(parent)?;
+        }
+        if let Ok(m) = std::fs::symlink_metadata(&path) {
+            if m.is_dir() {
+                std::fs::remove_dir_all(&path)?;
+            } else if m.file_type().is_symlink() {
+                std::fs::remove_file(&path)?;
+            }
+        }
+        if let Ok(mut w) = self.written.lock() {
+            w.insert(rel.to_string());
+        }
+        Ok(path)
     }
 }
 
@@ -297,20 +405,14 @@ pub fn remove_inside(dir: &Path, rel: &str) -> std::io::Result<()> {
 
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
-        let path = self.path_for(rel)?;
         crate::faults::maybe_fail_write(rel)?;
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
+        let path = self.prepare(rel)?;
         std::fs::write(path, bytes)
     }
 
     fn copy(&self, rel: &str, from: &Path) -> std::io::Result<()> {
-        let path = self.path_for(rel)?;
         crate::faults::maybe_fail_write(rel)?;
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
+        let path = self.prepare(rel)?;
         std::fs::copy(from, path).map(|_| ())
     }
 }
@@ -354,11 +456,30 @@ mod tests {
             std::fs::read(t.path().join("public/b/index.html")).unwrap(),
             b"two"
         );
-        let leftovers: Vec<_> = std::fs::read_dir(t.path())
+        let mut leftovers: Vec<String> = std::fs::read_dir(t.path())
             .unwrap()
             .flatten()
-            .map(|e| e.file_name())
+            .map(|e| e.file_name().to_string_lossy().to_string())
             .collect();
-        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+        leftovers.sort();
+        assert_eq!(leftovers, [".public.follicle-prev", "public"]);
+        // The next builds reuse the previous folder: stale files are pruned, and
+        // a folder where a file now goes (or the reverse) is replaced.
+        let s = target.stage().unwrap();
+        s.write("a/index.html/x", b"nested").unwrap();
+        s.write("c.txt", b"three").unwrap();
+        s.commit().unwrap();
+        let s = target.stage().unwrap();
+        s.write("a/index.html", b"file again").unwrap();
+        s.commit().unwrap();
+        let public = t.path().join("public");
+        let mut files: Vec<String> = walkdir::WalkDir::new(&public)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| crate::diagnostic::rel(&public, e.path()))
+            .collect();
+        files.sort();
+        assert_eq!(files, [".follicle-output", "a/index.html"]);
     }
 }

@@ -16,10 +16,13 @@ use crate::markdown::TocEntry;
 
 #[derive(Serialize)]
 pub struct TemplateContext<'a> {
+    /// Converted to a template value once per language (see `Renderer`).
+    #[serde(skip)]
     pub site: &'a SiteCtx<'a>,
     /// The language of the page being rendered.
     pub lang: &'a str,
     /// Theme strings for `lang`, falling back to the default language's.
+    #[serde(skip)]
     pub i18n: &'a BTreeMap<String, String>,
     /// Site-relative path of the output, `/treatment/aftercare/`.
     pub current_path: &'a str,

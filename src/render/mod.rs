@@ -172,6 +172,9 @@ pub struct Renderer<'a> {
     pub site: &'a Site,
     pub theme: &'a Theme,
     site_ctx: HashMap<String, SiteCtx<'a>>,
+    /// `site` and `i18n` as template values, per language: the same for every
+    /// page, so converted once.
+    values: HashMap<String, (tera::Value, tera::Value)>,
     strings: HashMap<String, BTreeMap<String, String>>,
 }
 
@@ -195,7 +198,16 @@ impl<'a> Renderer<'a> {
             s.retain(|_, v| !v.is_empty());
             strings.insert(lang, s);
         }
+        let values = site_ctx
+            .iter()
+            .map(|(lang, ctx)| {
+                let site = tera::Value::from_serializable(ctx);
+                let i18n = tera::Value::from_serializable(&strings[lang]);
+                (lang.clone(), (site, i18n))
+            })
+            .collect();
         Renderer {
+            values,
             config,
             site,
             theme,
@@ -293,8 +305,11 @@ impl<'a> Renderer<'a> {
         }
         let (template, out, ctx) = self.context_for(job);
         let ctx = ctx?;
-        let tera_ctx = tera::Context::from_serialize(&ctx)
+        let mut tera_ctx = tera::Context::from_serialize(&ctx)
             .map_err(|e| JobError::Internal(format!("{}: {e}", self.describe(job))))?;
+        let (site, i18n) = &self.values[ctx.lang];
+        tera_ctx.insert_value("site", site.clone());
+        tera_ctx.insert_value("i18n", i18n.clone());
         let html = self.theme.tera.render(&template, &tera_ctx).map_err(|e| {
             let source = self.describe(job);
             JobError::User(
