@@ -34,6 +34,8 @@ pub struct LoadedSite {
     pub config: Config,
     pub site: Site,
     pub theme: Arc<Theme>,
+    /// The theme's strings per language, with fallbacks filled in.
+    pub strings: render::Strings,
     /// Warnings found while loading (errors make [`load`] fail).
     pub warnings: Vec<Diagnostic>,
 }
@@ -100,6 +102,7 @@ pub fn assemble(
     diagnostic::sort(&mut diags);
     match theme {
         Some(theme) if !diags.iter().any(Diagnostic::is_error) => Ok(LoadedSite {
+            strings: render::strings(&config, &theme),
             config,
             site,
             theme,
@@ -182,6 +185,11 @@ fn render_entry(doc: &Arc<Document>, site: &Site, config: &Config) -> CacheEntry
     }
 }
 
+/// A stand-in for a missing translation shares its file with the original.
+fn cache_key(doc: &Document) -> String {
+    format!("{}\u{0}{}", doc.file, doc.lang)
+}
+
 /// Markdown stage: every page and section body, and FAQ answers, in parallel,
 /// reusing cached results whose document and link targets are unchanged.
 fn render_markdown(
@@ -200,7 +208,7 @@ fn render_markdown(
         .collect();
     let results: Vec<(CacheEntry, bool)> = docs
         .par_iter()
-        .map(|doc| match cache.entries.get(&doc.file) {
+        .map(|doc| match cache.entries.get(&cache_key(doc)) {
             Some(e) if e.still_valid(doc, site, config_unchanged) => (e.clone(), false),
             _ => (render_entry(doc, site, config), true),
         })
@@ -220,7 +228,7 @@ fn render_markdown(
         } else {
             site.sections[i - page_count].rendered = entry.rendered.clone();
         }
-        entries.insert(entry.doc.file.clone(), entry);
+        entries.insert(cache_key(&entry.doc), entry);
     }
     cache.entries = entries;
     cache.options = options;
@@ -358,7 +366,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
 
 /// Render every output of a loaded site through `sink`.
 pub fn render_all(loaded: &LoadedSite, sink: &dyn Sink) -> render::Outcome {
-    let renderer = Renderer::new(&loaded.config, &loaded.site, &loaded.theme);
+    let renderer = Renderer::new(&loaded.config, &loaded.site, &loaded.theme, &loaded.strings);
     let jobs = render::plan(&loaded.site, &loaded.config, &loaded.theme);
     renderer.run(&jobs, sink)
 }

@@ -194,6 +194,8 @@ pub struct Language {
     pub description: String,
     /// The language's own name, for the language switcher (e.g. "Español").
     pub name: String,
+    /// Taxonomies of this language (default: the site's).
+    pub taxonomies: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -288,7 +290,7 @@ impl Config {
             .hint("use a code such as \"en\", \"es\" or \"pt-BR\""));
         }
         for code in raw.languages.keys() {
-            if !is_language_code(code) || *code == raw.default_language {
+            if !is_language_code(code) {
                 let (l, c) = at_key(&format!("[languages.{code}]"));
                 return Err(Diagnostic::error(
                     CONFIG_FILE,
@@ -337,11 +339,25 @@ impl Config {
         })
     }
 
-    /// Every language of the site, default first.
+    /// Every language of the site, default first. (`[languages.<default>]` may
+    /// exist to give the default language its name.)
     pub fn all_languages(&self) -> Vec<String> {
         let mut v = vec![self.default_language.clone()];
-        v.extend(self.languages.keys().cloned());
+        v.extend(
+            self.languages
+                .keys()
+                .filter(|k| **k != self.default_language)
+                .cloned(),
+        );
         v
+    }
+
+    /// Taxonomies used in `lang`.
+    pub fn taxonomies_for(&self, lang: &str) -> &[String] {
+        self.languages
+            .get(lang)
+            .and_then(|l| l.taxonomies.as_deref())
+            .unwrap_or(&self.taxonomies)
     }
 
     /// Is `code` one of the site's languages?

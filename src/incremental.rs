@@ -390,7 +390,7 @@ impl Session {
     ) -> Result<(Outputs, Vec<String>, Vec<String>), Failure> {
         let all = jobs.is_none();
         let jobs = jobs.unwrap_or_else(|| render::plan(&site.site, &site.config, &site.theme));
-        let renderer = Renderer::new(&site.config, &site.site, &site.theme);
+        let renderer = Renderer::new(&site.config, &site.site, &site.theme, &site.strings);
         let sink = MemSink::default();
         let outcome = renderer.run(&jobs, &sink);
         if !outcome.internal.is_empty() {

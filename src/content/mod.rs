@@ -45,6 +45,9 @@ pub struct Document {
     pub default_slug: String,
     /// For a bundle (`name/index.md`), its folder inside `content/`.
     pub bundle_dir: Option<String>,
+    /// For a stand-in made because this language has no translation: the
+    /// language the content is really in (the default language).
+    pub fallback_from: Option<String>,
     pub meta: Meta,
     /// The front matter text, for pointing at keys.
     pub front: String,
@@ -358,6 +361,7 @@ pub fn parse_document(
         link_dir: names.link_dir,
         default_slug: names.default_slug,
         bundle_dir: names.bundle_dir,
+        fallback_from: None,
         meta,
         front: split.front.to_string(),
         front_line: split.front_line,
@@ -483,7 +487,7 @@ fn validate(
             .extend(c.0);
     }
     for (name, terms) in &taxonomies {
-        if !config.taxonomies.contains(name) {
+        if !config.taxonomies_for(&names.lang).contains(name) {
             let (l, c) = at(name);
             diags.push(
                 Diagnostic::error(
@@ -493,7 +497,7 @@ fn validate(
                 .at(l, c)
                 .hint(format!(
                     "add \"{name}\" to `taxonomies` in site.toml, or use one of: {}",
-                    config.taxonomies.join(", ")
+                    config.taxonomies_for(&names.lang).join(", ")
                 )),
             );
             continue;

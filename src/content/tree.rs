@@ -107,17 +107,18 @@ pub fn build(loaded: Loaded, config: &Config, opts: TreeOptions) -> (Site, Vec<D
     let mut site = Site::default();
     let (docs, assets) = (loaded.documents, loaded.assets);
     site.broken = loaded.broken.into_iter().collect();
-    let (section_docs, page_docs): (Vec<Arc<Document>>, Vec<Arc<Document>>) = docs
+    let (section_docs, mut page_docs): (Vec<Arc<Document>>, Vec<Arc<Document>>) = docs
         .into_iter()
         .filter(|d| opts.drafts || !d.meta.draft)
         .partition(|d| d.kind == DocKind::Section);
+    page_docs.extend(fallback_pages(&page_docs, config));
     place_sections(&mut site, section_docs, &page_docs, config);
     place_pages(&mut site, page_docs, config, &mut diags);
     place_assets(&mut site, assets);
     link_translations(&mut site);
     sort_sections(&mut site);
     collect_taxonomies(&mut site, config);
-    for p in &site.pages {
+    for p in site.pages.iter().filter(|p| p.doc.fallback_from.is_none()) {
         site.urls.insert(p.doc.content_path.clone(), p.url.clone());
     }
     for s in site.sections.iter().filter(|s| s.explicit) {
@@ -188,6 +189,7 @@ fn implicit_section(dir: &str, lang: &str, config: &Config) -> Arc<Document> {
         link_dir: dir.to_string(),
         default_slug: String::new(),
         bundle_dir: None,
+        fallback_from: None,
         meta: Meta {
             title,
             render: true,
@@ -198,6 +200,40 @@ fn implicit_section(dir: &str, lang: &str, config: &Config) -> Arc<Document> {
         body: String::new(),
         body_line: 1,
     })
+}
+
+/// Stand-ins for pages missing in a language: the default language's page,
+/// served under the other language's URL with a notice, so a reader never meets
+/// a 404 for a page that exists in the default language.
+fn fallback_pages(page_docs: &[Arc<Document>], config: &Config) -> Vec<Arc<Document>> {
+    let mut have: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
+    for d in page_docs {
+        have.insert((d.translation_key.as_str(), d.lang.as_str()));
+    }
+    let mut out = Vec::new();
+    for lang in config
+        .languages
+        .keys()
+        .filter(|l| **l != config.default_language)
+    {
+        for d in page_docs
+            .iter()
+            .filter(|d| d.lang == config.default_language)
+        {
+            if !have.contains(&(d.translation_key.as_str(), lang.as_str())) {
+                out.push(Arc::new(as_fallback(d, lang)));
+            }
+        }
+    }
+    out
+}
+
+fn as_fallback(doc: &Document, lang: &str) -> Document {
+    let mut copy = doc.clone();
+    copy.fallback_from = Some(doc.lang.clone());
+    copy.lang = lang.to_string();
+    copy.meta.aliases.clear();
+    copy
 }
 
 /// Create the sections: explicit ones, then implicit ones for every folder that
@@ -212,6 +248,12 @@ fn place_sections(
     for d in section_docs {
         by_key.insert((d.section_dir.clone(), d.lang.clone()), d);
     }
+    // A section missing in a language stands in with the default language's.
+    let defaults: HashMap<String, Arc<Document>> = by_key
+        .iter()
+        .filter(|((_, l), _)| *l == config.default_language)
+        .map(|((dir, _), d)| (dir.clone(), d.clone()))
+        .collect();
     let mut needed: Vec<(String, String)> = page_docs
         .iter()
         .map(|p| (p.section_dir.clone(), p.lang.clone()))
@@ -236,7 +278,12 @@ fn place_sections(
     for (dir, lang) in needed {
         let (doc, explicit) = match by_key.remove(&(dir.clone(), lang.clone())) {
             Some(d) => (d, true),
-            None => (implicit_section(&dir, &lang, config), false),
+            None => match defaults.get(&dir) {
+                Some(d) if lang != config.default_language && !dir.is_empty() => {
+                    (Arc::new(as_fallback(d, &lang)), false)
+                }
+                _ => (implicit_section(&dir, &lang, config), false),
+            },
         };
         let prefix = lang_prefix(config, &lang);
         let url = match &doc.meta.path {
@@ -348,27 +395,42 @@ fn place_assets(site: &mut Site, assets: Vec<Asset>) {
     }
 }
 
+/// Translations are the real versions only; a stand-in links to them too.
 fn link_translations(site: &mut Site) {
     let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, p) in site.pages.iter().enumerate() {
+    for (i, p) in site
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.doc.fallback_from.is_none())
+    {
         groups
             .entry(p.doc.translation_key.clone())
             .or_default()
             .push(i);
     }
-    for members in groups.values() {
-        for &i in members {
-            site.pages[i].translations = members.iter().copied().filter(|&j| j != i).collect();
-        }
+    for i in 0..site.pages.len() {
+        let members = groups
+            .get(&site.pages[i].doc.translation_key)
+            .cloned()
+            .unwrap_or_default();
+        site.pages[i].translations = members.into_iter().filter(|&j| j != i).collect();
     }
     let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, s) in site.sections.iter().enumerate() {
+    for (i, s) in site
+        .sections
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.doc.fallback_from.is_none() && s.explicit)
+    {
         groups.entry(s.doc.section_dir.clone()).or_default().push(i);
     }
-    for members in groups.values() {
-        for &i in members {
-            site.sections[i].translations = members.iter().copied().filter(|&j| j != i).collect();
-        }
+    for i in 0..site.sections.len() {
+        let members = groups
+            .get(&site.sections[i].doc.section_dir)
+            .cloned()
+            .unwrap_or_default();
+        site.sections[i].translations = members.into_iter().filter(|&j| j != i).collect();
     }
 }
 
@@ -429,7 +491,7 @@ pub fn sort_pages(pages: &[Page], list: &mut [usize], sort_by: SortBy) {
 fn collect_taxonomies(site: &mut Site, config: &Config) {
     for lang in config.all_languages() {
         let prefix = lang_prefix(config, &lang);
-        for name in &config.taxonomies {
+        for name in config.taxonomies_for(&lang) {
             let mut terms: BTreeMap<String, Term> = BTreeMap::new();
             for (i, p) in site
                 .pages

@@ -82,6 +82,25 @@ pub struct DateCtx {
 }
 
 impl DateCtx {
+    /// The date, with `display` in the language of `strings` (theme keys
+    /// `date_format` with `{day}`, `{month}`, `{year}`, and `month_1`…`month_12`),
+    /// else English.
+    pub fn localized(d: &FmDate, strings: Option<&BTreeMap<String, String>>) -> DateCtx {
+        let mut ctx = DateCtx::of(d);
+        let Some(strings) = strings else { return ctx };
+        let z = jiff::tz::TimeZone::UTC.to_datetime(d.timestamp);
+        if let (Some(fmt), Some(month)) = (
+            strings.get("date_format"),
+            strings.get(&format!("month_{}", z.month())),
+        ) {
+            ctx.display = fmt
+                .replace("{day}", &z.day().to_string())
+                .replace("{month}", month)
+                .replace("{year}", &z.year().to_string());
+        }
+        ctx
+    }
+
     pub fn of(d: &FmDate) -> DateCtx {
         let ts = d.timestamp;
         let z = jiff::tz::TimeZone::UTC.to_datetime(ts);
@@ -165,6 +184,19 @@ pub struct PageLink<'a> {
     pub date: Option<DateCtx>,
     pub reading_time: usize,
     pub summary: Option<&'a str>,
+    /// Set when the page is not translated yet and shows the default language.
+    pub fallback: Option<FallbackCtx<'a>>,
+}
+
+/// A page shown in the default language because it has no translation yet.
+#[derive(Serialize, Clone)]
+pub struct FallbackCtx<'a> {
+    /// The language the content is in.
+    pub lang: &'a str,
+    /// That language's name, e.g. "English".
+    pub lang_name: &'a str,
+    /// Path of the original page.
+    pub path: &'a str,
 }
 
 #[derive(Serialize)]
@@ -227,6 +259,9 @@ pub struct PageCtx<'a> {
     pub assets: &'a [String],
     /// The Markdown file, `content/treatment/aftercare.md`.
     pub source_file: &'a str,
+    /// Set when this is the default language's page standing in for a missing
+    /// translation: show a notice, mark the content with `lang`.
+    pub fallback: Option<FallbackCtx<'a>>,
 }
 
 #[derive(Serialize)]
@@ -245,6 +280,7 @@ pub struct SectionCtx<'a> {
     pub translations: Vec<TranslationLink<'a>>,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
     pub source_file: &'a str,
+    pub fallback: Option<FallbackCtx<'a>>,
 }
 
 #[derive(Serialize)]
@@ -279,6 +315,15 @@ pub struct TermCtx<'a> {
 pub struct SitemapEntry {
     pub permalink: String,
     pub lastmod: Option<String>,
+    /// Every language version including this one, and `x-default`, when the
+    /// page is translated (hreflang in the sitemap).
+    pub alternates: Vec<Alternate>,
+}
+
+#[derive(Serialize)]
+pub struct Alternate {
+    pub hreflang: String,
+    pub permalink: String,
 }
 
 #[derive(Serialize)]
@@ -305,6 +350,8 @@ pub struct FeedEntry<'a> {
 pub struct Builder<'a> {
     pub config: &'a Config,
     pub site: &'a Site,
+    /// Theme strings per language, for dates and language names.
+    pub strings: &'a std::collections::HashMap<String, BTreeMap<String, String>>,
 }
 
 impl<'a> Builder<'a> {
@@ -319,10 +366,47 @@ impl<'a> Builder<'a> {
             description: &p.doc.meta.description,
             path: &p.url,
             permalink: self.config.permalink(&p.url),
-            date: p.doc.meta.date.as_ref().map(DateCtx::of),
+            date: p.doc.meta.date.as_ref().map(|d| self.date(d, &p.doc.lang)),
             reading_time: Self::reading_time(p.rendered.word_count),
             summary: page_summary(p),
+            fallback: self.fallback(
+                &p.doc,
+                p.translations
+                    .first()
+                    .map(|&j| self.site.pages[j].url.as_str()),
+            ),
         }
+    }
+
+    fn date(&self, d: &FmDate, lang: &str) -> DateCtx {
+        DateCtx::localized(d, self.strings.get(lang))
+    }
+
+    /// The name of a language, from `[languages.x] name`, else its code.
+    pub fn language_name(&self, code: &'a str) -> &'a str {
+        match self.config.languages.get_key_value(code) {
+            Some((k, l)) if l.name.is_empty() => k,
+            Some((_, l)) => &l.name,
+            None => code,
+        }
+    }
+
+    fn fallback(
+        &self,
+        doc: &'a crate::content::Document,
+        original: Option<&'a str>,
+    ) -> Option<FallbackCtx<'a>> {
+        let from = doc.fallback_from.as_deref()?;
+        let lang: &'a str = if from == self.config.default_language {
+            &self.config.default_language
+        } else {
+            from
+        };
+        Some(FallbackCtx {
+            lang,
+            lang_name: self.language_name(lang),
+            path: original.unwrap_or("/"),
+        })
     }
 
     pub fn section_link(&self, i: usize) -> SectionLink<'a> {
@@ -401,8 +485,8 @@ impl<'a> Builder<'a> {
             toc: &p.rendered.toc,
             word_count: p.rendered.word_count,
             reading_time: Self::reading_time(p.rendered.word_count),
-            date: m.date.as_ref().map(DateCtx::of),
-            updated: m.updated.as_ref().map(DateCtx::of),
+            date: m.date.as_ref().map(|d| self.date(d, &p.doc.lang)),
+            updated: m.updated.as_ref().map(|d| self.date(d, &p.doc.lang)),
             weight: m.weight,
             draft: m.draft,
             taxonomies: self.term_links(p),
@@ -410,8 +494,8 @@ impl<'a> Builder<'a> {
             keywords: &m.keywords,
             extra: &m.extra,
             reviewed_by,
-            reviewed_on: m.reviewed_on.as_ref().map(DateCtx::of),
-            next_review: m.next_review.as_ref().map(DateCtx::of),
+            reviewed_on: m.reviewed_on.as_ref().map(|d| self.date(d, &p.doc.lang)),
+            next_review: m.next_review.as_ref().map(|d| self.date(d, &p.doc.lang)),
             sources: m
                 .sources
                 .iter()
@@ -451,6 +535,14 @@ impl<'a> Builder<'a> {
                 .collect(),
             assets: &p.assets,
             source_file: &p.doc.file,
+            fallback: self.fallback(
+                &p.doc,
+                p.translations
+                    .iter()
+                    .map(|&j| &self.site.pages[j])
+                    .find(|t| t.doc.lang == self.config.default_language)
+                    .map(|t| t.url.as_str()),
+            ),
         }
     }
 
@@ -486,6 +578,14 @@ impl<'a> Builder<'a> {
                 .collect(),
             extra: &s.doc.meta.extra,
             source_file: &s.doc.file,
+            fallback: self.fallback(
+                &s.doc,
+                s.translations
+                    .iter()
+                    .map(|&j| &self.site.sections[j])
+                    .find(|t| t.doc.lang == self.config.default_language)
+                    .map(|t| t.url.as_str()),
+            ),
         }
     }
 

@@ -175,29 +175,49 @@ pub struct Renderer<'a> {
     /// `site` and `i18n` as template values, per language: the same for every
     /// page, so converted once.
     values: HashMap<String, (tera::Value, tera::Value)>,
-    strings: HashMap<String, BTreeMap<String, String>>,
+    strings: &'a Strings,
+}
+
+/// Theme strings per language, each complete: the language's own, then the
+/// default language's, then English; never an empty string.
+pub type Strings = HashMap<String, BTreeMap<String, String>>;
+
+/// Merge the theme's `i18n/<lang>.toml` files into [`Strings`].
+pub fn strings(config: &Config, theme: &Theme) -> Strings {
+    let default_strings = theme
+        .strings
+        .get(&config.default_language)
+        .cloned()
+        .unwrap_or_default();
+    let english = theme.strings.get("en").cloned().unwrap_or_default();
+    config
+        .all_languages()
+        .into_iter()
+        .map(|lang| {
+            let mut s = theme.strings.get(&lang).cloned().unwrap_or_default();
+            s.retain(|_, v| !v.is_empty());
+            for (k, v) in default_strings.iter().chain(english.iter()) {
+                if !v.is_empty() {
+                    s.entry(k.clone()).or_insert_with(|| v.clone());
+                }
+            }
+            (lang, s)
+        })
+        .collect()
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(config: &'a Config, site: &'a Site, theme: &'a Theme) -> Self {
-        let builder = Builder { config, site };
-        let mut site_ctx = HashMap::new();
-        let mut strings = HashMap::new();
-        let default_strings = theme
-            .strings
-            .get(&config.default_language)
-            .cloned()
-            .unwrap_or_default();
-        let english = theme.strings.get("en").cloned().unwrap_or_default();
-        for lang in config.all_languages() {
-            site_ctx.insert(lang.clone(), builder.site_ctx(&lang));
-            let mut s = theme.strings.get(&lang).cloned().unwrap_or_default();
-            for (k, v) in default_strings.iter().chain(english.iter()) {
-                s.entry(k.clone()).or_insert_with(|| v.clone());
-            }
-            s.retain(|_, v| !v.is_empty());
-            strings.insert(lang, s);
-        }
+    pub fn new(config: &'a Config, site: &'a Site, theme: &'a Theme, strings: &'a Strings) -> Self {
+        let builder = Builder {
+            config,
+            site,
+            strings,
+        };
+        let site_ctx: HashMap<String, SiteCtx<'a>> = config
+            .all_languages()
+            .into_iter()
+            .map(|lang| (lang.clone(), builder.site_ctx(&lang)))
+            .collect();
         let values = site_ctx
             .iter()
             .map(|(lang, ctx)| {
@@ -220,6 +240,7 @@ impl<'a> Renderer<'a> {
         Builder {
             config: self.config,
             site: self.site,
+            strings: self.strings,
         }
     }
 
@@ -538,8 +559,19 @@ impl<'a> Renderer<'a> {
                 .zip(p.faq_html.iter())
                 .map(|(f, a)| (f.question.as_str(), a.as_str()))
                 .collect(),
-            alternates: self.alternates(versions),
+            alternates: if p.doc.fallback_from.is_some() {
+                Vec::new()
+            } else {
+                self.alternates(versions)
+            },
             clinic: p.doc.translation_key == self.config.clinic.contact_page,
+            canonical: p.doc.fallback_from.as_ref().and_then(|_| {
+                p.translations
+                    .iter()
+                    .map(|&j| &site.pages[j])
+                    .find(|t| t.doc.lang == self.config.default_language)
+                    .map(|t| t.url.as_str())
+            }),
         }
     }
 
@@ -573,8 +605,19 @@ impl<'a> Renderer<'a> {
             meta: None,
             crumbs,
             faq: Vec::new(),
-            alternates: self.alternates(versions),
+            alternates: if s.doc.fallback_from.is_some() {
+                Vec::new()
+            } else {
+                self.alternates(versions)
+            },
             clinic: is_home,
+            canonical: s.doc.fallback_from.as_ref().and_then(|_| {
+                s.translations
+                    .iter()
+                    .map(|&j| &site.sections[j])
+                    .find(|t| t.doc.lang == self.config.default_language)
+                    .map(|t| t.url.as_str())
+            }),
         }
     }
 
@@ -602,6 +645,7 @@ impl<'a> Renderer<'a> {
             faq: Vec::new(),
             alternates: Vec::new(),
             clinic: false,
+            canonical: None,
         }
     }
 
@@ -622,25 +666,50 @@ impl<'a> Renderer<'a> {
         "page.html".into()
     }
 
+    fn sitemap_alternates(&self, versions: Vec<(&'a str, &'a str)>) -> Vec<context::Alternate> {
+        self.alternates(versions)
+            .into_iter()
+            .map(|(lang, path)| context::Alternate {
+                hreflang: lang.to_string(),
+                permalink: self.config.permalink(path),
+            })
+            .collect()
+    }
+
     fn sitemap_entries(&self) -> Vec<SitemapEntry> {
         let mut entries = Vec::new();
-        for p in &self.site.pages {
+        // Stand-ins for missing translations are not listed: their content is
+        // the default language's page, which is.
+        for (i, p) in self
+            .site
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.doc.fallback_from.is_none())
+        {
             let m = &p.doc.meta;
             let last = [m.updated, m.reviewed_on, m.date]
                 .into_iter()
                 .flatten()
                 .max();
+            let versions = std::iter::once(i)
+                .chain(p.translations.iter().copied())
+                .map(|j| {
+                    (
+                        self.site.pages[j].doc.lang.as_str(),
+                        self.site.pages[j].url.as_str(),
+                    )
+                })
+                .collect();
             entries.push(SitemapEntry {
                 permalink: self.config.permalink(&p.url),
                 lastmod: last.map(|d| d.ymd()),
+                alternates: self.sitemap_alternates(versions),
             });
         }
-        for s in self
-            .site
-            .sections
-            .iter()
-            .filter(|s| s.doc.meta.render && s.doc.meta.redirect_to.is_none())
-        {
+        for (i, s) in self.site.sections.iter().enumerate().filter(|(_, s)| {
+            s.doc.meta.render && s.doc.meta.redirect_to.is_none() && s.doc.fallback_from.is_none()
+        }) {
             let last = s
                 .pages
                 .iter()
@@ -652,9 +721,19 @@ impl<'a> Renderer<'a> {
                         .max()
                 })
                 .max();
+            let versions = std::iter::once(i)
+                .chain(s.translations.iter().copied())
+                .map(|j| {
+                    (
+                        self.site.sections[j].doc.lang.as_str(),
+                        self.site.sections[j].url.as_str(),
+                    )
+                })
+                .collect();
             entries.push(SitemapEntry {
                 permalink: self.config.permalink(&s.url),
                 lastmod: last.map(|d| d.ymd()),
+                alternates: self.sitemap_alternates(versions),
             });
         }
         for t in &self.site.taxonomies {
@@ -664,11 +743,13 @@ impl<'a> Renderer<'a> {
             entries.push(SitemapEntry {
                 permalink: self.config.permalink(&t.url),
                 lastmod: None,
+                alternates: Vec::new(),
             });
             for term in &t.terms {
                 entries.push(SitemapEntry {
                     permalink: self.config.permalink(&term.url),
                     lastmod: None,
+                    alternates: Vec::new(),
                 });
             }
         }
@@ -679,7 +760,8 @@ impl<'a> Renderer<'a> {
     fn feed<'s>(&'s self, lang: &'s str) -> FeedCtx<'s> {
         let mut pages: Vec<usize> = (0..self.site.pages.len())
             .filter(|&i| {
-                self.site.pages[i].doc.lang == lang && self.site.pages[i].doc.meta.date.is_some()
+                let d = &self.site.pages[i].doc;
+                d.lang == lang && d.meta.date.is_some() && d.fallback_from.is_none()
             })
             .collect();
         crate::content::tree::sort_pages(

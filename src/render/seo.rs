@@ -39,6 +39,9 @@ pub struct Subject<'a> {
     pub alternates: Vec<(&'a str, &'a str)>,
     /// Show the clinic's full details (home and contact pages).
     pub clinic: bool,
+    /// For a stand-in for a missing translation: the original's path, which
+    /// becomes the canonical URL.
+    pub canonical: Option<&'a str>,
 }
 
 /// The `<head>` tags for one page.
@@ -64,9 +67,13 @@ pub fn head(subject: &Subject<'_>, config: &Config) -> String {
         r#"<meta name="description" content="{}">"#,
         escape_attr(description)
     ));
+    let canonical = subject
+        .canonical
+        .map(|p| config.permalink(p))
+        .unwrap_or_else(|| url.clone());
     tag(format!(
         r#"<link rel="canonical" href="{}">"#,
-        escape_attr(&url)
+        escape_attr(&canonical)
     ));
     for (lang, path) in &subject.alternates {
         tag(format!(

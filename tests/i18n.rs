@@ -1,0 +1,119 @@
+//! Multilingual sites: URLs, fallbacks with a notice, hreflang, sitemaps, feeds.
+
+mod common;
+
+use common::Site;
+
+/// The minimal fixture in English and Spanish: one page translated, one not.
+fn bilingual() -> Site {
+    let site = Site::fixture("minimal");
+    site.write(
+        "site.toml",
+        site.read("site.toml").replace("[clinic]", "[languages.en]\nname = \"English\"\n\n[languages.es]\nname = \"Español\"\ntitle = \"Clínica Mínima\"\n\n[clinic]"),
+    );
+    site.write(
+        "content/_index.es.md",
+        "+++\ntitle = \"Bienvenida\"\n+++\nHola.\n",
+    );
+    site.write(
+        "content/care/aftercare.es.md",
+        "+++\ntitle = \"Cuidados posteriores\"\ndescription = \"Qué hacer después de una sesión.\"\ndate = 2026-03-02\nreviewed_on = 2026-09-01\n[taxonomies]\ntags = [\"aftercare\"]\n+++\nMantenga el cuero cabelludo seco.\n\n## Día 1\n\nNo lo lave.\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    site
+}
+
+#[test]
+fn languages_get_their_own_urls_lang_and_titles() {
+    let site = bilingual();
+    let es = site.read("public/es/care/aftercare/index.html");
+    assert!(es.contains("<html lang=\"es\">"));
+    assert!(es.contains("Cuidados posteriores"));
+    assert!(site.read("public/es/index.html").contains("Bienvenida"));
+    assert!(
+        site.path("public/es/tags/aftercare/index.html").exists(),
+        "taxonomies per language"
+    );
+    assert!(
+        site.read("public/es/atom.xml")
+            .contains("Cuidados posteriores"),
+        "a feed per language"
+    );
+    assert!(!site
+        .read("public/atom.xml")
+        .contains("Cuidados posteriores"));
+    assert!(
+        es.contains("2 de marzo de 2026"),
+        "dates in the reader's language"
+    );
+}
+
+#[test]
+fn a_missing_translation_falls_back_with_a_notice_not_a_404() {
+    let site = bilingual();
+    let html = site.read("public/es/care/washing/index.html");
+    assert!(html.contains("<html lang=\"es\">"));
+    assert!(
+        html.contains("Esta página aún no está disponible en español"),
+        "notice in the reader's language"
+    );
+    assert!(
+        html.contains("First wash"),
+        "the default language's content"
+    );
+    assert!(
+        html.contains("<article class=\"article\" lang=\"en\">"),
+        "content marked as English"
+    );
+    assert!(
+        html.contains("<link rel=\"canonical\" href=\"https://minimal.example/care/washing/\">")
+    );
+    assert!(
+        !html.contains("hreflang=\"es\" href=\"https://minimal.example/es/care/washing/\""),
+        "a stand-in is not a Spanish version"
+    );
+    assert!(
+        site.path("public/es/care/index.html").exists(),
+        "a section missing in Spanish stands in too"
+    );
+}
+
+#[test]
+fn hreflang_is_reciprocal_with_x_default_in_heads_and_sitemap() {
+    let site = bilingual();
+    let en = site.read("public/care/aftercare/index.html");
+    let es = site.read("public/es/care/aftercare/index.html");
+    for html in [&en, &es] {
+        assert!(html.contains(
+            r#"<link rel="alternate" hreflang="en" href="https://minimal.example/care/aftercare/">"#
+        ));
+        assert!(html.contains(r#"<link rel="alternate" hreflang="es" href="https://minimal.example/es/care/aftercare/">"#));
+        assert!(html.contains(r#"<link rel="alternate" hreflang="x-default" href="https://minimal.example/care/aftercare/">"#));
+    }
+    let sitemap = site.read("public/sitemap.xml");
+    roxmltree::Document::parse(&sitemap).unwrap();
+    assert!(sitemap.contains("<loc>https://minimal.example/es/care/aftercare/</loc>"));
+    assert!(
+        !sitemap.contains("<loc>https://minimal.example/es/care/washing/</loc>"),
+        "stand-ins are not listed"
+    );
+    let entry = sitemap
+        .split("<url>")
+        .find(|e| e.contains("<loc>https://minimal.example/es/care/aftercare/</loc>"))
+        .unwrap();
+    assert!(entry.contains(r#"<xhtml:link rel="alternate" hreflang="en" href="https://minimal.example/care/aftercare/"/>"#));
+    assert!(entry.contains(r#"hreflang="x-default""#));
+}
+
+#[test]
+fn the_language_switcher_links_to_versions_that_exist() {
+    let site = bilingual();
+    let en = site.read("public/care/aftercare/index.html");
+    assert!(en.contains(r#"href="/es/care/aftercare/""#));
+    let washing = site.read("public/care/washing/index.html");
+    assert!(
+        !washing.contains(r#"href="/es/care/washing/" hreflang"#),
+        "no switcher link to a stand-in"
+    );
+}
