@@ -21,6 +21,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime};
 
+use rayon::prelude::*;
+
 use crate::build::{self, BuildOptions, LoadedSite, MarkdownCache};
 use crate::config::{Config, CONFIG_FILE};
 use crate::content::{self, Asset, Document, CONTENT_DIR};
@@ -289,16 +291,45 @@ impl Session {
         let changed: BTreeSet<PathBuf> = changed.iter().map(|p| self.abs(p)).collect();
         let md_paths: Vec<PathBuf> = self.files.keys().cloned().collect();
         let bundles = content::bundle_dirs(&md_paths, &root);
-        for (path, entry) in self.files.iter_mut() {
-            let stamp = std::fs::metadata(path)
-                .ok()
-                .and_then(|m| Some((m.modified().ok()?, m.len())));
-            // Unchanged on disk and not named by the watcher: keep what was read.
-            if entry.stamp.is_some() && entry.stamp == stamp && !changed.contains(path) {
-                continue;
+        // After a walk every file is checked; otherwise only what the watcher named.
+        let candidates: Vec<PathBuf> = if rescan {
+            md_paths
+        } else {
+            changed
+                .iter()
+                .filter(|p| self.files.contains_key(*p))
+                .cloned()
+                .collect()
+        };
+        let to_read: Vec<(PathBuf, Option<(SystemTime, u64)>)> = candidates
+            .into_par_iter()
+            .filter_map(|path| {
+                let stamp = std::fs::metadata(&path)
+                    .ok()
+                    .and_then(|m| Some((m.modified().ok()?, m.len())));
+                let entry = &self.files[&path];
+                // Unchanged on disk and not named by the watcher: keep what was read.
+                let unchanged =
+                    entry.stamp.is_some() && entry.stamp == stamp && !changed.contains(&path);
+                (!unchanged).then_some((path, stamp))
+            })
+            .collect();
+        let read: Vec<(
+            PathBuf,
+            Option<(SystemTime, u64)>,
+            Result<Arc<Document>, Vec<Diagnostic>>,
+        )> = to_read
+            .into_par_iter()
+            .map(|(path, stamp)| {
+                let result = content::read_document(&root, &path, config, &bundles).map(Arc::new);
+                (path, stamp, result)
+            })
+            .collect();
+        for (path, stamp, result) in read {
+            if let Some(entry) = self.files.get_mut(&path) {
+                entry.stamp = stamp;
+                entry.result = result;
             }
-            entry.stamp = stamp;
-            entry.result = content::read_document(&root, path, config, &bundles).map(Arc::new);
         }
     }
 
@@ -328,6 +359,7 @@ impl Session {
             .as_ref()
             .expect("dirty_jobs needs a previous site");
         let mut dirty: BTreeSet<JobKey> = BTreeSet::new();
+        let mut listed_changed = false;
         for (i, (p, q)) in site.site.pages.iter().zip(&old.site.pages).enumerate() {
             let same_doc = Arc::ptr_eq(&p.doc, &q.doc)
                 && Arc::ptr_eq(&p.rendered, &q.rendered)
@@ -337,6 +369,7 @@ impl Session {
             }
             dirty.insert(JobKey::Page(i));
             if link_signature(site, i) != link_signature(old, i) {
+                listed_changed = true;
                 let pagers = render::pager_count(
                     site.site.sections[p.section].pages.len(),
                     site.site.sections[p.section].doc.meta.paginate_by,
@@ -375,7 +408,10 @@ impl Session {
             }
         }
         let mut jobs: Vec<Job> = dirty.into_iter().map(JobKey::job).collect();
-        jobs.push(Job::Sitemap);
+        // The sitemap shows URLs and dates only, which the signature covers.
+        if listed_changed {
+            jobs.push(Job::Sitemap);
+        }
         if site.config.feed.enabled {
             jobs.extend(site.config.all_languages().into_iter().map(Job::Feed));
         }

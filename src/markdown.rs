@@ -130,6 +130,8 @@ impl<'a> Pass<'a, '_> {
         let mut in_code = 0usize;
         let mut depth = 0usize;
         let mut link_text: Option<(usize, String)> = None;
+        // The open table: where its wrapper goes, its header text, inside the head?
+        let mut table: Option<(usize, String, bool)> = None;
         // Links do not nest, so one flag says whether the open link is our raw `<a>`.
         let mut raw_link_open = false;
         let mut flat: Vec<(u8, String, String)> = Vec::new();
@@ -244,6 +246,9 @@ impl<'a> Pass<'a, '_> {
                     if let Some(h) = heading.as_mut() {
                         h.text.push_str(t);
                     }
+                    if let Some((_, label, true)) = table.as_mut() {
+                        label.push_str(t);
+                    }
                     if let Some((_, lt)) = link_text.as_mut() {
                         lt.push_str(t);
                     }
@@ -257,6 +262,53 @@ impl<'a> Pass<'a, '_> {
                         self.more_at = Some(self.out.len());
                     }
                     self.out.push(event);
+                }
+                // Tables scroll inside a labelled, focusable region on narrow
+                // screens (WCAG: scrollable regions must be keyboard-reachable);
+                // the label is the table's own header text.
+                Event::Start(Tag::Table(_)) => {
+                    depth += 1;
+                    table = Some((self.out.len(), String::new(), false));
+                    self.out.push(Event::Text(CowStr::Borrowed("")));
+                    self.out.push(event);
+                }
+                Event::Start(Tag::TableHead) => {
+                    depth += 1;
+                    if let Some(t) = table.as_mut() {
+                        t.2 = true;
+                    }
+                    self.out.push(event);
+                }
+                Event::End(TagEnd::TableHead) => {
+                    depth = depth.saturating_sub(1);
+                    if let Some(t) = table.as_mut() {
+                        t.2 = false;
+                    }
+                    self.out.push(event);
+                }
+                Event::End(TagEnd::TableCell) => {
+                    depth = depth.saturating_sub(1);
+                    if let Some((_, label, true)) = table.as_mut() {
+                        label.push('\u{1f}');
+                    }
+                    self.out.push(event);
+                }
+                Event::End(TagEnd::Table) => {
+                    depth = depth.saturating_sub(1);
+                    self.out.push(event);
+                    if let Some((at, label, _)) = table.take() {
+                        let label = label
+                            .split('\u{1f}')
+                            .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
+                            .filter(|c| !c.is_empty())
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        self.out[at] = Event::Html(CowStr::from(format!(
+                            "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">",
+                            escape_attr(if label.is_empty() { "Table" } else { &label })
+                        )));
+                        self.out.push(Event::Html(CowStr::Borrowed("</div>\n")));
+                    }
                 }
                 // An HTML block holds only raw HTML: the marker inside one is top level.
                 Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {
