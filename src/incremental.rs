@@ -33,10 +33,15 @@ use crate::theme::{self, Theme, THEMES_DIR};
 /// Output files by path inside the output folder.
 pub type Outputs = HashMap<String, Arc<Vec<u8>>>;
 
+/// Modification time and length of a file, to notice changes.
+type Stamp = Option<(SystemTime, u64)>;
+/// A Markdown file read and parsed, or why it could not be.
+type DocResult = Result<Arc<Document>, Vec<Diagnostic>>;
+
 /// A Markdown file as last read.
 struct FileEntry {
-    stamp: Option<(SystemTime, u64)>,
-    result: Result<Arc<Document>, Vec<Diagnostic>>,
+    stamp: Stamp,
+    result: DocResult,
 }
 
 /// What one rebuild did.
@@ -301,7 +306,7 @@ impl Session {
                 .cloned()
                 .collect()
         };
-        let to_read: Vec<(PathBuf, Option<(SystemTime, u64)>)> = candidates
+        let to_read: Vec<(PathBuf, Stamp)> = candidates
             .into_par_iter()
             .filter_map(|path| {
                 let stamp = std::fs::metadata(&path)
@@ -314,11 +319,7 @@ impl Session {
                 (!unchanged).then_some((path, stamp))
             })
             .collect();
-        let read: Vec<(
-            PathBuf,
-            Option<(SystemTime, u64)>,
-            Result<Arc<Document>, Vec<Diagnostic>>,
-        )> = to_read
+        let read: Vec<(PathBuf, Stamp, DocResult)> = to_read
             .into_par_iter()
             .map(|(path, stamp)| {
                 let result = content::read_document(&root, &path, config, &bundles).map(Arc::new);
