@@ -112,6 +112,50 @@ pub fn assemble(
     }
 }
 
+/// Like [`load`], but keeps going past content errors: the site is returned with
+/// every error found (`follicle check` reports them with everything else). Fails
+/// only when nothing can be rendered (the theme does not load).
+pub fn load_keep_going(
+    opts: &BuildOptions,
+    config: Config,
+) -> Result<(LoadedSite, Vec<Diagnostic>), Failure> {
+    let theme = theme::load(&opts.root, &config.theme).map(Arc::new);
+    let mut loaded = content::load(&opts.root, &config);
+    let mut diags = std::mem::take(&mut loaded.diagnostics);
+    let (mut site, tree_diags) = tree::build(
+        loaded,
+        &config,
+        TreeOptions {
+            drafts: opts.drafts,
+        },
+    );
+    diags.extend(tree_diags);
+    render_markdown(
+        &mut site,
+        &config,
+        &mut MarkdownCache::default(),
+        &mut diags,
+    );
+    diags.extend(check_anchors(&site));
+    diagnostic::sort(&mut diags);
+    let theme = theme.map_err(|mut d| {
+        d.extend(diags.iter().cloned());
+        diagnostic::sort(&mut d);
+        Failure::Content(d)
+    })?;
+    let (errors, warnings) = diags.into_iter().partition(Diagnostic::is_error);
+    Ok((
+        LoadedSite {
+            strings: render::strings(&config, &theme),
+            config,
+            site,
+            theme,
+            warnings,
+        },
+        errors,
+    ))
+}
+
 fn options_for(config: &Config, doc: &Document) -> RenderOptions {
     RenderOptions {
         smart_punctuation: config.markdown.smart_punctuation,
@@ -145,7 +189,7 @@ fn render_doc(doc: &Document, site: &Site, config: &Config) -> Rendered {
 struct CacheEntry {
     doc: Arc<Document>,
     /// Each looked-up content path and what it resolved to.
-    links: Vec<(String, Option<String>, bool)>,
+    links: Arc<[(String, Option<String>, bool)]>,
     rendered: Arc<Rendered>,
     faq: Arc<Vec<String>>,
 }
@@ -153,7 +197,9 @@ struct CacheEntry {
 /// Markdown results kept between rebuilds (`serve`, `watch`), by source file.
 #[derive(Default)]
 pub struct MarkdownCache {
-    entries: HashMap<String, CacheEntry>,
+    /// Keyed by the document's address: the entry holds the `Arc`, so the
+    /// address cannot be reused while the entry lives.
+    entries: HashMap<usize, CacheEntry>,
     /// The Markdown options the entries were rendered with.
     options: String,
     /// Documents rendered afresh by the last run, for the rebuild report.
@@ -170,6 +216,27 @@ impl CacheEntry {
     }
 }
 
+impl MarkdownCache {
+    /// Drop the entry of a document that was replaced.
+    pub(crate) fn forget(&mut self, doc: &Arc<Document>) {
+        self.entries.remove(&cache_key(doc));
+    }
+}
+
+/// Render one document's Markdown and store it in the cache; gives the body and
+/// FAQ HTML. For the incremental fast path.
+pub(crate) fn render_one(
+    doc: &Arc<Document>,
+    site: &Site,
+    config: &Config,
+    cache: &mut MarkdownCache,
+) -> (Arc<Rendered>, Arc<Vec<String>>) {
+    let entry = render_entry(doc, site, config);
+    let out = (entry.rendered.clone(), entry.faq.clone());
+    cache.entries.insert(cache_key(doc), entry);
+    out
+}
+
 fn render_entry(doc: &Arc<Document>, site: &Site, config: &Config) -> CacheEntry {
     let rendered = render_doc(doc, site, config);
     let (faq, faq_links) = render_faq(doc, site, config);
@@ -179,15 +246,14 @@ fn render_entry(doc: &Arc<Document>, site: &Site, config: &Config) -> CacheEntry
     }
     CacheEntry {
         doc: doc.clone(),
-        links,
+        links: links.into(),
         rendered: Arc::new(rendered),
         faq: Arc::new(faq),
     }
 }
 
-/// A stand-in for a missing translation shares its file with the original.
-fn cache_key(doc: &Document) -> String {
-    format!("{}\u{0}{}", doc.file, doc.lang)
+fn cache_key(doc: &Arc<Document>) -> usize {
+    Arc::as_ptr(doc) as usize
 }
 
 /// Markdown stage: every page and section body, and FAQ answers, in parallel,
@@ -265,7 +331,7 @@ fn render_faq(doc: &Document, site: &Site, config: &Config) -> (Vec<String>, Vec
 }
 
 /// `@/page.md#anchor` links must name a heading that exists on the target.
-fn check_anchors(site: &Site) -> Vec<Diagnostic> {
+pub(crate) fn check_anchors(site: &Site) -> Vec<Diagnostic> {
     // A URL claimed twice is already an error; its anchors are not checked.
     let mut ids: std::collections::HashMap<&str, Option<&[String]>> =
         std::collections::HashMap::new();
@@ -290,7 +356,9 @@ fn check_anchors(site: &Site) -> Vec<Diagnostic> {
         .map(|p| (&p.doc, &p.rendered))
         .chain(site.sections.iter().map(|s| (&s.doc, &s.rendered)));
     for (doc, rendered) in docs {
-        if !doc.body.contains("@/") && !doc.body.contains(".md#") {
+        // Only bodies with `@/` or `.md` links are checked here (hand-written
+        // URLs are `follicle check`'s job).
+        if rendered.resolved.is_empty() {
             continue;
         }
         for link in &rendered.links {

@@ -70,6 +70,8 @@ pub struct Session {
     cache: MarkdownCache,
     last: Option<LoadedSite>,
     outputs: Arc<Outputs>,
+    /// [`shape`] of `last`.
+    last_shape: u64,
 }
 
 /// Collects outputs in memory.
@@ -110,6 +112,7 @@ impl Session {
             cache: MarkdownCache::default(),
             last: None,
             outputs: Arc::default(),
+            last_shape: 0,
         }
     }
 
@@ -201,7 +204,36 @@ impl Session {
             || content_changed
                 .iter()
                 .any(|p| !self.files.contains_key(&self.abs(p)) || !self.abs(p).exists());
+        let mut timing = Timing::new();
         self.refresh_files(&config, &content_changed, rescan);
+        timing.lap("read");
+        if !config_changed && !theme_changed && !rescan {
+            let changed_abs: Vec<PathBuf> = content_changed.iter().map(|p| self.abs(p)).collect();
+            if let Some(result) = self.body_only(&changed_abs) {
+                let (written, full) = result?;
+                timing.lap("body-only rebuild");
+                timing.report();
+                let mut changed_sources: Vec<String> = changed
+                    .iter()
+                    .map(|p| rel(&self.opts.root, &self.abs(p)))
+                    .collect();
+                changed_sources.sort();
+                changed_sources.dedup();
+                let warnings = self
+                    .last
+                    .as_ref()
+                    .map(|s| s.warnings.clone())
+                    .unwrap_or_default();
+                return Ok(Rebuild {
+                    changed_sources,
+                    written,
+                    removed: Vec::new(),
+                    full,
+                    millis: start.elapsed().as_secs_f64() * 1000.0,
+                    warnings,
+                });
+            }
+        }
         let loaded = self.loaded();
         let theme = self.theme.clone().expect("theme loaded above");
         let site = build::assemble(
@@ -211,12 +243,15 @@ impl Session {
             self.opts.drafts,
             &mut self.cache,
         )?;
+        timing.lap("tree+markdown");
+        let new_shape = shape(&site);
+        timing.lap("shape");
         let full = theme_changed
             || config_changed
             || self
                 .last
                 .as_ref()
-                .map(|old| shape(old) != shape(&site))
+                .map(|_| self.last_shape != new_shape)
                 .unwrap_or(true);
         let jobs = if full {
             None
@@ -235,7 +270,10 @@ impl Session {
             );
             Some(jobs)
         };
+        timing.lap("plan");
         let (outputs, written, removed) = self.render(&site, jobs)?;
+        timing.lap("render");
+        timing.report();
         let mut changed_sources: Vec<String> = changed
             .iter()
             .map(|p| rel(&self.opts.root, &self.abs(p)))
@@ -247,6 +285,7 @@ impl Session {
         diagnostic::sort(&mut warnings);
         self.outputs = Arc::new(outputs);
         self.last = Some(site);
+        self.last_shape = new_shape;
         Ok(Rebuild {
             changed_sources,
             written,
@@ -353,6 +392,133 @@ impl Session {
         loaded
     }
 
+    /// The fast path for the most common edit: only the bodies of existing pages
+    /// changed (their front matter text is the same), so the site tree, every URL
+    /// and every other page's Markdown stay as they are. Re-renders the changed
+    /// bodies and the outputs that show them. `None` when the edit is anything
+    /// else (the full incremental path then runs); the result is the same.
+    fn body_only(&mut self, changed: &[PathBuf]) -> Option<Result<(Vec<String>, bool), Failure>> {
+        let last = self.last.as_ref()?;
+        let root = self.opts.root.clone();
+        let mut swaps: Vec<(Target, Arc<Document>)> = Vec::new();
+        for path in changed {
+            let new = self.files.get(path)?.result.as_ref().ok()?.clone();
+            let file = rel(&root, path);
+            let mut hits = last
+                .site
+                .pages
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.doc.file == file)
+                .map(|(i, p)| (Target::Page(i), &p.doc))
+                .chain(
+                    last.site
+                        .sections
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, s)| s.doc.file == file)
+                        .map(|(i, s)| (Target::Section(i), &s.doc)),
+                );
+            let (target, old) = hits.next()?;
+            let same_shape = hits.next().is_none()
+                && old.front == new.front
+                && old.kind == new.kind
+                && old.body_line == new.body_line;
+            if !same_shape || last.warnings.iter().any(|w| w.file == file) {
+                return None;
+            }
+            swaps.push((target, new));
+        }
+        if swaps.is_empty() {
+            return None;
+        }
+        // Render the new bodies against the unchanged site; any finding in them
+        // takes the full path, which reports it with everything else.
+        let mut rendered = Vec::new();
+        for (_, doc) in &swaps {
+            let (r, faq) = build::render_one(doc, &last.site, &last.config, &mut self.cache);
+            if !r.diagnostics.is_empty() {
+                return None;
+            }
+            rendered.push((r, faq));
+        }
+        let mut site = self.last.take()?;
+        let mut jobs = Vec::new();
+        let mut listed_changed = false;
+        for ((target, doc), (r, faq)) in swaps.into_iter().zip(rendered) {
+            match target {
+                Target::Page(i) => {
+                    let before = link_signature(&site, i);
+                    let p = &mut site.site.pages[i];
+                    self.cache.forget(&p.doc);
+                    p.doc = doc;
+                    p.rendered = r;
+                    p.faq_html = faq;
+                    jobs.push(Job::Page(i));
+                    if link_signature(&site, i) != before {
+                        listed_changed = true;
+                        jobs.extend(self.listing_jobs(&site, i).into_iter().map(JobKey::job));
+                    }
+                }
+                Target::Section(s) => {
+                    let sec = &mut site.site.sections[s];
+                    self.cache.forget(&sec.doc);
+                    sec.doc = doc;
+                    sec.rendered = r;
+                    let pagers = render::pager_count(sec.pages.len(), sec.doc.meta.paginate_by);
+                    jobs.extend((1..=pagers).map(|pager| Job::Section { section: s, pager }));
+                }
+            }
+        }
+        let anchors = build::check_anchors(&site.site);
+        if !anchors.is_empty() {
+            // Leave no half-updated site behind: the next rebuild starts afresh.
+            return Some(Err(Failure::Content(anchors)));
+        }
+        jobs.sort_by_key(|j| format!("{j:?}"));
+        jobs.dedup();
+        if listed_changed {
+            jobs.push(Job::Sitemap);
+        }
+        if site.config.feed.enabled {
+            jobs.extend(site.config.all_languages().into_iter().map(Job::Feed));
+        }
+        match self.render(&site, Some(jobs)) {
+            Ok((outputs, written, _)) => {
+                self.outputs = Arc::new(outputs);
+                self.last = Some(site);
+                Some(Ok((written, false)))
+            }
+            Err(e) => Some(Err(e)),
+        }
+    }
+
+    /// Outputs that list page `i`: its section's listing pages, its neighbours,
+    /// its translations and its taxonomy terms.
+    fn listing_jobs(&self, site: &LoadedSite, i: usize) -> BTreeSet<JobKey> {
+        let mut dirty = BTreeSet::new();
+        let p = &site.site.pages[i];
+        let sec = &site.site.sections[p.section];
+        for pager in 1..=render::pager_count(sec.pages.len(), sec.doc.meta.paginate_by) {
+            dirty.insert(JobKey::Section(p.section, pager));
+        }
+        dirty.extend(
+            p.previous
+                .into_iter()
+                .chain(p.next)
+                .chain(p.translations.iter().copied())
+                .map(JobKey::Page),
+        );
+        for (t, tax) in site.site.taxonomies.iter().enumerate() {
+            for (k, term) in tax.terms.iter().enumerate() {
+                if term.pages.contains(&i) {
+                    dirty.insert(JobKey::Term(t, k));
+                }
+            }
+        }
+        dirty
+    }
+
     /// Jobs whose inputs changed, when the site's shape did not.
     fn dirty_jobs(&self, site: &LoadedSite) -> Vec<Job> {
         let old = self
@@ -371,27 +537,7 @@ impl Session {
             dirty.insert(JobKey::Page(i));
             if link_signature(site, i) != link_signature(old, i) {
                 listed_changed = true;
-                let pagers = render::pager_count(
-                    site.site.sections[p.section].pages.len(),
-                    site.site.sections[p.section].doc.meta.paginate_by,
-                );
-                for pager in 1..=pagers {
-                    dirty.insert(JobKey::Section(p.section, pager));
-                }
-                dirty.extend(
-                    p.previous
-                        .into_iter()
-                        .chain(p.next)
-                        .chain(p.translations.iter().copied())
-                        .map(JobKey::Page),
-                );
-                for (t, tax) in site.site.taxonomies.iter().enumerate() {
-                    for (k, term) in tax.terms.iter().enumerate() {
-                        if term.pages.contains(&i) {
-                            dirty.insert(JobKey::Term(t, k));
-                        }
-                    }
-                }
+                dirty.extend(self.listing_jobs(site, i));
             }
         }
         for (s, (a, b)) in site
@@ -458,6 +604,13 @@ impl Session {
             Ok((merged, written, Vec::new()))
         }
     }
+}
+
+/// A document's place in the site.
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    Page(usize),
+    Section(usize),
 }
 
 /// Job identity for de-duplication.
@@ -566,5 +719,42 @@ mod tests {
         let s = MemSink::default();
         s.write("a/index.html", b"x").unwrap();
         assert_eq!(s.files.lock().unwrap().len(), 1);
+    }
+}
+
+/// Where a rebuild's time went, printed when `FOLLICLE_TIMING` is set.
+struct Timing {
+    on: bool,
+    last: Instant,
+    laps: Vec<(&'static str, f64)>,
+}
+
+impl Timing {
+    fn new() -> Timing {
+        Timing {
+            on: std::env::var_os("FOLLICLE_TIMING").is_some(),
+            last: Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, what: &'static str) {
+        if self.on {
+            let now = Instant::now();
+            self.laps
+                .push((what, (now - self.last).as_secs_f64() * 1000.0));
+            self.last = now;
+        }
+    }
+
+    fn report(&self) {
+        if self.on {
+            let parts: Vec<String> = self
+                .laps
+                .iter()
+                .map(|(w, ms)| format!("{w} {ms:.1} ms"))
+                .collect();
+            eprintln!("timing: {}", parts.join(", "));
+        }
     }
 }

@@ -58,6 +58,58 @@ fn any_sequence_of_edits_equals_a_clean_build() {
                 s.read("content/care/washing.md") + "\nA new line.\n",
             )
         }),
+        edit(
+            "body grows past a reading-time step",
+            vec!["content/care/washing.md"],
+            |s| {
+                s.write(
+                    "content/care/washing.md",
+                    s.read("content/care/washing.md") + &"word ".repeat(450),
+                )
+            },
+        ),
+        edit("section body edit", vec!["content/care/_index.md"], |s| {
+            s.write(
+                "content/care/_index.md",
+                s.read("content/care/_index.md") + "\nMore about care.\n",
+            )
+        }),
+        edit(
+            "body with a broken anchor",
+            vec!["content/care/washing.md"],
+            |s| {
+                s.write(
+                    "content/care/washing.md",
+                    s.read("content/care/washing.md")
+                        + "\nSee [day 9](@/care/aftercare.md#day-9).\n",
+                )
+            },
+        ),
+        edit("anchor fixed", vec!["content/care/washing.md"], |s| {
+            s.write(
+                "content/care/washing.md",
+                s.read("content/care/washing.md")
+                    .replace("#day-9", "#day-1"),
+            )
+        }),
+        edit(
+            "heading renamed under a link",
+            vec!["content/care/aftercare.md"],
+            |s| {
+                s.write(
+                    "content/care/aftercare.md",
+                    s.read("content/care/aftercare.md")
+                        .replace("## Day 1\n\nDo not wash.", "## First day\n\nDo not wash."),
+                )
+            },
+        ),
+        edit("heading restored", vec!["content/care/aftercare.md"], |s| {
+            s.write(
+                "content/care/aftercare.md",
+                s.read("content/care/aftercare.md")
+                    .replace("## First day\n\nDo not wash.", "## Day 1\n\nDo not wash."),
+            )
+        }),
         edit("title edit", vec!["content/care/washing.md"], |s| {
             s.write(
                 "content/care/washing.md",
