@@ -21,6 +21,13 @@ pub struct Origin<'a> {
 pub fn toml<T: DeserializeOwned>(text: &str, origin: Origin<'_>) -> Result<T, Diagnostic> {
     toml::from_str(text).map_err(|e| {
         let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
+        // toml says only "duplicate key"; its span holds the key's name.
+        let key = e.span().and_then(|s| text.get(s)).unwrap_or("");
+        if e.message() == "duplicate key" && !key.is_empty() {
+            return Diagnostic::error(origin.file, format!("the key `{key}` is set twice"))
+                .at(line + origin.first_line - 1, col)
+                .hint("keep one of them");
+        }
         from_message(e.message(), origin, line, col)
     })
 }
@@ -79,6 +86,35 @@ fn explain(message: &str) -> (String, Option<String>) {
             Some(format!("use one of: {}", known.join(", "))),
         );
     }
+    // saphyr's limits (nodes, depth, aliases…) stop YAML bombs and deep nesting.
+    if let Some(rest) = message.strip_prefix("budget breached: ") {
+        let what = rest.split([' ', '{']).next().unwrap_or(rest).to_lowercase();
+        return (
+            format!("the YAML is too big or nested too deeply to read (over the limit of {what})"),
+            Some("front matter holds a few short values; remove the repeated `&anchor`/`*alias` parts or the deep nesting".into()),
+        );
+    }
+    // toml: "cannot recurse further; …"; saphyr: "recursion limit exceeded".
+    if message.contains("recursion limit") || message.contains("cannot recurse") {
+        return (
+            "the value is nested too deeply to read".into(),
+            Some("front matter holds short lists and tables; remove the deep nesting".into()),
+        );
+    }
+    if message == "expected string scalar" {
+        return (
+            "this value must be text".into(),
+            Some("write it as one string in quotes, e.g. \"Yes, after day 4.\"".into()),
+        );
+    }
+    // saphyr: "duplicate mapping key: title, set DuplicateKeyPolicy in Options …".
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(", set ").next().unwrap_or(rest);
+        return (
+            format!("the key `{key}` is set twice"),
+            Some("keep one of them".into()),
+        );
+    }
     if let Some(rest) = message.strip_prefix("missing field `") {
         let key = rest.split('`').next().unwrap_or(rest);
         return (format!("missing key `{key}`"), Some(format!("add `{key}`")));
@@ -93,8 +129,14 @@ fn explain(message: &str) -> (String, Option<String>) {
         );
     }
     if message.starts_with("invalid type") {
+        // Rust's names for numbers mean nothing to a writer.
+        let message = ["i64", "u64", "u32", "usize", "f64"]
+            .iter()
+            .fold(message.to_string(), |m, t| {
+                m.replace(&format!("expected {t}"), "expected a number")
+            });
         return (
-            message.to_string(),
+            message,
             Some("check the value's quotes and brackets".into()),
         );
     }
@@ -152,10 +194,26 @@ mod tests {
     }
 
     #[test]
+    fn toml_duplicate_key_is_named() {
+        let e = toml::<T>("title = \"x\"\ntitle = \"y\"\n", O).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "content/a.md:3:1: error: the key `title` is set twice\n  hint: keep one of them"
+        );
+    }
+
+    #[test]
     fn yaml_unknown_key_has_hint_and_line() {
         let e = yaml::<T>("title: x\ndaet: y\n", O).unwrap_err();
         assert_eq!(e.message, "unknown key `daet`");
         assert_eq!(e.hint.as_deref(), Some("did you mean `date`?"));
         assert_eq!(e.line, 3);
+    }
+
+    #[test]
+    fn yaml_duplicate_key_is_named() {
+        let e = yaml::<T>("title: x\ntitle: y\n", O).unwrap_err();
+        assert_eq!(e.message, "the key `title` is set twice");
+        assert_eq!(e.hint.as_deref(), Some("keep one of them"));
     }
 }

@@ -304,7 +304,8 @@ pub fn template_error(
         }
         tera::ErrorKind::CircularExtend { tpl, inheritance_chain } => Diagnostic::error(
             file_of(tpl),
-            format!("templates extend each other in a circle: {} → {tpl}", inheritance_chain.join(" → ")),
+            // Tera gives the template and what it extends, in order: `tpl → chain`.
+            format!("templates extend each other in a circle: {tpl} → {}", inheritance_chain.join(" → ")),
         )
         .hint("one template in the chain must not `extends` another"),
         tera::ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::error(
@@ -320,6 +321,13 @@ pub fn template_error(
             Diagnostic::error(rendering.unwrap_or("themes/"), format!("the template `{name}` does not exist in the theme"))
                 .hint("check `template` in the front matter, or add the file to the theme's templates/ folder")
         }
+        // Tera stops a component that calls itself after 20 nested calls, with no
+        // place attached: name the theme, so the pages it broke are listed once.
+        tera::ErrorKind::Msg(m) if m.contains("recursion depth for components") => Diagnostic::error(
+            format!("{THEMES_DIR}/"),
+            format!("a template component calls itself without end; it was stopped after 20 nested calls{while_rendering}"),
+        )
+        .hint("look for a `{% component NAME %}` whose body uses `<NAME …/>` (directly or through another component) without an `{% if %}` that ends it"),
         _ => {
             let mut msg = e.to_string();
             let mut src = std::error::Error::source(e);
@@ -327,7 +335,8 @@ pub fn template_error(
                 msg.push_str(&format!(": {s}"));
                 src = s.source();
             }
-            Diagnostic::error(rendering.unwrap_or("themes/"), format!("template error{while_rendering}: {msg}"))
+            // "(while rendering …)" goes last: repeats across pages are merged on it.
+            Diagnostic::error(rendering.unwrap_or("themes/"), format!("template error: {msg}{while_rendering}"))
         }
     };
     Some(d)

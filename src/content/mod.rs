@@ -297,6 +297,17 @@ pub fn decode(bytes: Vec<u8>, file: &str) -> Result<String, Diagnostic> {
                 .hint("save the file as UTF-8 (in most editors: Save As → Encoding → UTF-8)"));
         }
     };
+    // UTF-16 without a byte-order mark is valid UTF-8 with a NUL in every other
+    // byte; no text file holds NUL, so refuse it rather than publish garbage.
+    if let Some(at) = text.find('\0') {
+        let (line, col) = line_col(&text, at);
+        return Err(Diagnostic::error(
+            file,
+            "the file contains NUL bytes: it is not UTF-8 text (perhaps UTF-16 without a byte-order mark)",
+        )
+        .at(line, col)
+        .hint("save the file as UTF-8 (in most editors: Save As → Encoding → UTF-8)"));
+    }
     let text = text
         .strip_prefix('\u{feff}')
         .map(str::to_string)
