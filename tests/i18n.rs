@@ -117,3 +117,35 @@ fn the_language_switcher_links_to_versions_that_exist() {
         "no switcher link to a stand-in"
     );
 }
+
+#[test]
+fn coverage_and_stale_translations_are_reported() {
+    let site = bilingual();
+    // The source changes after its translation was written.
+    site.write(
+        "content/care/aftercare.md",
+        site.read("content/care/aftercare.md").replace(
+            "date = 2026-03-02",
+            "date = 2026-03-02\nupdated = 2026-11-01",
+        ),
+    );
+    let opts = follicle::build::BuildOptions {
+        root: site.root().to_path_buf(),
+        ..Default::default()
+    };
+    let config = follicle::build::load_config(&opts).unwrap();
+    let loaded = follicle::build::load(&opts, config).unwrap_or_else(|e| panic!("{e}"));
+    let cov = follicle::content::translations::coverage(&loaded.site, &loaded.config);
+    assert_eq!(cov.len(), 1);
+    assert_eq!(
+        (cov[0].lang.as_str(), cov[0].translated, cov[0].total),
+        ("es", 1, 2)
+    );
+    assert_eq!(cov[0].missing, vec!["content/care/washing.md"]);
+    let stale = follicle::content::translations::stale(&loaded.site, &loaded.config);
+    assert_eq!(stale.len(), 1);
+    assert_eq!(
+        stale[0].to_string(),
+        "content/care/aftercare.es.md:1:1: warning: this translation (2026-09-01) is older than its source content/care/aftercare.md (changed 2026-11-01)\n  hint: bring the translation up to date, then set its `updated` date"
+    );
+}

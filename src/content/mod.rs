@@ -5,6 +5,7 @@
 //! found, all files at once. `tree` then places them and assigns URLs.
 
 pub mod frontmatter;
+pub mod translations;
 pub mod tree;
 
 use std::collections::BTreeMap;
@@ -109,6 +110,10 @@ pub struct Loaded {
     /// Content paths of Markdown files that failed to load.
     pub broken: Vec<String>,
 }
+
+/// Longest URL segment we derive from a name: it becomes a folder in the
+/// output, and file systems refuse names over 255 bytes.
+pub const MAX_URL_SEGMENT: usize = 255;
 
 /// Largest Markdown file we read: well above any real article, far below harm.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -514,7 +519,8 @@ fn validate(
             continue;
         }
         for term in terms {
-            if slug::slugify(term).is_empty() {
+            let slug = slug::slugify(term);
+            if slug.is_empty() {
                 let (l, c) = at(name);
                 diags.push(
                     Diagnostic::error(
@@ -523,6 +529,19 @@ fn validate(
                     )
                     .at(l, c)
                     .hint("use words, e.g. \"aftercare\""),
+                );
+            } else if slug.len() > MAX_URL_SEGMENT {
+                let (l, c) = at(name);
+                diags.push(
+                    Diagnostic::error(
+                        file,
+                        format!(
+                            "a {name} term is {} bytes long as a URL; the limit is {MAX_URL_SEGMENT}",
+                            slug.len()
+                        ),
+                    )
+                    .at(l, c)
+                    .hint("use a term of a few words"),
                 );
             }
         }
@@ -560,6 +579,37 @@ fn validate(
                 .hint(
                     "set next_review to a later date, usually one to three years after the review",
                 ),
+            );
+        }
+    }
+    // A URL segment becomes a file or folder name in the output, where names
+    // over 255 bytes fail; slugs of non-Latin names grow (中 → zhong).
+    if raw.slug.is_none() && raw.path.is_none() && names.default_slug.len() > MAX_URL_SEGMENT {
+        diags.push(
+            Diagnostic::error(
+                file,
+                format!(
+                    "the file name gives a URL segment of {} bytes; the limit is {MAX_URL_SEGMENT}",
+                    names.default_slug.len()
+                ),
+            )
+            .hint("set a shorter `slug` in the front matter, or shorten the file name"),
+        );
+    }
+    if raw.path.is_none() {
+        if let Some(long) = names
+            .section_dir
+            .split('/')
+            .find(|seg| slug::slugify(seg).len() > MAX_URL_SEGMENT)
+        {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    format!(
+                        "the folder `{long}` gives a URL segment of over {MAX_URL_SEGMENT} bytes"
+                    ),
+                )
+                .hint("shorten the folder name, or set `path` in the front matter"),
             );
         }
     }
