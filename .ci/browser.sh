@@ -72,7 +72,8 @@ fi
 
 # --- sitemap ---------------------------------------------------------------------
 echo "==> xmllint: sitemap.xml"
-xsd="$dir/node_modules/sitemap/schema/sitemap.xsd"
+# sitemaps.org 0.9 plus the xhtml:link hreflang element (see .ci/sitemap/).
+xsd="$(dirname "$dir")/sitemap/sitemap-hreflang.xsd"
 if [[ ! -f $site/sitemap.xml ]]; then
   echo "FAIL $site/sitemap.xml is missing" >&2
   status=1
