@@ -396,3 +396,48 @@ fn watch_writes_changed_files_into_the_output_folder() {
     );
     assert!(site.path("public/.follicle-output").exists());
 }
+
+#[test]
+fn editor_save_styles_are_picked_up_and_their_temp_files_never_published() {
+    let site = Site::fixture("minimal");
+    let server = start(&site, &[]);
+    let page = |n: u32| {
+        format!("+++\ntitle = \"Washing\"\ndescription = \"When and how to wash.\"\ndate = 2026-03-05\nweight = 2\n+++\n## First wash\n\nsave-style-{n}\n")
+    };
+    let dir = site.path("content/care");
+    // Most editors: write a temporary file, rename it over the original.
+    std::fs::write(dir.join(".washing.md.tmp42"), page(1)).unwrap();
+    std::fs::rename(dir.join(".washing.md.tmp42"), dir.join("washing.md")).unwrap();
+    wait_for(
+        || body(&server, "/care/washing/").contains("save-style-1"),
+        "write-and-rename save",
+    );
+    // vim: probe file 4913, original renamed to a backup, new file written, backup removed.
+    std::fs::write(dir.join("4913"), "").unwrap();
+    std::fs::remove_file(dir.join("4913")).unwrap();
+    std::fs::rename(dir.join("washing.md"), dir.join("washing.md~")).unwrap();
+    std::fs::write(dir.join("washing.md"), page(2)).unwrap();
+    std::fs::remove_file(dir.join("washing.md~")).unwrap();
+    wait_for(
+        || body(&server, "/care/washing/").contains("save-style-2"),
+        "vim backup dance",
+    );
+    // JetBrains: temp file, original moved aside, temp renamed in, old removed.
+    std::fs::write(dir.join("washing.md___jb_tmp___"), page(3)).unwrap();
+    std::fs::rename(dir.join("washing.md"), dir.join("washing.md___jb_old___")).unwrap();
+    std::fs::rename(dir.join("washing.md___jb_tmp___"), dir.join("washing.md")).unwrap();
+    std::fs::remove_file(dir.join("washing.md___jb_old___")).unwrap();
+    wait_for(
+        || body(&server, "/care/washing/").contains("save-style-3"),
+        "JetBrains safe write",
+    );
+    for junk in [
+        "/care/washing.md~",
+        "/care/4913",
+        "/care/washing.md___jb_tmp___",
+        "/care/.washing.md.tmp42",
+    ] {
+        assert_eq!(get(&server, junk).unwrap().0, 404, "{junk}");
+    }
+    assert!(!log(&server).contains("error"), "{}", log(&server));
+}
