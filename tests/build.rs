@@ -373,3 +373,66 @@ fn the_bundled_site_builds() {
     let out = tree(&site.path("public"));
     assert!(out.len() > 40, "{}", out.len());
 }
+
+#[test]
+fn the_feed_has_what_rfc_4287_requires() {
+    let site = Site::fixture("minimal");
+    ok(&site.build());
+    let xml = site.read("public/atom.xml");
+    let doc = roxmltree::Document::parse(&xml).expect("well-formed");
+    let feed = doc.root_element();
+    assert_eq!(
+        feed.tag_name().namespace(),
+        Some("http://www.w3.org/2005/Atom")
+    );
+    let child =
+        |n: roxmltree::Node, name: &str| n.children().filter(|c| c.has_tag_name(name)).count();
+    let rfc3339 = |s: &str| s.parse::<jiff::Timestamp>().is_ok();
+    for required in ["id", "title", "updated", "author"] {
+        assert_eq!(child(feed, required), 1, "feed/{required}");
+    }
+    assert!(feed
+        .children()
+        .any(|c| c.has_tag_name("link") && c.attribute("rel") == Some("self")));
+    let updated = feed
+        .children()
+        .find(|c| c.has_tag_name("updated"))
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(rfc3339(updated), "{updated}");
+    let entries: Vec<_> = feed
+        .children()
+        .filter(|c| c.has_tag_name("entry"))
+        .collect();
+    assert_eq!(entries.len(), 2);
+    let mut ids = std::collections::HashSet::new();
+    for e in entries {
+        for required in ["id", "title", "updated"] {
+            assert_eq!(child(e, required), 1, "entry/{required}");
+        }
+        assert!(e
+            .children()
+            .any(|c| c.has_tag_name("link") && c.attribute("rel") == Some("alternate")));
+        let id = e
+            .children()
+            .find(|c| c.has_tag_name("id"))
+            .unwrap()
+            .text()
+            .unwrap()
+            .to_string();
+        assert!(
+            id.starts_with("https://") && ids.insert(id),
+            "ids are unique IRIs"
+        );
+        for date in ["updated", "published"] {
+            let t = e
+                .children()
+                .find(|c| c.has_tag_name(date))
+                .unwrap()
+                .text()
+                .unwrap();
+            assert!(rfc3339(t), "{t}");
+        }
+    }
+}
