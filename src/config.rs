@@ -30,7 +30,48 @@ pub struct Config {
     pub languages: BTreeMap<String, Language>,
     pub feed: FeedOptions,
     pub procedure: Procedure,
+    pub check: CheckSettings,
     pub extra: toml::Table,
+}
+
+/// `[check]` as written: what `follicle check` holds the site to.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawCheck {
+    /// Highest Flesch–Kincaid grade an article may have (default 8).
+    reading_grade_target: Option<f64>,
+    /// A named target instead of a number: `"ama"` is grade 6.
+    preset: Option<ReadingPreset>,
+    /// A review older than this many years is overdue (default 3).
+    max_review_age_years: Option<u32>,
+    /// Findings to leave out: a rule (`orphan-page`), a file pattern
+    /// (`content/legal/*`), or both (`content/faq.md:reading-level`).
+    ignore: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ReadingPreset {
+    /// The American Medical Association's advice for patient material: grade 6.
+    Ama,
+}
+
+/// `[check]`, validated.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckSettings {
+    pub reading_grade_target: f64,
+    pub max_review_age_years: u32,
+    pub ignore: Vec<String>,
+}
+
+impl Default for CheckSettings {
+    fn default() -> Self {
+        CheckSettings {
+            reading_grade_target: 8.0,
+            max_review_age_years: 3,
+            ignore: Vec::new(),
+        }
+    }
 }
 
 /// The procedure the site explains, for `MedicalProcedure` structured data.
@@ -226,6 +267,8 @@ struct RawConfig {
     #[serde(default)]
     procedure: Procedure,
     #[serde(default)]
+    check: RawCheck,
+    #[serde(default)]
     extra: toml::Table,
 }
 
@@ -314,6 +357,7 @@ impl Config {
                 )));
             }
         }
+        let check = validate_check(&raw.check, &at_key)?;
         let mut clinic = raw.clinic;
         if clinic.disclaimer.trim().is_empty() {
             clinic.disclaimer = DEFAULT_DISCLAIMER.into();
@@ -335,6 +379,7 @@ impl Config {
             languages: raw.languages,
             feed: raw.feed,
             procedure: raw.procedure,
+            check,
             extra: raw.extra,
         })
     }
@@ -385,6 +430,42 @@ impl Config {
             ),
         }
     }
+}
+
+fn validate_check(
+    raw: &RawCheck,
+    at_key: &dyn Fn(&str) -> (usize, usize),
+) -> Result<CheckSettings, Diagnostic> {
+    let target = match (raw.reading_grade_target, raw.preset) {
+        (Some(_), Some(_)) => {
+            let (l, c) = at_key("preset");
+            return Err(Diagnostic::error(
+                CONFIG_FILE,
+                "[check] sets both `preset` and `reading_grade_target`",
+            )
+            .at(l, c)
+            .hint("keep one: preset = \"ama\" means reading_grade_target = 6"));
+        }
+        (Some(t), None) if !(1.0..=20.0).contains(&t) => {
+            let (l, c) = at_key("reading_grade_target");
+            return Err(Diagnostic::error(
+                CONFIG_FILE,
+                format!("`reading_grade_target = {t}` is not a school grade"),
+            )
+            .at(l, c)
+            .hint("use a grade between 1 and 20; 8 is the usual target for patient material"));
+        }
+        (Some(t), None) => t,
+        (None, Some(ReadingPreset::Ama)) => 6.0,
+        (None, None) => CheckSettings::default().reading_grade_target,
+    };
+    Ok(CheckSettings {
+        reading_grade_target: target,
+        max_review_age_years: raw
+            .max_review_age_years
+            .unwrap_or(CheckSettings::default().max_review_age_years),
+        ignore: raw.ignore.clone(),
+    })
 }
 
 /// `https://x.example` → `https://x.example/`; rejects anything that is not http(s).
@@ -447,6 +528,26 @@ mod tests {
         let e = Config::parse("title = \"T\"\nbase_url = \"ftp://x\"\n").unwrap_err();
         assert_eq!(e.line, 2);
         assert!(e.message.contains("must start with https://"));
+    }
+
+    #[test]
+    fn check_settings() {
+        let base = "title = \"T\"\nbase_url = \"https://x.example\"\n";
+        let c = Config::parse(base).unwrap();
+        assert_eq!(c.check.reading_grade_target, 8.0);
+        assert_eq!(c.check.max_review_age_years, 3);
+        let c = Config::parse(&format!("{base}[check]\npreset = \"ama\"\n")).unwrap();
+        assert_eq!(c.check.reading_grade_target, 6.0);
+        let e = Config::parse(&format!(
+            "{base}[check]\npreset = \"ama\"\nreading_grade_target = 7\n"
+        ))
+        .unwrap_err();
+        assert_eq!(e.line, 4);
+        let e = Config::parse(&format!("{base}[check]\nreading_grade = 7\n")).unwrap_err();
+        assert_eq!(
+            e.hint.as_deref(),
+            Some("did you mean `reading_grade_target`?")
+        );
     }
 
     #[test]
