@@ -20,6 +20,9 @@
 //! 8. [`output`]: the sink is a staging folder beside the output; on success it is
 //!    swapped in atomically.
 //!
+//! `follicle check` ([`check`]) loads and renders the same way into memory, then
+//! checks links, accessibility, content, medical review and reading level.
+//!
 //! Cross-cutting: [`diagnostic`] (every user error with file:line:col and a hint,
 //! exit code classes), [`parse`] (TOML/YAML → typed values with positions),
 //! [`faults`] (fault injection for the reliability tests).
@@ -43,6 +46,7 @@
 //! - Every template context key is always present (`null` when not applicable).
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostic;

@@ -62,6 +62,31 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Check the site before publishing: links, accessibility, medical review,
+    /// reading level. Writes nothing; exits 1 when there are errors.
+    Check {
+        #[arg(long)]
+        root: Option<PathBuf>,
+        #[arg(long)]
+        drafts: bool,
+        /// Also check links to other sites (uses the network; good answers are
+        /// remembered for a day in .follicle-cache/).
+        #[arg(long)]
+        external: bool,
+        /// Seconds to wait for each external link.
+        #[arg(long, default_value_t = 10)]
+        timeout: u64,
+        /// Warnings count as errors too (exit 1).
+        #[arg(long)]
+        strict: bool,
+        /// `text` for people, `json` for CI.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Check review dates as of this day (YYYY-MM-DD) instead of today; also
+        /// FOLLICLE_TODAY.
+        #[arg(long, hide = true)]
+        today: Option<String>,
+    },
     /// Write a new site (the bundled SMP education site and a theme of your own).
     Init {
         /// Folder to create; must be empty or missing. Default: the current folder.
@@ -74,6 +99,12 @@ enum Command {
         #[arg(long)]
         root: Option<PathBuf>,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 fn main() -> ExitCode {
@@ -92,7 +123,7 @@ fn main() -> ExitCode {
     };
     let result = std::panic::catch_unwind(|| run(cli));
     match result {
-        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Ok(code)) => code,
         Ok(Err(failure)) => {
             eprintln!("{failure}");
             ExitCode::from(failure.exit_code() as u8)
@@ -104,7 +135,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<(), Failure> {
+fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
         Command::Build {
             root,
@@ -130,7 +161,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 report.seconds,
                 report.output.display()
             );
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
         Command::Serve {
             root,
@@ -146,7 +177,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 open,
                 drafts,
             };
-            follicle::serve::serve(&opts, &Terminal)
+            follicle::serve::serve(&opts, &Terminal).map(|()| ExitCode::SUCCESS)
         }
         Command::Watch {
             root,
@@ -160,7 +191,47 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 base_url,
                 drafts,
             };
-            follicle::serve::watch_to_disk(&opts, &Terminal)
+            follicle::serve::watch_to_disk(&opts, &Terminal).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Check {
+            root,
+            drafts,
+            external,
+            timeout,
+            strict,
+            format,
+            today,
+        } => {
+            let root = build::root_or_cwd(root.as_deref());
+            let external = external.then(|| {
+                follicle::check::external::Options::new(
+                    std::time::Duration::from_secs(timeout.max(1)),
+                    Some(root.join(".follicle-cache/external-links.json")),
+                )
+            });
+            let opts = follicle::check::CommandOptions {
+                build: BuildOptions {
+                    root,
+                    drafts,
+                    ..BuildOptions::default()
+                },
+                check: follicle::check::CheckOptions {
+                    today: check_day(today)?,
+                },
+                external,
+            };
+            let outcome = follicle::check::check(&opts)?;
+            let report = match format {
+                Format::Text => follicle::check::report::text(&outcome, strict),
+                Format::Json => follicle::check::report::json(&outcome, strict),
+            };
+            print!("{report}");
+            let summary = follicle::check::report::Summary::of(&outcome, strict);
+            Ok(if summary.passed {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
         Command::Init { dir } => {
             let dir = dir.unwrap_or_else(|| PathBuf::from("."));
@@ -171,7 +242,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 dir.display(),
                 dir.display()
             );
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
         Command::New { path, root } => {
             let root = build::root_or_cwd(root.as_deref());
@@ -182,7 +253,24 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 "Wrote {} (a draft: build with --drafts to see it)",
                 written.display()
             );
-            Ok(())
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The day `check` compares review dates with: --today, else FOLLICLE_TODAY, else today.
+fn check_day(flag: Option<String>) -> Result<jiff::civil::Date, Failure> {
+    let given = flag.or_else(|| std::env::var("FOLLICLE_TODAY").ok());
+    match given {
+        Some(s) => s.trim().parse().map_err(|_| {
+            Failure::usage(
+                follicle::diagnostic::Diagnostic::error("--today", format!("`{s}` is not a date"))
+                    .hint("write it as YYYY-MM-DD, e.g. 2026-11-25"),
+            )
+        }),
+        None => {
+            let tz = jiff::tz::TimeZone::try_system().unwrap_or(jiff::tz::TimeZone::UTC);
+            Ok(tz.to_datetime(jiff::Timestamp::now()).date())
         }
     }
 }

@@ -1,0 +1,484 @@
+//! `follicle check`: everything wrong with a site before it is published, in one
+//! run, each problem pointing at the file and line to fix.
+//!
+//! Takes: a [`LoadedSite`] and its rendered [`Outputs`] (built in memory, exactly
+//! as `build` would write them). Gives: [`Finding`]s, each a [`Diagnostic`] with
+//! the [`Rule`] it breaks. [`run`] is pure, so the dev server can call it on the
+//! site it already holds; [`check`] is the command: load, render into memory,
+//! [`run`], and with `--external` ask other sites whether their links still work
+//! ([`external`], the only part that touches the network).
+//!
+//! The checks, by module:
+//! - [`links`]: every internal link, image and resource in the built HTML (from
+//!   Markdown, `@/` links and templates) leads to an output file and an existing
+//!   `#anchor`; orphan pages; external links for [`external`].
+//! - [`a11y`]: missing alt text, empty and vague links, heading order, tables
+//!   without header cells, missing `lang`.
+//! - [`content`]: missing descriptions, duplicate titles and descriptions.
+//! - [`review`]: medical review of articles (reviewer, dates, sources).
+//! - [`readability`]: reading level of each English article, as `textstat` scores it.
+//!
+//! Problems found in HTML are placed back in the Markdown source through
+//! [`source`]; those that come from a template are reported once, at the first
+//! page that shows them.
+
+pub mod a11y;
+pub mod content;
+pub mod external;
+pub mod html;
+pub mod links;
+pub mod readability;
+pub mod report;
+pub mod review;
+pub mod source;
+pub mod syllables;
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+use crate::build::{self, BuildOptions, LoadedSite};
+use crate::config::CheckSettings;
+use crate::content::{DocKind, Document};
+use crate::diagnostic::{self, Diagnostic, Failure};
+use crate::incremental::{MemSink, Outputs};
+use source::Built;
+
+/// What a finding is about. Each rule has one severity, except `build` (whatever
+/// the build said) and `external-link` (a 404 is an error, a timeout a warning).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rule {
+    Build,
+    BrokenLink,
+    BrokenAnchor,
+    ExternalLink,
+    MissingAlt,
+    EmptyLink,
+    MissingLang,
+    NoReview,
+    ReviewOverdue,
+    VagueLinkText,
+    HeadingSkip,
+    MultipleH1,
+    TableHeaders,
+    MissingDescription,
+    DuplicateTitle,
+    DuplicateDescription,
+    OrphanPage,
+    NoSources,
+    ReadingLevel,
+    StaleTranslation,
+}
+
+impl Rule {
+    pub const ALL: [Rule; 20] = [
+        Rule::Build,
+        Rule::BrokenLink,
+        Rule::BrokenAnchor,
+        Rule::ExternalLink,
+        Rule::MissingAlt,
+        Rule::EmptyLink,
+        Rule::MissingLang,
+        Rule::NoReview,
+        Rule::ReviewOverdue,
+        Rule::VagueLinkText,
+        Rule::HeadingSkip,
+        Rule::MultipleH1,
+        Rule::TableHeaders,
+        Rule::MissingDescription,
+        Rule::DuplicateTitle,
+        Rule::DuplicateDescription,
+        Rule::OrphanPage,
+        Rule::NoSources,
+        Rule::ReadingLevel,
+        Rule::StaleTranslation,
+    ];
+
+    /// The rule's name, as in reports and `[check] ignore`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Rule::Build => "build",
+            Rule::BrokenLink => "broken-link",
+            Rule::BrokenAnchor => "broken-anchor",
+            Rule::ExternalLink => "external-link",
+            Rule::MissingAlt => "missing-alt",
+            Rule::EmptyLink => "empty-link",
+            Rule::MissingLang => "missing-lang",
+            Rule::NoReview => "no-review",
+            Rule::ReviewOverdue => "review-overdue",
+            Rule::VagueLinkText => "vague-link-text",
+            Rule::HeadingSkip => "heading-skip",
+            Rule::MultipleH1 => "multiple-h1",
+            Rule::TableHeaders => "table-headers",
+            Rule::MissingDescription => "missing-description",
+            Rule::DuplicateTitle => "duplicate-title",
+            Rule::DuplicateDescription => "duplicate-description",
+            Rule::OrphanPage => "orphan-page",
+            Rule::NoSources => "no-sources",
+            Rule::ReadingLevel => "reading-level",
+            Rule::StaleTranslation => "stale-translation",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Rule> {
+        Rule::ALL.into_iter().find(|r| r.id() == id)
+    }
+}
+
+/// One problem: a diagnostic (file, line, message, hint) and the rule it breaks.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub rule: Rule,
+    #[serde(flatten)]
+    pub diagnostic: Diagnostic,
+    /// More lines to show under the hint (the hardest sentences, other files).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// For `reading-level`: the scores and what raises them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reading: Option<readability::Report>,
+}
+
+impl Finding {
+    pub fn new(rule: Rule, diagnostic: Diagnostic) -> Finding {
+        Finding {
+            rule,
+            diagnostic,
+            notes: Vec::new(),
+            reading: None,
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.diagnostic.is_error()
+    }
+}
+
+/// What [`run`] needs besides the site.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// The day review dates are checked against.
+    pub today: jiff::civil::Date,
+}
+
+/// Every check that needs no network, on a loaded and rendered site. Pure.
+/// Findings are sorted by file and line, with `[check] ignore` applied.
+pub fn run(loaded: &LoadedSite, outputs: &Outputs, opts: &CheckOptions) -> Vec<Finding> {
+    let built = Built::new(loaded, outputs);
+    let mut findings = run_built(&built, opts);
+    finish(&mut findings, &loaded.config.check);
+    findings
+}
+
+fn run_built(built: &Built<'_>, opts: &CheckOptions) -> Vec<Finding> {
+    let mut problems = links::check(built);
+    problems.extend(a11y::check(built));
+    let mut findings = source::place(built, problems);
+    findings.extend(links::orphans(built));
+    findings.extend(content::check(built.loaded));
+    findings.extend(review::check(
+        built.loaded,
+        opts.today,
+        built.loaded.config.check.max_review_age_years,
+    ));
+    findings.extend(readability_findings(built.loaded));
+    let loaded = built.loaded;
+    findings.extend(
+        crate::content::translations::stale(&loaded.site, &loaded.config)
+            .into_iter()
+            .map(|d| Finding::new(Rule::StaleTranslation, d)),
+    );
+    findings
+}
+
+/// Is this page an article (medical content that needs review, sources and
+/// plain language)? Pages with a reviewer, an audience or sources, and every
+/// page inside a section. Top-level pages without those (about, contact,
+/// privacy, disclaimer) are the clinic's own pages. Sections are listings, and
+/// stand-ins for missing translations are checked as their originals.
+pub fn is_article(doc: &Document) -> bool {
+    doc.kind == DocKind::Page
+        && doc.fallback_from.is_none()
+        && (doc.meta.reviewed_by.is_some()
+            || doc.meta.audience.is_some()
+            || !doc.meta.sources.is_empty()
+            || !doc.section_dir.is_empty())
+}
+
+/// The prose of an article: its body, then its FAQ questions and answers.
+pub fn article_prose(doc: &Document) -> readability::Prose {
+    let mut prose = readability::Prose::default();
+    readability::extract_markdown(&doc.body, doc.body_line, &mut prose);
+    let lines = source::faq_lines(doc);
+    for (i, f) in doc.meta.faq.iter().enumerate() {
+        let (q, a) = lines
+            .get(i)
+            .copied()
+            .unwrap_or((doc.front_line, doc.front_line));
+        readability::extract_plain(&f.question, q, &mut prose);
+        readability::extract_markdown(&f.answer, a, &mut prose);
+    }
+    prose
+}
+
+/// English articles above the target grade.
+fn readability_findings(loaded: &LoadedSite) -> Vec<Finding> {
+    use rayon::prelude::*;
+    let target = loaded.config.check.reading_grade_target;
+    loaded
+        .site
+        .pages
+        .par_iter()
+        .filter(|p| is_article(&p.doc) && (p.doc.lang == "en" || p.doc.lang.starts_with("en-")))
+        .filter_map(|p| {
+            let report = readability::analyse(&article_prose(&p.doc));
+            let s = report.scores;
+            if s.flesch_kincaid_grade <= target || s.words == 0 {
+                return None;
+            }
+            let line = report.hardest.first().map(|h| h.line).unwrap_or(p.doc.body_line);
+            // Enough decimals that the grade never reads as equal to the target.
+            let decimals = if format!("{:.1}", s.flesch_kincaid_grade) == format!("{target:.1}") { 2 } else { 1 };
+            let d = Diagnostic::warning(
+                &p.doc.file,
+                format!(
+                    "reading level is grade {:.*} (Flesch–Kincaid), above the target of {}; reading ease {:.1}, SMOG {:.1}",
+                    decimals, s.flesch_kincaid_grade, fmt_grade(target), s.flesch_reading_ease, s.smog
+                ),
+            )
+            .at(line, 0)
+            .hint("shorter sentences and shorter words lower the grade: split the sentences below and use everyday words");
+            let mut f = Finding::new(Rule::ReadingLevel, d);
+            for h in &report.hardest {
+                f.notes.push(format!(
+                    "line {}: {} words, {} syllables (grade {:.1}): “{}”",
+                    h.line,
+                    h.words,
+                    h.syllables,
+                    h.grade(),
+                    h.text
+                ));
+            }
+            if !report.longest_words.is_empty() {
+                let words: Vec<String> = report
+                    .longest_words
+                    .iter()
+                    .map(|(w, n)| format!("{w} ({n})"))
+                    .collect();
+                f.notes.push(format!("longest words (syllables): {}", words.join(", ")));
+            }
+            f.reading = Some(report);
+            Some(f)
+        })
+        .collect()
+}
+
+fn fmt_grade(g: f64) -> String {
+    if g.fract() == 0.0 {
+        format!("{g:.0}")
+    } else {
+        format!("{g:.1}")
+    }
+}
+
+/// Sort, drop repeats and apply `[check] ignore`.
+fn finish(findings: &mut Vec<Finding>, settings: &CheckSettings) {
+    let ignore: Vec<Ignore> = settings.ignore.iter().map(|s| Ignore::parse(s)).collect();
+    findings.retain(|f| !ignore.iter().any(|i| i.matches(f)));
+    findings.sort_by(|a, b| {
+        let (da, db) = (&a.diagnostic, &b.diagnostic);
+        (&da.file, da.line, da.column, a.rule, &da.message).cmp(&(
+            &db.file,
+            db.line,
+            db.column,
+            b.rule,
+            &db.message,
+        ))
+    });
+    findings.dedup();
+}
+
+/// One `[check] ignore` entry: `rule`, `path-pattern` or `path-pattern:rule`.
+struct Ignore {
+    pattern: Option<String>,
+    rule: Option<Rule>,
+}
+
+impl Ignore {
+    fn parse(entry: &str) -> Ignore {
+        if let Some(rule) = Rule::from_id(entry) {
+            return Ignore {
+                pattern: None,
+                rule: Some(rule),
+            };
+        }
+        match entry.rsplit_once(':') {
+            Some((p, r)) if Rule::from_id(r).is_some() => Ignore {
+                pattern: Some(p.to_string()),
+                rule: Rule::from_id(r),
+            },
+            _ => Ignore {
+                pattern: Some(entry.to_string()),
+                rule: None,
+            },
+        }
+    }
+
+    fn matches(&self, f: &Finding) -> bool {
+        self.rule.is_none_or(|r| r == f.rule)
+            && self
+                .pattern
+                .as_deref()
+                .is_none_or(|p| glob(p, &f.diagnostic.file))
+    }
+}
+
+/// `*` matches any run of characters (including `/`); everything else is literal.
+fn glob(pattern: &str, text: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    if parts.len() == 1 {
+        return pattern == text;
+    }
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if !text.starts_with(first) || !text[first.len()..].ends_with(last) {
+        return false;
+    }
+    let mut rest = &text[first.len()..text.len() - last.len()];
+    for mid in &parts[1..parts.len() - 1] {
+        match rest.find(mid) {
+            Some(i) => rest = &rest[i + mid.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// `[check] ignore` entries that look like `x:rule` with an unknown rule, or a
+/// bare word that is neither a rule nor a path.
+fn check_ignore_entries(settings: &CheckSettings) -> Result<(), Failure> {
+    for entry in &settings.ignore {
+        let rule_part = entry.rsplit_once(':').map(|(_, r)| r).unwrap_or(entry);
+        let looks_like_rule = !rule_part.contains(['/', '.', '*']);
+        if looks_like_rule && Rule::from_id(rule_part).is_none() {
+            let ids = Rule::ALL.map(Rule::id);
+            let hint = match diagnostic::did_you_mean(rule_part, ids) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("rules: {}", ids.join(", ")),
+            };
+            return Err(Failure::usage(
+                Diagnostic::error(
+                    crate::config::CONFIG_FILE,
+                    format!("[check] ignore: `{rule_part}` is not a rule of follicle check"),
+                )
+                .hint(hint),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The rule a build diagnostic falls under: the Markdown stage's link errors are
+/// broken links and anchors like ours; everything else is `build`.
+fn build_rule(d: &Diagnostic) -> Rule {
+    if d.message.starts_with("the link `") {
+        if d.message.contains("is not a heading") {
+            return Rule::BrokenAnchor;
+        }
+        if d.message.contains("does not exist") {
+            return Rule::BrokenLink;
+        }
+    }
+    Rule::Build
+}
+
+/// What `follicle check` was asked to do.
+#[derive(Debug, Clone)]
+pub struct CommandOptions {
+    pub build: BuildOptions,
+    pub check: CheckOptions,
+    /// Check links to other sites too.
+    pub external: Option<external::Options>,
+}
+
+/// What `follicle check` found.
+#[derive(Debug)]
+pub struct Outcome {
+    pub findings: Vec<Finding>,
+    /// HTML pages checked.
+    pub pages: usize,
+    /// How much of the site each language other than the default has.
+    pub translations: Vec<crate::content::translations::Coverage>,
+}
+
+/// `follicle check`: load and render into memory (nothing is written), run every
+/// check, and with `--external` check other sites' links.
+pub fn check(opts: &CommandOptions) -> Result<Outcome, Failure> {
+    let config = build::load_config(&opts.build)?;
+    check_ignore_entries(&config.check)?;
+    let (loaded, load_errors) = build::load_keep_going(&opts.build, config)?;
+    let sink = MemSink::default();
+    let rendered = build::render_all(&loaded, &sink);
+    if !rendered.internal.is_empty() {
+        return Err(Failure::Internal(rendered.internal.join("\n")));
+    }
+    let outputs = sink
+        .files
+        .into_inner()
+        .map_err(|_| Failure::Internal("the rendered site was lost".into()))?;
+    let built = Built::new(&loaded, &outputs);
+    let mine = run_built(&built, &opts.check);
+    // The build reports broken `@/` links too; where both saw one, keep ours.
+    let ours: HashSet<(&str, usize, usize)> = mine
+        .iter()
+        .filter(|f| matches!(f.rule, Rule::BrokenLink | Rule::BrokenAnchor))
+        .map(|f| {
+            (
+                f.diagnostic.file.as_str(),
+                f.diagnostic.line,
+                f.diagnostic.column,
+            )
+        })
+        .collect();
+    let from_build: Vec<Finding> = load_errors
+        .into_iter()
+        .chain(loaded.warnings.iter().cloned())
+        .chain(rendered.diagnostics)
+        .filter(|d| !ours.contains(&(d.file.as_str(), d.line, d.column)))
+        .map(|d| Finding::new(build_rule(&d), d))
+        .collect();
+    let mut findings = mine;
+    findings.extend(from_build);
+    if let Some(ext) = &opts.external {
+        let targets = links::external_targets(&built);
+        let results = external::fetch(&targets, ext);
+        findings.extend(links::external_findings(&built, &targets, &results));
+    }
+    finish(&mut findings, &loaded.config.check);
+    Ok(Outcome {
+        findings,
+        pages: built.html_pages(),
+        translations: crate::content::translations::coverage(&loaded.site, &loaded.config),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs() {
+        assert!(glob("content/legal/*", "content/legal/privacy.md"));
+        assert!(glob("*.es.md", "content/a/b.es.md"));
+        assert!(glob("content/*/x*.md", "content/a/b/xy.md"));
+        assert!(!glob("content/legal/*", "content/about.md"));
+        assert!(glob("content/faq.md", "content/faq.md"));
+    }
+
+    #[test]
+    fn rule_ids_round_trip() {
+        for r in Rule::ALL {
+            assert_eq!(Rule::from_id(r.id()), Some(r));
+        }
+    }
+}
