@@ -138,9 +138,9 @@ fn medical_review() {
 #[test]
 fn today_can_be_given_on_the_command_line() {
     let site = overlay("review");
+    // On 2026-05-01 the review of 2022-06-01 is past its three years (2025-06-01),
+    // but next_review (2026-06-01) has not come yet.
     let run = site.run(&["check", "--today", "2026-05-01"]);
-    // Before next_review, and less than three years after the review... of 2022-06-01? No:
-    // the age limit (2025-06-01) has passed, the next review (2026-06-01) has not.
     assert!(
         run.stdout.contains("more than 3 years old"),
         "{}",
@@ -639,7 +639,8 @@ fn syllable_table_matches_cmudict() {
         for l in CMU_LICENSE.lines() {
             table.push_str(&format!("# {l}\n").replace("# \n", "#\n"));
         }
-        let (wrong, right): (Vec<&(&str, usize)>, Vec<&(&str, usize)>) = words
+        type Words<'a> = Vec<&'a (&'a str, usize)>;
+        let (wrong, right): (Words, Words) = words
             .iter()
             .partition(|(w, n)| check::syllables::rule_count(w) != *n);
         table = table.replacen("(0 of", &format!("({} of", wrong.len()), 1);
