@@ -710,18 +710,6 @@ fn shape(site: &LoadedSite) -> u64 {
     h.finish()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn mem_sink_collects() {
-        let s = MemSink::default();
-        s.write("a/index.html", b"x").unwrap();
-        assert_eq!(s.files.lock().unwrap().len(), 1);
-    }
-}
-
 /// Where a rebuild's time went, printed when `FOLLICLE_TIMING` is set.
 struct Timing {
     on: bool,
@@ -756,5 +744,17 @@ impl Timing {
                 .collect();
             eprintln!("timing: {}", parts.join(", "));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mem_sink_collects() {
+        let s = MemSink::default();
+        s.write("a/index.html", b"x").unwrap();
+        assert_eq!(s.files.lock().unwrap().len(), 1);
     }
 }
