@@ -183,47 +183,71 @@ fn is_word_char(c: char) -> bool {
 
 /// Call `f` with each word of `text` as textstat's `list_words` gives it.
 fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
+    for_each_word_at(text, |w, _| f(w));
+}
+
+/// Like [`for_each_word`], with the byte offset of the word's first letter.
+fn for_each_word_at(text: &str, mut f: impl FnMut(&str, usize)) {
     let mut word = String::new();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
         if c.is_whitespace() {
             if !word.is_empty() {
-                f(&word);
+                f(&word, start);
                 word.clear();
             }
-        } else if is_word_char(c) {
-            word.push(c);
+            continue;
+        }
+        let keep = if is_word_char(c) {
+            true
         } else if c == '\'' {
             // Kept only before a contraction ending: 's 't 'd 've 'll 're.
-            let mut ahead = chars.clone();
-            let keep = match ahead.next() {
+            let mut ahead = chars.clone().map(|(_, c)| c);
+            match ahead.next() {
                 Some('t' | 's' | 'd') => true,
                 Some('v') => ahead.next() == Some('e'),
                 Some('l') => ahead.next() == Some('l'),
                 Some('r') => ahead.next() == Some('e'),
                 _ => false,
-            };
-            if keep {
-                word.push(c);
             }
+        } else {
+            false
+        };
+        if keep {
+            if word.is_empty() {
+                start = i;
+            }
+            word.push(c);
         }
     }
     if !word.is_empty() {
-        f(&word);
+        f(&word, start);
     }
 }
 
-/// Syllables of a word as written (textstat lowercases before looking up).
-fn syllables_of(word: &str, buf: &mut String) -> usize {
-    if word
-        .bytes()
-        .all(|b| !b.is_ascii_uppercase() && b.is_ascii())
-    {
-        syllables::count(word)
-    } else {
-        buf.clear();
-        buf.extend(word.chars().flat_map(char::to_lowercase));
-        syllables::count(buf)
+/// Syllables of words as written (textstat lowercases before looking up).
+#[derive(Default)]
+struct Syllables {
+    buf: String,
+}
+
+impl Syllables {
+    fn of(&mut self, word: &str) -> usize {
+        if !word
+            .bytes()
+            .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+        {
+            return syllables::count(word);
+        }
+        self.buf.clear();
+        if word.is_ascii() {
+            self.buf.push_str(word);
+            self.buf.make_ascii_lowercase();
+        } else {
+            self.buf.extend(word.chars().flat_map(char::to_lowercase));
+        }
+        syllables::count(&self.buf)
     }
 }
 
@@ -295,9 +319,9 @@ pub fn sentence_count(text: &str) -> usize {
 /// textstat's `flesch_kincaid_grade`, `flesch_reading_ease` and `smog_index`.
 pub fn score(text: &str) -> Scores {
     let (mut words, mut syllables, mut polysyllables) = (0, 0, 0);
-    let mut buf = String::new();
+    let mut counter = Syllables::default();
     for_each_word(text, |w| {
-        let n = syllables_of(w, &mut buf);
+        let n = counter.of(w);
         words += 1;
         syllables += n;
         if n >= 3 {
@@ -363,10 +387,14 @@ pub fn analyse(prose: &Prose) -> Report {
     let mut long: Vec<(String, usize)> = Vec::new();
     // (grade, block, start, end, words, syllables) of each counted sentence.
     let mut ranked: Vec<(f64, usize, usize, usize, usize, usize)> = Vec::new();
-    let mut buf = String::new();
+    let mut counter = Syllables::default();
+    // (offset of the first letter, syllables) of each word of a block.
+    let mut block_words: Vec<(usize, usize)> = Vec::new();
     for (b, block) in prose.blocks.iter().enumerate() {
-        for_each_word(&block.text, |w| {
-            let n = syllables_of(w, &mut buf);
+        block_words.clear();
+        for_each_word_at(&block.text, |w, at| {
+            let n = counter.of(w);
+            block_words.push((at, n));
             words += 1;
             syllables += n;
             if n >= 3 {
@@ -376,17 +404,24 @@ pub fn analyse(prose: &Prose) -> Report {
                 }
             }
         });
+        let mut k = 0;
         for (start, end) in sentence_spans(&block.text) {
-            let (mut w, mut syl) = (0, 0);
-            for_each_word(&block.text[start..end], |word| {
-                w += 1;
-                syl += syllables_of(word, &mut buf);
-            });
-            if w > 2 {
-                sentences += 1;
-                let grade = 0.39 * w as f64 + 11.8 * syl as f64 / w as f64 - 15.59;
-                ranked.push((grade, b, start, end, w, syl));
+            let w = word_count(&block.text[start..end]);
+            if w <= 2 {
+                continue;
             }
+            sentences += 1;
+            // For ranking, each word's syllables count in the sentence it starts in.
+            while k < block_words.len() && block_words[k].0 < start {
+                k += 1;
+            }
+            let syl: usize = block_words[k..]
+                .iter()
+                .take_while(|(at, _)| *at < end)
+                .map(|(_, n)| n)
+                .sum();
+            let grade = 0.39 * w as f64 + 11.8 * syl as f64 / w as f64 - 15.59;
+            ranked.push((grade, b, start, end, w, syl));
         }
     }
     if !prose.blocks.is_empty() {
