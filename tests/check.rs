@@ -523,8 +523,21 @@ fn compare(items: &[serde_json::Value], textstat: &[serde_json::Value]) -> [f64;
     assert_eq!(items.len(), textstat.len());
     let mut worst = [0.0f64; 3];
     for (item, theirs) in items.iter().zip(textstat) {
-        let ours =
-            serde_json::to_value(readability::score(item["text"].as_str().unwrap())).unwrap();
+        let text = item["text"].as_str().unwrap();
+        let scores = readability::score(text);
+        // `check` scores block by block in one pass; it must equal the plain scoring.
+        let mut prose = readability::Prose::default();
+        for line in text.lines() {
+            readability::extract_plain(line, 0, &mut prose);
+        }
+        assert_eq!(prose.text(), text);
+        assert_eq!(
+            readability::analyse(&prose).scores,
+            scores,
+            "{}",
+            item["name"]
+        );
+        let ours = serde_json::to_value(scores).unwrap();
         for (k, m) in METRICS.iter().enumerate() {
             let d = (ours[m].as_f64().unwrap() - theirs[m].as_f64().unwrap()).abs();
             worst[k] = worst[k].max(d);
