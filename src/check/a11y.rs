@@ -9,7 +9,7 @@
 //! - tables without a single header cell;
 //! - `<html>` without `lang`.
 
-use super::html::RefKind;
+use super::html::{Heading, Ref, RefKind};
 use super::source::{At, Built, Problem};
 use super::Rule;
 use crate::diagnostic::Severity;
@@ -37,123 +37,151 @@ fn is_vague(text: &str) -> bool {
     VAGUE.contains(&t.as_str())
 }
 
+/// Problems of one output, as they are found.
+struct Lints<'p> {
+    output: &'p str,
+    problems: &'p mut Vec<Problem>,
+}
+
+impl Lints<'_> {
+    fn push(&mut self, rule: Rule, severity: Severity, message: String, hint: &str, at: At) {
+        self.problems.push(Problem {
+            output: self.output.to_string(),
+            rule,
+            severity,
+            message,
+            hint: hint.to_string(),
+            at,
+        });
+    }
+}
+
 /// Every lint, in every HTML output that is not a redirect.
 pub fn check(built: &Built<'_>) -> Vec<Problem> {
     let mut problems = Vec::new();
     for (output, scan) in built.scans.iter().filter(|(_, s)| !s.redirect) {
-        let mut push = |rule: Rule, severity: Severity, message: String, hint: &str, at: At| {
-            problems.push(Problem {
-                output: output.to_string(),
-                rule,
-                severity,
-                message,
-                hint: hint.to_string(),
-                at,
-            })
+        let mut lints = Lints {
+            output,
+            problems: &mut problems,
         };
         if scan.lang.is_none() {
-            push(
+            lints.push(
                 Rule::MissingLang,
                 Severity::Error,
                 "the page's <html> element has no `lang`".into(),
-                "write <html lang=\"{{ lang }}\"> in the base template, so screen readers pronounce the page in its language",
+                "write <html lang=\"{{ lang }}\"> in the base template, so screen readers \
+                 pronounce the page in its language",
                 At::Page,
             );
         }
         for r in scan.refs.iter().filter(|r| !r.hidden) {
             match r.kind {
-                RefKind::Image => {
-                    let from_markdown_missing = r.alt.as_deref().is_some_and(|a| a.trim().is_empty());
-                    if r.alt.is_none() {
-                        push(
-                            Rule::MissingAlt,
-                            Severity::Error,
-                            format!("the image `{}` has no alt attribute", r.url),
-                            "describe what the image shows in alt=\"…\", or write alt=\"\" if it is only decoration",
-                            At::Ref {
-                                url: r.url.clone(),
-                                kind: RefKind::Image,
-                                text: None,
-                                markdown: false,
-                            },
-                        );
-                    } else if from_markdown_missing {
-                        push(
-                            Rule::MissingAlt,
-                            Severity::Error,
-                            format!("the image `{}` has no alt text", r.url),
-                            "describe what the image shows: ![Scalp two weeks after a session](photo.jpg)",
-                            At::MarkdownImage { url: r.url.clone() },
-                        );
-                    }
-                }
-                RefKind::Link if r.text.trim().is_empty() && !r.labelled => push(
-                    Rule::EmptyLink,
-                    Severity::Error,
-                    format!("the link to `{}` has no text", r.url),
-                    "give the link words that say where it goes, e.g. [aftercare guide](@/treatment/aftercare.md)",
-                    At::Ref {
-                        url: r.url.clone(),
-                        kind: RefKind::Link,
-                        text: Some(String::new()),
-                        markdown: true,
-                    },
-                ),
-                RefKind::Link if is_vague(&r.text) => push(
-                    Rule::VagueLinkText,
-                    Severity::Warning,
-                    format!("the link text “{}” does not say where the link goes", r.text),
-                    "use words that make sense read alone, e.g. “how long SMP lasts” instead of “read more”",
-                    At::Ref {
-                        url: r.url.clone(),
-                        kind: RefKind::Link,
-                        text: Some(r.text.clone()),
-                        markdown: true,
-                    },
-                ),
-                _ => {}
+                RefKind::Image => image(&mut lints, r),
+                RefKind::Link => link_text(&mut lints, r),
+                RefKind::Resource => {}
             }
         }
-        let mut prev: Option<u8> = None;
-        let mut h1s = 0;
-        for h in &scan.headings {
-            let at = At::Heading { id: h.id.clone() };
-            if h.level == 1 {
-                h1s += 1;
-                if h1s == 2 {
-                    push(
-                        Rule::MultipleH1,
-                        Severity::Warning,
-                        format!("the page has more than one h1 (“{}”)", h.text),
-                        "the template shows the title as the h1; start the Markdown's headings at ## (h2)",
-                        at.clone(),
-                    );
-                }
-            }
-            if let Some(p) = prev {
-                if h.level > p + 1 {
-                    push(
-                        Rule::HeadingSkip,
-                        Severity::Warning,
-                        format!("the heading “{}” is an h{} after an h{}: level h{} is skipped", h.text, h.level, p, p + 1),
-                        "go down one level at a time (## then ###), so the outline makes sense to screen-reader users",
-                        at,
-                    );
-                }
-            }
-            prev = Some(h.level);
-        }
+        headings(&mut lints, &scan.headings);
         for _ in &scan.tables_without_headers {
-            push(
+            lints.push(
                 Rule::TableHeaders,
                 Severity::Warning,
                 "a table has no header cells".into(),
-                "give the table a header row (in Markdown, the first row above |---|), so each cell can be read with its column name",
+                "give the table a header row (in Markdown, the first row above |---|), so each \
+                 cell can be read with its column name",
                 At::Table,
             );
         }
     }
     problems
+}
+
+fn image(lints: &mut Lints<'_>, r: &Ref) {
+    match r.alt.as_deref() {
+        None => lints.push(
+            Rule::MissingAlt,
+            Severity::Error,
+            format!("the image `{}` has no alt attribute", r.url),
+            "describe what the image shows in alt=\"…\", or write alt=\"\" if it is only decoration",
+            At::Ref {
+                url: r.url.clone(),
+                kind: RefKind::Image,
+                text: None,
+                markdown: false,
+            },
+        ),
+        // Empty alt text is a problem only when it comes from Markdown.
+        Some(alt) if alt.trim().is_empty() => lints.push(
+            Rule::MissingAlt,
+            Severity::Error,
+            format!("the image `{}` has no alt text", r.url),
+            "describe what the image shows: ![Scalp two weeks after a session](photo.jpg)",
+            At::MarkdownImage { url: r.url.clone() },
+        ),
+        Some(_) => {}
+    }
+}
+
+fn link_text(lints: &mut Lints<'_>, r: &Ref) {
+    let at = |text: &str| At::Ref {
+        url: r.url.clone(),
+        kind: RefKind::Link,
+        text: Some(text.to_string()),
+        markdown: true,
+    };
+    if r.text.trim().is_empty() && !r.labelled {
+        lints.push(
+            Rule::EmptyLink,
+            Severity::Error,
+            format!("the link to `{}` has no text", r.url),
+            "give the link words that say where it goes, e.g. [aftercare guide](@/treatment/aftercare.md)",
+            at(""),
+        );
+    } else if is_vague(&r.text) {
+        lints.push(
+            Rule::VagueLinkText,
+            Severity::Warning,
+            format!("the link text “{}” does not say where the link goes", r.text),
+            "use words that make sense read alone, e.g. “how long SMP lasts” instead of “read more”",
+            at(&r.text),
+        );
+    }
+}
+
+fn headings(lints: &mut Lints<'_>, headings: &[Heading]) {
+    let mut prev: Option<u8> = None;
+    let mut h1s = 0;
+    for h in headings {
+        let at = At::Heading { id: h.id.clone() };
+        if h.level == 1 {
+            h1s += 1;
+            if h1s == 2 {
+                lints.push(
+                    Rule::MultipleH1,
+                    Severity::Warning,
+                    format!("the page has more than one h1 (“{}”)", h.text),
+                    "the template shows the title as the h1; start the Markdown's headings at ## (h2)",
+                    at.clone(),
+                );
+            }
+        }
+        if let Some(p) = prev.filter(|p| h.level > p + 1) {
+            lints.push(
+                Rule::HeadingSkip,
+                Severity::Warning,
+                format!(
+                    "the heading “{}” is an h{} after an h{p}: level h{} is skipped",
+                    h.text,
+                    h.level,
+                    p + 1
+                ),
+                "go down one level at a time (## then ###), so the outline makes sense to \
+                 screen-reader users",
+                at,
+            );
+        }
+        prev = Some(h.level);
+    }
 }
 
 #[cfg(test)]
