@@ -306,7 +306,7 @@ fn check_is_a_pure_function_over_the_loaded_site() {
 // --- external links, against a server on 127.0.0.1 -------------------------------
 
 /// A tiny HTTP server: `/ok` 200, `/gone` 404, `/moved` 301 to `/ok`, `/slow`
-/// answers after 3 s. Counts requests per path.
+/// answers after 6 s. Counts requests per path.
 fn serve() -> (u16, Arc<Mutex<HashMap<String, usize>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
@@ -337,7 +337,7 @@ fn serve() -> (u16, Arc<Mutex<HashMap<String, usize>>>) {
                     "/ok" => "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok".to_string(),
                     "/moved" => "HTTP/1.1 301 Moved\r\nLocation: /ok\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_string(),
                     "/slow" => {
-                        std::thread::sleep(Duration::from_secs(3));
+                        std::thread::sleep(Duration::from_secs(6));
                         "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok".to_string()
                     }
                     _ => "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_string(),
@@ -402,7 +402,7 @@ fn external_links_against_a_local_server() {
         "the test must not reach the internet"
     );
 
-    let run = check(&site, &["--external", "--timeout", "1", "--format", "json"]);
+    let run = check(&site, &["--external", "--timeout", "2", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let found: Vec<(String, String, String, u64)> = v["findings"]
         .as_array()
@@ -442,7 +442,7 @@ fn external_links_against_a_local_server() {
     assert_eq!(first.get("/gone"), Some(&1));
 
     // Good answers are cached: the second run asks only about the failures.
-    let again = check(&site, &["--external", "--timeout", "1", "--format", "json"]);
+    let again = check(&site, &["--external", "--timeout", "2", "--format", "json"]);
     assert_eq!(again.stdout, run.stdout);
     let second = hits.lock().unwrap().clone();
     assert_eq!(second.get("/ok"), Some(&2), "/ok was cached: {second:?}");
