@@ -231,47 +231,57 @@ fn readability_findings(loaded: &LoadedSite) -> Vec<Finding> {
         .pages
         .par_iter()
         .filter(|p| is_article(&p.doc) && (p.doc.lang == "en" || p.doc.lang.starts_with("en-")))
-        .filter_map(|p| {
-            let report = readability::analyse(&article_prose(&p.doc));
-            let s = report.scores;
-            if s.flesch_kincaid_grade <= target || s.words == 0 {
-                return None;
-            }
-            let line = report.hardest.first().map(|h| h.line).unwrap_or(p.doc.body_line);
-            // Enough decimals that the grade never reads as equal to the target.
-            let decimals = if format!("{:.1}", s.flesch_kincaid_grade) == format!("{target:.1}") { 2 } else { 1 };
-            let d = Diagnostic::warning(
-                &p.doc.file,
-                format!(
-                    "reading level is grade {:.*} (Flesch–Kincaid), above the target of {}; reading ease {:.1}, SMOG {:.1}",
-                    decimals, s.flesch_kincaid_grade, fmt_grade(target), s.flesch_reading_ease, s.smog
-                ),
-            )
-            .at(line, 0)
-            .hint("shorter sentences and shorter words lower the grade: split the sentences below and use everyday words");
-            let mut f = Finding::new(Rule::ReadingLevel, d);
-            for h in &report.hardest {
-                f.notes.push(format!(
-                    "line {}: {} words, {} syllables (grade {:.1}): “{}”",
-                    h.line,
-                    h.words,
-                    h.syllables,
-                    h.grade(),
-                    h.text
-                ));
-            }
-            if !report.longest_words.is_empty() {
-                let words: Vec<String> = report
-                    .longest_words
-                    .iter()
-                    .map(|(w, n)| format!("{w} ({n})"))
-                    .collect();
-                f.notes.push(format!("longest words (syllables): {}", words.join(", ")));
-            }
-            f.reading = Some(report);
-            Some(f)
-        })
+        .filter_map(|p| reading_level(&p.doc, target))
         .collect()
+}
+
+/// A `reading-level` finding if the article is above `target`, with the hardest
+/// sentences and longest words as notes.
+fn reading_level(doc: &Document, target: f64) -> Option<Finding> {
+    let report = readability::analyse(&article_prose(doc));
+    let s = report.scores;
+    if s.flesch_kincaid_grade <= target || s.words == 0 {
+        return None;
+    }
+    let line = report.hardest.first().map_or(doc.body_line, |h| h.line);
+    // Enough decimals that the grade never reads as equal to the target.
+    let same = format!("{:.1}", s.flesch_kincaid_grade) == format!("{target:.1}");
+    let decimals = if same { 2 } else { 1 };
+    let message = format!(
+        "reading level is grade {:.*} (Flesch–Kincaid), above the target of {}; \
+         reading ease {:.1}, SMOG {:.1}",
+        decimals,
+        s.flesch_kincaid_grade,
+        fmt_grade(target),
+        s.flesch_reading_ease,
+        s.smog
+    );
+    let d = Diagnostic::warning(&doc.file, message).at(line, 0).hint(
+        "shorter sentences and shorter words lower the grade: split the sentences below \
+         and use everyday words",
+    );
+    let mut f = Finding::new(Rule::ReadingLevel, d);
+    for h in &report.hardest {
+        f.notes.push(format!(
+            "line {}: {} words, {} syllables (grade {:.1}): “{}”",
+            h.line,
+            h.words,
+            h.syllables,
+            h.grade(),
+            h.text
+        ));
+    }
+    if !report.longest_words.is_empty() {
+        let words: Vec<String> = report
+            .longest_words
+            .iter()
+            .map(|(w, n)| format!("{w} ({n})"))
+            .collect();
+        f.notes
+            .push(format!("longest words (syllables): {}", words.join(", ")));
+    }
+    f.reading = Some(report);
+    Some(f)
 }
 
 fn fmt_grade(g: f64) -> String {
