@@ -4,6 +4,8 @@
 //! [`Rendered`]. Pure: no I/O. Line numbers in diagnostics and links point into
 //! the source file, not the body.
 
+use std::collections::{HashMap, HashSet};
+
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
@@ -99,6 +101,8 @@ pub fn render(src: Source<'_>, resolver: &dyn LinkResolver, opts: RenderOptions)
         rendered: Rendered::default(),
         more_at: None,
         line_starts: None,
+        ids_seen: HashSet::new(),
+        id_next: HashMap::new(),
     };
     pass.run(events);
     pass.finish()
@@ -114,6 +118,10 @@ struct Pass<'a, 'r> {
     more_at: Option<usize>,
     /// Byte offsets where body lines start, computed on first use.
     line_starts: Option<Vec<usize>>,
+    /// Heading ids given so far, and the next suffix to try for each base, so
+    /// a page of many equal headings costs linear time, not quadratic.
+    ids_seen: HashSet<String>,
+    id_next: HashMap<String, usize>,
 }
 
 struct OpenHeading {
@@ -335,11 +343,14 @@ impl<'a> Pass<'a, '_> {
             base
         };
         let mut id = base.clone();
-        let mut n = 1;
-        while self.rendered.heading_ids.contains(&id) {
+        // Every suffix below `n` was taken when last tried, and ids stay taken.
+        let mut n = self.id_next.get(&base).copied().unwrap_or(1);
+        while self.ids_seen.contains(&id) {
             id = format!("{base}-{n}");
             n += 1;
         }
+        self.id_next.insert(base, n);
+        self.ids_seen.insert(id.clone());
         self.rendered.heading_ids.push(id.clone());
         id
     }
@@ -592,6 +603,21 @@ mod tests {
         let r = md("[x](javascript:alert(1))");
         assert!(r.html.contains("href=\"#\""));
         assert_eq!(r.diagnostics.len(), 1);
+    }
+
+    #[test]
+    fn many_equal_headings_get_unique_ids_in_linear_time() {
+        let body = "## Step\n\n".repeat(50_000) + "## Step-1\n";
+        let start = std::time::Instant::now();
+        let r = md(&body);
+        assert!(start.elapsed() < std::time::Duration::from_secs(10));
+        assert_eq!(r.heading_ids[0], "step");
+        assert_eq!(r.heading_ids[1], "step-1");
+        assert_eq!(r.heading_ids[49_999], "step-49999");
+        // An explicit-looking id after the run still gets a fresh one.
+        assert_eq!(r.heading_ids[50_000], "step-1-1");
+        let unique: std::collections::HashSet<_> = r.heading_ids.iter().collect();
+        assert_eq!(unique.len(), r.heading_ids.len());
     }
 
     #[test]

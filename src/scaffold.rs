@@ -35,6 +35,11 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Failure> {
         &format!("theme = \"{STARTER_THEME_NAME}\""),
     );
     write_new(&dir.join("site.toml"), config.as_bytes(), &mut written)?;
+    write_new(
+        &dir.join(".gitignore"),
+        b"# Made by follicle build: the site, the previous build kept for fast rebuilds,\n# and the external-link cache of follicle check.\n/public\n/.public.follicle-*\n/.follicle-cache/\n",
+        &mut written,
+    )?;
     let mut stack = vec![&STARTER_CONTENT];
     while let Some(d) = stack.pop() {
         stack.extend(d.dirs());

@@ -436,3 +436,29 @@ fn the_feed_has_what_rfc_4287_requires() {
         }
     }
 }
+
+#[test]
+fn sections_without_a_page_are_not_linked() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "content/hidden/_index.md",
+        "+++\ntitle = \"Hidden\"\nrender = false\n+++\n",
+    );
+    site.write(
+        "content/hidden/note.md",
+        "+++\ntitle = \"Note\"\n+++\nA page in a section without its own page.\n",
+    );
+    ok(&site.build());
+    assert!(!site.path("public/hidden/index.html").exists());
+    assert!(site.path("public/hidden/note/index.html").exists());
+    for page in [
+        "public/index.html",
+        "public/care/aftercare/index.html",
+        "public/hidden/note/index.html",
+    ] {
+        assert!(
+            !site.read(page).contains("href=\"/hidden/\""),
+            "{page} links to a section with no page"
+        );
+    }
+}

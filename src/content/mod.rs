@@ -117,6 +117,7 @@ pub const MAX_URL_SEGMENT: usize = 255;
 
 /// Largest Markdown file we read: well above any real article, far below harm.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+const MIB: f64 = (1 << 20) as f64;
 
 /// Is this file editor or OS junk that must never be read or published?
 pub fn is_junk(name: &str) -> bool {
@@ -194,22 +195,28 @@ pub fn walk(root: &Path, content: &Path) -> (Vec<PathBuf>, Vec<Asset>, Vec<Diagn
     let canonical_root = content
         .canonicalize()
         .unwrap_or_else(|_| content.to_path_buf());
-    let walker = walkdir::WalkDir::new(content)
+    let mut walker = walkdir::WalkDir::new(content)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_junk(&e.file_name().to_string_lossy()));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(e) => e,
+            // Errors skip the junk filter: Emacs's lock file `.#x.md` is a
+            // dangling link, and not worth a warning.
+            Err(e)
+                if e.path()
+                    .and_then(Path::file_name)
+                    .is_some_and(|n| is_junk(&n.to_string_lossy())) =>
+            {
+                continue
+            }
             Err(e) => {
                 diags.push(walk_error(root, &e));
                 continue;
             }
         };
-        if entry.file_type().is_dir() {
-            continue;
-        }
         let path = entry.path().to_path_buf();
         let file = rel(root, &path);
         if entry.path_is_symlink() {
@@ -225,6 +232,10 @@ pub fn walk(root: &Path, content: &Path) -> (Vec<PathBuf>, Vec<Asset>, Vec<Diagn
                         )
                         .hint("copy the file into content/ instead of linking to it"),
                     );
+                    // A linked folder: nothing under it may be read either.
+                    if entry.file_type().is_dir() {
+                        walker.skip_current_dir();
+                    }
                     continue;
                 }
                 Err(e) => {
@@ -239,6 +250,9 @@ pub fn walk(root: &Path, content: &Path) -> (Vec<PathBuf>, Vec<Asset>, Vec<Diagn
                 }
                 Ok(_) => {}
             }
+        }
+        if entry.file_type().is_dir() {
+            continue;
         }
         let name = entry.file_name().to_string_lossy();
         if name.ends_with(".md") {
@@ -335,10 +349,11 @@ pub fn read_document(
     if size > MAX_FILE_BYTES {
         return Err(vec![Diagnostic::error(
             &file,
+            // Both in MiB, one decimal, so a file just over never reads "16 MB; the limit is 16 MB".
             format!(
-                "the file is {} MB; the limit for one page is {} MB",
-                size / 1_000_000,
-                MAX_FILE_BYTES / 1_000_000
+                "the file is {:.1} MB; the limit for one page is {} MB",
+                size as f64 / MIB,
+                MAX_FILE_BYTES / (1 << 20)
             ),
         )
         .hint("split it into several pages")]);

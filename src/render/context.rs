@@ -409,6 +409,15 @@ impl<'a> Builder<'a> {
         })
     }
 
+    /// Links to the sections that have a page (`render = false` ones do not).
+    fn linkable(&self, sections: &[usize]) -> Vec<SectionLink<'a>> {
+        sections
+            .iter()
+            .filter(|&&j| self.site.sections[j].doc.meta.render)
+            .map(|&j| self.section_link(j))
+            .collect()
+    }
+
     pub fn section_link(&self, i: usize) -> SectionLink<'a> {
         let s: &'a Section = &self.site.sections[i];
         SectionLink {
@@ -420,15 +429,18 @@ impl<'a> Builder<'a> {
     }
 
     /// The sections from the root to `section`, inclusive.
+    /// Sections without a page of their own (`render = false`) are skipped.
     pub fn ancestors(&self, section: usize) -> Vec<Crumb<'a>> {
         let mut chain = Vec::new();
         let mut cur = Some(section);
         while let Some(i) = cur {
             let s: &'a Section = &self.site.sections[i];
-            chain.push(Crumb {
-                title: &s.doc.meta.title,
-                path: &s.url,
-            });
+            if s.doc.meta.render {
+                chain.push(Crumb {
+                    title: &s.doc.meta.title,
+                    path: &s.url,
+                });
+            }
             cur = s.parent;
         }
         chain.reverse();
@@ -557,11 +569,7 @@ impl<'a> Builder<'a> {
             content: &s.rendered.html,
             toc: &s.rendered.toc,
             pages: s.pages.iter().map(|&p| self.page_link(p)).collect(),
-            subsections: s
-                .subsections
-                .iter()
-                .map(|&j| self.section_link(j))
-                .collect(),
+            subsections: self.linkable(&s.subsections),
             ancestors: self.ancestors(i),
             translations: s
                 .translations
@@ -602,13 +610,7 @@ impl<'a> Builder<'a> {
             .iter()
             .position(|s| s.doc.lang == lang && s.doc.section_dir.is_empty());
         let sections = root
-            .map(|r| {
-                self.site.sections[r]
-                    .subsections
-                    .iter()
-                    .map(|&i| self.section_link(i))
-                    .collect()
-            })
+            .map(|r| self.linkable(&self.site.sections[r].subsections))
             .unwrap_or_default();
         SiteCtx {
             title: pick(lang_cfg.map(|l| l.title.as_str()), &config.title),
