@@ -1145,6 +1145,31 @@ fn the_dev_server_keeps_answering_under_load_and_keeps_rebuilding() {
         })
         .collect();
 
+    // One that would dribble for 30 s: the server must cut it off at its
+    // 10 s deadline for a request head, not hold the slot for hours.
+    let dribbler = std::thread::spawn(move || {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(1))).unwrap();
+        let start = Instant::now();
+        let mut buf = [0u8; 256];
+        for b in b"GET /care/washing/ HTTP/1.1\r\nX-Slow: ".iter().cycle() {
+            if start.elapsed() > Duration::from_secs(30) {
+                break;
+            }
+            let _ = s.write_all(&[*b]);
+            match s.read(&mut buf) {
+                Err(e)
+                    if e.kind() == std::io::ErrorKind::WouldBlock
+                        || e.kind() == std::io::ErrorKind::TimedOut =>
+                {
+                    continue
+                }
+                _ => break,
+            }
+        }
+        start.elapsed()
+    });
+
     // 300 concurrent clients, each a normal GET.
     let start = Instant::now();
     let clients: Vec<_> = (0..300)
@@ -1211,6 +1236,11 @@ fn the_dev_server_keeps_answering_under_load_and_keeps_rebuilding() {
         h.join().unwrap();
     }
     let load_time = start.elapsed();
+    let cut_off = dribbler.join().unwrap();
+    assert!(
+        cut_off > Duration::from_secs(8) && cut_off < Duration::from_secs(14),
+        "a dribbling client was cut off after {cut_off:?}"
+    );
 
     // After the load: normal answers, and an edit still shows up.
     assert_eq!(get(port, "/").unwrap().0, 200);
@@ -1228,8 +1258,9 @@ fn the_dev_server_keeps_answering_under_load_and_keeps_rebuilding() {
         "the edit after the load",
     );
     println!(
-        "load: 300 concurrent GETs: {served} served, {busy} busy (503), slowest {:.0} ms; 50 slowloris for 5 s; 1,000 malformed: {histogram:?} (0 = closed without answer); GET during load 200; edit visible {:.0} ms after the load; total {:.1} s",
+        "load: 300 concurrent GETs: {served} served, {busy} busy (503), slowest {:.0} ms; 50 slowloris for 5 s; a 30 s dribbler cut off after {:.1} s; 1,000 malformed: {histogram:?} (0 = closed without answer); GET during load 200; edit visible {:.0} ms after the load; total {:.1} s",
         slowest.as_secs_f64() * 1000.0,
+        cut_off.as_secs_f64(),
         t.elapsed().as_secs_f64() * 1000.0,
         load_time.as_secs_f64()
     );

@@ -12,13 +12,15 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, RwLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::incremental::Outputs;
 use crate::markdown::escape_attr;
 
 pub const EVENTS_PATH: &str = "/__follicle/events";
 const MAX_HEADER_BYTES: usize = 16 * 1024;
+/// The whole request head must arrive within this time.
+const HEAD_DEADLINE: Duration = Duration::from_secs(10);
 const MAX_CONNECTIONS: usize = 256;
 const MAX_EVENT_STREAMS: usize = 64;
 
@@ -126,8 +128,32 @@ struct Request {
     headers: HashMap<String, String>,
 }
 
+/// Reads the socket against one deadline for the whole request head: a read
+/// timeout alone restarts with every byte, so a client sending a byte a second
+/// could hold a connection for hours.
+struct Deadline<'a> {
+    stream: &'a TcpStream,
+    until: Instant,
+}
+
+impl Read for Deadline<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let left = self.until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(std::io::ErrorKind::TimedOut.into());
+        }
+        self.stream.set_read_timeout(Some(left))?;
+        let mut s = self.stream;
+        s.read(buf)
+    }
+}
+
 fn read_request(stream: &TcpStream) -> Result<Request, u16> {
-    let mut reader = BufReader::new(stream.take(MAX_HEADER_BYTES as u64));
+    let head = Deadline {
+        stream,
+        until: Instant::now() + HEAD_DEADLINE,
+    };
+    let mut reader = BufReader::new(head.take(MAX_HEADER_BYTES as u64));
     let mut line = String::new();
     reader.read_line(&mut line).map_err(|_| 400u16)?;
     let mut parts = line.trim_end().split(' ');
