@@ -1,0 +1,70 @@
+//! The Markdown pipeline with a resolver.
+//! Properties: no panic; no script URL survives in a link; link and diagnostic
+//! positions fall inside the body.
+#![no_main]
+
+use follicle::markdown::{render, LinkResolver, RenderOptions, Source};
+use libfuzzer_sys::fuzz_target;
+
+struct Resolver;
+impl LinkResolver for Resolver {
+    fn resolve(&self, p: &str) -> Option<String> {
+        match p {
+            "care/aftercare.md" => Some("/care/aftercare/".into()),
+            "care/washing.md" => Some("/care/washing/".into()),
+            "_index.md" => Some("/".into()),
+            _ => None,
+        }
+    }
+    fn is_broken(&self, p: &str) -> bool {
+        p == "care/broken.md"
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&flags, rest)) = data.split_first() else {
+        return;
+    };
+    let Ok(body) = std::str::from_utf8(rest) else {
+        return;
+    };
+    let opts = RenderOptions {
+        smart_punctuation: flags & 1 != 0,
+        anchor_links: flags & 2 != 0,
+        external_links_new_tab: flags & 4 != 0,
+    };
+    let body_line = 4;
+    let r = render(
+        Source {
+            file: "content/care/fuzz.md",
+            dir: "care",
+            body,
+            body_line,
+        },
+        &Resolver,
+        opts,
+    );
+    let last = body_line + body.matches('\n').count();
+    for l in &r.links {
+        assert!(
+            l.line >= body_line && l.line <= last,
+            "link at line {}",
+            l.line
+        );
+        assert!(l.column >= 1);
+        let cleaned: String = l
+            .href
+            .chars()
+            .filter(|c| !c.is_whitespace() && !c.is_control())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        assert!(
+            !cleaned.starts_with("javascript:"),
+            "script href {}",
+            l.href
+        );
+    }
+    for d in &r.diagnostics {
+        assert!(d.line >= body_line && d.line <= last, "{d}");
+    }
+});
