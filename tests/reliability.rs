@@ -1289,3 +1289,36 @@ fn the_error_overlay_escapes_what_the_writer_typed() {
     );
     assert!(!page.contains("<script>alert(1)"));
 }
+
+#[test]
+fn serve_listens_on_loopback_only_unless_asked_and_then_says_so() {
+    let sb = Sandbox::new("minimal");
+    let server = serve(&sb);
+    // Every 127/8 address reaches this machine, but a socket bound to
+    // 127.0.0.1 answers only there: 127.0.0.2 proves it is not 0.0.0.0.
+    assert!(TcpStream::connect(("127.0.0.2", server.port)).is_err());
+    drop(server);
+
+    let port = free_port();
+    let log = sb.root().join("serve.log");
+    let child = sb
+        .command(
+            &["serve", "--port", &port.to_string(), "--bind", "0.0.0.0"],
+            &[],
+        )
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let _server = Server { child, port };
+    wait_for(
+        || get(port, "/").map(|r| r.0 == 200).unwrap_or(false),
+        "server on 0.0.0.0",
+    );
+    assert!(TcpStream::connect(("127.0.0.2", port)).is_ok());
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        text.contains("Warning: serving on 0.0.0.0 makes the preview reachable from other machines on your network."),
+        "{text}"
+    );
+}
