@@ -23,6 +23,13 @@
 //! `follicle check` ([`check`]) loads and renders the same way into memory, then
 //! checks links, accessibility, content, medical review and reading level.
 //!
+//! Other commands reuse the stages: [`serve`] (`follicle serve`: an in-memory
+//! server with live reload; `follicle watch`) drives an [`incremental::Session`],
+//! which keeps the loaded site, re-reads only changed files and re-renders only
+//! the outputs whose inputs changed; [`scaffold`] writes `follicle init` sites and
+//! `follicle new` articles; [`content::translations`] measures translation
+//! coverage and staleness for `check`.
+//!
 //! Cross-cutting: [`diagnostic`] (every user error with file:line:col and a hint,
 //! exit code classes), [`parse`] (TOML/YAML → typed values with positions),
 //! [`faults`] (fault injection for the reliability tests).
