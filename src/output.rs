@@ -211,7 +211,16 @@ impl Target {
                 .flatten()
                 .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
                 .map(|e| e.path())
-                .filter(|p| is_our_dir(p))
+                .filter(|p| {
+                    if is_our_dir(p) {
+                        return true;
+                    }
+                    // A build killed between creating its staging folder and
+                    // writing the marker leaves it empty; `remove_dir` removes
+                    // only empty folders, so nothing of anyone else's is lost.
+                    let _ = std::fs::remove_dir(p);
+                    false
+                })
                 .collect();
             stale.sort();
             found.extend(stale);
