@@ -213,12 +213,7 @@ impl Session {
                 let (written, full) = result?;
                 timing.lap("body-only rebuild");
                 timing.report();
-                let mut changed_sources: Vec<String> = changed
-                    .iter()
-                    .map(|p| rel(&self.opts.root, &self.abs(p)))
-                    .collect();
-                changed_sources.sort();
-                changed_sources.dedup();
+                let changed_sources = self.sources(changed);
                 let warnings = self
                     .last
                     .as_ref()
@@ -274,12 +269,7 @@ impl Session {
         let (outputs, written, removed) = self.render(&site, jobs)?;
         timing.lap("render");
         timing.report();
-        let mut changed_sources: Vec<String> = changed
-            .iter()
-            .map(|p| rel(&self.opts.root, &self.abs(p)))
-            .collect();
-        changed_sources.sort();
-        changed_sources.dedup();
+        let changed_sources = self.sources(changed);
         let mut warnings = site.warnings.clone();
         warnings.extend(self.walk_warnings.iter().cloned());
         diagnostic::sort(&mut warnings);
@@ -294,6 +284,17 @@ impl Session {
             millis: start.elapsed().as_secs_f64() * 1000.0,
             warnings,
         })
+    }
+
+    /// The changed paths as site-relative names, sorted, once each.
+    fn sources(&self, changed: &[PathBuf]) -> Vec<String> {
+        let mut names: Vec<String> = changed
+            .iter()
+            .map(|p| rel(&self.opts.root, &self.abs(p)))
+            .collect();
+        names.sort();
+        names.dedup();
+        names
     }
 
     fn abs(&self, p: &Path) -> PathBuf {
