@@ -17,6 +17,7 @@ use crate::markdown::{self, LinkResolver, RenderOptions, Rendered};
 use crate::output;
 use crate::render::{self, Renderer, Sink};
 use crate::theme::{self, Theme};
+use crate::timing::Timing;
 
 /// What `follicle build` was asked to do.
 #[derive(Debug, Clone, Default)]
@@ -67,14 +68,25 @@ pub fn load_config(opts: &BuildOptions) -> Result<Config, Failure> {
 
 /// Everything up to rendering templates.
 pub fn load(opts: &BuildOptions, config: Config) -> Result<LoadedSite, Failure> {
+    load_timed(opts, config, &mut Timing::new())
+}
+
+fn load_timed(
+    opts: &BuildOptions,
+    config: Config,
+    timing: &mut Timing,
+) -> Result<LoadedSite, Failure> {
     let theme = theme::load(&opts.root, &config.theme).map(Arc::new);
+    timing.lap("theme");
     let loaded = content::load(&opts.root, &config);
-    assemble(
+    timing.lap("read");
+    assemble_timed(
         config,
         theme,
         loaded,
         opts.drafts,
         &mut MarkdownCache::default(),
+        timing,
     )
 }
 
@@ -83,15 +95,29 @@ pub fn load(opts: &BuildOptions, config: Config) -> Result<LoadedSite, Failure> 
 pub fn assemble(
     config: Config,
     theme: Result<Arc<Theme>, Vec<Diagnostic>>,
+    loaded: content::Loaded,
+    drafts: bool,
+    cache: &mut MarkdownCache,
+) -> Result<LoadedSite, Failure> {
+    assemble_timed(config, theme, loaded, drafts, cache, &mut Timing::new())
+}
+
+fn assemble_timed(
+    config: Config,
+    theme: Result<Arc<Theme>, Vec<Diagnostic>>,
     mut loaded: content::Loaded,
     drafts: bool,
     cache: &mut MarkdownCache,
+    timing: &mut Timing,
 ) -> Result<LoadedSite, Failure> {
     let mut diags = std::mem::take(&mut loaded.diagnostics);
     let (mut site, tree_diags) = tree::build(loaded, &config, TreeOptions { drafts });
     diags.extend(tree_diags);
+    timing.lap("tree");
     render_markdown(&mut site, &config, cache, &mut diags);
+    timing.lap("markdown");
     diags.extend(check_anchors(&site));
+    timing.lap("anchors");
     let theme = match theme {
         Ok(t) => Some(t),
         Err(d) => {
@@ -393,14 +419,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
         .clone()
         .unwrap_or_else(|| PathBuf::from(&config.output_dir));
     let target = output::check(&opts.root, &out_dir).map_err(Failure::usage)?;
-    let loaded = load(opts, config)?;
+    let mut timing = Timing::new();
+    let loaded = load_timed(opts, config, &mut timing)?;
     let staging = target.stage().map_err(|e| {
         Failure::Internal(format!(
             "cannot create a staging folder beside {}: {e}",
             target.dir.display()
         ))
     })?;
+    timing.lap("stage");
     let outcome = render_all(&loaded, &staging);
+    timing.lap("render+write");
     if !outcome.internal.is_empty() {
         staging.abandon();
         return Err(Failure::Internal(outcome.internal.join("\n")));
@@ -418,6 +447,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
             target.dir.display()
         ))
     })?;
+    timing.lap("swap");
+    timing.report();
     let report = BuildReport {
         pages: outcome.pages,
         sections: outcome.sections,

@@ -29,6 +29,7 @@ use crate::content::{self, Asset, Document, CONTENT_DIR};
 use crate::diagnostic::{self, rel, Diagnostic, Failure};
 use crate::render::{self, Job, Renderer, Sink};
 use crate::theme::{self, Theme, THEMES_DIR};
+use crate::timing::Timing;
 
 /// Output files by path inside the output folder.
 pub type Outputs = HashMap<String, Arc<Vec<u8>>>;
@@ -709,43 +710,6 @@ fn shape(site: &LoadedSite) -> u64 {
         (&a.output, &a.asset.file).hash(&mut h);
     }
     h.finish()
-}
-
-/// Where a rebuild's time went, printed when `FOLLICLE_TIMING` is set.
-struct Timing {
-    on: bool,
-    last: Instant,
-    laps: Vec<(&'static str, f64)>,
-}
-
-impl Timing {
-    fn new() -> Timing {
-        Timing {
-            on: std::env::var_os("FOLLICLE_TIMING").is_some(),
-            last: Instant::now(),
-            laps: Vec::new(),
-        }
-    }
-
-    fn lap(&mut self, what: &'static str) {
-        if self.on {
-            let now = Instant::now();
-            self.laps
-                .push((what, (now - self.last).as_secs_f64() * 1000.0));
-            self.last = now;
-        }
-    }
-
-    fn report(&self) {
-        if self.on {
-            let parts: Vec<String> = self
-                .laps
-                .iter()
-                .map(|(w, ms)| format!("{w} {ms:.1} ms"))
-                .collect();
-            eprintln!("timing: {}", parts.join(", "));
-        }
-    }
 }
 
 #[cfg(test)]

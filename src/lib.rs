@@ -66,3 +66,4 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod theme;
+mod timing;

@@ -279,23 +279,7 @@ impl Staging {
             .written
             .lock()
             .map_err(|_| std::io::Error::other("poisoned"))?;
-        let mut dirs = Vec::new();
-        for entry in walkdir::WalkDir::new(&self.dir)
-            .min_depth(1)
-            .follow_links(false)
-        {
-            let entry = entry.map_err(std::io::Error::other)?;
-            let rel = crate::diagnostic::rel(&self.dir, entry.path());
-            if entry.file_type().is_dir() {
-                dirs.push(entry.path().to_path_buf());
-            } else if rel != MARKER && !written.contains(&rel) {
-                std::fs::remove_file(entry.path())?;
-            }
-        }
-        for d in dirs.iter().rev() {
-            let _ = std::fs::remove_dir(d);
-        }
-        Ok(())
+        prune_dir(&self.dir, "", &written).map(|_| ())
     }
 
     fn path_for(&self, rel: &str) -> std::io::Result<PathBuf> {
@@ -332,11 +316,104 @@ impl Staging {
                 std::fs::remove_file(&path)?;
             }
         }
+        self.record(rel);
+        Ok(path)
+    }
+
+    fn record(&self, rel: &str) {
         if let Ok(mut w) = self.written.lock() {
             w.insert(rel.to_string());
         }
-        Ok(path)
     }
+}
+
+/// Prune one folder of the staging tree (`rel` is its path inside, "" for the
+/// top, else ending in `/`); sub-folders in parallel. Gives whether the folder
+/// is now empty, so the caller removes it without a failing `rmdir` per folder.
+fn prune_dir(dir: &Path, rel: &str, written: &HashSet<String>) -> std::io::Result<bool> {
+    use rayon::prelude::*;
+    let mut subdirs = Vec::new();
+    let mut kept = false;
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let is_dir = entry.file_type()?.is_dir();
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else {
+            // Never a name this build wrote (output paths are UTF-8).
+            if is_dir {
+                std::fs::remove_dir_all(entry.path())?;
+            } else {
+                std::fs::remove_file(entry.path())?;
+            }
+            continue;
+        };
+        let path = format!("{rel}{name}");
+        if is_dir {
+            subdirs.push((entry.path(), format!("{path}/")));
+        } else if path == MARKER || written.contains(&path) {
+            kept = true;
+        } else {
+            // Files and links alike: `remove_file` never follows a link.
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    let emptied: Vec<std::io::Result<bool>> = subdirs
+        .par_iter()
+        .map(|(path, rel)| {
+            let empty = prune_dir(path, rel, written)?;
+            if empty {
+                std::fs::remove_dir(path)?;
+            }
+            Ok(empty)
+        })
+        .collect();
+    for e in emptied {
+        kept |= !e?;
+    }
+    Ok(!kept)
+}
+
+/// Whether `path` is already a regular file (not a link, not a folder) holding
+/// exactly `bytes`. A rebuild leaves such files alone: rewriting costs a
+/// truncate and, on ext4, a flush at close, and keeps their times for uploads
+/// that compare them (rsync).
+fn unchanged(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut file) = open_no_follow(path) else {
+        return false;
+    };
+    match file.metadata() {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {}
+        _ => return false,
+    }
+    let mut buf = [0u8; 16 * 1024];
+    let mut rest = bytes;
+    loop {
+        match file.read(&mut buf) {
+            Ok(0) => return rest.is_empty(),
+            Ok(n) if n <= rest.len() && buf[..n] == rest[..n] => rest = &rest[n..],
+            Ok(_) => return false,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
+}
+
+#[cfg(unix)]
+fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
+    if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
+        return Err(std::io::Error::other("a link"));
+    }
+    std::fs::File::open(path)
 }
 
 /// Atomic exchange of two folders where the OS has it; otherwise two renames.
@@ -415,6 +492,11 @@ pub fn remove_inside(dir: &Path, rel: &str) -> std::io::Result<()> {
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
         crate::faults::maybe_fail_write(rel)?;
+        let path = self.path_for(rel)?;
+        if unchanged(&path, bytes) {
+            self.record(rel);
+            return Ok(());
+        }
         let path = self.prepare(rel)?;
         std::fs::write(path, bytes)
     }

@@ -462,3 +462,52 @@ fn sections_without_a_page_are_not_linked() {
         );
     }
 }
+
+/// A rebuild writes into the output of two builds ago: files whose bytes are
+/// unchanged are left alone (same inode, same time), everything else is
+/// rewritten, and the result equals a clean build.
+#[test]
+fn a_rebuild_leaves_unchanged_files_alone_and_equals_a_clean_build() {
+    use std::os::unix::fs::MetadataExt;
+    let site = Site::fixture("minimal");
+    ok(&site.build());
+    ok(&site.build());
+    let prev = site.path(".public.follicle-prev");
+    let meta = |rel: &str| std::fs::symlink_metadata(prev.join(rel)).unwrap();
+    let kept = meta("care/washing/index.html");
+    // Tampering in the folder the next build reuses: a file with the right
+    // length but other bytes, a link (to a file with the right bytes) where a
+    // file goes, and a file nobody writes.
+    let sitemap = std::fs::read(prev.join("sitemap.xml")).unwrap();
+    std::fs::write(prev.join("sitemap.xml"), vec![b'x'; sitemap.len()]).unwrap();
+    let outside = site.path("outside-robots.txt");
+    std::fs::copy(prev.join("robots.txt"), &outside).unwrap();
+    std::fs::remove_file(prev.join("robots.txt")).unwrap();
+    std::os::unix::fs::symlink(&outside, prev.join("robots.txt")).unwrap();
+    std::fs::write(prev.join("care/stale.html"), "old").unwrap();
+    let aftercare = site.read("content/care/aftercare.md");
+    site.write(
+        "content/care/aftercare.md",
+        aftercare.replace("Keep", "Please keep"),
+    );
+    ok(&site.build());
+
+    let public = site.path("public");
+    let now = std::fs::symlink_metadata(public.join("care/washing/index.html")).unwrap();
+    assert_eq!(
+        (now.ino(), now.mtime_nsec()),
+        (kept.ino(), kept.mtime_nsec())
+    );
+    assert!(site
+        .read("public/care/aftercare/index.html")
+        .contains("Please keep"));
+    assert!(std::fs::symlink_metadata(public.join("robots.txt"))
+        .unwrap()
+        .is_file());
+    ok(&site.run(&["build", "--output", "clean"]));
+    assert_eq!(common::tree(&public), site.snapshot("clean"));
+    assert_eq!(
+        std::fs::read(&outside).unwrap(),
+        std::fs::read(public.join("robots.txt")).unwrap()
+    );
+}
