@@ -17,8 +17,9 @@
 //!    `@/page.md#anchor` links are checked against the target's headings.
 //! 7. [`render`]: one [`render::Job`] per output file, typed contexts
 //!    ([`render::context`]), run on rayon through a [`render::Sink`].
-//! 8. [`output`]: the sink is a staging folder beside the output; on success it is
-//!    swapped in atomically.
+//! 8. [`output`]: the sink is a staging folder beside the output (the output of
+//!    two builds ago, reused: files whose bytes are unchanged are not rewritten,
+//!    files nobody wrote are pruned); on success it is swapped in atomically.
 //!
 //! `follicle check` ([`check`]) loads and renders the same way into memory, then
 //! checks links, accessibility, content, medical review and reading level.
@@ -32,11 +33,14 @@
 //!
 //! Cross-cutting: [`diagnostic`] (every user error with file:line:col and a hint,
 //! exit code classes), [`parse`] (TOML/YAML → typed values with positions),
-//! [`faults`] (fault injection for the reliability tests).
+//! [`faults`] (fault injection for the reliability tests), `timing`
+//! (`FOLLICLE_TIMING=1` prints each stage's milliseconds to stderr).
 //!
 //! # Architecture invariants
 //!
-//! - Only `main.rs` prints or exits; library code returns [`diagnostic::Failure`].
+//! - Only `main.rs` prints or exits (the one exception: `timing`, a developer aid
+//!   that is silent unless `FOLLICLE_TIMING` is set); library code returns
+//!   [`diagnostic::Failure`].
 //! - Stages between loading and output are pure: they take values and return
 //!   values. Only `content::load`, `theme::load` and `output` touch the disk.
 //! - Raw serde structs (what a writer typed) and validated types (what the
