@@ -8,6 +8,10 @@ use clap::{Parser, Subcommand};
 use follicle::build::{self, BuildOptions};
 use follicle::diagnostic::Failure;
 
+/// See Cargo.toml: glibc malloc was a quarter of a large build.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "follicle",
