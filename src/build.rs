@@ -80,14 +80,7 @@ fn load_timed(
     timing.lap("theme");
     let loaded = content::load(&opts.root, &config);
     timing.lap("read");
-    assemble_timed(
-        config,
-        theme,
-        loaded,
-        opts.drafts,
-        &mut MarkdownCache::default(),
-        timing,
-    )
+    assemble_timed(config, theme, loaded, opts.drafts, None, timing)
 }
 
 /// Tree, Markdown and anchor checks over loaded documents. `cache` holds Markdown
@@ -99,7 +92,14 @@ pub fn assemble(
     drafts: bool,
     cache: &mut MarkdownCache,
 ) -> Result<LoadedSite, Failure> {
-    assemble_timed(config, theme, loaded, drafts, cache, &mut Timing::new())
+    assemble_timed(
+        config,
+        theme,
+        loaded,
+        drafts,
+        Some(cache),
+        &mut Timing::new(),
+    )
 }
 
 fn assemble_timed(
@@ -107,14 +107,17 @@ fn assemble_timed(
     theme: Result<Arc<Theme>, Vec<Diagnostic>>,
     mut loaded: content::Loaded,
     drafts: bool,
-    cache: &mut MarkdownCache,
+    cache: Option<&mut MarkdownCache>,
     timing: &mut Timing,
 ) -> Result<LoadedSite, Failure> {
     let mut diags = std::mem::take(&mut loaded.diagnostics);
     let (mut site, tree_diags) = tree::build(loaded, &config, TreeOptions { drafts });
     diags.extend(tree_diags);
     timing.lap("tree");
-    render_markdown(&mut site, &config, cache, &mut diags);
+    match cache {
+        Some(cache) => render_markdown(&mut site, &config, cache, &mut diags),
+        None => render_markdown_once(&mut site, &config, &mut diags),
+    }
     timing.lap("markdown");
     diags.extend(check_anchors(&site));
     timing.lap("anchors");
@@ -193,12 +196,13 @@ fn options_for(config: &Config, doc: &Document) -> RenderOptions {
     }
 }
 
-fn render_doc(doc: &Document, site: &Site, config: &Config) -> Rendered {
+/// Render a document's body (`body` is `doc.body`, or the text taken out of it).
+fn render_doc(doc: &Document, body: &str, site: &Site, config: &Config) -> Rendered {
     let mut r = markdown::render(
         markdown::Source {
             file: &doc.file,
             dir: &doc.link_dir,
-            body: &doc.body,
+            body,
             body_line: doc.body_line,
         },
         site,
@@ -264,7 +268,7 @@ pub(crate) fn render_one(
 }
 
 fn render_entry(doc: &Arc<Document>, site: &Site, config: &Config) -> CacheEntry {
-    let rendered = render_doc(doc, site, config);
+    let rendered = render_doc(doc, &doc.body, site, config);
     let (faq, faq_links) = render_faq(doc, site, config);
     let mut links: Vec<(String, Option<String>, bool)> = Vec::new();
     for path in rendered.resolved.iter().chain(faq_links.iter()) {
@@ -324,6 +328,49 @@ fn render_markdown(
     }
     cache.entries = entries;
     cache.options = options;
+}
+
+/// Markdown stage for a one-shot build: every body rendered once, no cache. Each
+/// Markdown text is taken out of its document and released as soon as its HTML
+/// exists, so the whole site's text and HTML are never held at once (peak
+/// memory). Later stages must not read `Document::body` (only `check` and the
+/// incremental session do, and they use [`render_markdown`]).
+fn render_markdown_once(site: &mut Site, config: &Config, diags: &mut Vec<Diagnostic>) {
+    let bodies: Vec<Option<String>> = site
+        .pages
+        .iter_mut()
+        .map(|p| &mut p.doc)
+        .chain(site.sections.iter_mut().map(|s| &mut s.doc))
+        .map(|doc| Arc::get_mut(doc).map(|d| std::mem::take(&mut d.body)))
+        .collect();
+    let shared: &Site = site;
+    let docs: Vec<&Arc<Document>> = shared
+        .pages
+        .iter()
+        .map(|p| &p.doc)
+        .chain(shared.sections.iter().map(|s| &s.doc))
+        .collect();
+    let results: Vec<(Rendered, Vec<String>)> = bodies
+        .into_par_iter()
+        .zip(docs.par_iter())
+        .map(|(body, doc)| {
+            let rendered = render_doc(doc, body.as_deref().unwrap_or(&doc.body), shared, config);
+            drop(body);
+            (rendered, render_faq(doc, shared, config).0)
+        })
+        .collect();
+    let page_count = site.pages.len();
+    for (i, (rendered, faq)) in results.into_iter().enumerate() {
+        diags.extend(rendered.diagnostics.iter().cloned());
+        let rendered = Arc::new(rendered);
+        if i < page_count {
+            let p = &mut site.pages[i];
+            p.rendered = rendered;
+            p.faq_html = Arc::new(faq);
+        } else {
+            site.sections[i - page_count].rendered = rendered;
+        }
+    }
 }
 
 /// FAQ answers are Markdown; their links resolve like the body's. Diagnostics go

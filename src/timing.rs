@@ -7,7 +7,8 @@ use std::time::Instant;
 pub(crate) struct Timing {
     on: bool,
     last: Instant,
-    laps: Vec<(&'static str, f64)>,
+    /// Stage, milliseconds, peak memory so far (MiB, Linux only).
+    laps: Vec<(&'static str, f64, Option<u64>)>,
 }
 
 impl Timing {
@@ -23,7 +24,7 @@ impl Timing {
         if self.on {
             let now = Instant::now();
             self.laps
-                .push((what, (now - self.last).as_secs_f64() * 1000.0));
+                .push((what, (now - self.last).as_secs_f64() * 1000.0, peak_mib()));
             self.last = now;
         }
     }
@@ -33,9 +34,20 @@ impl Timing {
             let parts: Vec<String> = self
                 .laps
                 .iter()
-                .map(|(w, ms)| format!("{w} {ms:.1} ms"))
+                .map(|(w, ms, peak)| match peak {
+                    Some(mib) => format!("{w} {ms:.1} ms (peak {mib} MiB)"),
+                    None => format!("{w} {ms:.1} ms"),
+                })
                 .collect();
             eprintln!("timing: {}", parts.join(", "));
         }
     }
+}
+
+/// The process's peak resident memory so far, from `/proc/self/status`.
+fn peak_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024)
 }

@@ -362,7 +362,7 @@ pub fn read_document(
         .map_err(|e| vec![Diagnostic::error(&file, format!("cannot read: {e}"))])?;
     let text = decode(bytes, &file).map_err(|d| vec![d])?;
     let content_path = rel(&root.join(CONTENT_DIR), path);
-    parse_document(&file, &content_path, &text, config, bundles)
+    parse_owned(&file, &content_path, text, config, bundles)
 }
 
 /// Build a [`Document`] from a file's text. Pure.
@@ -373,8 +373,20 @@ pub fn parse_document(
     config: &Config,
     bundles: &[String],
 ) -> Result<Document, Vec<Diagnostic>> {
+    parse_owned(file, content_path, text.to_string(), config, bundles)
+}
+
+/// [`parse_document`] on text it owns: the body keeps the file's buffer (the
+/// front matter is cut off the front in place), so a site's text is held once.
+fn parse_owned(
+    file: &str,
+    content_path: &str,
+    text: String,
+    config: &Config,
+    bundles: &[String],
+) -> Result<Document, Vec<Diagnostic>> {
     let names = Names::of(content_path, file, config, bundles).map_err(|d| vec![d])?;
-    let split = frontmatter::split(text, file).map_err(|d| vec![d])?;
+    let split = frontmatter::split(&text, file).map_err(|d| vec![d])?;
     let raw = frontmatter::parse(&split, file).map_err(|d| vec![d])?;
     let kind = if names.is_section {
         DocKind::Section
@@ -382,6 +394,12 @@ pub fn parse_document(
         DocKind::Page
     };
     let meta = validate(raw, &split, file, kind, config, &names)?;
+    let (front, front_line, body_line) =
+        (split.front.to_string(), split.front_line, split.body_line);
+    // `body` is a suffix of `text`: where it starts is how much to cut.
+    let body_start = text.len() - split.body.len();
+    let mut body = text;
+    body.drain(..body_start);
     Ok(Document {
         kind,
         file: file.to_string(),
@@ -394,10 +412,10 @@ pub fn parse_document(
         bundle_dir: names.bundle_dir,
         fallback_from: None,
         meta,
-        front: split.front.to_string(),
-        front_line: split.front_line,
-        body: split.body.to_string(),
-        body_line: split.body_line,
+        front,
+        front_line,
+        body,
+        body_line,
     })
 }
 
