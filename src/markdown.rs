@@ -515,6 +515,12 @@ pub fn join_relative(dir: &str, target: &str) -> String {
 /// Escape text for an HTML attribute value in double quotes.
 pub fn escape_attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    escape_attr_into(&mut out, s);
+    out
+}
+
+/// [`escape_attr`] onto the end of `out`.
+pub fn escape_attr_into(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -525,7 +531,6 @@ pub fn escape_attr(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 #[cfg(test)]

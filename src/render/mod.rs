@@ -176,6 +176,7 @@ pub struct Renderer<'a> {
     /// page, so converted once.
     values: HashMap<String, (tera::Value, tera::Value)>,
     strings: &'a Strings,
+    seo: seo::Writer<'a>,
 }
 
 /// Theme strings per language, each complete: the language's own, then the
@@ -233,6 +234,7 @@ impl<'a> Renderer<'a> {
             theme,
             site_ctx,
             strings,
+            seo: seo::Writer::new(config),
         }
     }
 
@@ -379,7 +381,7 @@ impl<'a> Renderer<'a> {
             Job::Page(i) => {
                 let p = &site.pages[*i];
                 let mut ctx = self.base_ctx(&p.doc.lang, &p.url);
-                ctx.seo_head = seo::head(&self.page_subject(*i), self.config);
+                ctx.seo_head = self.seo.head(&self.page_subject(*i));
                 ctx.page = Some(b.page(*i));
                 (self.page_template(*i), output_file(&p.url), Ok(ctx))
             }
@@ -387,10 +389,9 @@ impl<'a> Renderer<'a> {
                 let s = &site.sections[*section];
                 let path: &str = &s.url;
                 let mut ctx = self.base_ctx(&s.doc.lang, path);
-                ctx.seo_head = seo::head(
-                    &self.section_subject(*section, &pager_path(&s.url, *pager)),
-                    self.config,
-                );
+                ctx.seo_head = self
+                    .seo
+                    .head(&self.section_subject(*section, &pager_path(&s.url, *pager)));
                 ctx.section = Some(b.section(*section));
                 let pager_url = pager_path(&s.url, *pager);
                 if let Some(n) = s.doc.meta.paginate_by {
@@ -427,10 +428,9 @@ impl<'a> Renderer<'a> {
             Job::Taxonomy(t) => {
                 let tax = &site.taxonomies[*t];
                 let mut ctx = self.base_ctx(&tax.lang, &tax.url);
-                ctx.seo_head = seo::head(
-                    &self.listing_subject(&tax.name, &tax.url, &tax.lang),
-                    self.config,
-                );
+                ctx.seo_head = self
+                    .seo
+                    .head(&self.listing_subject(&tax.name, &tax.url, &tax.lang));
                 ctx.taxonomy = Some(TaxonomyCtx {
                     name: &tax.name,
                     path: &tax.url,
@@ -451,10 +451,9 @@ impl<'a> Renderer<'a> {
                 let tax = &site.taxonomies[*taxonomy];
                 let t = &tax.terms[*term];
                 let mut ctx = self.base_ctx(&tax.lang, &t.url);
-                ctx.seo_head = seo::head(
-                    &self.listing_subject(&t.name, &t.url, &tax.lang),
-                    self.config,
-                );
+                ctx.seo_head = self
+                    .seo
+                    .head(&self.listing_subject(&t.name, &t.url, &tax.lang));
                 ctx.term = Some(TermCtx {
                     name: &t.name,
                     slug: &t.slug,
@@ -472,7 +471,7 @@ impl<'a> Renderer<'a> {
                     .unwrap_or("Page not found");
                 let mut subject = self.listing_subject(title, "/404.html", default_lang);
                 subject.kind = seo::Kind::Page;
-                ctx.seo_head = seo::head(&subject, self.config);
+                ctx.seo_head = self.seo.head(&subject);
                 ("404.html".into(), "404.html".into(), Ok(ctx))
             }
             Job::Robots => (

@@ -3,15 +3,17 @@
 //! Takes: the page being rendered (as a [`Subject`]) and the config. Gives: one
 //! HTML string, `seo_head`, that every theme prints in `<head>` with
 //! `{{ seo_head | safe }}`. Everything a writer typed is escaped for the place it
-//! lands: attributes by [`escape_attr`], JSON-LD by [`json_for_script`] (so a
+//! lands: attributes by [`escape_attr_into`], JSON-LD by [`json_for_script`] (so a
 //! title holding `</script>` cannot end the block).
+
+use std::collections::HashMap;
 
 use serde_json::{json, Map, Value};
 
 use crate::config::Config;
 use crate::content::frontmatter::Audience;
 use crate::content::Meta;
-use crate::markdown::escape_attr;
+use crate::markdown::escape_attr_into;
 
 /// What kind of output the metadata describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,104 +46,211 @@ pub struct Subject<'a> {
     pub canonical: Option<&'a str>,
 }
 
-/// The `<head>` tags for one page.
-pub fn head(subject: &Subject<'_>, config: &Config) -> String {
-    let url = config.permalink(subject.path);
-    let site_title = config
-        .languages
-        .get(subject.lang)
-        .map(|l| l.title.as_str())
-        .filter(|t| !t.is_empty())
-        .unwrap_or(&config.title);
-    let description = if subject.description.is_empty() {
-        &config.description
-    } else {
-        subject.description
-    };
-    let mut out = String::with_capacity(2048);
-    let mut tag = |s: String| {
-        out.push_str(&s);
-        out.push('\n');
-    };
-    tag(format!(
-        r#"<meta name="description" content="{}">"#,
-        escape_attr(description)
-    ));
-    let canonical = subject
-        .canonical
-        .map(|p| config.permalink(p))
-        .unwrap_or_else(|| url.clone());
-    tag(format!(
-        r#"<link rel="canonical" href="{}">"#,
-        escape_attr(&canonical)
-    ));
-    for (lang, path) in &subject.alternates {
-        tag(format!(
-            r#"<link rel="alternate" hreflang="{}" href="{}">"#,
-            escape_attr(lang),
-            escape_attr(&config.permalink(path))
-        ));
-    }
-    let og_type = if subject.kind == Kind::Article {
-        "article"
-    } else {
-        "website"
-    };
-    tag(format!(r#"<meta property="og:type" content="{og_type}">"#));
-    tag(format!(
-        r#"<meta property="og:title" content="{}">"#,
-        escape_attr(subject.title)
-    ));
-    tag(format!(
-        r#"<meta property="og:description" content="{}">"#,
-        escape_attr(description)
-    ));
-    tag(format!(
-        r#"<meta property="og:url" content="{}">"#,
-        escape_attr(&url)
-    ));
-    tag(format!(
-        r#"<meta property="og:site_name" content="{}">"#,
-        escape_attr(site_title)
-    ));
-    tag(format!(
-        r#"<meta property="og:locale" content="{}">"#,
-        escape_attr(&subject.lang.replace('-', "_"))
-    ));
-    if let Some(m) = subject.meta.filter(|_| subject.kind == Kind::Article) {
-        if let Some(d) = m.date {
-            tag(format!(
-                r#"<meta property="article:published_time" content="{}">"#,
-                d.rfc3339()
-            ));
-        }
-        if let Some(d) = m.updated.or(m.reviewed_on) {
-            tag(format!(
-                r#"<meta property="article:modified_time" content="{}">"#,
-                d.rfc3339()
-            ));
+/// Writes `seo_head`. What every page's metadata shares (the WebSite node per
+/// language, the clinic, the procedure) is serialised once per build.
+pub struct Writer<'a> {
+    config: &'a Config,
+    /// Language → the WebSite node as script-safe JSON.
+    website: HashMap<String, String>,
+    clinic: String,
+    procedure: String,
+}
+
+impl<'a> Writer<'a> {
+    pub fn new(config: &'a Config) -> Writer<'a> {
+        Writer {
+            config,
+            website: config
+                .all_languages()
+                .into_iter()
+                .map(|lang| {
+                    let node = json_for_script(&website(&lang, config));
+                    (lang, node)
+                })
+                .collect(),
+            clinic: json_for_script(&clinic(config)),
+            procedure: json_for_script(&procedure(config)),
         }
     }
-    tag(r#"<meta name="twitter:card" content="summary">"#.to_string());
-    tag(format!(
-        r#"<meta name="twitter:title" content="{}">"#,
-        escape_attr(subject.title)
-    ));
-    tag(format!(
-        r#"<meta name="twitter:description" content="{}">"#,
-        escape_attr(description)
-    ));
-    out.push_str(r#"<script type="application/ld+json">"#);
-    out.push_str(&json_for_script(&graph(subject, config)));
-    out.push_str("</script>\n");
-    out
+
+    /// The `<head>` tags for one page.
+    pub fn head(&self, subject: &Subject<'_>) -> String {
+        let config = self.config;
+        let url = config.permalink(subject.path);
+        let site_title = config
+            .languages
+            .get(subject.lang)
+            .map(|l| l.title.as_str())
+            .filter(|t| !t.is_empty())
+            .unwrap_or(&config.title);
+        let description = if subject.description.is_empty() {
+            &config.description
+        } else {
+            subject.description
+        };
+        let canonical = subject
+            .canonical
+            .map(|p| config.permalink(p))
+            .unwrap_or_else(|| url.clone());
+        let mut out = String::with_capacity(4096);
+        tag(
+            &mut out,
+            r#"<meta name="description" content=""#,
+            description,
+        );
+        tag(&mut out, r#"<link rel="canonical" href=""#, &canonical);
+        for (lang, path) in &subject.alternates {
+            out.push_str(r#"<link rel="alternate" hreflang=""#);
+            escape_attr_into(&mut out, lang);
+            tag(&mut out, r#"" href=""#, &config.permalink(path));
+        }
+        let og_type = if subject.kind == Kind::Article {
+            "article"
+        } else {
+            "website"
+        };
+        tag(&mut out, r#"<meta property="og:type" content=""#, og_type);
+        tag(
+            &mut out,
+            r#"<meta property="og:title" content=""#,
+            subject.title,
+        );
+        tag(
+            &mut out,
+            r#"<meta property="og:description" content=""#,
+            description,
+        );
+        tag(&mut out, r#"<meta property="og:url" content=""#, &url);
+        tag(
+            &mut out,
+            r#"<meta property="og:site_name" content=""#,
+            site_title,
+        );
+        tag(
+            &mut out,
+            r#"<meta property="og:locale" content=""#,
+            &subject.lang.replace('-', "_"),
+        );
+        if let Some(m) = subject.meta.filter(|_| subject.kind == Kind::Article) {
+            if let Some(d) = m.date {
+                tag(
+                    &mut out,
+                    r#"<meta property="article:published_time" content=""#,
+                    &d.rfc3339(),
+                );
+            }
+            if let Some(d) = m.updated.or(m.reviewed_on) {
+                tag(
+                    &mut out,
+                    r#"<meta property="article:modified_time" content=""#,
+                    &d.rfc3339(),
+                );
+            }
+        }
+        out.push_str("<meta name=\"twitter:card\" content=\"summary\">\n");
+        tag(
+            &mut out,
+            r#"<meta name="twitter:title" content=""#,
+            subject.title,
+        );
+        tag(
+            &mut out,
+            r#"<meta name="twitter:description" content=""#,
+            description,
+        );
+        out.push_str(r#"<script type="application/ld+json">"#);
+        self.graph(subject, &url, &mut out);
+        out.push_str("</script>\n");
+        out
+    }
+
+    /// The JSON-LD `@graph` for a page, script-safe, onto `out`.
+    fn graph(&self, subject: &Subject<'_>, url: &str, out: &mut String) {
+        let config = self.config;
+        let base = &config.base_url;
+        out.push_str(r#"{"@context":"https://schema.org","@graph":["#);
+        match self.website.get(subject.lang) {
+            Some(node) => out.push_str(node),
+            None => push_script_json(out, &website(subject.lang, config)),
+        }
+        if subject.clinic || subject.kind == Kind::Home {
+            out.push(',');
+            out.push_str(&self.clinic);
+        }
+        let mut page = Map::new();
+        let page_type = match subject.kind {
+            Kind::Article => "MedicalWebPage",
+            Kind::Listing => "CollectionPage",
+            _ => "WebPage",
+        };
+        page.insert("@type".into(), json!(page_type));
+        page.insert("@id".into(), json!(format!("{url}#webpage")));
+        page.insert("url".into(), json!(url));
+        page.insert("name".into(), json!(subject.title));
+        if !subject.description.is_empty() {
+            page.insert("description".into(), json!(subject.description));
+        }
+        page.insert("inLanguage".into(), json!(subject.lang));
+        page.insert(
+            "isPartOf".into(),
+            json!({ "@id": format!("{base}#website") }),
+        );
+        page.insert(
+            "publisher".into(),
+            json!({ "@id": format!("{base}#clinic") }),
+        );
+        if !subject.crumbs.is_empty() {
+            page.insert(
+                "breadcrumb".into(),
+                json!({ "@id": format!("{url}#breadcrumb") }),
+            );
+        }
+        if let Some(m) = subject.meta {
+            add_article_fields(&mut page, m, config);
+            if subject.kind == Kind::Article {
+                page.insert(
+                    "about".into(),
+                    json!({ "@id": format!("{base}#procedure") }),
+                );
+                out.push(',');
+                out.push_str(&self.procedure);
+            }
+        }
+        out.push(',');
+        push_script_json(out, &Value::Object(page));
+        if !subject.crumbs.is_empty() {
+            out.push(',');
+            push_script_json(out, &breadcrumbs(subject, config, url));
+        }
+        if !subject.faq.is_empty() {
+            out.push(',');
+            push_script_json(out, &faq_page(subject, url));
+        }
+        out.push_str("]}");
+    }
+}
+
+/// One tag: `start` (ending inside an open attribute value), the value escaped,
+/// `">` and a newline.
+fn tag(out: &mut String, start: &str, value: &str) {
+    out.push_str(start);
+    escape_attr_into(out, value);
+    out.push_str("\">\n");
 }
 
 /// JSON that is safe inside `<script>`: `<`, `>` and `&` become `\u` escapes, which
 /// JSON parsers read back as the same characters.
 pub fn json_for_script(value: &Value) -> String {
+    let mut out = String::new();
+    push_script_json(&mut out, value);
+    out
+}
+
+/// [`json_for_script`] onto the end of `out`. The escapes work character by
+/// character, so pieces escaped apart join into the same text.
+fn push_script_json(out: &mut String, value: &Value) {
     let text = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
-    let mut out = String::with_capacity(text.len() + 16);
+    out.reserve(text.len() + 16);
     for c in text.chars() {
         match c {
             '<' => out.push_str("\\u003c"),
@@ -152,67 +261,12 @@ pub fn json_for_script(value: &Value) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
-/// The JSON-LD `@graph` for a page.
-pub fn graph(subject: &Subject<'_>, config: &Config) -> Value {
-    let base = &config.base_url;
-    let url = config.permalink(subject.path);
-    let mut nodes = vec![website(subject, config)];
-    let org_id = format!("{base}#clinic");
-    if subject.clinic || subject.kind == Kind::Home {
-        nodes.push(clinic(config));
-    }
-    let mut page = Map::new();
-    let page_type = match subject.kind {
-        Kind::Article => "MedicalWebPage",
-        Kind::Listing => "CollectionPage",
-        _ => "WebPage",
-    };
-    page.insert("@type".into(), json!(page_type));
-    page.insert("@id".into(), json!(format!("{url}#webpage")));
-    page.insert("url".into(), json!(url));
-    page.insert("name".into(), json!(subject.title));
-    if !subject.description.is_empty() {
-        page.insert("description".into(), json!(subject.description));
-    }
-    page.insert("inLanguage".into(), json!(subject.lang));
-    page.insert(
-        "isPartOf".into(),
-        json!({ "@id": format!("{base}#website") }),
-    );
-    page.insert("publisher".into(), json!({ "@id": org_id }));
-    if !subject.crumbs.is_empty() {
-        page.insert(
-            "breadcrumb".into(),
-            json!({ "@id": format!("{url}#breadcrumb") }),
-        );
-    }
-    if let Some(m) = subject.meta {
-        add_article_fields(&mut page, m, config);
-        if subject.kind == Kind::Article {
-            page.insert(
-                "about".into(),
-                json!({ "@id": format!("{base}#procedure") }),
-            );
-            nodes.push(procedure(config));
-        }
-    }
-    nodes.push(Value::Object(page));
-    if !subject.crumbs.is_empty() {
-        nodes.push(breadcrumbs(subject, config, &url));
-    }
-    if !subject.faq.is_empty() {
-        nodes.push(faq_page(subject, &url));
-    }
-    json!({ "@context": "https://schema.org", "@graph": nodes })
-}
-
-fn website(subject: &Subject<'_>, config: &Config) -> Value {
+fn website(lang: &str, config: &Config) -> Value {
     let name = config
         .languages
-        .get(subject.lang)
+        .get(lang)
         .map(|l| l.title.as_str())
         .filter(|t| !t.is_empty())
         .unwrap_or(&config.title);
