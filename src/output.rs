@@ -181,6 +181,7 @@ impl Target {
             dir,
             target: self.dir.clone(),
             prev: self.prev_dir(),
+            reused,
             written: Mutex::new(HashSet::new()),
         })
     }
@@ -242,6 +243,9 @@ pub struct Staging {
     pub dir: PathBuf,
     target: PathBuf,
     prev: PathBuf,
+    /// The folder holds an earlier build's files (else it was created empty, and
+    /// nothing can be in a file's way).
+    reused: bool,
     /// Every file written by this build; anything else is pruned at commit.
     written: Mutex<HashSet<String>>,
 }
@@ -309,7 +313,12 @@ impl Staging {
             }
             std::fs::create_dir_all(parent)?;
         }
-        if let Ok(m) = std::fs::symlink_metadata(&path) {
+        let obstacle = if self.reused {
+            std::fs::symlink_metadata(&path).ok()
+        } else {
+            None
+        };
+        if let Some(m) = obstacle {
             if m.is_dir() {
                 std::fs::remove_dir_all(&path)?;
             } else if m.file_type().is_symlink() {
@@ -493,7 +502,7 @@ impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
         crate::faults::maybe_fail_write(rel)?;
         let path = self.path_for(rel)?;
-        if unchanged(&path, bytes) {
+        if self.reused && unchanged(&path, bytes) {
             self.record(rel);
             return Ok(());
         }
