@@ -42,6 +42,7 @@ use crate::config::CheckSettings;
 use crate::content::{DocKind, Document};
 use crate::diagnostic::{self, Diagnostic, Failure};
 use crate::incremental::{MemSink, Outputs};
+use crate::timing::Timing;
 use source::Built;
 
 /// What a finding is about. Each rule has one severity, except `build` (whatever
@@ -166,23 +167,32 @@ pub struct CheckOptions {
 /// Findings are sorted by file and line, with `[check] ignore` applied.
 pub fn run(loaded: &LoadedSite, outputs: &Outputs, opts: &CheckOptions) -> Vec<Finding> {
     let built = Built::new(loaded, outputs);
-    let mut findings = run_built(&built, opts);
+    let mut findings = run_built(&built, opts, &mut Timing::new());
     finish(&mut findings, &loaded.config.check);
     findings
 }
 
-fn run_built(built: &Built<'_>, opts: &CheckOptions) -> Vec<Finding> {
-    let mut problems = links::check(built);
-    problems.extend(a11y::check(built));
-    let mut findings = source::place(built, problems);
-    findings.extend(links::orphans(built));
-    findings.extend(content::check(built.loaded));
-    findings.extend(review::check(
-        built.loaded,
-        opts.today,
-        built.loaded.config.check.max_review_age_years,
-    ));
-    findings.extend(readability_findings(built.loaded));
+fn run_built(built: &Built<'_>, opts: &CheckOptions, timing: &mut Timing) -> Vec<Finding> {
+    // Reading level needs only the documents: it runs beside the other checks,
+    // whose sequential parts would leave a core idle.
+    let (mut findings, reading) = rayon::join(
+        || {
+            let mut problems = links::check(built);
+            problems.extend(a11y::check(built));
+            let mut findings = source::place(built, problems);
+            findings.extend(links::orphans(built));
+            findings.extend(content::check(built.loaded));
+            findings.extend(review::check(
+                built.loaded,
+                opts.today,
+                built.loaded.config.check.max_review_age_years,
+            ));
+            findings
+        },
+        || readability_findings(built.loaded),
+    );
+    findings.extend(reading);
+    timing.lap("links, a11y, content, review, reading");
     let loaded = built.loaded;
     findings.extend(
         crate::content::translations::stale(&loaded.site, &loaded.config)
@@ -424,11 +434,14 @@ pub struct Outcome {
 /// `follicle check`: load and render into memory (nothing is written), run every
 /// check, and with `--external` check other sites' links.
 pub fn check(opts: &CommandOptions) -> Result<Outcome, Failure> {
+    let mut timing = Timing::new();
     let config = build::load_config(&opts.build)?;
     check_ignore_entries(&config.check)?;
     let (loaded, load_errors) = build::load_keep_going(&opts.build, config)?;
+    timing.lap("load");
     let sink = MemSink::default();
     let rendered = build::render_all(&loaded, &sink);
+    timing.lap("render");
     if !rendered.internal.is_empty() {
         return Err(Failure::Internal(rendered.internal.join("\n")));
     }
@@ -437,7 +450,8 @@ pub fn check(opts: &CommandOptions) -> Result<Outcome, Failure> {
         .into_inner()
         .map_err(|_| Failure::Internal("the rendered site was lost".into()))?;
     let built = Built::new(&loaded, &outputs);
-    let mine = run_built(&built, &opts.check);
+    timing.lap("parse html");
+    let mine = run_built(&built, &opts.check, &mut timing);
     // The build reports broken `@/` links too; where both saw one, keep ours.
     let ours: HashSet<(&str, usize, usize)> = mine
         .iter()
@@ -465,11 +479,18 @@ pub fn check(opts: &CommandOptions) -> Result<Outcome, Failure> {
         findings.extend(links::external_findings(&built, &targets, &results));
     }
     finish(&mut findings, &loaded.config.check);
-    Ok(Outcome {
+    let outcome = Outcome {
         findings,
         pages: built.html_pages(),
         translations: crate::content::translations::coverage(&loaded.site, &loaded.config),
-    })
+    };
+    timing.lap("finish");
+    timing.report();
+    // Freeing a big site's pages and HTML takes a while; the report does not
+    // wait for it.
+    drop(built);
+    std::thread::spawn(move || drop((loaded, outputs)));
+    Ok(outcome)
 }
 
 #[cfg(test)]

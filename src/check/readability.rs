@@ -13,6 +13,8 @@
 //! sentences are the matches of `\b[^.!?]+[.!?]*`, not counting those of two words
 //! or fewer; syllables come from [`super::syllables`].
 
+use std::collections::HashMap;
+
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
@@ -238,7 +240,7 @@ impl Syllables {
             .bytes()
             .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
         {
-            return syllables::count(word);
+            return memo_count(word);
         }
         self.buf.clear();
         if word.is_ascii() {
@@ -247,8 +249,31 @@ impl Syllables {
         } else {
             self.buf.extend(word.chars().flat_map(char::to_lowercase));
         }
-        syllables::count(&self.buf)
+        memo_count(&self.buf)
     }
+}
+
+/// [`syllables::count`] remembered per thread: a site's articles share most of
+/// their words, and counting one means a dictionary, a Bloom filter and
+/// hyphenation patterns. Bounded; the answer never depends on the memo.
+fn memo_count(lower: &str) -> usize {
+    use std::cell::RefCell;
+    const LIMIT: usize = 200_000;
+    thread_local! {
+        static MEMO: RefCell<syllables::FnvMap<Box<str>, usize>> = RefCell::default();
+    }
+    MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        if let Some(&n) = memo.get(lower) {
+            return n;
+        }
+        let n = syllables::count(lower);
+        if memo.len() >= LIMIT {
+            memo.clear();
+        }
+        memo.insert(lower.into(), n);
+        n
+    })
 }
 
 /// Byte ranges of textstat's sentence matches, `\b[^.!?]+[.!?]*`.
@@ -286,9 +311,12 @@ fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
 }
 
 fn word_count(text: &str) -> usize {
-    let mut n = 0;
-    for_each_word(text, |_| n += 1);
-    n
+    // What `for_each_word` yields, counted without building the words: a
+    // whitespace-separated token gives a word exactly when it holds a word
+    // character (an apostrophe is only kept before one).
+    text.split_whitespace()
+        .filter(|t| t.chars().any(is_word_char))
+        .count()
 }
 
 /// The scores and the counts they come from.
@@ -384,7 +412,8 @@ pub struct Report {
 /// `?` and are joined by newlines, so no sentence or word crosses a block.
 pub fn analyse(prose: &Prose) -> Report {
     let (mut words, mut syllables, mut polysyllables, mut sentences) = (0, 0, 0, 0);
-    let mut long: Vec<(String, usize)> = Vec::new();
+    // Each polysyllabic word once (lowercase), with its syllables.
+    let mut long: HashMap<String, usize> = HashMap::new();
     // (grade, block, start, end, words, syllables) of each counted sentence.
     let mut ranked: Vec<(f64, usize, usize, usize, usize, usize)> = Vec::new();
     let mut counter = Syllables::default();
@@ -399,9 +428,7 @@ pub fn analyse(prose: &Prose) -> Report {
             syllables += n;
             if n >= 3 {
                 polysyllables += 1;
-                if !long.iter().any(|(l, _)| l.eq_ignore_ascii_case(w)) {
-                    long.push((w.to_lowercase(), n));
-                }
+                long.entry(w.to_lowercase()).or_insert(n);
             }
         });
         let mut k = 0;
@@ -444,6 +471,7 @@ pub fn analyse(prose: &Prose) -> Report {
             }
         })
         .collect();
+    let mut long: Vec<(String, usize)> = long.into_iter().collect();
     long.sort_by(|a, b| {
         b.1.cmp(&a.1)
             .then_with(|| b.0.len().cmp(&a.0.len()))
@@ -465,6 +493,17 @@ mod tests {
         let mut v = Vec::new();
         for_each_word(text, |w| v.push(w.to_string()));
         v
+    }
+
+    #[test]
+    fn word_count_agrees_with_the_word_list() {
+        for text in [
+            "Don't rub: it's day-by-day 'care' (4–5 days).",
+            "' '' 't ' s -- — … e.g. 3.5 _ x'y ’s",
+            "  tabs\tand\nnew lines  ",
+        ] {
+            assert_eq!(word_count(text), words(text).len(), "{text}");
+        }
     }
 
     #[test]

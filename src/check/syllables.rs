@@ -29,7 +29,10 @@ const PATTERNS: &str = include_str!("hyph_en_US.dic");
 
 /// FNV-1a: words are short and trusted, so a simple hash beats SipHash here.
 #[derive(Default)]
-struct Fnv(u64);
+pub(crate) struct Fnv(u64);
+
+/// A map keyed by short trusted strings, hashed with [`Fnv`].
+pub(crate) type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 
 impl std::hash::Hasher for Fnv {
     fn finish(&self) -> u64 {
