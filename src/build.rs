@@ -28,6 +28,8 @@ pub struct BuildOptions {
     /// Overrides `base_url` from site.toml.
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Warnings fail the build (before anything is written).
+    pub strict: bool,
 }
 
 /// A site read, placed and rendered to HTML fragments, ready for templates.
@@ -116,7 +118,7 @@ fn assemble_timed(
     timing.lap("tree");
     match cache {
         Some(cache) => render_markdown(&mut site, &config, cache, &mut diags),
-        None => render_markdown_once(&mut site, &config, &mut diags),
+        None => render_markdown_once(&mut site, &config, &mut diags, Bodies::Release),
     }
     timing.lap("markdown");
     diags.extend(check_anchors(&site));
@@ -159,12 +161,7 @@ pub fn load_keep_going(
         },
     );
     diags.extend(tree_diags);
-    render_markdown(
-        &mut site,
-        &config,
-        &mut MarkdownCache::default(),
-        &mut diags,
-    );
+    render_markdown_once(&mut site, &config, &mut diags, Bodies::Keep);
     diags.extend(check_anchors(&site));
     diagnostic::sort(&mut diags);
     let theme = theme.map_err(|mut d| {
@@ -193,6 +190,7 @@ fn options_for(config: &Config, doc: &Document) -> RenderOptions {
             .anchor_links
             .unwrap_or(config.markdown.anchor_links),
         external_links_new_tab: config.markdown.external_links_new_tab,
+        raw_html: config.markdown.raw_html,
     }
 }
 
@@ -268,10 +266,10 @@ pub(crate) fn render_one(
 }
 
 fn render_entry(doc: &Arc<Document>, site: &Site, config: &Config) -> CacheEntry {
-    let rendered = render_doc(doc, &doc.body, site, config);
-    let (faq, faq_links) = render_faq(doc, site, config);
+    let mut rendered = render_doc(doc, &doc.body, site, config);
+    let faq = render_faq(doc, site, config, &mut rendered);
     let mut links: Vec<(String, Option<String>, bool)> = Vec::new();
-    for path in rendered.resolved.iter().chain(faq_links.iter()) {
+    for path in &rendered.resolved {
         links.push((path.clone(), site.resolve(path), site.is_broken(path)));
     }
     CacheEntry {
@@ -330,18 +328,34 @@ fn render_markdown(
     cache.options = options;
 }
 
-/// Markdown stage for a one-shot build: every body rendered once, no cache. Each
-/// Markdown text is taken out of its document and released as soon as its HTML
-/// exists, so the whole site's text and HTML are never held at once (peak
-/// memory). Later stages must not read `Document::body` (only `check` and the
-/// incremental session do, and they use [`render_markdown`]).
-fn render_markdown_once(site: &mut Site, config: &Config, diags: &mut Vec<Diagnostic>) {
+/// What happens to Markdown bodies once rendered.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Bodies {
+    /// Kept (`check` reads them again for reading level and source lines).
+    Keep,
+    /// Released as soon as each body's HTML exists, so the whole site's text
+    /// and HTML are never held at once (peak memory). Later stages must not
+    /// read `Document::body`.
+    Release,
+}
+
+/// Markdown stage for a one-shot run (`build`, `check`): every body rendered
+/// once, no cache (the incremental session uses [`render_markdown`]).
+fn render_markdown_once(
+    site: &mut Site,
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+    bodies: Bodies,
+) {
     let bodies: Vec<Option<String>> = site
         .pages
         .iter_mut()
         .map(|p| &mut p.doc)
         .chain(site.sections.iter_mut().map(|s| &mut s.doc))
-        .map(|doc| Arc::get_mut(doc).map(|d| std::mem::take(&mut d.body)))
+        .map(|doc| match bodies {
+            Bodies::Release => Arc::get_mut(doc).map(|d| std::mem::take(&mut d.body)),
+            Bodies::Keep => None,
+        })
         .collect();
     let shared: &Site = site;
     let docs: Vec<&Arc<Document>> = shared
@@ -354,9 +368,11 @@ fn render_markdown_once(site: &mut Site, config: &Config, diags: &mut Vec<Diagno
         .into_par_iter()
         .zip(docs.par_iter())
         .map(|(body, doc)| {
-            let rendered = render_doc(doc, body.as_deref().unwrap_or(&doc.body), shared, config);
+            let mut rendered =
+                render_doc(doc, body.as_deref().unwrap_or(&doc.body), shared, config);
             drop(body);
-            (rendered, render_faq(doc, shared, config).0)
+            let faq = render_faq(doc, shared, config, &mut rendered);
+            (rendered, faq)
         })
         .collect();
     let page_count = site.pages.len();
@@ -373,12 +389,10 @@ fn render_markdown_once(site: &mut Site, config: &Config, diags: &mut Vec<Diagno
     }
 }
 
-/// FAQ answers are Markdown; their links resolve like the body's. Diagnostics go
-/// into the page's own list through the returned HTML's render.
-fn render_faq(doc: &Document, site: &Site, config: &Config) -> (Vec<String>, Vec<String>) {
-    let mut resolved = Vec::new();
-    let html = doc
-        .meta
+/// FAQ answers are Markdown; their links resolve like the body's. The paths they
+/// looked up and their diagnostics join the page body's `Rendered`.
+fn render_faq(doc: &Document, site: &Site, config: &Config, page: &mut Rendered) -> Vec<String> {
+    doc.meta
         .faq
         .iter()
         .map(|f| {
@@ -396,11 +410,11 @@ fn render_faq(doc: &Document, site: &Site, config: &Config) -> (Vec<String>, Vec
                     ..options_for(config, doc)
                 },
             );
-            resolved.extend(r.resolved);
+            page.resolved.extend(r.resolved);
+            page.diagnostics.extend(r.diagnostics);
             r.html
         })
-        .collect();
-    (html, resolved)
+        .collect()
 }
 
 /// `@/page.md#anchor` links must name a heading that exists on the target.
@@ -468,6 +482,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     let target = output::check(&opts.root, &out_dir).map_err(Failure::usage)?;
     let mut timing = Timing::new();
     let loaded = load_timed(opts, config, &mut timing)?;
+    if opts.strict && !loaded.warnings.is_empty() {
+        return Err(strict_failure(loaded.warnings));
+    }
     let staging = target.stage().map_err(|e| {
         Failure::Internal(format!(
             "cannot create a staging folder beside {}: {e}",
@@ -508,6 +525,23 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     // process is about to exit: let a background thread do it.
     std::thread::spawn(move || drop(loaded));
     Ok(report)
+}
+
+/// `--strict`: the warnings, then one error saying why they stopped the build.
+fn strict_failure(mut warnings: Vec<Diagnostic>) -> Failure {
+    let n = warnings.len();
+    warnings.push(
+        Diagnostic::error(
+            "--strict",
+            format!(
+                "{n} warning{} counted as error{}; the output folder was left as it was",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "" } else { "s" }
+            ),
+        )
+        .hint("fix the warnings above, or build without --strict"),
+    );
+    Failure::Content(warnings)
 }
 
 /// Render every output of a loaded site through `sink`.

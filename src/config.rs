@@ -110,6 +110,20 @@ pub struct MarkdownOptions {
     pub anchor_links: bool,
     /// Open external links in a new tab (adds `rel="noopener"`).
     pub external_links_new_tab: bool,
+    /// What happens to HTML written inside Markdown.
+    pub raw_html: RawHtml,
+}
+
+/// `[markdown] raw_html`: see `markdown::raw_html`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Kept where safe; scripts, event handlers, frames, forms, inline styles
+    /// and script URLs removed, each with a warning.
+    #[default]
+    Safe,
+    /// Published as written: for sites whose every page a developer checks.
+    Trusted,
 }
 
 impl Default for MarkdownOptions {
@@ -118,6 +132,7 @@ impl Default for MarkdownOptions {
             smart_punctuation: true,
             anchor_links: true,
             external_links_new_tab: false,
+            raw_html: RawHtml::Safe,
         }
     }
 }

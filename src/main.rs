@@ -39,6 +39,10 @@ enum Command {
         /// Include pages marked draft.
         #[arg(long)]
         drafts: bool,
+        /// Warnings count as errors (for CI): the build fails with exit 1 and
+        /// the output folder is left as it was.
+        #[arg(long)]
+        strict: bool,
     },
     /// Build in memory, serve on localhost and reload the browser on every save.
     Serve {
@@ -146,12 +150,14 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             output,
             base_url,
             drafts,
+            strict,
         } => {
             let opts = BuildOptions {
                 root: build::root_or_cwd(root.as_deref()),
                 output,
                 base_url,
                 drafts,
+                strict,
             };
             let report = build::build(&opts)?;
             for w in &report.warnings {
@@ -194,6 +200,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 output,
                 base_url,
                 drafts,
+                strict: false,
             };
             follicle::serve::watch_to_disk(&opts, &Terminal).map(|()| ExitCode::SUCCESS)
         }

@@ -511,3 +511,87 @@ fn a_rebuild_leaves_unchanged_files_alone_and_equals_a_clean_build() {
         std::fs::read(public.join("robots.txt")).unwrap()
     );
 }
+
+/// `--strict` turns warnings into a failed build that leaves the output alone.
+#[test]
+fn strict_builds_fail_on_warnings_and_keep_the_old_output() {
+    let site = Site::fixture("minimal");
+    ok(&site.build());
+    let before = site.snapshot("public");
+    std::os::unix::fs::symlink("nowhere.md", site.path("content/care/gone.md")).unwrap();
+
+    let lenient = site.build();
+    ok(&lenient);
+    assert!(
+        lenient.stderr.contains("content/care/gone.md: warning"),
+        "{}",
+        lenient.stderr
+    );
+
+    site.write(
+        "content/care/washing.md",
+        "+++\ntitle = \"Changed\"\n+++\nNew.\n",
+    );
+    let strict = site.run(&["build", "--strict"]);
+    assert_eq!(strict.code, 1, "{}", strict.stderr);
+    assert!(
+        strict.stderr.contains("content/care/gone.md: warning")
+            && strict.stderr.contains(
+                "--strict: error: 1 warning counted as error; the output folder was left as it was"
+            ),
+        "{}",
+        strict.stderr
+    );
+    assert_eq!(site.snapshot("public"), before);
+}
+
+/// Raw HTML in Markdown: safe parts kept, unsafe parts removed with a warning at
+/// their line (`raw_html = "safe"`, the default); `"trusted"` keeps it all.
+#[test]
+fn raw_html_is_cleaned_unless_trusted() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "content/care/extra.md",
+        "+++\ntitle = \"Extra\"\n[[faq]]\nquestion = \"Wash?\"\nanswer = \"No. <img src=x onerror=alert(1)>\"\n+++\n\
+         <details><summary>More</summary>Use <abbr title=\"scalp micropigmentation\">SMP</abbr>.</details>\n\n\
+         <p onclick=\"steal()\">Hi</p>\n\n<script>alert(1)</script>\n\n<!-- a note to self -->\n",
+    );
+    let run = site.build();
+    ok(&run);
+    assert!(
+        run.stderr.contains("content/care/extra.md:9:4: warning: raw HTML event handler `onclick` on `<p>` was removed")
+            && run.stderr.contains("content/care/extra.md:11:1: warning: raw HTML `<script>` is not allowed"),
+        "{}",
+        run.stderr
+    );
+    let page = site.read("public/care/extra/index.html");
+    assert!(page.contains("<details><summary>More</summary>Use <abbr title=\"scalp micropigmentation\">SMP</abbr>.</details>"), "{page}");
+    assert!(page.contains("<p>Hi</p>"), "{page}");
+    for gone in [
+        "onclick",
+        "onerror",
+        "<script>alert",
+        "alert(1)</",
+        "a note to self",
+    ] {
+        assert!(!page.contains(gone), "{gone} in {page}");
+    }
+
+    let toml = site.read("site.toml");
+    site.write(
+        "site.toml",
+        toml.replace(
+            "taxonomies = [\"tags\"]\n",
+            "taxonomies = [\"tags\"]\n\n[markdown]\nraw_html = \"trusted\"\n",
+        ),
+    );
+    let run = site.build();
+    ok(&run);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let page = site.read("public/care/extra/index.html");
+    assert!(
+        page.contains("<p onclick=\"steal()\">Hi</p>")
+            && page.contains("<script>alert(1)</script>"),
+        "{page}"
+    );
+}

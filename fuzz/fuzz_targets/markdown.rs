@@ -3,7 +3,7 @@
 //! positions fall inside the body.
 #![no_main]
 
-use follicle::markdown::{render, LinkResolver, RenderOptions, Source};
+use follicle::markdown::{render, LinkResolver, RawHtml, RenderOptions, Source};
 use libfuzzer_sys::fuzz_target;
 
 struct Resolver;
@@ -32,6 +32,11 @@ fuzz_target!(|data: &[u8]| {
         smart_punctuation: flags & 1 != 0,
         anchor_links: flags & 2 != 0,
         external_links_new_tab: flags & 4 != 0,
+        raw_html: if flags & 8 != 0 {
+            RawHtml::Trusted
+        } else {
+            RawHtml::Safe
+        },
     };
     let body_line = 4;
     let r = render(
@@ -63,6 +68,12 @@ fuzz_target!(|data: &[u8]| {
             "script href {}",
             l.href
         );
+    }
+    // Safe mode cleans every page it does not refuse (too much raw HTML).
+    if opts.raw_html == RawHtml::Safe && !r.diagnostics.iter().any(|d| d.is_error()) {
+        let lower = r.html.to_ascii_lowercase();
+        assert!(!lower.contains("<script"), "script left in {}", r.html);
+        assert!(!lower.contains("<iframe"), "frame left in {}", r.html);
     }
     for d in &r.diagnostics {
         assert!(d.line >= body_line && d.line <= last, "{d}");

@@ -438,6 +438,7 @@ fn faq_links(doc: &Document, loaded: &LoadedSite) -> Vec<FoundLink> {
         smart_punctuation: loaded.config.markdown.smart_punctuation,
         anchor_links: false,
         external_links_new_tab: false,
+        raw_html: loaded.config.markdown.raw_html,
     };
     let mut links = Vec::new();
     for (i, f) in doc.meta.faq.iter().enumerate() {

@@ -99,6 +99,7 @@ pub fn serve(opts: &ServeOptions, report: &dyn Reporter) -> Result<(), Failure> 
         output: None,
         base_url: Some(address.clone()),
         drafts: opts.drafts,
+        strict: false,
     };
     let shared = Shared::new(port, &opts.bind);
     let watcher = watch::Watch::start(&opts.root)?;

@@ -9,7 +9,10 @@ use std::collections::{HashMap, HashSet};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
+pub use crate::config::RawHtml;
 use crate::diagnostic::{line_col, Diagnostic};
+
+pub mod raw_html;
 
 /// What the page's links resolve against.
 pub trait LinkResolver: Sync {
@@ -30,6 +33,7 @@ pub struct RenderOptions {
     pub smart_punctuation: bool,
     pub anchor_links: bool,
     pub external_links_new_tab: bool,
+    pub raw_html: RawHtml,
 }
 
 /// The Markdown source of one page.
@@ -101,6 +105,7 @@ pub fn render(src: Source<'_>, resolver: &dyn LinkResolver, opts: RenderOptions)
         rendered: Rendered::default(),
         more_at: None,
         line_starts: None,
+        raw_seen: 0,
         ids_seen: HashSet::new(),
         id_next: HashMap::new(),
     };
@@ -118,6 +123,8 @@ struct Pass<'a, 'r> {
     more_at: Option<usize>,
     /// Byte offsets where body lines start, computed on first use.
     line_starts: Option<Vec<usize>>,
+    /// Pieces of raw HTML seen, to clean (`raw_html = "safe"`).
+    raw_seen: usize,
     /// Heading ids given so far, and the next suffix to try for each base, so
     /// a page of many equal headings costs linear time, not quadratic.
     ids_seen: HashSet<String>,
@@ -271,6 +278,10 @@ impl<'a> Pass<'a, '_> {
                     }
                     self.out.push(event);
                 }
+                Event::Html(ref h) | Event::InlineHtml(ref h) => {
+                    self.raw_html(h, range);
+                    self.out.push(event);
+                }
                 // Tables scroll inside a labelled, focusable region on narrow
                 // screens (WCAG: scrollable regions must be keyboard-reachable);
                 // the label is the table's own header text.
@@ -355,6 +366,41 @@ impl<'a> Pass<'a, '_> {
         id
     }
 
+    /// The writer's own HTML: with `raw_html = "safe"`, the page will be cleaned
+    /// and each part that goes is reported where it was written.
+    fn raw_html(&mut self, fragment: &str, range: std::ops::Range<usize>) {
+        if self.opts.raw_html != RawHtml::Safe {
+            return;
+        }
+        self.raw_seen += 1;
+        if self.raw_seen > raw_html::MAX_FRAGMENTS {
+            if self.raw_seen == raw_html::MAX_FRAGMENTS + 1 {
+                let (line, column) = self.position(range.start);
+                self.rendered.diagnostics.push(
+                    Diagnostic::error(
+                        self.src.file,
+                        format!(
+                            "this page holds more than {} pieces of raw HTML, more than Follicle cleans in one page",
+                            raw_html::MAX_FRAGMENTS
+                        ),
+                    )
+                    .at(line, column)
+                    .hint("split the page, move the HTML into a template, or set `raw_html = \"trusted\"` under [markdown] in site.toml"),
+                );
+            }
+            return;
+        }
+        for found in raw_html::scan(fragment) {
+            let offset = (range.start + found.offset).min(range.end.saturating_sub(1));
+            let (line, column) = self.position(offset.max(range.start));
+            self.rendered.diagnostics.push(
+                Diagnostic::warning(self.src.file, found.message)
+                    .at(line, column)
+                    .hint(found.hint),
+            );
+        }
+    }
+
     /// File line and column of a body offset. Line starts are found once per
     /// body, so a page with many links costs one scan, not one per link.
     fn position(&mut self, offset: usize) -> (usize, usize) {
@@ -437,6 +483,12 @@ impl<'a> Pass<'a, '_> {
             self.rendered.summary = Some(summary);
         }
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        // Over the limit the page is an error: not worth cleaning (html5ever's
+        // cost grows with the square of the nesting depth).
+        if self.raw_seen > 0 && self.raw_seen <= raw_html::MAX_FRAGMENTS {
+            html = raw_html::clean(&html);
+            self.rendered.summary = self.rendered.summary.as_deref().map(raw_html::clean);
+        }
         self.rendered.html = html;
         self.rendered
     }
@@ -551,6 +603,7 @@ mod tests {
         smart_punctuation: true,
         anchor_links: false,
         external_links_new_tab: false,
+        raw_html: RawHtml::Safe,
     };
 
     fn md(body: &str) -> Rendered {
