@@ -13,8 +13,10 @@
 //!    [`content::Document`]s and assets (in parallel; every bad file reported).
 //! 5. [`content::tree`]: place documents in sections, assign URLs, sort, collect
 //!    taxonomies, refuse URL collisions → [`content::tree::Site`].
-//! 6. [`markdown`]: each body → HTML, TOC, summary, links (in parallel), then
-//!    `@/page.md#anchor` links are checked against the target's headings.
+//! 6. [`markdown`]: each body → HTML, TOC, summary, links (in parallel; raw HTML
+//!    cleaned against an allowlist by [`markdown::raw_html`]), then
+//!    `@/page.md#anchor` links are checked against the target's headings. A
+//!    one-shot `build` releases each Markdown text once its HTML exists.
 //! 7. [`render`]: one [`render::Job`] per output file, typed contexts
 //!    ([`render::context`]), run on rayon through a [`render::Sink`].
 //! 8. [`output`]: the sink is a staging folder beside the output (the output of
@@ -55,6 +57,9 @@
 //!   links to, the site config and the templates. Listings depend on the
 //!   `PageLink` fields of their pages. Incremental rebuilds follow these edges.
 //! - Every template context key is always present (`null` when not applicable).
+//! - What a writer types is escaped where it lands (Tera autoescape, `escape_attr`,
+//!   `seo::json_for_script`); the one HTML a writer controls, raw HTML inside
+//!   Markdown, is cleaned by `markdown::raw_html` unless `raw_html = "trusted"`.
 
 pub mod build;
 pub mod check;

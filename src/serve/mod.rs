@@ -3,7 +3,7 @@
 //! Takes: the site folder and server options. Gives: a preview served from memory
 //! (`serve`, never touching the build output) or changed files written into the
 //! output folder (`watch`). Both run the same loop: wait for file events, let a
-//! burst settle, hand the changed paths to an [`incremental::Session`], report.
+//! burst settle, hand the changed paths to an [`crate::incremental::Session`], report.
 
 pub mod http;
 pub mod watch;
