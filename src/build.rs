@@ -124,7 +124,10 @@ fn assemble_timed(
     diags.extend(check_anchors(&site));
     timing.lap("anchors");
     let theme = match theme {
-        Ok(t) => Some(t),
+        Ok(t) => {
+            diags.extend(check_templates(&site, &t));
+            Some(t)
+        }
         Err(d) => {
             diags.extend(d);
             None
@@ -415,6 +418,41 @@ fn render_faq(doc: &Document, site: &Site, config: &Config, page: &mut Rendered)
             r.html
         })
         .collect()
+}
+
+/// A `template` named in front matter must exist in the theme: reported at the
+/// key, before any page is rendered.
+fn check_templates(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
+    let docs = site
+        .pages
+        .iter()
+        .map(|p| &p.doc)
+        .chain(site.sections.iter().map(|s| &s.doc));
+    let mut diags = Vec::new();
+    for doc in docs.filter(|d| d.fallback_from.is_none()) {
+        let Some(name) = &doc.meta.template else {
+            continue;
+        };
+        if theme.template_files.contains_key(name) {
+            continue;
+        }
+        let mut d = Diagnostic::error(
+            &doc.file,
+            format!("the template `{name}` does not exist in the theme"),
+        );
+        if let Some((line, column)) =
+            content::frontmatter::find_key(&doc.front, "template", doc.front_line)
+        {
+            d = d.at(line, column);
+        }
+        let known = theme.template_files.keys().map(String::as_str);
+        d = match diagnostic::did_you_mean(name, known) {
+            Some(best) => d.hint(format!("did you mean `{best}`? Or add {name} to the theme's templates/ folder")),
+            None => d.hint("check `template` in the front matter, or add the file to the theme's templates/ folder"),
+        };
+        diags.push(d);
+    }
+    diags
 }
 
 /// `@/page.md#anchor` links must name a heading that exists on the target.

@@ -537,42 +537,99 @@ pub fn output_file(url: &str) -> String {
     }
 }
 
+/// One source claiming an output file.
+struct Claim {
+    output: String,
+    /// How the source is named in the message.
+    source: String,
+    /// The content file, with the line and column of the front matter key that
+    /// chose the URL (`slug`, `path`, an alias) when one did.
+    file: Option<(String, Option<(usize, usize)>)>,
+}
+
+impl Claim {
+    fn of_doc(output: String, doc: &Document, key: Option<(usize, usize)>, what: &str) -> Claim {
+        let at = key.map(|(l, _)| format!(":{l}")).unwrap_or_default();
+        Claim {
+            output,
+            source: format!("{}{at}{what}", doc.file),
+            file: Some((doc.file.clone(), key)),
+        }
+    }
+}
+
+/// Where a document's URL was chosen: its `path` (or `url`, `permalink`) or
+/// `slug` key; `None` when the file name chose it.
+fn url_key(doc: &Document) -> Option<(usize, usize)> {
+    let find = |keys: &[&str]| {
+        keys.iter()
+            .find_map(|k| super::frontmatter::find_key(&doc.front, k, doc.front_line))
+    };
+    if doc.meta.path.is_some() {
+        find(&["path", "url", "permalink"])
+    } else if doc.meta.slug.is_some() {
+        find(&["slug"])
+    } else {
+        None
+    }
+}
+
+/// Where an alias is written: the line holding it, else the `aliases` key.
+fn alias_key(doc: &Document, alias: &str) -> (usize, usize) {
+    for (i, line) in doc.front.lines().enumerate() {
+        if let Some(col) = line.find(alias) {
+            let quoted = line[..col].ends_with(['"', '\'', ' ', '-']);
+            if quoted {
+                return (doc.front_line + i, line[..col].chars().count() + 1);
+            }
+        }
+    }
+    super::frontmatter::locate_key(&doc.front, "aliases", doc.front_line)
+}
+
 /// Every output file claimed by two sources, including ones that differ only in
 /// letter case or Unicode normalisation (they collide on many hosts).
 fn check_collisions(site: &Site, config: &Config) -> Vec<Diagnostic> {
-    let mut claims: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
-    let mut claim = |output: String, source: String| {
-        let key: String = output.nfc().collect::<String>().to_lowercase();
-        claims.entry(key).or_default().push((output, source));
+    let mut claims: BTreeMap<String, Vec<Claim>> = BTreeMap::new();
+    let mut claim = |c: Claim| {
+        let key: String = c.output.nfc().collect::<String>().to_lowercase();
+        claims.entry(key).or_default().push(c);
     };
-    for p in &site.pages {
-        claim(output_file(&p.url), p.doc.file.clone());
-        for a in &p.doc.meta.aliases {
-            claim(
-                output_file(&custom_url(&lang_prefix(config, &p.doc.lang), a)),
-                format!("{} (alias `{a}`)", p.doc.file),
-            );
-        }
-    }
-    for s in &site.sections {
-        claim(output_file(&s.url), s.doc.file.clone());
-        for a in &s.doc.meta.aliases {
-            claim(
-                output_file(&custom_url(&lang_prefix(config, &s.doc.lang), a)),
-                format!("{} (alias `{a}`)", s.doc.file),
-            );
+    let docs = site
+        .pages
+        .iter()
+        .map(|p| (&p.url, &p.doc))
+        .chain(site.sections.iter().map(|s| (&s.url, &s.doc)));
+    for (url, doc) in docs {
+        claim(Claim::of_doc(output_file(url), doc, url_key(doc), ""));
+        for a in &doc.meta.aliases {
+            claim(Claim::of_doc(
+                output_file(&custom_url(&lang_prefix(config, &doc.lang), a)),
+                doc,
+                Some(alias_key(doc, a)),
+                &format!(" (alias `{a}`)"),
+            ));
         }
     }
     for a in &site.assets {
-        claim(a.output.clone(), a.asset.file.clone());
+        claim(Claim {
+            output: a.output.clone(),
+            source: a.asset.file.clone(),
+            file: Some((a.asset.file.clone(), None)),
+        });
     }
     for t in &site.taxonomies {
-        claim(output_file(&t.url), format!("the `{}` taxonomy", t.name));
+        claim(Claim {
+            output: output_file(&t.url),
+            source: format!("the `{}` taxonomy", t.name),
+            file: None,
+        });
         for term in &t.terms {
-            claim(
-                output_file(&term.url),
-                format!("the `{}` term `{}`", t.name, term.name),
-            );
+            claim(Claim {
+                output: output_file(&term.url),
+                source: format!("the `{}` term `{}`", t.name, term.name),
+                file: None,
+            });
         }
     }
     let mut diags = Vec::new();
@@ -580,20 +637,26 @@ fn check_collisions(site: &Site, config: &Config) -> Vec<Diagnostic> {
         if sources.len() < 2 {
             continue;
         }
-        let first = &sources[0];
         let list: Vec<String> = sources
             .iter()
-            .map(|(out, src)| format!("{src} → /{out}"))
+            .map(|c| format!("{} → /{}", c.source, c.output))
             .collect();
-        let file = sources
-            .iter()
-            .map(|(_, s)| s.split(' ').next().unwrap_or(s))
-            .find(|s| s.starts_with("content/"))
-            .unwrap_or("content");
-        diags.push(
-            Diagnostic::error(file, format!("{} sources want the same URL /{}: {}", sources.len(), first.0, list.join("; ")))
-                .hint("give one of them another `slug` or `path`, or rename the file; URLs that differ only in letter case or accents collide on many hosts"),
-        );
+        // Point at a content file, at the key that chose its URL if one did.
+        let content = || sources.iter().filter_map(|c| c.file.as_ref());
+        let (file, at) = content()
+            .find(|(_, at)| at.is_some())
+            .or_else(|| content().next())
+            .cloned()
+            .unwrap_or_else(|| ("content".to_string(), None));
+        let mut d = Diagnostic::error(
+            file,
+            format!("{} sources want the same URL /{}: {}", sources.len(), sources[0].output, list.join("; ")),
+        )
+        .hint("give one of them another `slug` or `path`, or rename the file; URLs that differ only in letter case or accents collide on many hosts");
+        if let Some((line, column)) = at {
+            d = d.at(line, column);
+        }
+        diags.push(d);
     }
     diags
 }
