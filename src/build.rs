@@ -509,15 +509,33 @@ pub(crate) fn check_anchors(site: &Site) -> Vec<Diagnostic> {
     diags
 }
 
-/// `follicle build`: load, render into staging, swap in.
-pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
-    let start = Instant::now();
-    let config = load_config(opts)?;
+/// The output folder (`--output`, else `output_dir`), checked before anything is
+/// touched. A refusal names where the folder was chosen: `--output`, or the
+/// `output_dir` line of site.toml.
+pub fn output_target(opts: &BuildOptions, config: &Config) -> Result<output::Target, Failure> {
     let out_dir = opts
         .output
         .clone()
         .unwrap_or_else(|| PathBuf::from(&config.output_dir));
-    let target = output::check(&opts.root, &out_dir).map_err(Failure::usage)?;
+    output::check(&opts.root, &out_dir).map_err(|mut d| {
+        if opts.output.is_some() {
+            d.file = "--output".into();
+        } else {
+            let text = std::fs::read_to_string(opts.root.join(crate::config::CONFIG_FILE))
+                .unwrap_or_default();
+            if let Some((line, column)) = content::frontmatter::find_key(&text, "output_dir", 1) {
+                d = d.at(line, column);
+            }
+        }
+        Failure::usage(d)
+    })
+}
+
+/// `follicle build`: load, render into staging, swap in.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
+    let start = Instant::now();
+    let config = load_config(opts)?;
+    let target = output_target(opts, &config)?;
     let mut timing = Timing::new();
     let loaded = load_timed(opts, config, &mut timing)?;
     if opts.strict && !loaded.warnings.is_empty() {

@@ -185,13 +185,13 @@ fn the_home_folder_and_unmarked_folders_outside_the_site_are_refused() {
     assert_eq!(run.code, 2);
     assert_eq!(
         run.stderr,
-        "site.toml: error: refusing to use [SANDBOX]/home as the output folder: it is your home folder\n  hint: use a folder inside the site such as `public`\n"
+        "--output: error: refusing to use [SANDBOX]/home as the output folder: it is your home folder\n  hint: use a folder inside the site such as `public`\n"
     );
     let canary = sb.root().join("canary");
     let run = sb.run_env(&["build", "--output", canary.to_str().unwrap()], &[]);
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.starts_with("site.toml: error: refusing to use [SANDBOX]/canary as the output folder: it already exists and was not made by Follicle"),
+        run.stderr.starts_with("--output: error: refusing to use [SANDBOX]/canary as the output folder: it already exists and was not made by Follicle"),
         "{}",
         run.stderr
     );

@@ -208,11 +208,7 @@ fn open_browser(url: &str) {
 /// `follicle watch`: build into the output folder, then write changed files.
 pub fn watch_to_disk(opts: &BuildOptions, report: &dyn Reporter) -> Result<(), Failure> {
     let config = build::load_config(opts)?;
-    let out = opts
-        .output
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(&config.output_dir));
-    let target = output::check(&opts.root, &out).map_err(Failure::usage)?;
+    let target = build::output_target(opts, &config)?;
     let watcher = watch::Watch::start(&opts.root)?;
     let mut session = Session::new(opts.clone());
     let first = session.full()?;
