@@ -542,6 +542,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
         return Err(strict_failure(loaded.warnings));
     }
     let staging = target.stage().map_err(|e| {
+        if output::is_disk_full(&e) {
+            return disk_full(&target.dir, 1, 0);
+        }
         Failure::Internal(format!(
             "cannot create a staging folder beside {}: {e}",
             target.dir.display()
@@ -550,6 +553,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     timing.lap("stage");
     let outcome = render_all(&loaded, &staging);
     timing.lap("render+write");
+    if outcome.disk_full > 0 {
+        staging.discard();
+        return Err(disk_full(&target.dir, outcome.disk_full, outcome.files));
+    }
     if !outcome.internal.is_empty() {
         staging.abandon();
         return Err(Failure::Internal(outcome.internal.join("\n")));
@@ -581,6 +588,20 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     // process is about to exit: let a background thread do it.
     std::thread::spawn(move || drop(loaded));
     Ok(report)
+}
+
+/// The disk filled up while the new site was being written.
+fn disk_full(dir: &Path, failed: usize, written: usize) -> Failure {
+    Failure::Environment(
+        Diagnostic::error(
+            dir.display().to_string(),
+            format!(
+                "the disk is full: {failed} of {} files could not be written; the output folder was left as it was",
+                failed + written
+            ),
+        )
+        .hint("free some space on that disk (the new site needs about as much as the old one, twice during a build) and build again"),
+    )
 }
 
 /// `--strict`: the warnings, then one error saying why they stopped the build.

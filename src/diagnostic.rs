@@ -99,6 +99,8 @@ pub enum Failure {
     Usage(Vec<Diagnostic>),
     /// A bug or an I/O fault we could not attribute to the user (exit 3).
     Internal(String),
+    /// The machine stopped us, not the site: the disk is full (exit 3).
+    Environment(Diagnostic),
 }
 
 impl Failure {
@@ -106,7 +108,7 @@ impl Failure {
         match self {
             Failure::Content(_) => 1,
             Failure::Usage(_) => 2,
-            Failure::Internal(_) => 3,
+            Failure::Internal(_) | Failure::Environment(_) => 3,
         }
     }
 
@@ -132,6 +134,7 @@ impl fmt::Display for Failure {
                 Ok(())
             }
             Failure::Internal(msg) => write!(f, "internal error: {msg}"),
+            Failure::Environment(d) => write!(f, "{d}"),
         }
     }
 }

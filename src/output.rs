@@ -267,6 +267,12 @@ impl Staging {
         }
     }
 
+    /// Give up and delete the staged files (the previous output stays as it
+    /// was): when the disk is full, the space they hold is what the user needs.
+    pub fn discard(self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+
     /// Give up (the previous output stays as it was); the staged files are kept
     /// for the next build to overwrite.
     pub fn abandon(self) {
@@ -380,6 +386,13 @@ fn prune_dir(dir: &Path, rel: &str, written: &HashSet<String>) -> std::io::Resul
         kept |= !e?;
     }
     Ok(!kept)
+}
+
+/// Whether an error means the disk, or the user's quota, is full.
+pub fn is_disk_full(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::StorageFull
+        || e.kind() == std::io::ErrorKind::QuotaExceeded
+        || matches!(e.raw_os_error(), Some(28 | 122))
 }
 
 /// Whether `path` is already a regular file (not a link, not a folder) holding

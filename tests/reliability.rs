@@ -1342,3 +1342,76 @@ fn serve_listens_on_loopback_only_unless_asked_and_then_says_so() {
         "{text}"
     );
 }
+
+/// A small tmpfs mounted for one test, unmounted when dropped.
+struct SmallDisk(PathBuf);
+
+impl SmallDisk {
+    /// `None` where this process may not mount (not root, or no tmpfs).
+    fn mount(at: &Path, size: &str) -> Option<SmallDisk> {
+        std::fs::create_dir_all(at).unwrap();
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(at)
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then(|| SmallDisk(at.to_path_buf()))
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// A real full disk (a 256 KiB tmpfs): the build fails with one clear message
+/// and exit 3, the previous output stays byte-identical, the staged files are
+/// deleted (their space is what the user needs), and once there is room the
+/// site builds again, equal to a clean build.
+#[test]
+fn a_full_disk_fails_cleanly_and_the_next_build_recovers() {
+    let sb = Sandbox::new("minimal");
+    let disk = sb.root().join("small-disk");
+    let Some(_mounted) = SmallDisk::mount(&disk, "256k") else {
+        eprintln!("skipped: cannot mount a tmpfs here (needs root)");
+        return;
+    };
+    let out = disk.join("public");
+    let out_arg = out.to_str().unwrap();
+    ok(&sb.run_env(&["build", "--output", out_arg], &[]));
+    let before = tree(&out);
+
+    let para = "Keep the scalp dry and clean for the first days. ".repeat(40) + "\n\n";
+    sb.write(
+        "content/care/big.md",
+        format!("+++\ntitle = \"Big\"\n+++\n{}", para.repeat(150)),
+    );
+    let run = sb.run_env(&["build", "--output", out_arg], &[]);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .starts_with("[SANDBOX]/small-disk/public: error: the disk is full: ")
+            && run.stderr.contains("the output folder was left as it was")
+            && !run.stderr.contains("internal error"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(tree(&out), before, "the old output changed");
+    let left: Vec<_> = std::fs::read_dir(&disk)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, ["public"], "staged files were left on the full disk");
+
+    std::fs::remove_file(sb.site().join("content/care/big.md")).unwrap();
+    sb.write(
+        "content/care/washing.md",
+        "+++\ntitle = \"Washing\"\n+++\nAfter day 4.\n",
+    );
+    ok(&sb.run_env(&["build", "--output", out_arg], &[]));
+    ok(&sb.run_env(&["build", "--output", "clean"], &[]));
+    assert_eq!(tree(&out), tree(&sb.site().join("clean")));
+}

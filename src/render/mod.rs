@@ -70,6 +70,8 @@ pub struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
     /// Panics caught while rendering, as "internal error while rendering X".
     pub internal: Vec<String>,
+    /// Files not written because the disk (or quota) is full.
+    pub disk_full: usize,
 }
 
 /// All the jobs for a site, in a stable order.
@@ -275,6 +277,7 @@ impl<'a> Renderer<'a> {
                 }
                 Err(JobError::User(d)) => outcome.diagnostics.push(d),
                 Err(JobError::Internal(m)) => outcome.internal.push(m),
+                Err(JobError::DiskFull) => outcome.disk_full += 1,
             }
         }
         outcome.internal.sort();
@@ -345,6 +348,9 @@ impl<'a> Renderer<'a> {
     }
 
     fn io_error(&self, job: &Job, out: &str, e: std::io::Error) -> JobError {
+        if crate::output::is_disk_full(&e) {
+            return JobError::DiskFull;
+        }
         JobError::Internal(format!(
             "cannot write {out} (for {}): {e}",
             self.describe(job)
@@ -857,6 +863,8 @@ fn merge_repeats(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
 enum JobError {
     User(Diagnostic),
     Internal(String),
+    /// The disk (or the user's quota) is full.
+    DiskFull,
 }
 
 /// A small page that sends the reader (and search engines) to `to`.
