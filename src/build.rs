@@ -297,12 +297,7 @@ fn render_markdown(
 ) {
     let options = format!("{:?}", config.markdown);
     let config_unchanged = cache.options == options;
-    let docs: Vec<Arc<Document>> = site
-        .pages
-        .iter()
-        .map(|p| p.doc.clone())
-        .chain(site.sections.iter().map(|s| s.doc.clone()))
-        .collect();
+    let docs: Vec<Arc<Document>> = site.documents().cloned().collect();
     let results: Vec<(CacheEntry, bool)> = docs
         .par_iter()
         .map(|doc| match cache.entries.get(&cache_key(doc)) {
@@ -351,22 +346,14 @@ fn render_markdown_once(
     bodies: Bodies,
 ) {
     let bodies: Vec<Option<String>> = site
-        .pages
-        .iter_mut()
-        .map(|p| &mut p.doc)
-        .chain(site.sections.iter_mut().map(|s| &mut s.doc))
+        .documents_mut()
         .map(|doc| match bodies {
             Bodies::Release => Arc::get_mut(doc).map(|d| std::mem::take(&mut d.body)),
             Bodies::Keep => None,
         })
         .collect();
     let shared: &Site = site;
-    let docs: Vec<&Arc<Document>> = shared
-        .pages
-        .iter()
-        .map(|p| &p.doc)
-        .chain(shared.sections.iter().map(|s| &s.doc))
-        .collect();
+    let docs: Vec<&Arc<Document>> = shared.documents().collect();
     let results: Vec<(Rendered, Vec<String>)> = bodies
         .into_par_iter()
         .zip(docs.par_iter())
@@ -423,13 +410,8 @@ fn render_faq(doc: &Document, site: &Site, config: &Config, page: &mut Rendered)
 /// A `template` named in front matter must exist in the theme: reported at the
 /// key, before any page is rendered.
 fn check_templates(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
-    let docs = site
-        .pages
-        .iter()
-        .map(|p| &p.doc)
-        .chain(site.sections.iter().map(|s| &s.doc));
     let mut diags = Vec::new();
-    for doc in docs.filter(|d| d.fallback_from.is_none()) {
+    for doc in site.documents().filter(|d| d.fallback_from.is_none()) {
         let Some(name) = &doc.meta.template else {
             continue;
         };

@@ -85,6 +85,25 @@ pub struct PlacedAsset {
     pub output: String,
 }
 
+impl Site {
+    /// Every page's document, then every section's: the order the Markdown
+    /// stage works in (its results go back by this index).
+    pub fn documents(&self) -> impl Iterator<Item = &Arc<Document>> {
+        self.pages
+            .iter()
+            .map(|p| &p.doc)
+            .chain(self.sections.iter().map(|s| &s.doc))
+    }
+
+    /// [`Site::documents`], to change them.
+    pub fn documents_mut(&mut self) -> impl Iterator<Item = &mut Arc<Document>> {
+        self.pages
+            .iter_mut()
+            .map(|p| &mut p.doc)
+            .chain(self.sections.iter_mut().map(|s| &mut s.doc))
+    }
+}
+
 impl LinkResolver for Site {
     fn resolve(&self, content_path: &str) -> Option<String> {
         self.urls.get(content_path).cloned()
