@@ -395,6 +395,39 @@ pub fn is_disk_full(e: &std::io::Error) -> bool {
         || matches!(e.raw_os_error(), Some(28 | 122))
 }
 
+/// Write `bytes` over a file left from an earlier build without first cutting it
+/// to nothing: ext4 flushes a file at close when it was truncated to zero and
+/// rewritten (its guard for editors that save that way), which made rewriting
+/// 10,000 pages twice as slow as writing them new. The length is set after.
+fn overwrite(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)?;
+    if shared_inode(&file) {
+        // Hard-linked from elsewhere (`cp -al`, `rsync --link-dest` backups):
+        // writing in place would change the other copy too. Make a new file.
+        drop(file);
+        std::fs::remove_file(path)?;
+        return std::fs::write(path, bytes);
+    }
+    file.write_all(bytes)?;
+    file.set_len(bytes.len() as u64)
+}
+
+#[cfg(unix)]
+fn shared_inode(file: &std::fs::File) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    file.metadata().is_ok_and(|m| m.nlink() > 1)
+}
+
+#[cfg(not(unix))]
+fn shared_inode(_file: &std::fs::File) -> bool {
+    false
+}
+
 /// Whether `path` is already a regular file (not a link, not a folder) holding
 /// exactly `bytes`. A rebuild leaves such files alone: rewriting costs a
 /// truncate and, on ext4, a flush at close, and keeps their times for uploads
@@ -520,7 +553,11 @@ impl Sink for Staging {
             return Ok(());
         }
         let path = self.prepare(rel)?;
-        std::fs::write(path, bytes)
+        if self.reused {
+            overwrite(&path, bytes)
+        } else {
+            std::fs::write(path, bytes)
+        }
     }
 
     fn copy(&self, rel: &str, from: &Path) -> std::io::Result<()> {

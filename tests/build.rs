@@ -485,6 +485,12 @@ fn a_rebuild_leaves_unchanged_files_alone_and_equals_a_clean_build() {
     std::fs::remove_file(prev.join("robots.txt")).unwrap();
     std::os::unix::fs::symlink(&outside, prev.join("robots.txt")).unwrap();
     std::fs::write(prev.join("care/stale.html"), "old").unwrap();
+    // A page longer than its new text (the rewrite must cut it), and a page
+    // hard-linked from a backup (the backup must not change).
+    std::fs::write(prev.join("index.html"), "x".repeat(200_000)).unwrap();
+    let backup = site.path("backup-tags.html");
+    std::fs::write(prev.join("tags/index.html"), "backup copy").unwrap();
+    std::fs::hard_link(prev.join("tags/index.html"), &backup).unwrap();
     let aftercare = site.read("content/care/aftercare.md");
     site.write(
         "content/care/aftercare.md",
@@ -510,6 +516,7 @@ fn a_rebuild_leaves_unchanged_files_alone_and_equals_a_clean_build() {
         std::fs::read(&outside).unwrap(),
         std::fs::read(public.join("robots.txt")).unwrap()
     );
+    assert_eq!(std::fs::read_to_string(&backup).unwrap(), "backup copy");
 }
 
 /// `--strict` turns warnings into a failed build that leaves the output alone.
