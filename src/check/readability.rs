@@ -189,16 +189,34 @@ fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
 }
 
 /// Like [`for_each_word`], with the byte offset of the word's first letter.
+///
+/// A word is the characters kept from one whitespace-separated token. Most
+/// tokens keep one unbroken run (`word`, `word,`, `(word)`): that run is passed
+/// as a slice of `text`; only a token with a dropped character inside
+/// (`day-by-day` → `daybyday`) is copied.
 fn for_each_word_at(text: &str, mut f: impl FnMut(&str, usize)) {
-    let mut word = String::new();
-    let mut start = 0;
+    let mut copied = String::new();
+    // The token's kept characters: first byte, end of the last, and whether a
+    // dropped character came between two kept ones.
+    let mut first: Option<usize> = None;
+    let mut last_end = 0;
+    let mut broken = false;
+    let mut emit =
+        |first: &mut Option<usize>, last_end: usize, broken: &mut bool, copied: &mut String| {
+            if let Some(start) = first.take() {
+                if *broken {
+                    f(copied, start);
+                } else {
+                    f(&text[start..last_end], start);
+                }
+            }
+            *broken = false;
+            copied.clear();
+        };
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         if c.is_whitespace() {
-            if !word.is_empty() {
-                f(&word, start);
-                word.clear();
-            }
+            emit(&mut first, last_end, &mut broken, &mut copied);
             continue;
         }
         let keep = if is_word_char(c) {
@@ -217,15 +235,22 @@ fn for_each_word_at(text: &str, mut f: impl FnMut(&str, usize)) {
             false
         };
         if keep {
-            if word.is_empty() {
-                start = i;
+            match first {
+                None => first = Some(i),
+                Some(start) if !broken && last_end != i => {
+                    // A dropped character came between: copy from here on.
+                    broken = true;
+                    copied.push_str(&text[start..last_end]);
+                }
+                _ => {}
             }
-            word.push(c);
+            if broken {
+                copied.push(c);
+            }
+            last_end = i + c.len_utf8();
         }
     }
-    if !word.is_empty() {
-        f(&word, start);
-    }
+    emit(&mut first, last_end, &mut broken, &mut copied);
 }
 
 /// Syllables of words as written (textstat lowercases before looking up).
@@ -493,6 +518,60 @@ mod tests {
         let mut v = Vec::new();
         for_each_word(text, |w| v.push(w.to_string()));
         v
+    }
+
+    /// The plain algorithm `for_each_word_at` must match: keep word characters
+    /// and contraction apostrophes of each whitespace-separated token.
+    fn reference_words(text: &str) -> Vec<(String, usize)> {
+        let mut out = Vec::new();
+        let mut word = String::new();
+        let mut start = 0;
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        for (k, &(i, c)) in chars.iter().enumerate() {
+            if c.is_whitespace() {
+                if !word.is_empty() {
+                    out.push((std::mem::take(&mut word), start));
+                }
+                continue;
+            }
+            let next = |n: usize| chars.get(k + n).map(|&(_, c)| c);
+            let keep = is_word_char(c)
+                || (c == '\''
+                    && match next(1) {
+                        Some('t' | 's' | 'd') => true,
+                        Some('v') => next(2) == Some('e'),
+                        Some('l') => next(2) == Some('l'),
+                        Some('r') => next(2) == Some('e'),
+                        _ => false,
+                    });
+            if keep {
+                if word.is_empty() {
+                    start = i;
+                }
+                word.push(c);
+            }
+        }
+        if !word.is_empty() {
+            out.push((word, start));
+        }
+        out
+    }
+
+    #[test]
+    fn words_are_sliced_or_copied_exactly_as_the_plain_algorithm_gives_them() {
+        for text in [
+            "Don't rub: it's day-by-day 'care' (4–5 days).",
+            "e.g. 3.5 mm, a/b, x--y, ‘quoted’ “words” naïve café-au-lait",
+            "'s 't 've 'll 're 'x '' ' -a- --- ... (x) [y]",
+            "über-Größe ÆØÅ 日本語 mixed.up.words_with_under",
+            "",
+            "   ",
+            "tail'",
+        ] {
+            let mut got = Vec::new();
+            for_each_word_at(text, |w, at| got.push((w.to_string(), at)));
+            assert_eq!(got, reference_words(text), "{text}");
+        }
     }
 
     #[test]
