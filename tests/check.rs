@@ -103,6 +103,14 @@ fn vague_link_text() {
 }
 
 #[test]
+fn unsafe_raw_html_is_reported_where_it_was_written() {
+    let run = planted("unsafe-html");
+    assert!(run.stdout.contains(
+        "content/care/washing.md:26:4: raw HTML event handler `onclick` on `<p>` was removed [unsafe-html]"
+    ));
+}
+
+#[test]
 fn empty_links() {
     planted("empty-link");
 }

@@ -70,10 +70,11 @@ pub enum Rule {
     NoSources,
     ReadingLevel,
     StaleTranslation,
+    UnsafeHtml,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 20] = [
+    pub const ALL: [Rule; 21] = [
         Rule::Build,
         Rule::BrokenLink,
         Rule::BrokenAnchor,
@@ -94,6 +95,7 @@ impl Rule {
         Rule::NoSources,
         Rule::ReadingLevel,
         Rule::StaleTranslation,
+        Rule::UnsafeHtml,
     ];
 
     /// The rule's name, as in reports and `[check] ignore`.
@@ -119,6 +121,7 @@ impl Rule {
             Rule::NoSources => "no-sources",
             Rule::ReadingLevel => "reading-level",
             Rule::StaleTranslation => "stale-translation",
+            Rule::UnsafeHtml => "unsafe-html",
         }
     }
 
@@ -401,6 +404,10 @@ fn check_ignore_entries(settings: &CheckSettings) -> Result<(), Failure> {
 /// The rule a build diagnostic falls under: the Markdown stage's link errors are
 /// broken links and anchors like ours; everything else is `build`.
 fn build_rule(d: &Diagnostic) -> Rule {
+    // `markdown::raw_html` starts every removal it reports so.
+    if d.message.starts_with("raw HTML ") {
+        return Rule::UnsafeHtml;
+    }
     if d.message.starts_with("the link `") {
         if d.message.contains("is not a heading") {
             return Rule::BrokenAnchor;

@@ -273,7 +273,7 @@ fn scan_attributes(
             ));
         } else if name == "style" && !(ok && only_text_align(value)) {
             found.push(finding(
-                format!("the inline style on `<{tag}>` was removed"),
+                format!("raw HTML inline style on `<{tag}>` was removed"),
                 HINT_STYLE,
             ));
         } else if !ok {
@@ -283,7 +283,10 @@ fn scan_attributes(
             ));
         } else if URL_ATTRIBUTES.contains(&name.as_str()) && !safe_url(value, name == "srcset") {
             found.push(finding(
-                format!("the address `{}` on `<{tag}>` was removed", short(value)),
+                format!(
+                    "raw HTML address `{}` on `<{tag}>` was removed",
+                    short(value)
+                ),
                 HINT_URL,
             ));
         }
@@ -407,10 +410,10 @@ mod tests {
             messages(html),
             [
                 "raw HTML event handler `onclick` on `<p>` was removed",
-                "the address `JavaScript:alert(1)` on `<a>` was removed",
+                "raw HTML address `JavaScript:alert(1)` on `<a>` was removed",
                 "raw HTML `<script>` is not allowed in a page and was removed",
                 "raw HTML `<iframe>` is not allowed in a page and was removed",
-                "the inline style on `<span>` was removed",
+                "raw HTML inline style on `<span>` was removed",
                 "raw HTML `<form>` is not allowed in a page and was removed",
                 "raw HTML attribute `name` on `<input>` was removed",
             ]
