@@ -183,6 +183,7 @@ impl Target {
             prev: self.prev_dir(),
             reused,
             written: Mutex::new(HashSet::new()),
+            checked: Mutex::new(HashSet::new()),
         })
     }
 
@@ -248,6 +249,8 @@ pub struct Staging {
     reused: bool,
     /// Every file written by this build; anything else is pruned at commit.
     written: Mutex<HashSet<String>>,
+    /// Folders of a reused staging folder known to be real folders.
+    checked: Mutex<HashSet<String>>,
 }
 
 impl Staging {
@@ -302,6 +305,7 @@ impl Staging {
     /// goes, a symlink) may stand in the way.
     fn prepare(&self, rel: &str) -> std::io::Result<PathBuf> {
         let path = self.path_for(rel)?;
+        self.real_folders(rel)?;
         let parent = path.parent().unwrap_or(&self.dir);
         if std::fs::create_dir_all(parent).is_err() {
             let mut cur = self.dir.clone();
@@ -333,6 +337,35 @@ impl Staging {
         }
         self.record(rel);
         Ok(path)
+    }
+
+    /// In a reused folder, make sure every folder on the way to `rel` is a real
+    /// folder: a link left there (say `public/uploads` → `/var/www/uploads`)
+    /// is removed, never written through. Each folder is looked at once.
+    fn real_folders(&self, rel: &str) -> std::io::Result<()> {
+        if !self.reused {
+            return Ok(());
+        }
+        let mut end = 0;
+        while let Some(slash) = rel[end..].find('/') {
+            end += slash;
+            let folder = &rel[..end];
+            end += 1;
+            if self.checked.lock().is_ok_and(|c| c.contains(folder)) {
+                continue;
+            }
+            match std::fs::symlink_metadata(self.dir.join(folder)) {
+                Ok(m) if m.is_dir() => {}
+                // A link or a file where a folder goes: gone; `prepare` makes
+                // the folder.
+                Ok(_) => std::fs::remove_file(self.dir.join(folder))?,
+                Err(_) => return Ok(()),
+            }
+            if let Ok(mut c) = self.checked.lock() {
+                c.insert(folder.to_string());
+            }
+        }
+        Ok(())
     }
 
     fn record(&self, rel: &str) {
@@ -548,6 +581,7 @@ impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
         crate::faults::maybe_fail_write(rel)?;
         let path = self.path_for(rel)?;
+        self.real_folders(rel)?;
         if self.reused && unchanged(&path, bytes) {
             self.record(rel);
             return Ok(());
@@ -563,6 +597,14 @@ impl Sink for Staging {
     fn copy(&self, rel: &str, from: &Path) -> std::io::Result<()> {
         crate::faults::maybe_fail_write(rel)?;
         let path = self.prepare(rel)?;
+        if self.reused {
+            // A new file, never the old one's inode (it may be hard-linked
+            // from a backup).
+            match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+        }
         std::fs::copy(from, path).map(|_| ())
     }
 }

@@ -491,6 +491,23 @@ fn a_rebuild_leaves_unchanged_files_alone_and_equals_a_clean_build() {
     let backup = site.path("backup-tags.html");
     std::fs::write(prev.join("tags/index.html"), "backup copy").unwrap();
     std::fs::hard_link(prev.join("tags/index.html"), &backup).unwrap();
+    // A folder replaced by a link to a folder outside holding the same page
+    // and file: nothing may be read or written through it.
+    let elsewhere = site.path("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::copy(
+        prev.join("old-aftercare/index.html"),
+        elsewhere.join("index.html"),
+    )
+    .unwrap();
+    let outside_alias = std::fs::read(elsewhere.join("index.html")).unwrap();
+    std::fs::remove_dir_all(prev.join("old-aftercare")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, prev.join("old-aftercare")).unwrap();
+    let files = site.path("files-elsewhere");
+    std::fs::create_dir_all(&files).unwrap();
+    std::fs::write(files.join("sheet.txt"), "outside sheet").unwrap();
+    std::fs::remove_dir_all(prev.join("files")).unwrap();
+    std::os::unix::fs::symlink(&files, prev.join("files")).unwrap();
     let aftercare = site.read("content/care/aftercare.md");
     site.write(
         "content/care/aftercare.md",
@@ -517,6 +534,20 @@ fn a_rebuild_leaves_unchanged_files_alone_and_equals_a_clean_build() {
         std::fs::read(public.join("robots.txt")).unwrap()
     );
     assert_eq!(std::fs::read_to_string(&backup).unwrap(), "backup copy");
+    assert_eq!(
+        std::fs::read(elsewhere.join("index.html")).unwrap(),
+        outside_alias
+    );
+    assert!(std::fs::symlink_metadata(public.join("old-aftercare"))
+        .unwrap()
+        .is_dir());
+    assert_eq!(
+        std::fs::read_to_string(files.join("sheet.txt")).unwrap(),
+        "outside sheet"
+    );
+    assert!(std::fs::symlink_metadata(public.join("care"))
+        .unwrap()
+        .is_dir());
 }
 
 /// `--strict` turns warnings into a failed build that leaves the output alone.
