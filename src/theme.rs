@@ -80,9 +80,14 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     while let Some(theme) = next.take() {
         if seen.contains(&theme) {
             seen.push(theme.clone());
-            return Err(vec![Diagnostic::error(
-                format!("{THEMES_DIR}/{theme}/theme.toml"),
-                format!("themes extend each other in a circle: {}", seen.join(" → ")),
+            let file = format!("{THEMES_DIR}/{theme}/theme.toml");
+            return Err(vec![at_key(
+                root,
+                Diagnostic::error(
+                    &file,
+                    format!("themes extend each other in a circle: {}", seen.join(" → ")),
+                ),
+                "extends",
             )
             .hint("remove `extends` from one of them")]);
         }
@@ -95,16 +100,19 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         } else if theme == EMBEDDED_NAME {
             break;
         } else {
-            let file = if layers.is_empty() {
-                "site.toml".to_string()
+            let (file, key) = if layers.is_empty() {
+                ("site.toml".to_string(), "theme")
             } else {
-                format!("{THEMES_DIR}/{}/theme.toml", seen[seen.len() - 2])
+                (
+                    format!("{THEMES_DIR}/{}/theme.toml", seen[seen.len() - 2]),
+                    "extends",
+                )
             };
-            return Err(vec![Diagnostic::error(
+            let d = Diagnostic::error(
                 file,
                 format!("there is no theme `{theme}` (looked for {THEMES_DIR}/{theme}/)"),
-            )
-            .hint(format!(
+            );
+            return Err(vec![at_key(root, d, key).hint(format!(
                 "create {THEMES_DIR}/{theme}/ or use the built-in theme \"{EMBEDDED_NAME}\""
             ))]);
         }
@@ -227,6 +235,30 @@ fn embedded_layer() -> Layer {
     layer
 }
 
+/// Point `d` at `key` in its (TOML) file, when the key is there.
+fn at_key(root: &Path, d: Diagnostic, key: &str) -> Diagnostic {
+    let text = std::fs::read_to_string(root.join(&d.file)).unwrap_or_default();
+    match crate::content::frontmatter::find_key(&text, key, 1) {
+        Some((line, column)) => d.at(line, column),
+        None => d,
+    }
+}
+
+/// Where a `{% keyword … %}` tag naming `name` starts in a template's text.
+fn tag_position(text: &str, keyword: &str, name: &str) -> Option<(usize, usize)> {
+    let mut from = 0;
+    while let Some(at) = text[from..].find("{%") {
+        let start = from + at;
+        let inner = text[start + 2..].trim_start_matches(['-', ' ', '\t', '\n', '\r']);
+        let end = inner.find("%}").unwrap_or(inner.len());
+        if inner.starts_with(keyword) && inner[..end].contains(name) {
+            return Some(crate::diagnostic::line_col(text, start));
+        }
+        from = start + 2;
+    }
+    None
+}
+
 /// Stack the layers: the first layer to provide a template or file wins.
 fn assemble(layers: Vec<Layer>) -> Result<Theme, Vec<Diagnostic>> {
     let mut templates: BTreeMap<String, (String, String)> = BTreeMap::new();
@@ -270,10 +302,9 @@ fn assemble(layers: Vec<Layer>) -> Result<Theme, Vec<Diagnostic>> {
     if let Err(e) =
         tera.add_raw_templates(templates.iter().map(|(n, (t, _))| (n.as_str(), t.as_str())))
     {
-        return Err(vec![template_error(&e, &template_files, None)
-            .unwrap_or_else(|| {
-                Diagnostic::error(format!("{THEMES_DIR}/"), e.to_string())
-            })]);
+        let d = template_error(&e, &template_files, None)
+            .unwrap_or_else(|| Diagnostic::error(format!("{THEMES_DIR}/"), e.to_string()));
+        return Err(vec![locate_inheritance(d, &e, &templates)]);
     }
     Ok(Theme {
         tera,
@@ -282,6 +313,38 @@ fn assemble(layers: Vec<Layer>) -> Result<Theme, Vec<Diagnostic>> {
         chain,
         strings,
     })
+}
+
+/// Tera names the template but not the line for inheritance errors: find the
+/// `{% extends %}` or `{% include %}` tag in its text.
+fn locate_inheritance(
+    d: Diagnostic,
+    e: &tera::Error,
+    templates: &BTreeMap<String, (String, String)>,
+) -> Diagnostic {
+    let found = match e.kind() {
+        tera::ErrorKind::MissingParent { current, parent } => templates
+            .get(current.as_str())
+            .and_then(|(text, _)| tag_position(text, "extends", parent)),
+        tera::ErrorKind::CircularExtend {
+            tpl,
+            inheritance_chain,
+        } => templates.get(tpl.as_str()).and_then(|(text, _)| {
+            let next = inheritance_chain.first().map(String::as_str).unwrap_or("");
+            tag_position(text, "extends", next)
+        }),
+        tera::ErrorKind::CircularInclude { tpl, include_chain } => {
+            templates.get(tpl.as_str()).and_then(|(text, _)| {
+                let next = include_chain.get(1).map(String::as_str).unwrap_or("");
+                tag_position(text, "include", next)
+            })
+        }
+        _ => None,
+    };
+    match found {
+        Some((line, column)) if d.line == 0 => d.at(line, column),
+        _ => d,
+    }
 }
 
 /// Turn a Tera error into a diagnostic at the template's file and line, naming the
