@@ -36,7 +36,8 @@
 //! Cross-cutting: [`diagnostic`] (every user error with file:line:col and a hint,
 //! exit code classes), [`parse`] (TOML/YAML → typed values with positions),
 //! [`faults`] (fault injection for the reliability tests), `timing`
-//! (`FOLLICLE_TIMING=1` prints each stage's milliseconds to stderr).
+//! (`FOLLICLE_TIMING=1` prints each stage's milliseconds, cores busy and peak
+//! memory to stderr).
 //!
 //! # Architecture invariants
 //!
