@@ -244,14 +244,21 @@ fn readability_findings(loaded: &LoadedSite) -> Vec<Finding> {
         .pages
         .par_iter()
         .filter(|p| is_article(&p.doc) && (p.doc.lang == "en" || p.doc.lang.starts_with("en-")))
-        .filter_map(|p| reading_level(&p.doc, target))
+        .map_init(readability::Syllables::default, |counter, p| {
+            reading_level(&p.doc, target, counter)
+        })
+        .flatten()
         .collect()
 }
 
 /// A `reading-level` finding if the article is above `target`, with the hardest
 /// sentences and longest words as notes.
-fn reading_level(doc: &Document, target: f64) -> Option<Finding> {
-    let report = readability::analyse(&article_prose(doc));
+fn reading_level(
+    doc: &Document,
+    target: f64,
+    counter: &mut readability::Syllables,
+) -> Option<Finding> {
+    let report = readability::analyse_with(&article_prose(doc), counter);
     let s = report.scores;
     if s.flesch_kincaid_grade <= target || s.words == 0 {
         return None;

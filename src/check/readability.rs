@@ -253,10 +253,15 @@ fn for_each_word_at(text: &str, mut f: impl FnMut(&str, usize)) {
     emit(&mut first, last_end, &mut broken, &mut copied);
 }
 
-/// Syllables of words as written (textstat lowercases before looking up).
+/// Syllables of words as written (textstat lowercases before looking up),
+/// remembered: a site's articles share most of their words, and counting one
+/// means a dictionary, a Bloom filter and hyphenation patterns. Keep one per
+/// thread across articles ([`analyse_with`]). Bounded; the answer never
+/// depends on the memo.
 #[derive(Default)]
-struct Syllables {
+pub struct Syllables {
     buf: String,
+    memo: syllables::FnvMap<Box<str>, usize>,
 }
 
 impl Syllables {
@@ -265,40 +270,33 @@ impl Syllables {
             .bytes()
             .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
         {
-            return memo_count(word);
+            return self.remembered(word);
         }
-        self.buf.clear();
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.clear();
         if word.is_ascii() {
-            self.buf.push_str(word);
-            self.buf.make_ascii_lowercase();
+            buf.push_str(word);
+            buf.make_ascii_lowercase();
         } else {
-            self.buf.extend(word.chars().flat_map(char::to_lowercase));
+            buf.extend(word.chars().flat_map(char::to_lowercase));
         }
-        memo_count(&self.buf)
+        let n = self.remembered(&buf);
+        self.buf = buf;
+        n
     }
-}
 
-/// [`syllables::count`] remembered per thread: a site's articles share most of
-/// their words, and counting one means a dictionary, a Bloom filter and
-/// hyphenation patterns. Bounded; the answer never depends on the memo.
-fn memo_count(lower: &str) -> usize {
-    use std::cell::RefCell;
-    const LIMIT: usize = 200_000;
-    thread_local! {
-        static MEMO: RefCell<syllables::FnvMap<Box<str>, usize>> = RefCell::default();
-    }
-    MEMO.with(|memo| {
-        let mut memo = memo.borrow_mut();
-        if let Some(&n) = memo.get(lower) {
+    fn remembered(&mut self, lower: &str) -> usize {
+        const LIMIT: usize = 200_000;
+        if let Some(&n) = self.memo.get(lower) {
             return n;
         }
         let n = syllables::count(lower);
-        if memo.len() >= LIMIT {
-            memo.clear();
+        if self.memo.len() >= LIMIT {
+            self.memo.clear();
         }
-        memo.insert(lower.into(), n);
+        self.memo.insert(lower.into(), n);
         n
-    })
+    }
 }
 
 /// Byte ranges of textstat's sentence matches, `\b[^.!?]+[.!?]*`.
@@ -436,12 +434,16 @@ pub struct Report {
 /// Equal to [`score`] on [`Prose::text`], in one pass: blocks end in `.`, `!` or
 /// `?` and are joined by newlines, so no sentence or word crosses a block.
 pub fn analyse(prose: &Prose) -> Report {
+    analyse_with(prose, &mut Syllables::default())
+}
+
+/// [`analyse`] with a syllable counter kept across calls.
+pub fn analyse_with(prose: &Prose, counter: &mut Syllables) -> Report {
     let (mut words, mut syllables, mut polysyllables, mut sentences) = (0, 0, 0, 0);
     // Each polysyllabic word once (lowercase), with its syllables.
     let mut long: HashMap<String, usize> = HashMap::new();
     // (grade, block, start, end, words, syllables) of each counted sentence.
     let mut ranked: Vec<(f64, usize, usize, usize, usize, usize)> = Vec::new();
-    let mut counter = Syllables::default();
     // (offset of the first letter, syllables) of each word of a block.
     let mut block_words: Vec<(usize, usize)> = Vec::new();
     for (b, block) in prose.blocks.iter().enumerate() {
