@@ -626,17 +626,17 @@ fn template_recursion_and_cycles_stop_within_a_second_with_a_message() {
         (
             "include cycle",
             vec![("page.html", "{% include \"a.html\" %}"), ("a.html", "{% include \"page.html\" %}")],
-            "themes/clinic/templates/a.html: error: templates include each other in a circle: a.html → page.html → a.html\n  hint: remove one `include` from the chain\n",
+            "themes/clinic/templates/a.html:1:1: error: templates include each other in a circle: a.html → page.html → a.html\n  hint: remove one `include` from the chain\n",
         ),
         (
             "template including itself",
             vec![("page.html", "{% include \"page.html\" %}")],
-            "themes/clinic/templates/page.html: error: templates include each other in a circle: page.html → page.html\n  hint: remove one `include` from the chain\n",
+            "themes/clinic/templates/page.html:1:1: error: templates include each other in a circle: page.html → page.html\n  hint: remove one `include` from the chain\n",
         ),
         (
             "extends cycle",
             vec![("page.html", "{% extends \"section.html\" %}"), ("section.html", "{% extends \"page.html\" %}")],
-            "themes/clinic/templates/page.html: error: templates extend each other in a circle: page.html → section.html → page.html\n  hint: one template in the chain must not `extends` another\n",
+            "themes/clinic/templates/page.html:1:1: error: templates extend each other in a circle: page.html → section.html → page.html\n  hint: one template in the chain must not `extends` another\n",
         ),
     ];
     for (name, files, expected) in cases {
