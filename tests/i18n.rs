@@ -116,6 +116,20 @@ fn the_language_switcher_links_to_versions_that_exist() {
         !washing.contains(r#"href="/es/care/washing/" hreflang"#),
         "no switcher link to a stand-in"
     );
+    // Tag pages switch to the same tag, or to the tag list, where the other
+    // language has them; a tag only English uses switches to the Spanish home.
+    let switch = |rel: &str| {
+        let html = site.read(rel);
+        let start = html.find("class=\"lang-switch\"").expect("a switcher");
+        html[start..start + html[start..].find("</nav>").unwrap()].to_string()
+    };
+    assert!(switch("public/tags/index.html").contains(r#"href="/es/tags/" hreflang="es""#));
+    assert!(switch("public/es/tags/index.html").contains(r#"href="/tags/" hreflang="en""#));
+    assert!(switch("public/tags/aftercare/index.html")
+        .contains(r#"href="/es/tags/aftercare/" hreflang="es""#));
+    assert!(switch("public/es/tags/aftercare/index.html")
+        .contains(r#"href="/tags/aftercare/" hreflang="en""#));
+    assert!(switch("public/tags/healing/index.html").contains(r#"href="/es/" hreflang="es""#));
 }
 
 #[test]

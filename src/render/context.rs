@@ -300,6 +300,8 @@ pub struct TaxonomyCtx<'a> {
     pub name: &'a str,
     pub path: &'a str,
     pub terms: Vec<TermLink<'a>>,
+    /// The same taxonomy in the site's other languages.
+    pub translations: Vec<TranslationLink<'a>>,
 }
 
 #[derive(Serialize)]
@@ -309,6 +311,8 @@ pub struct TermCtx<'a> {
     pub path: &'a str,
     pub taxonomy: &'a str,
     pub pages: Vec<PageLink<'a>>,
+    /// The same term (same slug) in the site's other languages, where used.
+    pub translations: Vec<TranslationLink<'a>>,
 }
 
 #[derive(Serialize)]

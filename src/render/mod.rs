@@ -14,13 +14,13 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::content::tree::{output_file, Site};
+use crate::content::tree::{output_file, Site, Taxonomy};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::escape_attr;
 use crate::theme::{template_error, FileSource, Theme};
 use context::{
     Builder, FeedCtx, FeedEntry, PaginatorCtx, SiteCtx, SitemapEntry, TaxonomyCtx, TemplateContext,
-    TermCtx, TermLink,
+    TermCtx, TermLink, TranslationLink,
 };
 
 /// Where output files go.
@@ -450,6 +450,7 @@ impl<'a> Renderer<'a> {
                             page_count: term.pages.len(),
                         })
                         .collect(),
+                    translations: self.taxonomy_versions(tax, None),
                 });
                 ("taxonomy_list.html".into(), output_file(&tax.url), Ok(ctx))
             }
@@ -466,6 +467,7 @@ impl<'a> Renderer<'a> {
                     path: &t.url,
                     taxonomy: &tax.name,
                     pages: t.pages.iter().map(|&p| b.page_link(p)).collect(),
+                    translations: self.taxonomy_versions(tax, Some(&t.slug)),
                 });
                 ("taxonomy_term.html".into(), output_file(&t.url), Ok(ctx))
             }
@@ -624,6 +626,30 @@ impl<'a> Renderer<'a> {
                     .map(|t| t.url.as_str())
             }),
         }
+    }
+
+    /// A taxonomy's (or, with `slug`, one term's) listing in the other
+    /// languages that have it, for the language switcher.
+    fn taxonomy_versions(&self, of: &Taxonomy, slug: Option<&str>) -> Vec<TranslationLink<'a>> {
+        let site: &'a Site = self.site;
+        site.taxonomies
+            .iter()
+            .filter(|t| t.name == of.name && t.lang != of.lang)
+            .filter_map(|t| match slug {
+                None => Some((t.lang.as_str(), t.name.as_str(), t.url.as_str())),
+                Some(s) => t
+                    .terms
+                    .iter()
+                    .find(|term| term.slug == s)
+                    .map(|term| (t.lang.as_str(), term.name.as_str(), term.url.as_str())),
+            })
+            .map(|(lang, title, path)| TranslationLink {
+                lang,
+                title,
+                path,
+                permalink: self.config.permalink(path),
+            })
+            .collect()
     }
 
     fn listing_subject<'s>(
