@@ -130,6 +130,20 @@ fn the_language_switcher_links_to_versions_that_exist() {
     assert!(switch("public/es/tags/aftercare/index.html")
         .contains(r#"href="/tags/aftercare/" hreflang="en""#));
     assert!(switch("public/tags/healing/index.html").contains(r#"href="/es/" hreflang="es""#));
+    // And search engines are told the same, in the head and the sitemap.
+    let tag = site.read("public/tags/aftercare/index.html");
+    assert!(tag.contains(
+        r#"<link rel="alternate" hreflang="es" href="https://minimal.example/es/tags/aftercare/">"#
+    ));
+    assert!(!site
+        .read("public/tags/healing/index.html")
+        .contains(r#"<link rel="alternate" hreflang="#));
+    let sitemap = site.read("public/sitemap.xml");
+    let entry = &sitemap[sitemap
+        .find("<loc>https://minimal.example/es/tags/aftercare/</loc>")
+        .unwrap()..];
+    assert!(entry[..entry.find("</url>").unwrap()]
+        .contains(r#"hreflang="en" href="https://minimal.example/tags/aftercare/""#));
 }
 
 #[test]

@@ -434,9 +434,9 @@ impl<'a> Renderer<'a> {
             Job::Taxonomy(t) => {
                 let tax = &site.taxonomies[*t];
                 let mut ctx = self.base_ctx(&tax.lang, &tax.url);
-                ctx.seo_head = self
-                    .seo
-                    .head(&self.listing_subject(&tax.name, &tax.url, &tax.lang));
+                let mut subject = self.listing_subject(&tax.name, &tax.url, &tax.lang);
+                subject.alternates = self.alternates(self.taxonomy_hreflang(tax, None));
+                ctx.seo_head = self.seo.head(&subject);
                 ctx.taxonomy = Some(TaxonomyCtx {
                     name: &tax.name,
                     path: &tax.url,
@@ -458,9 +458,9 @@ impl<'a> Renderer<'a> {
                 let tax = &site.taxonomies[*taxonomy];
                 let t = &tax.terms[*term];
                 let mut ctx = self.base_ctx(&tax.lang, &t.url);
-                ctx.seo_head = self
-                    .seo
-                    .head(&self.listing_subject(&t.name, &t.url, &tax.lang));
+                let mut subject = self.listing_subject(&t.name, &t.url, &tax.lang);
+                subject.alternates = self.alternates(self.taxonomy_hreflang(tax, Some(&t.slug)));
+                ctx.seo_head = self.seo.head(&subject);
                 ctx.term = Some(TermCtx {
                     name: &t.name,
                     slug: &t.slug,
@@ -652,6 +652,33 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
+    /// (language, path) of a taxonomy or term listing and its versions listed in
+    /// the sitemap (taxonomies with terms), for hreflang.
+    fn taxonomy_hreflang(&self, of: &'a Taxonomy, slug: Option<&str>) -> Vec<(&'a str, &'a str)> {
+        let own = match slug {
+            None => Some(of.url.as_str()),
+            Some(s) => of
+                .terms
+                .iter()
+                .find(|t| t.slug == s)
+                .map(|t| t.url.as_str()),
+        };
+        own.map(|path| (of.lang.as_str(), path))
+            .into_iter()
+            .chain(
+                self.taxonomy_versions(of, slug)
+                    .into_iter()
+                    .filter(|v| {
+                        self.site
+                            .taxonomies
+                            .iter()
+                            .any(|t| t.lang == v.lang && t.name == of.name && !t.terms.is_empty())
+                    })
+                    .map(|v| (v.lang, v.path)),
+            )
+            .collect()
+    }
+
     fn listing_subject<'s>(
         &'s self,
         title: &'s str,
@@ -774,13 +801,14 @@ impl<'a> Renderer<'a> {
             entries.push(SitemapEntry {
                 permalink: self.config.permalink(&t.url),
                 lastmod: None,
-                alternates: Vec::new(),
+                alternates: self.sitemap_alternates(self.taxonomy_hreflang(t, None)),
             });
             for term in &t.terms {
                 entries.push(SitemapEntry {
                     permalink: self.config.permalink(&term.url),
                     lastmod: None,
-                    alternates: Vec::new(),
+                    alternates: self
+                        .sitemap_alternates(self.taxonomy_hreflang(t, Some(&term.slug))),
                 });
             }
         }
