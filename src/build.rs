@@ -382,12 +382,27 @@ fn render_markdown_once(
 /// FAQ answers are Markdown; their links resolve like the body's. The paths they
 /// looked up and their diagnostics join the page body's `Rendered`.
 fn render_faq(doc: &Document, site: &Site, config: &Config, page: &mut Rendered) -> Vec<String> {
+    render_faq_answers(doc, site, config)
+        .into_iter()
+        .map(|r| {
+            page.resolved.extend(r.resolved);
+            page.diagnostics.extend(r.diagnostics);
+            r.html
+        })
+        .collect()
+}
+
+/// Each FAQ answer rendered as Markdown, its lines counted from its own
+/// `answer` key (`check` reads the links from here too).
+pub(crate) fn render_faq_answers(doc: &Document, site: &Site, config: &Config) -> Vec<Rendered> {
+    let lines = doc.faq_lines();
     doc.meta
         .faq
         .iter()
-        .map(|f| {
-            let (line, _) = content::frontmatter::locate_key(&doc.front, "answer", doc.front_line);
-            let r = markdown::render(
+        .enumerate()
+        .map(|(i, f)| {
+            let line = lines.get(i).map_or(doc.front_line, |&(_, answer)| answer);
+            markdown::render(
                 markdown::Source {
                     file: &doc.file,
                     dir: &doc.link_dir,
@@ -399,10 +414,7 @@ fn render_faq(doc: &Document, site: &Site, config: &Config, page: &mut Rendered)
                     anchor_links: false,
                     ..options_for(config, doc)
                 },
-            );
-            page.resolved.extend(r.resolved);
-            page.diagnostics.extend(r.diagnostics);
-            r.html
+            )
         })
         .collect()
 }

@@ -223,7 +223,7 @@ pub fn is_article(doc: &Document) -> bool {
 pub fn article_prose(doc: &Document) -> readability::Prose {
     let mut prose = readability::Prose::default();
     readability::extract_markdown(&doc.body, doc.body_line, &mut prose);
-    let lines = source::faq_lines(doc);
+    let lines = doc.faq_lines();
     for (i, f) in doc.meta.faq.iter().enumerate() {
         let (q, a) = lines
             .get(i)

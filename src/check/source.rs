@@ -19,7 +19,7 @@ use crate::content::tree::output_file;
 use crate::content::Document;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::incremental::Outputs;
-use crate::markdown::{self, FoundLink, RenderOptions};
+use crate::markdown::FoundLink;
 
 /// Which source an output file was rendered from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -411,51 +411,12 @@ fn raw_table(doc: &Document) -> Option<(usize, usize)> {
     None
 }
 
-/// Lines of each FAQ entry's `question` and `answer` keys in the front matter.
-pub fn faq_lines(doc: &Document) -> Vec<(usize, usize)> {
-    let mut questions = Vec::new();
-    let mut answers = Vec::new();
-    for (i, line) in doc.front.lines().enumerate() {
-        let t = line.trim_start().trim_start_matches("- ").trim_start();
-        let key = |k: &str| {
-            t.strip_prefix(k)
-                .map(|r| r.trim_start().starts_with(['=', ':']))
-                .unwrap_or(false)
-        };
-        if key("question") {
-            questions.push(doc.front_line + i);
-        } else if key("answer") {
-            answers.push(doc.front_line + i);
-        }
-    }
-    questions.into_iter().zip(answers).collect()
-}
-
 /// Links in the FAQ answers, at their front matter lines.
 fn faq_links(doc: &Document, loaded: &LoadedSite) -> Vec<FoundLink> {
-    let lines = faq_lines(doc);
-    let options = RenderOptions {
-        smart_punctuation: loaded.config.markdown.smart_punctuation,
-        anchor_links: false,
-        external_links_new_tab: false,
-        raw_html: loaded.config.markdown.raw_html,
-    };
-    let mut links = Vec::new();
-    for (i, f) in doc.meta.faq.iter().enumerate() {
-        let line = lines.get(i).map(|(_, a)| *a).unwrap_or(doc.front_line);
-        let r = markdown::render(
-            markdown::Source {
-                file: &doc.file,
-                dir: &doc.link_dir,
-                body: &f.answer,
-                body_line: line,
-            },
-            &loaded.site,
-            options,
-        );
-        links.extend(r.links);
-    }
-    links
+    crate::build::render_faq_answers(doc, &loaded.site, &loaded.config)
+        .into_iter()
+        .flat_map(|r| r.links)
+        .collect()
 }
 
 #[cfg(test)]
@@ -492,9 +453,9 @@ mod tests {
             body_line: 10,
         };
         let toml = "title = \"A\"\n[[faq]]\nquestion = \"Q1\"\nanswer = \"A1\"\n[[faq]]\nquestion = \"Q2\"\nanswer = \"A2\"\n";
-        assert_eq!(faq_lines(&doc(toml)), [(4, 5), (7, 8)]);
+        assert_eq!(doc(toml).faq_lines(), [(4, 5), (7, 8)]);
         let yaml = "title: A\nfaq:\n  - question: Q1\n    answer: A1\n";
-        assert_eq!(faq_lines(&doc(yaml)), [(4, 5)]);
+        assert_eq!(doc(yaml).faq_lines(), [(4, 5)]);
     }
 
     #[test]

@@ -57,6 +57,28 @@ pub struct Document {
     pub body_line: usize,
 }
 
+impl Document {
+    /// Lines of each FAQ entry's `question` and `answer` keys in the front matter.
+    pub fn faq_lines(&self) -> Vec<(usize, usize)> {
+        let mut questions = Vec::new();
+        let mut answers = Vec::new();
+        for (i, line) in self.front.lines().enumerate() {
+            let t = line.trim_start().trim_start_matches("- ").trim_start();
+            let key = |k: &str| {
+                t.strip_prefix(k)
+                    .map(|r| r.trim_start().starts_with(['=', ':']))
+                    .unwrap_or(false)
+            };
+            if key("question") {
+                questions.push(self.front_line + i);
+            } else if key("answer") {
+                answers.push(self.front_line + i);
+            }
+        }
+        questions.into_iter().zip(answers).collect()
+    }
+}
+
 /// Validated front matter: what the rest of the pipeline sees.
 #[derive(Debug, Clone, Default)]
 pub struct Meta {
