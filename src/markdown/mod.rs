@@ -220,11 +220,7 @@ impl<'a> Pass<'a, '_> {
                 }
                 Event::End(TagEnd::Link) => {
                     depth -= 1;
-                    if let Some((i, text)) = link_text.take() {
-                        if let Some(l) = self.rendered.links.get_mut(i) {
-                            l.text = text.trim().to_string();
-                        }
-                    }
+                    self.set_link_text(link_text.take());
                     if std::mem::take(&mut raw_link_open) {
                         self.out.push(Event::Html(CowStr::Borrowed("</a>")));
                     } else {
@@ -250,11 +246,7 @@ impl<'a> Pass<'a, '_> {
                 }
                 Event::End(TagEnd::Image) => {
                     depth -= 1;
-                    if let Some((i, text)) = link_text.take() {
-                        if let Some(l) = self.rendered.links.get_mut(i) {
-                            l.text = text.trim().to_string();
-                        }
-                    }
+                    self.set_link_text(link_text.take());
                     self.out.push(event);
                 }
                 Event::Text(ref t) | Event::Code(ref t) => {
@@ -364,6 +356,16 @@ impl<'a> Pass<'a, '_> {
         self.ids_seen.insert(id.clone());
         self.rendered.heading_ids.push(id.clone());
         id
+    }
+
+    /// A closed link's or image's text (collected while it was open), onto the
+    /// link found for it.
+    fn set_link_text(&mut self, collected: Option<(usize, String)>) {
+        if let Some((i, text)) = collected {
+            if let Some(l) = self.rendered.links.get_mut(i) {
+                l.text = text.trim().to_string();
+            }
+        }
     }
 
     /// The writer's own HTML: with `raw_html = "safe"`, the page will be cleaned
