@@ -57,6 +57,17 @@ pub struct Document {
     pub body_line: usize,
 }
 
+impl Meta {
+    /// The newest date that says the content changed: `updated`, `reviewed_on`
+    /// or `date`.
+    pub fn last_change(&self) -> Option<FmDate> {
+        [self.updated, self.reviewed_on, self.date]
+            .into_iter()
+            .flatten()
+            .max()
+    }
+}
+
 impl Document {
     /// Lines of each FAQ entry's `question` and `answer` keys in the front matter.
     pub fn faq_lines(&self) -> Vec<(usize, usize)> {

@@ -7,9 +7,7 @@
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::content::frontmatter::FmDate;
 use crate::content::tree::{Page, Site};
-use crate::content::Meta;
 use crate::diagnostic::Diagnostic;
 
 /// How much of the site exists in one language.
@@ -31,14 +29,6 @@ impl Coverage {
             self.translated as f64 * 100.0 / self.total as f64
         }
     }
-}
-
-/// The newest date that says the page's content changed.
-fn last_change(m: &Meta) -> Option<FmDate> {
-    [m.updated, m.reviewed_on, m.date]
-        .into_iter()
-        .flatten()
-        .max()
 }
 
 fn originals<'a>(site: &'a Site, config: &'a Config) -> impl Iterator<Item = (usize, &'a Page)> {
@@ -82,12 +72,12 @@ pub fn coverage(site: &Site, config: &Config) -> Vec<Coverage> {
 pub fn stale(site: &Site, config: &Config) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (_, source) in originals(site, config) {
-        let Some(source_date) = last_change(&source.doc.meta) else {
+        let Some(source_date) = source.doc.meta.last_change() else {
             continue;
         };
         for &j in &source.translations {
             let t = &site.pages[j];
-            let t_date = last_change(&t.doc.meta);
+            let t_date = t.doc.meta.last_change();
             if t_date.is_none_or(|d| d < source_date) {
                 let when = t_date.map(|d| d.ymd()).unwrap_or_else(|| "no date".into());
                 out.push(

@@ -539,15 +539,35 @@ impl<'a> Renderer<'a> {
         v
     }
 
+    /// (language, path) of a page and each of its translations.
+    fn page_versions(&self, i: usize) -> Vec<(&'a str, &'a str)> {
+        let site: &'a Site = self.site;
+        std::iter::once(i)
+            .chain(site.pages[i].translations.iter().copied())
+            .map(|j| (site.pages[j].doc.lang.as_str(), site.pages[j].url.as_str()))
+            .collect()
+    }
+
+    /// (language, path) of a section and each of its translations.
+    fn section_versions(&self, i: usize) -> Vec<(&'a str, &'a str)> {
+        let site: &'a Site = self.site;
+        std::iter::once(i)
+            .chain(site.sections[i].translations.iter().copied())
+            .map(|j| {
+                (
+                    site.sections[j].doc.lang.as_str(),
+                    site.sections[j].url.as_str(),
+                )
+            })
+            .collect()
+    }
+
     fn page_subject(&self, i: usize) -> seo::Subject<'a> {
         let site: &'a Site = self.site;
         let p = &site.pages[i];
         let m = &p.doc.meta;
         let is_article = m.reviewed_by.is_some() || m.audience.is_some() || !m.sources.is_empty();
-        let versions = std::iter::once(i)
-            .chain(p.translations.iter().copied())
-            .map(|j| (site.pages[j].doc.lang.as_str(), site.pages[j].url.as_str()))
-            .collect();
+        let versions = self.page_versions(i);
         seo::Subject {
             kind: if is_article {
                 seo::Kind::Article
@@ -590,15 +610,7 @@ impl<'a> Renderer<'a> {
             Some(p) if !is_home => self.crumbs(p),
             _ => Vec::new(),
         };
-        let versions = std::iter::once(i)
-            .chain(s.translations.iter().copied())
-            .map(|j| {
-                (
-                    site.sections[j].doc.lang.as_str(),
-                    site.sections[j].url.as_str(),
-                )
-            })
-            .collect();
+        let versions = self.section_versions(i);
         seo::Subject {
             kind: if is_home {
                 seo::Kind::Home
@@ -745,24 +757,10 @@ impl<'a> Renderer<'a> {
             .enumerate()
             .filter(|(_, p)| p.doc.fallback_from.is_none())
         {
-            let m = &p.doc.meta;
-            let last = [m.updated, m.reviewed_on, m.date]
-                .into_iter()
-                .flatten()
-                .max();
-            let versions = std::iter::once(i)
-                .chain(p.translations.iter().copied())
-                .map(|j| {
-                    (
-                        self.site.pages[j].doc.lang.as_str(),
-                        self.site.pages[j].url.as_str(),
-                    )
-                })
-                .collect();
             entries.push(SitemapEntry {
                 permalink: self.config.permalink(&p.url),
-                lastmod: last.map(|d| d.ymd()),
-                alternates: self.sitemap_alternates(versions),
+                lastmod: p.doc.meta.last_change().map(|d| d.ymd()),
+                alternates: self.sitemap_alternates(self.page_versions(i)),
             });
         }
         for (i, s) in self.site.sections.iter().enumerate().filter(|(_, s)| {
@@ -771,27 +769,12 @@ impl<'a> Renderer<'a> {
             let last = s
                 .pages
                 .iter()
-                .filter_map(|&p| {
-                    let m = &self.site.pages[p].doc.meta;
-                    [m.updated, m.reviewed_on, m.date]
-                        .into_iter()
-                        .flatten()
-                        .max()
-                })
+                .filter_map(|&p| self.site.pages[p].doc.meta.last_change())
                 .max();
-            let versions = std::iter::once(i)
-                .chain(s.translations.iter().copied())
-                .map(|j| {
-                    (
-                        self.site.sections[j].doc.lang.as_str(),
-                        self.site.sections[j].url.as_str(),
-                    )
-                })
-                .collect();
             entries.push(SitemapEntry {
                 permalink: self.config.permalink(&s.url),
                 lastmod: last.map(|d| d.ymd()),
-                alternates: self.sitemap_alternates(versions),
+                alternates: self.sitemap_alternates(self.section_versions(i)),
             });
         }
         for t in &self.site.taxonomies {
