@@ -23,22 +23,41 @@ struct Cli {
     command: Command,
 }
 
+/// What `build` and `watch` share: which site, where to, which pages.
+#[derive(clap::Args)]
+struct SiteArgs {
+    /// The site folder (holding site.toml); default: the current folder.
+    #[arg(long)]
+    root: Option<PathBuf>,
+    /// Output folder, relative to the site folder; overrides output_dir.
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Overrides base_url from site.toml.
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Include pages marked draft.
+    #[arg(long)]
+    drafts: bool,
+}
+
+impl SiteArgs {
+    fn options(self, strict: bool) -> BuildOptions {
+        BuildOptions {
+            root: build::root_or_cwd(self.root.as_deref()),
+            output: self.output,
+            base_url: self.base_url,
+            drafts: self.drafts,
+            strict,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into the output folder (default: public/).
     Build {
-        /// The site folder (holding site.toml); default: the current folder.
-        #[arg(long)]
-        root: Option<PathBuf>,
-        /// Output folder, relative to the site folder; overrides output_dir.
-        #[arg(long)]
-        output: Option<PathBuf>,
-        /// Overrides base_url from site.toml.
-        #[arg(long)]
-        base_url: Option<String>,
-        /// Include pages marked draft.
-        #[arg(long)]
-        drafts: bool,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Warnings count as errors (for CI): the build fails with exit 1 and
         /// the output folder is left as it was.
         #[arg(long)]
@@ -61,14 +80,8 @@ enum Command {
     },
     /// Build, then write changed files into the output folder on every save.
     Watch {
-        #[arg(long)]
-        root: Option<PathBuf>,
-        #[arg(long)]
-        output: Option<PathBuf>,
-        #[arg(long)]
-        base_url: Option<String>,
-        #[arg(long)]
-        drafts: bool,
+        #[command(flatten)]
+        site: SiteArgs,
     },
     /// Check the site before publishing: links, accessibility, medical review,
     /// reading level. Writes nothing; exits 1 when there are errors.
@@ -145,20 +158,8 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
-        Command::Build {
-            root,
-            output,
-            base_url,
-            drafts,
-            strict,
-        } => {
-            let opts = BuildOptions {
-                root: build::root_or_cwd(root.as_deref()),
-                output,
-                base_url,
-                drafts,
-                strict,
-            };
+        Command::Build { site, strict } => {
+            let opts = site.options(strict);
             let report = build::build(&opts)?;
             for w in &report.warnings {
                 eprintln!("{w}");
@@ -189,19 +190,8 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             };
             follicle::serve::serve(&opts, &Terminal).map(|()| ExitCode::SUCCESS)
         }
-        Command::Watch {
-            root,
-            output,
-            base_url,
-            drafts,
-        } => {
-            let opts = BuildOptions {
-                root: build::root_or_cwd(root.as_deref()),
-                output,
-                base_url,
-                drafts,
-                strict: false,
-            };
+        Command::Watch { site } => {
+            let opts = site.options(false);
             follicle::serve::watch_to_disk(&opts, &Terminal).map(|()| ExitCode::SUCCESS)
         }
         Command::Check {
