@@ -303,9 +303,9 @@ impl Staging {
     /// Make room for a file at `path`: its folder must exist, and nothing left
     /// from an earlier build (a folder where a file goes, a file where a folder
     /// goes, a symlink) may stand in the way.
+    /// [`Staging::real_folders`] must have been called for `rel` first.
     fn prepare(&self, rel: &str) -> std::io::Result<PathBuf> {
         let path = self.path_for(rel)?;
-        self.real_folders(rel)?;
         let parent = path.parent().unwrap_or(&self.dir);
         if std::fs::create_dir_all(parent).is_err() {
             let mut cur = self.dir.clone();
@@ -596,6 +596,7 @@ impl Sink for Staging {
 
     fn copy(&self, rel: &str, from: &Path) -> std::io::Result<()> {
         crate::faults::maybe_fail_write(rel)?;
+        self.real_folders(rel)?;
         let path = self.prepare(rel)?;
         if self.reused {
             // A new file, never the old one's inode (it may be hard-linked
