@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{copy_tree, fixtures, tree, Run};
+use common::{copy_tree, fixtures, free_port, http, tree, Run, Running};
 
 const BIN: &str = env!("CARGO_BIN_EXE_follicle");
 
@@ -1041,38 +1041,12 @@ fn builds_interrupted_at_random_moments_leave_the_old_or_the_new_site_whole() {
 // ---------------------------------------------------------------------------
 
 struct Server {
-    child: Child,
+    _process: Running,
     port: u16,
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 fn request(port: u16, raw: &[u8]) -> std::io::Result<(u16, String)> {
-    let mut s = TcpStream::connect(("127.0.0.1", port))?;
-    s.set_read_timeout(Some(Duration::from_secs(15)))?;
-    s.write_all(raw)?;
-    let mut buf = Vec::new();
-    s.read_to_end(&mut buf)?;
-    let text = String::from_utf8_lossy(&buf).to_string();
-    let code = text
-        .split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    Ok((code, text))
+    http(port, raw, Duration::from_secs(15))
 }
 
 fn get(port: u16, path: &str) -> std::io::Result<(u16, String)> {
@@ -1082,15 +1056,8 @@ fn get(port: u16, path: &str) -> std::io::Result<(u16, String)> {
     )
 }
 
-fn wait_for(mut cond: impl FnMut() -> bool, what: &str) {
-    let start = Instant::now();
-    while !cond() {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "timed out: {what}"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+fn wait_for(cond: impl FnMut() -> bool, what: &str) {
+    common::wait_for(cond, what, Duration::from_secs(30));
 }
 
 fn serve(sb: &Sandbox) -> Server {
@@ -1101,7 +1068,10 @@ fn serve(sb: &Sandbox) -> Server {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let server = Server { child, port };
+    let server = Server {
+        _process: Running(child),
+        port,
+    };
     wait_for(
         || get(port, "/").map(|r| r.0 == 200).unwrap_or(false),
         "server start",
@@ -1330,7 +1300,7 @@ fn serve_listens_on_loopback_only_unless_asked_and_then_says_so() {
         .stderr(std::fs::File::create(&log).unwrap())
         .spawn()
         .unwrap();
-    let _server = Server { child, port };
+    let _server = Running(child);
     wait_for(
         || get(port, "/").map(|r| r.0 == 200).unwrap_or(false),
         "server on 0.0.0.0",

@@ -2,31 +2,16 @@
 
 mod common;
 
-use common::Site;
+use common::{free_port, Running, Site};
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
 struct Server {
-    child: Child,
+    _process: Running,
     port: u16,
     log: std::path::PathBuf,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 fn start(site: &Site, args: &[&str]) -> Server {
@@ -44,7 +29,11 @@ fn start(site: &Site, args: &[&str]) -> Server {
         .stderr(std::fs::File::create(&log).unwrap())
         .spawn()
         .unwrap();
-    let server = Server { child, port, log };
+    let server = Server {
+        _process: Running(child),
+        port,
+        log,
+    };
     wait_for(
         || get(&server, "/").map(|r| r.0 == 200).unwrap_or(false),
         "server start",
@@ -52,31 +41,13 @@ fn start(site: &Site, args: &[&str]) -> Server {
     server
 }
 
-fn wait_for(mut cond: impl FnMut() -> bool, what: &str) {
-    let start = Instant::now();
-    while !cond() {
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "timed out waiting for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+fn wait_for(cond: impl FnMut() -> bool, what: &str) {
+    common::wait_for(cond, what, Duration::from_secs(20));
 }
 
 /// A raw request; returns (status, headers+body as text).
 fn raw(port: u16, request: &str) -> std::io::Result<(u16, String)> {
-    let mut s = TcpStream::connect(("127.0.0.1", port))?;
-    s.set_read_timeout(Some(Duration::from_secs(5)))?;
-    s.write_all(request.as_bytes())?;
-    let mut buf = Vec::new();
-    s.read_to_end(&mut buf)?;
-    let text = String::from_utf8_lossy(&buf).to_string();
-    let code = text
-        .split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    Ok((code, text))
+    common::http(port, request.as_bytes(), Duration::from_secs(5))
 }
 
 fn get(server: &Server, path: &str) -> std::io::Result<(u16, String)> {
@@ -325,11 +296,7 @@ fn a_port_in_use_gives_a_message_and_the_next_port() {
         .stderr(std::fs::File::create(&log).unwrap())
         .spawn()
         .unwrap();
-    let _guard = Server {
-        child,
-        port,
-        log: log.clone(),
-    };
+    let _guard = Running(child);
     wait_for(
         || {
             std::fs::read_to_string(&log)
@@ -356,11 +323,7 @@ fn watch_writes_changed_files_into_the_output_folder() {
         .stderr(std::fs::File::create(&log).unwrap())
         .spawn()
         .unwrap();
-    let _guard = Server {
-        child,
-        port: 0,
-        log: log.clone(),
-    };
+    let _guard = Running(child);
     wait_for(
         || {
             std::fs::read_to_string(&log)
