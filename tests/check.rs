@@ -211,7 +211,17 @@ fn the_ama_preset_is_grade_six() {
 
 #[test]
 fn a_missing_lang_is_reported_once_for_the_template() {
-    planted("missing-lang");
+    let site = overlay("missing-lang");
+    // The built-in theme's own layout with `lang` taken off `<html>`.
+    let base = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/clinic/templates/base.html"),
+    )
+    .unwrap();
+    let without = base.replacen("<html lang=\"{{ lang }}\">", "<html>", 1);
+    assert_ne!(without, base, "the clinic layout changed its <html> tag");
+    site.write("themes/mine/templates/base.html", without);
+    let run = check(&site, &[]);
+    expect("missing-lang", &run);
 }
 
 #[test]
