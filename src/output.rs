@@ -428,52 +428,63 @@ pub fn is_disk_full(e: &std::io::Error) -> bool {
         || matches!(e.raw_os_error(), Some(28 | 122))
 }
 
-/// Write `bytes` over a file left from an earlier build without first cutting it
-/// to nothing: ext4 flushes a file at close when it was truncated to zero and
-/// rewritten (its guard for editors that save that way), which made rewriting
-/// 10,000 pages twice as slow as writing them new. The length is set after.
-fn overwrite(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(path)?;
-    if shared_inode(&file) {
+/// What [`update_in_place`] did.
+enum InPlace {
+    /// The file already held the bytes: left alone.
+    Unchanged,
+    /// The file was brought to the bytes.
+    Written,
+    /// No regular file there (nothing, a link, a folder): the caller makes room.
+    NotThere,
+}
+
+/// Bring a regular file left from an earlier build to `bytes` through one open.
+/// Equal bytes are left alone: rewriting costs a flush on ext4 and loses the
+/// file's time, which upload tools (rsync) compare. Other bytes are written
+/// over the old ones and the length set after, never truncating to zero first:
+/// ext4 flushes a file at close when it was truncated to zero and rewritten
+/// (its guard for editors that save that way), which made rewriting 10,000
+/// pages twice as slow as writing them new. A link is never followed.
+fn update_in_place(path: &Path, bytes: &[u8]) -> std::io::Result<InPlace> {
+    use std::io::{Seek, Write};
+    let Ok(mut file) = open_no_follow(path) else {
+        return Ok(InPlace::NotThere);
+    };
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Ok(InPlace::NotThere);
+    }
+    if meta.len() == bytes.len() as u64 && holds(&mut file, bytes) {
+        return Ok(InPlace::Unchanged);
+    }
+    if shared_inode(&meta) {
         // Hard-linked from elsewhere (`cp -al`, `rsync --link-dest` backups):
         // writing in place would change the other copy too. Make a new file.
         drop(file);
         std::fs::remove_file(path)?;
-        return std::fs::write(path, bytes);
+        std::fs::write(path, bytes)?;
+        return Ok(InPlace::Written);
     }
+    file.seek(std::io::SeekFrom::Start(0))?;
     file.write_all(bytes)?;
-    file.set_len(bytes.len() as u64)
+    file.set_len(bytes.len() as u64)?;
+    Ok(InPlace::Written)
 }
 
 #[cfg(unix)]
-fn shared_inode(file: &std::fs::File) -> bool {
+fn shared_inode(meta: &std::fs::Metadata) -> bool {
     use std::os::unix::fs::MetadataExt;
-    file.metadata().is_ok_and(|m| m.nlink() > 1)
+    meta.nlink() > 1
 }
 
 #[cfg(not(unix))]
-fn shared_inode(_file: &std::fs::File) -> bool {
+fn shared_inode(_meta: &std::fs::Metadata) -> bool {
     false
 }
 
-/// Whether `path` is already a regular file (not a link, not a folder) holding
-/// exactly `bytes`. A rebuild leaves such files alone: rewriting costs a
-/// truncate and, on ext4, a flush at close, and keeps their times for uploads
-/// that compare them (rsync).
-fn unchanged(path: &Path, bytes: &[u8]) -> bool {
+/// Whether the rest of `file` reads exactly `bytes`.
+fn holds(file: &mut std::fs::File, bytes: &[u8]) -> bool {
     use std::io::Read;
-    let Ok(mut file) = open_no_follow(path) else {
-        return false;
-    };
-    match file.metadata() {
-        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {}
-        _ => return false,
-    }
     let mut buf = [0u8; 16 * 1024];
     let mut rest = bytes;
     loop {
@@ -487,11 +498,13 @@ fn unchanged(path: &Path, bytes: &[u8]) -> bool {
     }
 }
 
+/// Open an existing file to read and write, never through a link.
 #[cfg(unix)]
 fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
     std::fs::OpenOptions::new()
         .read(true)
+        .write(true)
         .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
         .open(path)
 }
@@ -501,7 +514,10 @@ fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
     if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
         return Err(std::io::Error::other("a link"));
     }
-    std::fs::File::open(path)
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
 }
 
 /// Atomic exchange of two folders where the OS has it; otherwise two renames.
@@ -582,16 +598,17 @@ impl Sink for Staging {
         crate::faults::maybe_fail_write(rel)?;
         let path = self.path_for(rel)?;
         self.real_folders(rel)?;
-        if self.reused && unchanged(&path, bytes) {
-            self.record(rel);
-            return Ok(());
+        if self.reused {
+            match update_in_place(&path, bytes)? {
+                InPlace::Unchanged | InPlace::Written => {
+                    self.record(rel);
+                    return Ok(());
+                }
+                InPlace::NotThere => {}
+            }
         }
         let path = self.prepare(rel)?;
-        if self.reused {
-            overwrite(&path, bytes)
-        } else {
-            std::fs::write(path, bytes)
-        }
+        std::fs::write(path, bytes)
     }
 
     fn copy(&self, rel: &str, from: &Path) -> std::io::Result<()> {
