@@ -54,6 +54,63 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// How one run drives the shared stages: `build`, `check` and `serve` differ
+/// only in this value, never in which stage functions they call.
+pub struct Mode<'c> {
+    /// Markdown kept between rebuilds (`serve`, `watch`): entries whose document
+    /// and link targets are unchanged are reused, and the cache is refilled.
+    pub cache: Option<&'c mut MarkdownCache>,
+    /// What happens to each Markdown text once its HTML exists.
+    pub bodies: Bodies,
+    /// Return the site with the errors it was loaded past instead of failing
+    /// (`check` reports them with everything else). A theme that does not load
+    /// still fails: nothing could be rendered.
+    pub keep_going: bool,
+}
+
+impl Mode<'static> {
+    /// `follicle build`: stop on errors, release bodies early (peak memory).
+    pub fn build() -> Self {
+        Mode {
+            cache: None,
+            bodies: Bodies::Release,
+            keep_going: false,
+        }
+    }
+
+    /// `follicle check`: keep going, keep bodies (reading level reads them).
+    pub fn check() -> Self {
+        Mode {
+            cache: None,
+            bodies: Bodies::Keep,
+            keep_going: true,
+        }
+    }
+}
+
+impl<'c> Mode<'c> {
+    /// `serve` and `watch`: stop on errors, reuse and refill `cache`.
+    pub fn serve(cache: &'c mut MarkdownCache) -> Self {
+        Mode {
+            cache: Some(cache),
+            bodies: Bodies::Keep,
+            keep_going: false,
+        }
+    }
+}
+
+/// What happens to Markdown bodies once rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bodies {
+    /// Kept (`check` reads them again for reading level and source lines; the
+    /// incremental session compares them with the next version).
+    Keep,
+    /// Released as soon as each body's HTML exists, so the whole site's text
+    /// and HTML are never held at once (peak memory). Later stages must not
+    /// read `Document::body`.
+    Release,
+}
+
 /// Read `site.toml`, applying command-line overrides.
 pub fn load_config(opts: &BuildOptions) -> Result<Config, Failure> {
     let mut config = Config::load(&opts.root).map_err(Failure::usage)?;
@@ -68,121 +125,79 @@ pub fn load_config(opts: &BuildOptions) -> Result<Config, Failure> {
     Ok(config)
 }
 
-/// Everything up to rendering templates.
+/// Everything up to rendering templates, as `build` runs it.
 pub fn load(opts: &BuildOptions, config: Config) -> Result<LoadedSite, Failure> {
-    load_timed(opts, config, &mut Timing::new())
+    load_with(opts, config, Mode::build()).map(|(site, _)| site)
+}
+
+/// Everything up to rendering templates, in `mode`. Gives the site and, with
+/// `keep_going`, the errors it was loaded past (else errors fail the run).
+pub fn load_with(
+    opts: &BuildOptions,
+    config: Config,
+    mode: Mode<'_>,
+) -> Result<(LoadedSite, Vec<Diagnostic>), Failure> {
+    load_timed(opts, config, mode, &mut Timing::new())
 }
 
 fn load_timed(
     opts: &BuildOptions,
     config: Config,
+    mode: Mode<'_>,
     timing: &mut Timing,
-) -> Result<LoadedSite, Failure> {
+) -> Result<(LoadedSite, Vec<Diagnostic>), Failure> {
     let theme = theme::load(&opts.root, &config.theme).map(Arc::new);
     timing.lap("theme");
     let loaded = content::load(&opts.root, &config);
     timing.lap("read");
-    assemble_timed(config, theme, loaded, opts.drafts, None, timing)
+    assemble(config, theme, loaded, opts.drafts, mode, timing)
 }
 
-/// Tree, Markdown and anchor checks over loaded documents. `cache` holds Markdown
-/// rendered by an earlier run; what is still valid is reused, and it is refilled.
-pub fn assemble(
-    config: Config,
-    theme: Result<Arc<Theme>, Vec<Diagnostic>>,
-    loaded: content::Loaded,
-    drafts: bool,
-    cache: &mut MarkdownCache,
-) -> Result<LoadedSite, Failure> {
-    assemble_timed(
-        config,
-        theme,
-        loaded,
-        drafts,
-        Some(cache),
-        &mut Timing::new(),
-    )
-}
-
-fn assemble_timed(
+/// Tree, Markdown, anchor and template checks over loaded documents: the stages
+/// after reading, shared by every command.
+pub(crate) fn assemble(
     config: Config,
     theme: Result<Arc<Theme>, Vec<Diagnostic>>,
     mut loaded: content::Loaded,
     drafts: bool,
-    cache: Option<&mut MarkdownCache>,
+    mode: Mode<'_>,
     timing: &mut Timing,
-) -> Result<LoadedSite, Failure> {
+) -> Result<(LoadedSite, Vec<Diagnostic>), Failure> {
     let mut diags = std::mem::take(&mut loaded.diagnostics);
     let (mut site, tree_diags) = tree::build(loaded, &config, TreeOptions { drafts });
     diags.extend(tree_diags);
     timing.lap("tree");
-    match cache {
-        Some(cache) => render_markdown(&mut site, &config, cache, &mut diags),
-        None => render_markdown_once(&mut site, &config, &mut diags, Bodies::Release),
-    }
+    render_markdown(&mut site, &config, mode.cache, mode.bodies, &mut diags);
     timing.lap("markdown");
     diags.extend(check_anchors(&site));
     timing.lap("anchors");
     let theme = match theme {
         Ok(t) => {
             diags.extend(check_templates(&site, &t));
-            Some(t)
+            t
         }
-        Err(d) => {
-            diags.extend(d);
-            None
+        Err(mut d) => {
+            d.extend(diags);
+            diagnostic::sort(&mut d);
+            return Err(Failure::Content(d));
         }
     };
     diagnostic::sort(&mut diags);
-    match theme {
-        Some(theme) if !diags.iter().any(Diagnostic::is_error) => Ok(LoadedSite {
-            strings: render::strings(&config, &theme),
-            config,
-            site,
-            theme,
-            warnings: diags,
-        }),
-        _ => Err(Failure::Content(diags)),
+    let (errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(Diagnostic::is_error);
+    if !errors.is_empty() && !mode.keep_going {
+        let mut all = errors;
+        all.extend(warnings);
+        diagnostic::sort(&mut all);
+        return Err(Failure::Content(all));
     }
-}
-
-/// Like [`load`], but keeps going past content errors: the site is returned with
-/// every error found (`follicle check` reports them with everything else). Fails
-/// only when nothing can be rendered (the theme does not load).
-pub fn load_keep_going(
-    opts: &BuildOptions,
-    config: Config,
-) -> Result<(LoadedSite, Vec<Diagnostic>), Failure> {
-    let theme = theme::load(&opts.root, &config.theme).map(Arc::new);
-    let mut loaded = content::load(&opts.root, &config);
-    let mut diags = std::mem::take(&mut loaded.diagnostics);
-    let (mut site, tree_diags) = tree::build(
-        loaded,
-        &config,
-        TreeOptions {
-            drafts: opts.drafts,
-        },
-    );
-    diags.extend(tree_diags);
-    render_markdown_once(&mut site, &config, &mut diags, Bodies::Keep);
-    diags.extend(check_anchors(&site));
-    diagnostic::sort(&mut diags);
-    let theme = theme.map_err(|mut d| {
-        d.extend(diags.iter().cloned());
-        diagnostic::sort(&mut d);
-        Failure::Content(d)
-    })?;
-    let (errors, warnings) = diags.into_iter().partition(Diagnostic::is_error);
-    Ok((
-        LoadedSite {
-            strings: render::strings(&config, &theme),
-            config,
-            site,
-            theme,
-            warnings,
-        },
-        errors,
-    ))
+    let loaded = LoadedSite {
+        strings: render::strings(&config, &theme),
+        config,
+        site,
+        theme,
+        warnings,
+    };
+    Ok((loaded, errors))
 }
 
 fn options_for(config: &Config, doc: &Document) -> RenderOptions {
@@ -215,42 +230,73 @@ fn render_doc(doc: &Document, body: &str, site: &Site, config: &Config) -> Rende
     r
 }
 
+/// A document's identity across rebuilds: its source file and the language it
+/// is shown in (a stand-in for a missing translation shares the file of its
+/// original). Never an index or an address, which change when the site is
+/// rebuilt.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DocKey {
+    pub file: String,
+    pub lang: String,
+}
+
+impl DocKey {
+    pub fn of(doc: &Document) -> DocKey {
+        DocKey {
+            file: doc.file.clone(),
+            lang: doc.lang.clone(),
+        }
+    }
+}
+
+/// Everything of a document that its Markdown output depends on, hashed: two
+/// documents with the same fingerprint render the same (given the same link
+/// targets and options).
+fn fingerprint(doc: &Document) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (doc.kind == content::DocKind::Page).hash(&mut h);
+    doc.file.hash(&mut h);
+    doc.lang.hash(&mut h);
+    doc.fallback_from.hash(&mut h);
+    doc.link_dir.hash(&mut h);
+    doc.front.hash(&mut h);
+    doc.front_line.hash(&mut h);
+    doc.body.hash(&mut h);
+    doc.body_line.hash(&mut h);
+    h.finish()
+}
+
 /// Markdown rendered for one document, with what it was rendered against.
 #[derive(Clone)]
 struct CacheEntry {
     doc: Arc<Document>,
+    fingerprint: u64,
     /// Each looked-up content path and what it resolved to.
     links: Arc<[(String, Option<String>, bool)]>,
     rendered: Arc<Rendered>,
     faq: Arc<Vec<String>>,
 }
 
-/// Markdown results kept between rebuilds (`serve`, `watch`), by source file.
+/// Markdown results kept between rebuilds (`serve`, `watch`), by [`DocKey`].
 #[derive(Default)]
 pub struct MarkdownCache {
-    /// Keyed by the document's address: the entry holds the `Arc`, so the
-    /// address cannot be reused while the entry lives.
-    entries: HashMap<usize, CacheEntry>,
+    entries: HashMap<DocKey, CacheEntry>,
     /// The Markdown options the entries were rendered with.
     options: String,
-    /// Documents rendered afresh by the last run, for the rebuild report.
-    pub rendered_last: Vec<String>,
+    /// Documents rendered afresh by the last run (file, language), for the
+    /// rebuild report and the tests of what a rebuild did.
+    pub rendered_last: Vec<DocKey>,
 }
 
 impl CacheEntry {
-    fn still_valid(&self, doc: &Arc<Document>, site: &Site, config_unchanged: bool) -> bool {
-        config_unchanged
-            && Arc::ptr_eq(&self.doc, doc)
+    /// Same document (the same value, or an equal one made again: stand-ins and
+    /// implicit sections are) and every link still resolving as it did.
+    fn still_valid(&self, doc: &Arc<Document>, site: &Site) -> bool {
+        (Arc::ptr_eq(&self.doc, doc) || self.fingerprint == fingerprint(doc))
             && self.links.iter().all(|(path, url, broken)| {
                 site.resolve(path) == *url && site.is_broken(path) == *broken
             })
-    }
-}
-
-impl MarkdownCache {
-    /// Drop the entry of a document that was replaced.
-    pub(crate) fn forget(&mut self, doc: &Arc<Document>) {
-        self.entries.remove(&cache_key(doc));
     }
 }
 
@@ -262,90 +308,45 @@ pub(crate) fn render_one(
     config: &Config,
     cache: &mut MarkdownCache,
 ) -> (Arc<Rendered>, Arc<Vec<String>>) {
-    let entry = render_entry(doc, site, config);
+    let mut entry = render_entry(doc, &doc.body, site, config);
+    entry.fingerprint = fingerprint(doc);
     let out = (entry.rendered.clone(), entry.faq.clone());
-    cache.entries.insert(cache_key(doc), entry);
+    cache.rendered_last.push(DocKey::of(doc));
+    cache.entries.insert(DocKey::of(doc), entry);
     out
 }
 
-fn render_entry(doc: &Arc<Document>, site: &Site, config: &Config) -> CacheEntry {
-    let mut rendered = render_doc(doc, &doc.body, site, config);
+fn render_entry(doc: &Arc<Document>, body: &str, site: &Site, config: &Config) -> CacheEntry {
+    let mut rendered = render_doc(doc, body, site, config);
     let faq = render_faq(doc, site, config, &mut rendered);
-    let mut links: Vec<(String, Option<String>, bool)> = Vec::new();
-    for path in &rendered.resolved {
-        links.push((path.clone(), site.resolve(path), site.is_broken(path)));
-    }
+    let links: Vec<(String, Option<String>, bool)> = rendered
+        .resolved
+        .iter()
+        .map(|path| (path.clone(), site.resolve(path), site.is_broken(path)))
+        .collect();
     CacheEntry {
         doc: doc.clone(),
+        // Filled in only where a cache keeps the entry (it hashes the body).
+        fingerprint: 0,
         links: links.into(),
         rendered: Arc::new(rendered),
         faq: Arc::new(faq),
     }
 }
 
-fn cache_key(doc: &Arc<Document>) -> usize {
-    Arc::as_ptr(doc) as usize
-}
-
-/// Markdown stage: every page and section body, and FAQ answers, in parallel,
-/// reusing cached results whose document and link targets are unchanged.
+/// Markdown stage: every page and section body, and FAQ answers, in parallel.
+/// With a cache, entries whose document and link targets are unchanged are
+/// reused and the cache is refilled; with [`Bodies::Release`], each body is
+/// taken out of its document and dropped once rendered.
 fn render_markdown(
     site: &mut Site,
     config: &Config,
-    cache: &mut MarkdownCache,
+    cache: Option<&mut MarkdownCache>,
+    bodies: Bodies,
     diags: &mut Vec<Diagnostic>,
 ) {
     let options = format!("{:?}", config.markdown);
-    let config_unchanged = cache.options == options;
-    let docs: Vec<Arc<Document>> = site.documents().cloned().collect();
-    let results: Vec<(CacheEntry, bool)> = docs
-        .par_iter()
-        .map(|doc| match cache.entries.get(&cache_key(doc)) {
-            Some(e) if e.still_valid(doc, site, config_unchanged) => (e.clone(), false),
-            _ => (render_entry(doc, site, config), true),
-        })
-        .collect();
-    let mut entries = HashMap::with_capacity(results.len() + 1);
-    cache.rendered_last.clear();
-    let page_count = site.pages.len();
-    for (i, (entry, fresh)) in results.into_iter().enumerate() {
-        diags.extend(entry.rendered.diagnostics.iter().cloned());
-        if fresh {
-            cache.rendered_last.push(entry.doc.file.clone());
-        }
-        if i < page_count {
-            let p = &mut site.pages[i];
-            p.rendered = entry.rendered.clone();
-            p.faq_html = entry.faq.clone();
-        } else {
-            site.sections[i - page_count].rendered = entry.rendered.clone();
-        }
-        entries.insert(cache_key(&entry.doc), entry);
-    }
-    cache.entries = entries;
-    cache.options = options;
-}
-
-/// What happens to Markdown bodies once rendered.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Bodies {
-    /// Kept (`check` reads them again for reading level and source lines).
-    Keep,
-    /// Released as soon as each body's HTML exists, so the whole site's text
-    /// and HTML are never held at once (peak memory). Later stages must not
-    /// read `Document::body`.
-    Release,
-}
-
-/// Markdown stage for a one-shot run (`build`, `check`): every body rendered
-/// once, no cache (the incremental session uses [`render_markdown`]).
-fn render_markdown_once(
-    site: &mut Site,
-    config: &Config,
-    diags: &mut Vec<Diagnostic>,
-    bodies: Bodies,
-) {
-    let bodies: Vec<Option<String>> = site
+    let taken: Vec<Option<String>> = site
         .documents_mut()
         .map(|doc| match bodies {
             Bodies::Release => Arc::get_mut(doc).map(|d| std::mem::take(&mut d.body)),
@@ -354,28 +355,49 @@ fn render_markdown_once(
         .collect();
     let shared: &Site = site;
     let docs: Vec<&Arc<Document>> = shared.documents().collect();
-    let results: Vec<(Rendered, Vec<String>)> = bodies
+    let keep = cache.is_some();
+    let reusable = cache.as_deref().filter(|c| c.options == options);
+    let results: Vec<(CacheEntry, bool)> = taken
         .into_par_iter()
         .zip(docs.par_iter())
         .map(|(body, doc)| {
-            let mut rendered =
-                render_doc(doc, body.as_deref().unwrap_or(&doc.body), shared, config);
-            drop(body);
-            let faq = render_faq(doc, shared, config, &mut rendered);
-            (rendered, faq)
+            let old = reusable.and_then(|c| c.entries.get(&DocKey::of(doc)));
+            match old {
+                Some(e) if e.still_valid(doc, shared) => (e.clone(), false),
+                _ => {
+                    let mut entry =
+                        render_entry(doc, body.as_deref().unwrap_or(&doc.body), shared, config);
+                    if keep {
+                        entry.fingerprint = fingerprint(doc);
+                    }
+                    (entry, true)
+                }
+            }
         })
         .collect();
     let page_count = site.pages.len();
-    for (i, (rendered, faq)) in results.into_iter().enumerate() {
-        diags.extend(rendered.diagnostics.iter().cloned());
-        let rendered = Arc::new(rendered);
+    let mut fresh_keys = Vec::new();
+    let mut entries = HashMap::new();
+    for (i, (entry, fresh)) in results.into_iter().enumerate() {
+        diags.extend(entry.rendered.diagnostics.iter().cloned());
+        if fresh {
+            fresh_keys.push(DocKey::of(&entry.doc));
+        }
         if i < page_count {
             let p = &mut site.pages[i];
-            p.rendered = rendered;
-            p.faq_html = Arc::new(faq);
+            p.rendered = entry.rendered.clone();
+            p.faq_html = entry.faq.clone();
         } else {
-            site.sections[i - page_count].rendered = rendered;
+            site.sections[i - page_count].rendered = entry.rendered.clone();
         }
+        if keep {
+            entries.insert(DocKey::of(&entry.doc), entry);
+        }
+    }
+    if let Some(cache) = cache {
+        cache.entries = entries;
+        cache.options = options;
+        cache.rendered_last = fresh_keys;
     }
 }
 
@@ -531,7 +553,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     let config = load_config(opts)?;
     let target = output_target(opts, &config)?;
     let mut timing = Timing::new();
-    let loaded = load_timed(opts, config, &mut timing)?;
+    let (loaded, _) = load_timed(opts, config, Mode::build(), &mut timing)?;
     if opts.strict && !loaded.warnings.is_empty() {
         return Err(strict_failure(loaded.warnings));
     }

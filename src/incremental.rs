@@ -23,7 +23,7 @@ use std::time::{Instant, SystemTime};
 
 use rayon::prelude::*;
 
-use crate::build::{self, BuildOptions, LoadedSite, MarkdownCache};
+use crate::build::{self, BuildOptions, DocKey, LoadedSite, MarkdownCache};
 use crate::config::{Config, CONFIG_FILE};
 use crate::content::{self, Asset, Document, CONTENT_DIR};
 use crate::diagnostic::{self, rel, Diagnostic, Failure};
@@ -56,6 +56,9 @@ pub struct Rebuild {
     pub removed: Vec<String>,
     /// Whether every output was rendered.
     pub full: bool,
+    /// Documents whose Markdown was rendered afresh (the rest came from the
+    /// cache): what the rebuild did, not only what changed on disk.
+    pub markdown_rendered: Vec<DocKey>,
     pub millis: f64,
     pub warnings: Vec<Diagnostic>,
 }
@@ -169,6 +172,7 @@ impl Session {
     /// renamed, or the watcher lost track).
     pub fn rebuild(&mut self, changed: &[PathBuf], rescan: bool) -> Result<Rebuild, Failure> {
         let start = Instant::now();
+        self.cache.rendered_last.clear();
         let areas: BTreeSet<_> = changed
             .iter()
             .map(|p| self.area(p))
@@ -225,6 +229,7 @@ impl Session {
                     written,
                     removed: Vec::new(),
                     full,
+                    markdown_rendered: std::mem::take(&mut self.cache.rendered_last),
                     millis: start.elapsed().as_secs_f64() * 1000.0,
                     warnings,
                 });
@@ -232,12 +237,13 @@ impl Session {
         }
         let loaded = self.loaded();
         let theme = self.theme.clone().expect("theme loaded above");
-        let site = build::assemble(
+        let (site, _) = build::assemble(
             config.clone(),
             theme,
             loaded,
             self.opts.drafts,
-            &mut self.cache,
+            build::Mode::serve(&mut self.cache),
+            &mut timing,
         )?;
         timing.lap("tree+markdown");
         let new_shape = shape(&site);
@@ -282,6 +288,7 @@ impl Session {
             written,
             removed,
             full,
+            markdown_rendered: std::mem::take(&mut self.cache.rendered_last),
             millis: start.elapsed().as_secs_f64() * 1000.0,
             warnings,
         })
@@ -452,7 +459,6 @@ impl Session {
                 Target::Page(i) => {
                     let before = link_signature(&site, i);
                     let p = &mut site.site.pages[i];
-                    self.cache.forget(&p.doc);
                     p.doc = doc;
                     p.rendered = r;
                     p.faq_html = faq;
@@ -464,7 +470,6 @@ impl Session {
                 }
                 Target::Section(s) => {
                     let sec = &mut site.site.sections[s];
-                    self.cache.forget(&sec.doc);
                     sec.doc = doc;
                     sec.rendered = r;
                     let pagers = render::pager_count(sec.pages.len(), sec.doc.meta.paginate_by);

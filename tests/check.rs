@@ -301,7 +301,7 @@ fn check_is_a_pure_function_over_the_loaded_site() {
         ..BuildOptions::default()
     };
     let config = build::load_config(&opts).unwrap();
-    let (loaded, _) = build::load_keep_going(&opts, config).unwrap();
+    let (loaded, _) = build::load_with(&opts, config, build::Mode::check()).unwrap();
     let sink = follicle::incremental::MemSink::default();
     build::render_all(&loaded, &sink);
     let outputs = sink.files.into_inner().unwrap();
@@ -522,7 +522,7 @@ fn bundled_prose() -> Vec<(String, String)> {
         ..BuildOptions::default()
     };
     let config = build::load_config(&opts).unwrap();
-    let (loaded, _) = build::load_keep_going(&opts, config).unwrap();
+    let (loaded, _) = build::load_with(&opts, config, build::Mode::check()).unwrap();
     let mut out: Vec<(String, String)> = loaded
         .site
         .pages

@@ -258,3 +258,81 @@ fn the_in_memory_build_equals_the_build_on_disk() {
     );
     assert!(disk == mem);
 }
+
+/// A two-language site where Spanish lacks most pages: they are stand-ins,
+/// made again on every rebuild.
+fn bilingual() -> Site {
+    let site = Site::empty();
+    site.write(
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://x.example/\"\n[languages.es]\nname = \"Español\"\n",
+    );
+    site.write("content/_index.md", "+++\ntitle = \"Home\"\n+++\n");
+    site.write("content/_index.es.md", "+++\ntitle = \"Inicio\"\n+++\n");
+    site.write("content/care/_index.md", "+++\ntitle = \"Care\"\n+++\n");
+    for n in 0..6 {
+        site.write(
+            &format!("content/care/p{n}.md"),
+            format!(
+                "+++\ntitle = \"Page {n}\"\ndate = 2026-01-0{}\n+++\nBody {n}.\n",
+                n + 1
+            ),
+        );
+    }
+    site.write(
+        "content/care/p0.es.md",
+        "+++\ntitle = \"Página 0\"\ndate = 2026-01-01\n+++\nCuerpo.\n",
+    );
+    site
+}
+
+fn keys(r: &follicle::incremental::Rebuild) -> Vec<String> {
+    let mut k: Vec<String> = r
+        .markdown_rendered
+        .iter()
+        .map(|k| format!("{} {}", k.file, k.lang))
+        .collect();
+    k.sort();
+    k
+}
+
+#[test]
+fn stand_ins_are_not_rendered_again_when_another_page_changes() {
+    let site = bilingual();
+    let mut session = Session::new(opts(&site));
+    session.full().unwrap();
+    // A title change takes the full path (listings change), which rebuilds the
+    // stand-ins as new values: their Markdown must still come from the cache.
+    site.write(
+        "content/care/p3.md",
+        "+++\ntitle = \"Page three\"\ndate = 2026-01-04\n+++\nBody 3.\n",
+    );
+    let r = session
+        .rebuild(&[site.path("content/care/p3.md")], false)
+        .unwrap();
+    assert_eq!(
+        keys(&r),
+        vec!["content/care/p3.md en", "content/care/p3.md es"],
+        "{r:?}"
+    );
+    assert_eq!(
+        diff(&session.outputs(), &clean(&site)),
+        Vec::<String>::new()
+    );
+    // A body edit takes the fast path: the page itself only.
+    site.write(
+        "content/care/p1.md",
+        site.read("content/care/p1.md") + "\nMore.\n",
+    );
+    let r = session
+        .rebuild(&[site.path("content/care/p1.md")], false)
+        .unwrap();
+    assert!(
+        keys(&r).iter().all(|k| k.starts_with("content/care/p1.md")),
+        "{r:?}"
+    );
+    assert_eq!(
+        diff(&session.outputs(), &clean(&site)),
+        Vec::<String>::new()
+    );
+}

@@ -451,7 +451,7 @@ pub fn check(opts: &CommandOptions) -> Result<Outcome, Failure> {
     let mut timing = Timing::new();
     let config = build::load_config(&opts.build)?;
     check_ignore_entries(&config.check)?;
-    let (loaded, load_errors) = build::load_keep_going(&opts.build, config)?;
+    let (loaded, load_errors) = build::load_with(&opts.build, config, build::Mode::check())?;
     timing.lap("load");
     let sink = MemSink::default();
     let rendered = build::render_all(&loaded, &sink);
