@@ -169,7 +169,7 @@ pub(crate) fn assemble(
     timing.lap("tree");
     render_markdown(&mut site, &config, mode.cache, mode.bodies, &mut diags);
     timing.lap("markdown");
-    diags.extend(check_anchors(&site));
+    diags.extend(check_anchors(&site, &config));
     timing.lap("anchors");
     let theme = match theme {
         Ok(t) => {
@@ -212,6 +212,36 @@ fn options_for(config: &Config, doc: &Document) -> RenderOptions {
     }
 }
 
+/// What Markdown links resolve against: the site's documents, and the base
+/// path of a sub-path `base_url`.
+struct SiteLinks<'a> {
+    site: &'a Site,
+    prefix: &'a str,
+}
+
+impl<'a> SiteLinks<'a> {
+    fn new(site: &'a Site, config: &'a Config) -> Self {
+        SiteLinks {
+            site,
+            prefix: config.path_prefix(),
+        }
+    }
+}
+
+impl LinkResolver for SiteLinks<'_> {
+    fn resolve(&self, content_path: &str) -> Option<String> {
+        self.site.resolve(content_path)
+    }
+
+    fn is_broken(&self, content_path: &str) -> bool {
+        self.site.is_broken(content_path)
+    }
+
+    fn path_prefix(&self) -> &str {
+        self.prefix
+    }
+}
+
 /// Render a document's body (`body` is `doc.body`, or the text taken out of it).
 fn render_doc(doc: &Document, body: &str, site: &Site, config: &Config) -> Rendered {
     let mut r = markdown::render(
@@ -221,7 +251,7 @@ fn render_doc(doc: &Document, body: &str, site: &Site, config: &Config) -> Rende
             body,
             body_line: doc.body_line,
         },
-        site,
+        &SiteLinks::new(site, config),
         options_for(config, doc),
     );
     if let Some(s) = &doc.meta.summary {
@@ -431,7 +461,7 @@ pub(crate) fn render_faq_answers(doc: &Document, site: &Site, config: &Config) -
                     body: &f.answer,
                     body_line: line,
                 },
-                site,
+                &SiteLinks::new(site, config),
                 RenderOptions {
                     anchor_links: false,
                     ..options_for(config, doc)
@@ -472,7 +502,8 @@ fn check_templates(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
 }
 
 /// `@/page.md#anchor` links must name a heading that exists on the target.
-pub(crate) fn check_anchors(site: &Site) -> Vec<Diagnostic> {
+pub(crate) fn check_anchors(site: &Site, config: &Config) -> Vec<Diagnostic> {
+    let prefix = config.path_prefix();
     // A URL claimed twice is already an error; its anchors are not checked.
     let mut ids: std::collections::HashMap<&str, Option<&[String]>> =
         std::collections::HashMap::new();
@@ -506,9 +537,9 @@ pub(crate) fn check_anchors(site: &Site) -> Vec<Diagnostic> {
             let Some((url, anchor)) = link.href.split_once('#') else {
                 continue;
             };
-            if url.is_empty() || !url.starts_with('/') {
+            let Some(url) = url.strip_prefix(prefix).filter(|u| u.starts_with('/')) else {
                 continue;
-            }
+            };
             if let Some(Some(known)) = ids.get(url) {
                 if !known.iter().any(|k| k == anchor) {
                     let mut d = Diagnostic::error(&doc.file, format!("the link to `{}` names `#{anchor}`, which is not a heading on that page", url))

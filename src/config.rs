@@ -425,6 +425,21 @@ impl Config {
         code == self.default_language || self.languages.contains_key(code)
     }
 
+    /// The path of a sub-path `base_url` without its last slash: `/my-clinic`
+    /// for `https://user.github.io/my-clinic/`, `""` for a site at the root.
+    /// Every site-relative path the site writes into a link carries it.
+    pub fn path_prefix(&self) -> &str {
+        let rest = self.base_url.split_once("://").map_or("", |(_, r)| r);
+        rest.find('/')
+            .map_or("", |i| rest[i..].trim_end_matches('/'))
+    }
+
+    /// A site-relative path (`/treatment/`) as a link writes it: with the
+    /// [`Config::path_prefix`] in front (`/my-clinic/treatment/`).
+    pub fn href(&self, path: &str) -> String {
+        format!("{}{path}", self.path_prefix())
+    }
+
     /// The absolute URL of a site-relative path such as `/treatment/`.
     pub fn permalink(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path.trim_start_matches('/'))
@@ -536,6 +551,22 @@ mod tests {
         assert_eq!(e.line, 4);
         assert_eq!(e.message, "unknown key `phnoe`");
         assert_eq!(e.hint.as_deref(), Some("did you mean `phone`?"));
+    }
+
+    #[test]
+    fn path_prefix_is_the_base_url_path_without_its_last_slash() {
+        let at =
+            |url: &str| Config::parse(&format!("title = \"T\"\nbase_url = \"{url}\"\n")).unwrap();
+        assert_eq!(at("https://x.example").path_prefix(), "");
+        assert_eq!(at("https://x.example/").path_prefix(), "");
+        let sub = at("https://user.github.io/my-clinic");
+        assert_eq!(sub.path_prefix(), "/my-clinic");
+        assert_eq!(sub.href("/treatment/"), "/my-clinic/treatment/");
+        assert_eq!(
+            sub.permalink("/treatment/"),
+            "https://user.github.io/my-clinic/treatment/"
+        );
+        assert_eq!(at("https://x.example/a/b/").path_prefix(), "/a/b");
     }
 
     #[test]

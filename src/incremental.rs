@@ -477,7 +477,7 @@ impl Session {
                 }
             }
         }
-        let anchors = build::check_anchors(&site.site);
+        let anchors = build::check_anchors(&site.site, &site.config);
         if !anchors.is_empty() {
             // Leave no half-updated site behind: the next rebuild starts afresh.
             return Some(Err(Failure::Content(anchors)));

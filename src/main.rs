@@ -65,8 +65,10 @@ enum Command {
     },
     /// Build in memory, serve on localhost and reload the browser on every save.
     Serve {
+        /// The site folder (holding site.toml); default: the current folder.
         #[arg(long)]
         root: Option<PathBuf>,
+        /// Port to listen on; the next free one is used if it is busy.
         #[arg(long, default_value_t = 1111)]
         port: u16,
         /// Address to listen on; anything but loopback is reachable from your network.
@@ -75,6 +77,7 @@ enum Command {
         /// Open the site in your browser.
         #[arg(long)]
         open: bool,
+        /// Include pages marked draft.
         #[arg(long)]
         drafts: bool,
     },
@@ -86,8 +89,13 @@ enum Command {
     /// Check the site before publishing: links, accessibility, medical review,
     /// reading level. Writes nothing; exits 1 when there are errors.
     Check {
+        /// The site folder (holding site.toml); default: the current folder.
         #[arg(long)]
         root: Option<PathBuf>,
+        /// Overrides base_url from site.toml (check the site as published there).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include pages marked draft.
         #[arg(long)]
         drafts: bool,
         /// Also check links to other sites (uses the network; good answers are
@@ -105,7 +113,7 @@ enum Command {
         format: Format,
         /// Check review dates as of this day (YYYY-MM-DD) instead of today; also
         /// FOLLICLE_TODAY.
-        #[arg(long, hide = true)]
+        #[arg(long)]
         today: Option<String>,
     },
     /// Write a new site (the bundled SMP education site and a theme of your own).
@@ -117,6 +125,7 @@ enum Command {
     New {
         /// section/slug of the article, inside content/.
         path: String,
+        /// The site folder (holding site.toml); default: the current folder.
         #[arg(long)]
         root: Option<PathBuf>,
     },
@@ -196,6 +205,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Command::Check {
             root,
+            base_url,
             drafts,
             external,
             timeout,
@@ -214,6 +224,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 build: BuildOptions {
                     root,
                     drafts,
+                    base_url,
                     ..BuildOptions::default()
                 },
                 check: follicle::check::CheckOptions {

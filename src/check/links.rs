@@ -23,6 +23,10 @@ pub enum Target {
     },
     /// Another site (http or https), without the fragment.
     External(String),
+    /// A path from the host's root that leaves the base path of a sub-path
+    /// `base_url` (`/style.css` on a site published at `/my-clinic/`): on the
+    /// host it leads to somebody else's files.
+    OutsideBase(String),
     /// mailto:, tel:, data:, … and empty hrefs: nothing to check.
     Skip,
 }
@@ -55,12 +59,14 @@ pub fn classify(url: &str, from: &str, base_url: &str) -> Target {
         }
     } else if has_scheme(url) {
         return external(url);
-    } else if let Some(r) = url.strip_prefix('/') {
-        // Site-absolute: under a base_url with a path, links may carry it.
-        let trimmed_base = base_path.trim_start_matches('/');
-        match r.strip_prefix(trimmed_base) {
-            Some(inner) if !trimmed_base.is_empty() => format!("/{inner}"),
-            _ => format!("/{r}"),
+    } else if url.starts_with('/') {
+        // Site-absolute: under a base_url with a path, links must carry it.
+        let prefix = base_path.trim_end_matches('/');
+        match url.strip_prefix(prefix) {
+            Some(inner) if inner.is_empty() || inner.starts_with(['/', '?', '#']) => {
+                format!("/{}", inner.trim_start_matches('/'))
+            }
+            _ => return Target::OutsideBase(url.to_string()),
         }
     } else {
         join(from, url)
@@ -161,14 +167,19 @@ pub fn check(built: &Built<'_>) -> Vec<Problem> {
     let mut problems = Vec::new();
     for (output, scan) in &built.scans {
         for r in &scan.refs {
-            let Target::Internal { path, fragment } = classify(&r.url, output, base) else {
-                continue;
-            };
             let at = At::Ref {
                 url: r.url.clone(),
                 kind: r.kind,
                 text: None,
                 markdown: true,
+            };
+            let (path, fragment) = match classify(&r.url, output, base) {
+                Target::Internal { path, fragment } => (path, fragment),
+                Target::OutsideBase(url) => {
+                    problems.push(outside_base(output, &url, base, at));
+                    continue;
+                }
+                _ => continue,
             };
             let Some(target) = resolve(built, &path) else {
                 let what = match r.kind {
@@ -221,6 +232,24 @@ pub fn check(built: &Built<'_>) -> Vec<Problem> {
         }
     }
     problems
+}
+
+/// A link that leaves the base path of a sub-path site.
+fn outside_base(output: &str, url: &str, base_url: &str, at: At) -> Problem {
+    let host = base_url
+        .split_once("://")
+        .map(|(scheme, rest)| format!("{scheme}://{}", rest.split('/').next().unwrap_or("")))
+        .unwrap_or_default();
+    Problem {
+        output: output.to_string(),
+        rule: Rule::BrokenLink,
+        severity: Severity::Error,
+        message: format!(
+            "the link `{url}` leaves the site: it is published at {base_url}, so `{url}` leads to {host}{url}"
+        ),
+        hint: "link to pages by their Markdown file (@/section/page.md) or write the path from the site's root (/treatment/: Follicle adds the base path); in templates, put {{ site.base_path }} before theme files".into(),
+        at,
+    }
 }
 
 /// Pages no other page links to (redirect pages and sitemaps do not count).
@@ -391,6 +420,15 @@ mod tests {
         assert_eq!(
             classify("https://x.example/clinic/care/", "index.html", base),
             internal("care/", None)
+        );
+        assert_eq!(classify("/clinic", "index.html", base), internal("", None));
+        assert_eq!(
+            classify("/style.css", "index.html", base),
+            Target::OutsideBase("/style.css".into())
+        );
+        assert_eq!(
+            classify("/clinicx/care/", "index.html", base),
+            Target::OutsideBase("/clinicx/care/".into())
         );
     }
 }

@@ -25,6 +25,13 @@ pub trait LinkResolver: Sync {
     fn is_broken(&self, _content_path: &str) -> bool {
         false
     }
+
+    /// The base path of a sub-path `base_url` (`/my-clinic`), put in front of
+    /// every site-absolute link: resolved `@/` links and links written as
+    /// `/treatment/`. Empty for a site at the root.
+    fn path_prefix(&self) -> &str {
+        ""
+    }
 }
 
 /// Options for one render.
@@ -445,14 +452,21 @@ impl<'a> Pass<'a, '_> {
             None
         };
         let Some(content_path) = content_path else {
-            return dest.to_string();
+            return match self.resolver.path_prefix() {
+                prefix if !prefix.is_empty() && is_site_absolute(dest) => format!("{prefix}{dest}"),
+                _ => dest.to_string(),
+            };
         };
         self.rendered.resolved.push(content_path.clone());
         match self.resolver.resolve(&content_path) {
-            Some(url) => match anchor {
-                Some(a) => format!("{url}#{a}"),
-                None => url,
-            },
+            Some(url) => {
+                let prefix = self.resolver.path_prefix();
+                match anchor {
+                    Some(a) => format!("{prefix}{url}#{a}"),
+                    None if prefix.is_empty() => url,
+                    None => format!("{prefix}{url}"),
+                }
+            }
             None if self.resolver.is_broken(&content_path) => "#".into(),
             None => {
                 let (line, col) = self.position(offset);
@@ -530,6 +544,11 @@ fn build_toc(flat: Vec<(u8, String, String)>) -> Vec<TocEntry> {
         );
     }
     toc
+}
+
+/// `/treatment/`: a path from the site's root (not `//host/…`).
+fn is_site_absolute(href: &str) -> bool {
+    href.starts_with('/') && !href.starts_with("//")
 }
 
 fn is_external(href: &str) -> bool {

@@ -5,6 +5,7 @@
 //! Tera complaining about undefined names. The README's "Template context"
 //! section documents these structs for theme authors; keep the two in step.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -24,8 +25,9 @@ pub struct TemplateContext<'a> {
     /// Theme strings for `lang`, falling back to the default language's.
     #[serde(skip)]
     pub i18n: &'a BTreeMap<String, String>,
-    /// Site-relative path of the output, `/treatment/aftercare/`.
-    pub current_path: &'a str,
+    /// Path of the output as links write it, `/treatment/aftercare/` (with
+    /// the base path of a sub-path `base_url` in front).
+    pub current_path: Cow<'a, str>,
     /// Absolute URL of the output.
     pub current_url: String,
     /// Meta description, canonical link, OpenGraph and Twitter tags, hreflang
@@ -48,6 +50,9 @@ pub struct SiteCtx<'a> {
     pub title: &'a str,
     pub description: &'a str,
     pub base_url: &'a str,
+    /// The path part of `base_url`: `/`, or `/my-clinic/` for a site under a
+    /// sub-path. Theme files are linked as `{{ site.base_path }}style.css`.
+    pub base_path: Cow<'a, str>,
     pub default_language: &'a str,
     pub languages: Vec<LanguageCtx<'a>>,
     pub clinic: &'a Clinic,
@@ -162,7 +167,7 @@ pub struct FaqCtx<'a> {
 #[derive(Serialize)]
 pub struct Crumb<'a> {
     pub title: &'a str,
-    pub path: &'a str,
+    pub path: Cow<'a, str>,
 }
 
 /// Another language version of the current page.
@@ -170,7 +175,7 @@ pub struct Crumb<'a> {
 pub struct TranslationLink<'a> {
     pub lang: &'a str,
     pub title: &'a str,
-    pub path: &'a str,
+    pub path: Cow<'a, str>,
     pub permalink: String,
 }
 
@@ -179,7 +184,7 @@ pub struct TranslationLink<'a> {
 pub struct PageLink<'a> {
     pub title: &'a str,
     pub description: &'a str,
-    pub path: &'a str,
+    pub path: Cow<'a, str>,
     pub permalink: String,
     pub date: Option<DateCtx>,
     pub reading_time: usize,
@@ -196,14 +201,14 @@ pub struct FallbackCtx<'a> {
     /// That language's name, e.g. "English".
     pub lang_name: &'a str,
     /// Path of the original page.
-    pub path: &'a str,
+    pub path: Cow<'a, str>,
 }
 
 #[derive(Serialize)]
 pub struct SectionLink<'a> {
     pub title: &'a str,
     pub description: &'a str,
-    pub path: &'a str,
+    pub path: Cow<'a, str>,
     pub page_count: usize,
 }
 
@@ -211,21 +216,21 @@ pub struct SectionLink<'a> {
 pub struct TermLink<'a> {
     pub name: &'a str,
     pub slug: &'a str,
-    pub path: &'a str,
+    pub path: Cow<'a, str>,
     pub page_count: usize,
 }
 
 #[derive(Serialize)]
 pub struct TaxonomyLink<'a> {
     pub name: &'a str,
-    pub path: &'a str,
+    pub path: Cow<'a, str>,
 }
 
 #[derive(Serialize)]
 pub struct PageCtx<'a> {
     pub title: &'a str,
     pub description: &'a str,
-    pub path: &'a str,
+    pub path: Cow<'a, str>,
     pub permalink: String,
     pub lang: &'a str,
     /// The page's HTML, from its Markdown.
@@ -268,7 +273,7 @@ pub struct PageCtx<'a> {
 pub struct SectionCtx<'a> {
     pub title: &'a str,
     pub description: &'a str,
-    pub path: &'a str,
+    pub path: Cow<'a, str>,
     pub permalink: String,
     pub lang: &'a str,
     pub content: &'a str,
@@ -298,7 +303,7 @@ pub struct PaginatorCtx<'a> {
 #[derive(Serialize)]
 pub struct TaxonomyCtx<'a> {
     pub name: &'a str,
-    pub path: &'a str,
+    pub path: Cow<'a, str>,
     pub terms: Vec<TermLink<'a>>,
     /// The same taxonomy in the site's other languages.
     pub translations: Vec<TranslationLink<'a>>,
@@ -308,7 +313,7 @@ pub struct TaxonomyCtx<'a> {
 pub struct TermCtx<'a> {
     pub name: &'a str,
     pub slug: &'a str,
-    pub path: &'a str,
+    pub path: Cow<'a, str>,
     pub taxonomy: &'a str,
     pub pages: Vec<PageLink<'a>>,
     /// The same term (same slug) in the site's other languages, where used.
@@ -359,6 +364,12 @@ pub struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
+    /// A site-relative path as templates link to it (with the base path of a
+    /// sub-path `base_url`; borrowed when the site is at the root).
+    pub fn href(&self, path: &'a str) -> Cow<'a, str> {
+        href(self.config, path)
+    }
+
     pub fn reading_time(words: usize) -> usize {
         words.div_ceil(200).max(1)
     }
@@ -368,7 +379,7 @@ impl<'a> Builder<'a> {
         PageLink {
             title: &p.doc.meta.title,
             description: &p.doc.meta.description,
-            path: &p.url,
+            path: self.href(&p.url),
             permalink: self.config.permalink(&p.url),
             date: p.doc.meta.date.as_ref().map(|d| self.date(d, &p.doc.lang)),
             reading_time: Self::reading_time(p.rendered.word_count),
@@ -409,7 +420,7 @@ impl<'a> Builder<'a> {
         Some(FallbackCtx {
             lang,
             lang_name: self.language_name(lang),
-            path: original.unwrap_or("/"),
+            path: self.href(original.unwrap_or("/")),
         })
     }
 
@@ -427,7 +438,7 @@ impl<'a> Builder<'a> {
         SectionLink {
             title: &s.doc.meta.title,
             description: &s.doc.meta.description,
-            path: &s.url,
+            path: self.href(&s.url),
             page_count: s.pages.len(),
         }
     }
@@ -435,15 +446,24 @@ impl<'a> Builder<'a> {
     /// The sections from the root to `section`, inclusive.
     /// Sections without a page of their own (`render = false`) are skipped.
     pub fn ancestors(&self, section: usize) -> Vec<Crumb<'a>> {
+        self.ancestor_sections(section)
+            .into_iter()
+            .map(|s| Crumb {
+                title: &s.doc.meta.title,
+                path: self.href(&s.url),
+            })
+            .collect()
+    }
+
+    /// [`Builder::ancestors`] as the sections themselves (site-relative URLs,
+    /// for structured data).
+    pub fn ancestor_sections(&self, section: usize) -> Vec<&'a Section> {
         let mut chain = Vec::new();
         let mut cur = Some(section);
         while let Some(i) = cur {
             let s: &'a Section = &self.site.sections[i];
             if s.doc.meta.render {
-                chain.push(Crumb {
-                    title: &s.doc.meta.title,
-                    path: &s.url,
-                });
+                chain.push(s);
             }
             cur = s.parent;
         }
@@ -466,7 +486,7 @@ impl<'a> Builder<'a> {
                 .map(|t| TermLink {
                     name: &t.name,
                     slug: &t.slug,
-                    path: &t.url,
+                    path: self.href(&t.url),
                     page_count: t.pages.len(),
                 })
                 .collect();
@@ -493,7 +513,7 @@ impl<'a> Builder<'a> {
         PageCtx {
             title: &m.title,
             description: &m.description,
-            path: &p.url,
+            path: self.href(&p.url),
             permalink: self.config.permalink(&p.url),
             lang: &p.doc.lang,
             content: &p.rendered.html,
@@ -544,7 +564,7 @@ impl<'a> Builder<'a> {
                     TranslationLink {
                         lang: &t.doc.lang,
                         title: &t.doc.meta.title,
-                        path: &t.url,
+                        path: self.href(&t.url),
                         permalink: self.config.permalink(&t.url),
                     }
                 })
@@ -567,7 +587,7 @@ impl<'a> Builder<'a> {
         SectionCtx {
             title: &s.doc.meta.title,
             description: &s.doc.meta.description,
-            path: &s.url,
+            path: self.href(&s.url),
             permalink: self.config.permalink(&s.url),
             lang: &s.doc.lang,
             content: &s.rendered.html,
@@ -583,7 +603,7 @@ impl<'a> Builder<'a> {
                     TranslationLink {
                         lang: &t.doc.lang,
                         title: &t.doc.meta.title,
-                        path: &t.url,
+                        path: self.href(&t.url),
                         permalink: self.config.permalink(&t.url),
                     }
                 })
@@ -623,6 +643,7 @@ impl<'a> Builder<'a> {
                 &config.description,
             ),
             base_url: &config.base_url,
+            base_path: href(config, "/"),
             default_language: &config.default_language,
             languages: config
                 .all_languages()
@@ -647,9 +668,9 @@ impl<'a> Builder<'a> {
                         code: code_ref,
                         name,
                         path: if code == config.default_language {
-                            "/".into()
+                            config.href("/")
                         } else {
-                            format!("/{code}/")
+                            config.href(&format!("/{code}/"))
                         },
                     }
                 })
@@ -665,17 +686,26 @@ impl<'a> Builder<'a> {
                 .filter(|t| t.lang == lang && !t.terms.is_empty())
                 .map(|t| TaxonomyLink {
                     name: &t.name,
-                    path: &t.url,
+                    path: self.href(&t.url),
                 })
                 .collect(),
             feed_path: config.feed.enabled.then(|| {
                 if lang == config.default_language {
-                    "/atom.xml".to_string()
+                    config.href("/atom.xml")
                 } else {
-                    format!("/{lang}/atom.xml")
+                    config.href(&format!("/{lang}/atom.xml"))
                 }
             }),
         }
+    }
+}
+
+/// `path` with the base path of a sub-path `base_url` in front, borrowed when
+/// the site is at the root (the common case costs nothing).
+pub fn href<'a>(config: &Config, path: &'a str) -> Cow<'a, str> {
+    match config.path_prefix() {
+        "" => Cow::Borrowed(path),
+        prefix => Cow::Owned(format!("{prefix}{path}")),
     }
 }
 

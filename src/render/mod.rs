@@ -362,7 +362,7 @@ impl<'a> Renderer<'a> {
             site: &self.site_ctx[lang],
             lang,
             i18n: &self.strings[lang],
-            current_path: path,
+            current_path: context::href(self.config, path),
             current_url: self.config.permalink(path),
             seo_head: String::new(),
             page: None,
@@ -415,10 +415,12 @@ impl<'a> Renderer<'a> {
                             .collect(),
                         current_index: *pager,
                         number_pagers: count,
-                        first: s.url.clone(),
-                        last: pager_path(&s.url, count),
-                        previous: (*pager > 1).then(|| pager_path(&s.url, pager - 1)),
-                        next: (*pager < count).then(|| pager_path(&s.url, pager + 1)),
+                        first: self.config.href(&s.url),
+                        last: self.config.href(&pager_path(&s.url, count)),
+                        previous: (*pager > 1)
+                            .then(|| self.config.href(&pager_path(&s.url, pager - 1))),
+                        next: (*pager < count)
+                            .then(|| self.config.href(&pager_path(&s.url, pager + 1))),
                     });
                     ctx.current_url = self.config.permalink(&pager_url);
                 }
@@ -439,14 +441,14 @@ impl<'a> Renderer<'a> {
                 ctx.seo_head = self.seo.head(&subject);
                 ctx.taxonomy = Some(TaxonomyCtx {
                     name: &tax.name,
-                    path: &tax.url,
+                    path: context::href(self.config, &tax.url),
                     terms: tax
                         .terms
                         .iter()
                         .map(|term| TermLink {
                             name: &term.name,
                             slug: &term.slug,
-                            path: &term.url,
+                            path: context::href(self.config, &term.url),
                             page_count: term.pages.len(),
                         })
                         .collect(),
@@ -464,7 +466,7 @@ impl<'a> Renderer<'a> {
                 ctx.term = Some(TermCtx {
                     name: &t.name,
                     slug: &t.slug,
-                    path: &t.url,
+                    path: context::href(self.config, &t.url),
                     taxonomy: &tax.name,
                     pages: t.pages.iter().map(|&p| b.page_link(p)).collect(),
                     translations: self.taxonomy_versions(tax, Some(&t.slug)),
@@ -519,9 +521,9 @@ impl<'a> Renderer<'a> {
 
     fn crumbs(&self, section: usize) -> Vec<(&'a str, &'a str)> {
         self.builder()
-            .ancestors(section)
+            .ancestor_sections(section)
             .into_iter()
-            .map(|c| (c.title, c.path))
+            .map(|s| (s.doc.meta.title.as_str(), s.url.as_str()))
             .collect()
     }
 
@@ -643,6 +645,23 @@ impl<'a> Renderer<'a> {
     /// A taxonomy's (or, with `slug`, one term's) listing in the other
     /// languages that have it, for the language switcher.
     fn taxonomy_versions(&self, of: &Taxonomy, slug: Option<&str>) -> Vec<TranslationLink<'a>> {
+        self.taxonomy_version_paths(of, slug)
+            .into_iter()
+            .map(|(lang, title, path)| TranslationLink {
+                lang,
+                title,
+                path: context::href(self.config, path),
+                permalink: self.config.permalink(path),
+            })
+            .collect()
+    }
+
+    /// (language, title, site-relative path) of each [`Self::taxonomy_versions`].
+    fn taxonomy_version_paths(
+        &self,
+        of: &Taxonomy,
+        slug: Option<&str>,
+    ) -> Vec<(&'a str, &'a str, &'a str)> {
         let site: &'a Site = self.site;
         site.taxonomies
             .iter()
@@ -654,12 +673,6 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .find(|term| term.slug == s)
                     .map(|term| (t.lang.as_str(), term.name.as_str(), term.url.as_str())),
-            })
-            .map(|(lang, title, path)| TranslationLink {
-                lang,
-                title,
-                path,
-                permalink: self.config.permalink(path),
             })
             .collect()
     }
@@ -678,15 +691,15 @@ impl<'a> Renderer<'a> {
         own.map(|path| (of.lang.as_str(), path))
             .into_iter()
             .chain(
-                self.taxonomy_versions(of, slug)
+                self.taxonomy_version_paths(of, slug)
                     .into_iter()
-                    .filter(|v| {
+                    .filter(|(lang, _, _)| {
                         self.site
                             .taxonomies
                             .iter()
-                            .any(|t| t.lang == v.lang && t.name == of.name && !t.terms.is_empty())
+                            .any(|t| t.lang == *lang && t.name == of.name && !t.terms.is_empty())
                     })
-                    .map(|v| (v.lang, v.path)),
+                    .map(|(lang, _, path)| (lang, path)),
             )
             .collect()
     }

@@ -42,10 +42,13 @@ pub struct Shared {
     /// `Host` values we answer to: `127.0.0.1:PORT`, `localhost:PORT`, ….
     hosts: Vec<String>,
     origins: Vec<String>,
+    /// The base path of a sub-path `base_url` (`/my-clinic`), or empty: pages
+    /// are served under it, and `/` redirects there.
+    prefix: String,
 }
 
 impl Shared {
-    pub fn new(port: u16, bind: &str) -> Arc<Shared> {
+    pub fn new(port: u16, bind: &str, prefix: &str) -> Arc<Shared> {
         let mut names = vec![
             "127.0.0.1".to_string(),
             "localhost".to_string(),
@@ -68,6 +71,7 @@ impl Shared {
             streams: AtomicUsize::new(0),
             hosts,
             origins,
+            prefix: prefix.to_string(),
         })
     }
 
@@ -264,7 +268,17 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
         return event_stream(stream, shared);
     }
     let snap = shared.current();
-    match lookup(&snap.files, &path) {
+    let prefix = &shared.prefix;
+    let found = match under_prefix(&path, prefix) {
+        Some("") => Lookup::Redirect(format!("{prefix}/")),
+        Some(inner) => match lookup(&snap.files, inner) {
+            Lookup::Redirect(to) => Lookup::Redirect(format!("{prefix}{to}")),
+            other => other,
+        },
+        None if path == "/" => Lookup::Redirect(format!("{prefix}/")),
+        None => Lookup::Missing,
+    };
+    match found {
         Lookup::Found(key) => {
             let body = &snap.files[&key];
             let ctype = content_type(&key);
@@ -329,6 +343,17 @@ pub fn clean_path(target: &str) -> Result<String, u16> {
         }
     }
     Ok(path)
+}
+
+/// The part of `path` under the site's base path (`/my-clinic/care/` →
+/// `/care/`; `/my-clinic` → `""`, to be redirected), or `None` when the path
+/// is outside it.
+fn under_prefix<'p>(path: &'p str, prefix: &str) -> Option<&'p str> {
+    match path.strip_prefix(prefix)? {
+        inner if inner.is_empty() && !prefix.is_empty() => Some(""),
+        inner if inner.starts_with('/') => Some(inner),
+        _ => None,
+    }
 }
 
 enum Lookup {

@@ -86,8 +86,13 @@ pub fn serve(opts: &ServeOptions, report: &dyn Reporter) -> Result<(), Failure> 
     } else {
         opts.bind.clone()
     };
+    // A site published under a sub-path is served under it too, so its links
+    // are tried as they will be on the host.
+    let prefix = crate::config::Config::load(&opts.root)
+        .map(|c| c.path_prefix().to_string())
+        .unwrap_or_default();
     let address = format!(
-        "http://{}:{port}/",
+        "http://{}:{port}{prefix}/",
         if host == "0.0.0.0" {
             "127.0.0.1".to_string()
         } else {
@@ -101,7 +106,7 @@ pub fn serve(opts: &ServeOptions, report: &dyn Reporter) -> Result<(), Failure> 
         drafts: opts.drafts,
         strict: false,
     };
-    let shared = Shared::new(port, &opts.bind);
+    let shared = Shared::new(port, &opts.bind, &prefix);
     let watcher = watch::Watch::start(&opts.root)?;
     let mut session = Session::new(build_opts);
     let first = session.full();
