@@ -29,6 +29,7 @@ pub struct Config {
     pub people: BTreeMap<String, Person>,
     pub languages: BTreeMap<String, Language>,
     pub feed: FeedOptions,
+    pub publish: PublishOptions,
     pub procedure: Procedure,
     pub check: CheckSettings,
     pub extra: toml::Table,
@@ -151,6 +152,27 @@ impl Default for FeedOptions {
         FeedOptions {
             enabled: true,
             limit: 20,
+        }
+    }
+}
+
+/// Files for static hosts, written beside the site (`[publish]`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PublishOptions {
+    /// Write `_headers` (Netlify, Cloudflare Pages): a strict
+    /// Content-Security-Policy and the other security headers.
+    pub headers: bool,
+    /// Write `_redirects` (Netlify, Cloudflare Pages): a 301 for every alias and
+    /// each language's 404 page.
+    pub redirects: bool,
+}
+
+impl Default for PublishOptions {
+    fn default() -> Self {
+        PublishOptions {
+            headers: true,
+            redirects: true,
         }
     }
 }
@@ -280,6 +302,8 @@ struct RawConfig {
     #[serde(default)]
     feed: FeedOptions,
     #[serde(default)]
+    publish: PublishOptions,
+    #[serde(default)]
     procedure: Procedure,
     #[serde(default)]
     check: RawCheck,
@@ -393,6 +417,7 @@ impl Config {
             people: raw.people,
             languages: raw.languages,
             feed: raw.feed,
+            publish: raw.publish,
             procedure: raw.procedure,
             check,
             extra: raw.extra,

@@ -18,10 +18,19 @@
 //!    `@/page.md#anchor` links are checked against the target's headings. A
 //!    one-shot `build` releases each Markdown text once its HTML exists.
 //! 7. [`render`]: one [`render::Job`] per output file, typed contexts
-//!    ([`render::context`]), run on rayon through a [`render::Sink`].
+//!    ([`render::context`]), run on rayon through a [`render::Sink`];
+//!    [`render::publish`] writes the static hosts' `_headers` and `_redirects`.
+//!    Every link carries the base path of a sub-path `base_url`
+//!    ([`config::Config::path_prefix`]); output file names never do.
 //! 8. [`output`]: the sink is a staging folder beside the output (the output of
 //!    two builds ago, reused: files whose bytes are unchanged are not rewritten,
 //!    files nobody wrote are pruned); on success it is swapped in atomically.
+//!
+//! `build`, `check` and `serve` run the same stage functions
+//! ([`build::load_with`], [`build::assemble`]), differing only in a
+//! [`build::Mode`]: whether Markdown is cached between rebuilds (keyed by
+//! [`build::DocKey`], checked by a fingerprint of the document), whether bodies
+//! are released once rendered, and whether errors stop the run.
 //!
 //! `follicle check` ([`check`]) loads and renders the same way into memory, then
 //! checks links, accessibility, content, medical review and reading level.

@@ -1,7 +1,8 @@
 // Runs axe-core in Chromium on one page of each type of a built site, at 375
 // and 1280 px, in light and dark mode. Also fails on requests that leave
 // 127.0.0.1 (no third-party resources), on pages without exactly one <h1>,
-// and on content wider than a 320 px viewport.
+// and on content wider than a 320 px viewport. Pages are served with the
+// site's `_headers`; a Content-Security-Policy violation on any page fails.
 //
 // Usage: node axe.mjs <site-folder> [--all]
 //   --all: every .html page of the site instead of one page of each type.
@@ -71,12 +72,44 @@ function overflowing() {
 
 const { server, origin } = await serve(root);
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+
+/** Content-Security-Policy violations on one page, served with the site's headers. */
+async function cspViolations(path) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const seen = [];
+    page.on('console', (m) => {
+      if (/Content.Security.Policy/i.test(m.text())) seen.push(m.text());
+    });
+    await page.addInitScript(() => {
+      window.__csp = [];
+      document.addEventListener('securitypolicyviolation', (e) =>
+        window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`),
+      );
+    });
+    const resp = await page.goto(origin + path, { waitUntil: 'load' });
+    const csp = resp && resp.headers()['content-security-policy'];
+    if (!csp) seen.push('served without a Content-Security-Policy header (is _headers missing?)');
+    seen.push(...(await page.evaluate(() => window.__csp)));
+    return seen;
+  } finally {
+    await context.close();
+  }
+}
+
 try {
+  for (const [name, path] of pages) {
+    const v = await cspViolations(path);
+    if (v.length) fail(`${name} ${path}: Content-Security-Policy: ${v.join('; ')}`);
+    else console.log(`ok   ${name} ${path} under the site's Content-Security-Policy`);
+  }
   for (const [name, path] of pages) {
     for (const width of WIDTHS) {
       for (const scheme of SCHEMES) {
         const label = `${name} ${path} @${width}px ${scheme}`;
-        const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme, reducedMotion: 'reduce' });
+        // axe is injected as an inline script: the policy is checked above.
+        const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme, reducedMotion: 'reduce', bypassCSP: true });
         try {
           const page = await context.newPage();
           const foreign = new Set();

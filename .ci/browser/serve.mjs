@@ -30,9 +30,40 @@ async function isFile(p) {
   }
 }
 
-/** Serves `root`; resolves to { server, origin }. Port 0 picks a free port. */
+/**
+ * The headers a `_headers` file (Netlify / Cloudflare Pages format) gives every
+ * file: the block under a `/*` or `/prefix/*` rule. Other rules are not used
+ * by Follicle's file and are ignored here.
+ */
+async function siteHeaders(base) {
+  let text;
+  try {
+    text = await readFile(join(base, '_headers'), 'utf8');
+  } catch {
+    return {};
+  }
+  const headers = {};
+  let inAll = false;
+  for (const line of text.split('\n')) {
+    if (!line.trim() || line.trim().startsWith('#')) continue;
+    if (!/^\s/.test(line)) {
+      inAll = /^\S*\/\*$/.test(line.trim());
+      continue;
+    }
+    const i = line.indexOf(':');
+    if (inAll && i > 0) headers[line.slice(0, i).trim()] = line.slice(i + 1).trim();
+  }
+  return headers;
+}
+
+/**
+ * Serves `root` as a static host would, with the site's `_headers` applied
+ * (so the Content-Security-Policy is in force); resolves to { server, origin }.
+ * Port 0 picks a free port.
+ */
 export async function serve(root, port = 0) {
   const base = resolve(root);
+  const extra = await siteHeaders(base);
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url, 'http://127.0.0.1');
@@ -58,6 +89,7 @@ export async function serve(root, port = 0) {
       }
       const body = await readFile(file);
       res.writeHead(status, {
+        ...extra,
         'Content-Type': TYPES[extname(file).toLowerCase()] || 'application/octet-stream',
         'Content-Length': body.length,
         'Cache-Control': 'no-cache',
@@ -102,6 +134,7 @@ export async function pageTypes(root) {
     ['term', term],
     ['404', '/404.html'],
     ['article-es', '/es/treatment/aftercare/'],
+    ['404-es', '/es/404.html'],
   ];
   const missing = [];
   for (const [name, path] of pages) {

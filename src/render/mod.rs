@@ -6,6 +6,7 @@
 //! so they run on rayon and a panic in one is caught and named.
 
 pub mod context;
+pub mod publish;
 pub mod seo;
 
 use std::collections::{BTreeMap, HashMap};
@@ -53,9 +54,14 @@ pub enum Job {
         from: String,
         to: String,
     },
-    NotFound,
+    /// The 404 page of a language (the default language's at `/404.html`).
+    NotFound(String),
     Sitemap,
     Robots,
+    /// `_headers` for Netlify and Cloudflare Pages.
+    Headers,
+    /// `_redirects` for Netlify and Cloudflare Pages.
+    Redirects,
     Feed(String),
     Asset(usize),
     ThemeStatic(String),
@@ -78,25 +84,12 @@ pub struct Outcome {
 pub fn plan(site: &Site, config: &Config, theme: &Theme) -> Vec<Job> {
     let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
     for (i, s) in site.sections.iter().enumerate() {
-        if let Some(to) = &s.doc.meta.redirect_to {
-            jobs.push(Job::Redirect {
-                from: s.url.clone(),
-                to: to.clone(),
-            });
-            continue;
-        }
-        if !s.doc.meta.render {
+        if s.doc.meta.redirect_to.is_some() || !s.doc.meta.render {
             continue;
         }
         let pagers = pager_count(s.pages.len(), s.doc.meta.paginate_by);
         for pager in 1..=pagers {
             jobs.push(Job::Section { section: i, pager });
-        }
-        if s.doc.meta.paginate_by.is_some() {
-            jobs.push(Job::Redirect {
-                from: format!("{}page/1/", s.url),
-                to: s.url.clone(),
-            });
         }
     }
     for (t, tax) in site.taxonomies.iter().enumerate() {
@@ -105,23 +98,19 @@ pub fn plan(site: &Site, config: &Config, theme: &Theme) -> Vec<Job> {
             jobs.push(Job::Term { taxonomy: t, term });
         }
     }
-    for p in &site.pages {
-        for a in &p.doc.meta.aliases {
-            jobs.push(Job::Redirect {
-                from: alias_url(config, &p.doc.lang, a),
-                to: p.url.clone(),
-            });
-        }
+    jobs.extend(
+        redirects(site, config)
+            .into_iter()
+            .map(|(from, to)| Job::Redirect { from, to }),
+    );
+    jobs.extend(config.all_languages().into_iter().map(Job::NotFound));
+    jobs.extend([Job::Sitemap, Job::Robots]);
+    if config.publish.headers {
+        jobs.push(Job::Headers);
     }
-    for s in &site.sections {
-        for a in &s.doc.meta.aliases {
-            jobs.push(Job::Redirect {
-                from: alias_url(config, &s.doc.lang, a),
-                to: s.url.clone(),
-            });
-        }
+    if config.publish.redirects {
+        jobs.push(Job::Redirects);
     }
-    jobs.extend([Job::NotFound, Job::Sitemap, Job::Robots]);
     if config.feed.enabled {
         jobs.extend(config.all_languages().into_iter().map(Job::Feed));
     }
@@ -137,6 +126,39 @@ pub fn plan(site: &Site, config: &Config, theme: &Theme) -> Vec<Job> {
             .map(|k| Job::ThemeStatic(k.clone())),
     );
     jobs
+}
+
+/// Every redirect of the site as (from, to) site-relative paths: sections with
+/// `redirect_to`, the first page of paginated sections, then aliases.
+pub fn redirects(site: &Site, config: &Config) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for s in &site.sections {
+        if let Some(to) = &s.doc.meta.redirect_to {
+            out.push((s.url.clone(), to.clone()));
+        } else if s.doc.meta.render && s.doc.meta.paginate_by.is_some() {
+            out.push((format!("{}page/1/", s.url), s.url.clone()));
+        }
+    }
+    let docs = site
+        .pages
+        .iter()
+        .map(|p| (&p.doc, &p.url))
+        .chain(site.sections.iter().map(|s| (&s.doc, &s.url)));
+    for (doc, url) in docs {
+        for a in &doc.meta.aliases {
+            out.push((alias_url(config, &doc.lang, a), url.clone()));
+        }
+    }
+    out
+}
+
+/// Where a language's 404 page is written: `404.html`, `es/404.html`.
+fn not_found_file(config: &Config, lang: &str) -> String {
+    if lang == config.default_language {
+        "404.html".into()
+    } else {
+        format!("{lang}/404.html")
+    }
 }
 
 fn alias_url(config: &Config, lang: &str, alias: &str) -> String {
@@ -179,6 +201,8 @@ pub struct Renderer<'a> {
     values: HashMap<String, (tera::Value, tera::Value)>,
     strings: &'a Strings,
     seo: seo::Writer<'a>,
+    /// Each language's 404 page path, `/404.html`, `/es/404.html`.
+    not_found_paths: HashMap<String, String>,
 }
 
 /// Theme strings per language, each complete: the language's own, then the
@@ -229,6 +253,14 @@ impl<'a> Renderer<'a> {
                 (lang.clone(), (site, i18n))
             })
             .collect();
+        let not_found_paths = config
+            .all_languages()
+            .into_iter()
+            .map(|lang| {
+                let path = format!("/{}", not_found_file(config, &lang));
+                (lang, path)
+            })
+            .collect();
         Renderer {
             values,
             config,
@@ -237,6 +269,7 @@ impl<'a> Renderer<'a> {
             site_ctx,
             strings,
             seo: seo::Writer::new(config),
+            not_found_paths,
         }
     }
 
@@ -295,9 +328,11 @@ impl<'a> Renderer<'a> {
                 format!("the `{}` taxonomy", self.site.taxonomies[*t].name)
             }
             Job::Redirect { from, .. } => format!("the redirect at {from}"),
-            Job::NotFound => "404.html".into(),
+            Job::NotFound(lang) => not_found_file(self.config, lang),
             Job::Sitemap => "sitemap.xml".into(),
             Job::Robots => "robots.txt".into(),
+            Job::Headers => "_headers".into(),
+            Job::Redirects => "_redirects".into(),
             Job::Feed(lang) => format!("the {lang} feed"),
             Job::Asset(i) => self.site.assets[*i].asset.file.clone(),
             Job::ThemeStatic(name) => format!("theme file static/{name}"),
@@ -326,6 +361,18 @@ impl<'a> Renderer<'a> {
                 return sink
                     .write(&out, html.as_bytes())
                     .map_err(|e| self.io_error(job, &out, e));
+            }
+            Job::Headers | Job::Redirects => {
+                let (out, text) = match job {
+                    Job::Headers => ("_headers", publish::headers(self.config)),
+                    _ => (
+                        "_redirects",
+                        publish::redirects(self.config, &redirects(self.site, self.config)),
+                    ),
+                };
+                return sink
+                    .write(out, text.as_bytes())
+                    .map_err(|e| self.io_error(job, out, e));
             }
             _ => {}
         }
@@ -473,16 +520,19 @@ impl<'a> Renderer<'a> {
                 });
                 ("taxonomy_term.html".into(), output_file(&t.url), Ok(ctx))
             }
-            Job::NotFound => {
-                let mut ctx = self.base_ctx(default_lang, "/404.html");
-                let title = self.strings[default_lang]
+            Job::NotFound(lang) => {
+                let lang: &str = lang;
+                let out = not_found_file(self.config, lang);
+                let path: &str = self.not_found_paths[lang].as_str();
+                let mut ctx = self.base_ctx(lang, path);
+                let title = self.strings[lang]
                     .get("not_found_title")
                     .map(String::as_str)
                     .unwrap_or("Page not found");
-                let mut subject = self.listing_subject(title, "/404.html", default_lang);
+                let mut subject = self.listing_subject(title, path, lang);
                 subject.kind = seo::Kind::Page;
                 ctx.seo_head = self.seo.head(&subject);
-                ("404.html".into(), "404.html".into(), Ok(ctx))
+                ("404.html".into(), out, Ok(ctx))
             }
             Job::Robots => (
                 "robots.txt".into(),
@@ -511,7 +561,11 @@ impl<'a> Renderer<'a> {
                 ctx.feed = Some(self.feed(lang));
                 ("atom.xml".into(), out, Ok(ctx))
             }
-            Job::Asset(_) | Job::ThemeStatic(_) | Job::Redirect { .. } => (
+            Job::Asset(_)
+            | Job::ThemeStatic(_)
+            | Job::Redirect { .. }
+            | Job::Headers
+            | Job::Redirects => (
                 String::new(),
                 String::new(),
                 Err(JobError::Internal("not a templated job".into())),
