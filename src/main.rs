@@ -52,6 +52,87 @@ impl SiteArgs {
     }
 }
 
+/// The clinic's details for `follicle init`.
+#[derive(clap::Args)]
+struct InitArgs {
+    /// The clinic's name, e.g. "Harbor Scalp Clinic".
+    #[arg(long)]
+    name: Option<String>,
+    /// The address the site will have, e.g. https://www.your-clinic.com/.
+    #[arg(long)]
+    url: Option<String>,
+    /// The clinic's phone number, e.g. "+1 213 555 1234".
+    #[arg(long)]
+    phone: Option<String>,
+    /// The clinic's email address.
+    #[arg(long)]
+    email: Option<String>,
+    /// Street and number.
+    #[arg(long)]
+    street: Option<String>,
+    /// Town or city.
+    #[arg(long)]
+    city: Option<String>,
+    /// State, county or region.
+    #[arg(long)]
+    region: Option<String>,
+    /// Postal code.
+    #[arg(long)]
+    postal_code: Option<String>,
+    /// Country, as a two-letter code (US, GB, ES, MX).
+    #[arg(long)]
+    country: Option<String>,
+    /// Where patients book, e.g. https://www.your-clinic.com/book.
+    #[arg(long)]
+    booking_url: Option<String>,
+    /// The site's languages, English first: en or en,es (default en,es).
+    #[arg(long, value_delimiter = ',')]
+    languages: Option<Vec<String>>,
+    /// Ask nothing, even on a terminal.
+    #[arg(long)]
+    no_questions: bool,
+}
+
+impl InitArgs {
+    /// The answers: flags, then on a terminal a question for each one left.
+    fn answers(self) -> follicle::scaffold::Answers {
+        use std::io::IsTerminal;
+        let ask = !self.no_questions && std::io::stdin().is_terminal();
+        let field = |given: Option<String>, question: &str| {
+            given.or_else(|| ask.then(|| prompt(question)).flatten())
+        };
+        follicle::scaffold::Answers {
+            name: field(self.name, "Clinic name"),
+            url: field(self.url, "Site address (https://…)"),
+            phone: field(self.phone, "Phone"),
+            email: field(self.email, "Email"),
+            street: field(self.street, "Street address"),
+            city: field(self.city, "Town or city"),
+            region: field(self.region, "State or region"),
+            postal_code: field(self.postal_code, "Postal code"),
+            country: field(self.country, "Country (two letters, e.g. US)"),
+            booking_url: field(self.booking_url, "Booking page (https://…)"),
+            languages: self.languages.or_else(|| {
+                ask.then(|| prompt("Languages, English first (en or en,es)"))
+                    .flatten()
+                    .map(|l| l.split(',').map(|s| s.trim().to_string()).collect())
+            }),
+        }
+    }
+}
+
+/// Ask one question on the terminal; an empty answer (or none) is `None`.
+fn prompt(question: &str) -> Option<String> {
+    use std::io::Write;
+    eprint!("{question} (Enter to keep the sample): ");
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).ok()?;
+    Some(line.trim().to_string()).filter(|l| !l.is_empty())
+}
+
+// Parsed once per run: the size of the `init` answers does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into the output folder (default: public/).
@@ -117,9 +198,13 @@ enum Command {
         today: Option<String>,
     },
     /// Write a new site (the bundled SMP education site and a theme of your own).
+    /// On a terminal it asks for the clinic's details; flags answer for scripts.
+    /// Whatever is left out stays a sample, which `follicle check` reports.
     Init {
         /// Folder to create; must be empty or missing. Default: the current folder.
         dir: Option<PathBuf>,
+        #[command(flatten)]
+        clinic: InitArgs,
     },
     /// Write a new draft article, e.g. `follicle new treatment/night-care`.
     New {
@@ -245,15 +330,24 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 ExitCode::from(1)
             })
         }
-        Command::Init { dir } => {
+        Command::Init { dir, clinic } => {
+            let here = dir.is_none();
             let dir = dir.unwrap_or_else(|| PathBuf::from("."));
-            let written = follicle::scaffold::init(&dir)?;
+            let written = follicle::scaffold::init(&dir, &clinic.answers())?;
+            let shown = std::path::absolute(&dir).unwrap_or_else(|_| dir.clone());
             println!(
-                "Wrote {} files to {}. Next: cd {} && follicle build",
+                "Wrote {} files to {}: site.toml, content/ (the articles) and themes/{}/.",
                 written.len(),
-                dir.display(),
-                dir.display()
+                shown.display(),
+                follicle::scaffold::STARTER_THEME_NAME
             );
+            let cd = if here {
+                String::new()
+            } else {
+                format!("cd {} && ", dir.display())
+            };
+            println!("Next: {cd}follicle serve   (a live preview at http://127.0.0.1:1111/)");
+            println!("Then: follicle check   (lists every sample detail still to replace, with its line)");
             Ok(ExitCode::SUCCESS)
         }
         Command::New { path, root } => {

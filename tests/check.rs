@@ -383,7 +383,7 @@ fn internet_urls(site: &Site, port: u16) -> Vec<String> {
                 let url = piece.split('"').next().unwrap_or("");
                 if url.starts_with("http")
                     && !url.starts_with(&local)
-                    && !url.starts_with("https://check.example/")
+                    && !url.starts_with("https://check-clinic.test/")
                 {
                     found.push(url.to_string());
                 }

@@ -27,6 +27,7 @@ pub mod content;
 pub mod external;
 pub mod html;
 pub mod links;
+pub mod placeholders;
 pub mod readability;
 pub mod report;
 pub mod review;
@@ -45,88 +46,62 @@ use crate::incremental::{MemSink, Outputs};
 use crate::timing::Timing;
 use source::Built;
 
-/// What a finding is about. Each rule has one severity, except `build` (whatever
-/// the build said) and `external-link` (a 404 is an error, a timeout a warning).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Rule {
-    Build,
-    BrokenLink,
-    BrokenAnchor,
-    ExternalLink,
-    MissingAlt,
-    EmptyLink,
-    MissingLang,
-    NoReview,
-    ReviewOverdue,
-    VagueLinkText,
-    HeadingSkip,
-    MultipleH1,
-    TableHeaders,
-    MissingDescription,
-    DuplicateTitle,
-    DuplicateDescription,
-    OrphanPage,
-    NoSources,
-    ReadingLevel,
-    StaleTranslation,
-    UnsafeHtml,
+/// Declares [`Rule`], its list and its names in one place, so a new rule can
+/// never be missing from `Rule::ALL` (and so from `[check] ignore`).
+macro_rules! rules {
+    ($($(#[$doc:meta])* $variant:ident => $id:literal,)*) => {
+        /// What a finding is about. Each rule has one severity, except `build`
+        /// (whatever the build said) and `external-link` (a 404 is an error, a
+        /// timeout a warning).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[serde(rename_all = "kebab-case")]
+        pub enum Rule {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Rule {
+            /// Every rule, in report order.
+            pub const ALL: &'static [Rule] = &[$(Rule::$variant,)*];
+
+            /// The rule's name, as in reports and `[check] ignore`.
+            pub fn id(self) -> &'static str {
+                match self {
+                    $(Rule::$variant => $id,)*
+                }
+            }
+        }
+    };
+}
+
+rules! {
+    Build => "build",
+    BrokenLink => "broken-link",
+    BrokenAnchor => "broken-anchor",
+    ExternalLink => "external-link",
+    MissingAlt => "missing-alt",
+    EmptyLink => "empty-link",
+    MissingLang => "missing-lang",
+    NoReview => "no-review",
+    ReviewOverdue => "review-overdue",
+    /// Sample text of the starter site (see [`placeholders`]).
+    Placeholder => "placeholder",
+    VagueLinkText => "vague-link-text",
+    HeadingSkip => "heading-skip",
+    MultipleH1 => "multiple-h1",
+    TableHeaders => "table-headers",
+    MissingDescription => "missing-description",
+    DuplicateTitle => "duplicate-title",
+    DuplicateDescription => "duplicate-description",
+    OrphanPage => "orphan-page",
+    NoSources => "no-sources",
+    ReadingLevel => "reading-level",
+    StaleTranslation => "stale-translation",
+    UnsafeHtml => "unsafe-html",
 }
 
 impl Rule {
-    pub const ALL: [Rule; 21] = [
-        Rule::Build,
-        Rule::BrokenLink,
-        Rule::BrokenAnchor,
-        Rule::ExternalLink,
-        Rule::MissingAlt,
-        Rule::EmptyLink,
-        Rule::MissingLang,
-        Rule::NoReview,
-        Rule::ReviewOverdue,
-        Rule::VagueLinkText,
-        Rule::HeadingSkip,
-        Rule::MultipleH1,
-        Rule::TableHeaders,
-        Rule::MissingDescription,
-        Rule::DuplicateTitle,
-        Rule::DuplicateDescription,
-        Rule::OrphanPage,
-        Rule::NoSources,
-        Rule::ReadingLevel,
-        Rule::StaleTranslation,
-        Rule::UnsafeHtml,
-    ];
-
-    /// The rule's name, as in reports and `[check] ignore`.
-    pub fn id(self) -> &'static str {
-        match self {
-            Rule::Build => "build",
-            Rule::BrokenLink => "broken-link",
-            Rule::BrokenAnchor => "broken-anchor",
-            Rule::ExternalLink => "external-link",
-            Rule::MissingAlt => "missing-alt",
-            Rule::EmptyLink => "empty-link",
-            Rule::MissingLang => "missing-lang",
-            Rule::NoReview => "no-review",
-            Rule::ReviewOverdue => "review-overdue",
-            Rule::VagueLinkText => "vague-link-text",
-            Rule::HeadingSkip => "heading-skip",
-            Rule::MultipleH1 => "multiple-h1",
-            Rule::TableHeaders => "table-headers",
-            Rule::MissingDescription => "missing-description",
-            Rule::DuplicateTitle => "duplicate-title",
-            Rule::DuplicateDescription => "duplicate-description",
-            Rule::OrphanPage => "orphan-page",
-            Rule::NoSources => "no-sources",
-            Rule::ReadingLevel => "reading-level",
-            Rule::StaleTranslation => "stale-translation",
-            Rule::UnsafeHtml => "unsafe-html",
-        }
-    }
-
     pub fn from_id(id: &str) -> Option<Rule> {
-        Rule::ALL.into_iter().find(|r| r.id() == id)
+        Rule::ALL.iter().copied().find(|r| r.id() == id)
     }
 }
 
@@ -185,6 +160,7 @@ fn run_built(built: &Built<'_>, opts: &CheckOptions, timing: &mut Timing) -> Vec
             let mut findings = source::place(built, problems);
             findings.extend(links::orphans(built));
             findings.extend(content::check(built.loaded));
+            findings.extend(placeholders::check(built.loaded));
             findings.extend(review::check(
                 built.loaded,
                 opts.today,
@@ -391,8 +367,8 @@ fn check_ignore_entries(settings: &CheckSettings) -> Result<(), Failure> {
         let rule_part = entry.rsplit_once(':').map(|(_, r)| r).unwrap_or(entry);
         let looks_like_rule = !rule_part.contains(['/', '.', '*']);
         if looks_like_rule && Rule::from_id(rule_part).is_none() {
-            let ids = Rule::ALL.map(Rule::id);
-            let hint = match diagnostic::did_you_mean(rule_part, ids) {
+            let ids: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
+            let hint = match diagnostic::did_you_mean(rule_part, ids.iter().copied()) {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => format!("rules: {}", ids.join(", ")),
             };
@@ -487,6 +463,11 @@ pub fn check(opts: &CommandOptions) -> Result<Outcome, Failure> {
         .collect();
     let mut findings = mine;
     findings.extend(from_build);
+    // site.toml's own placeholders (the pages' are found by `run`).
+    let config_file = opts.build.root.join(crate::config::CONFIG_FILE);
+    if let Ok(text) = std::fs::read_to_string(&config_file) {
+        findings.extend(placeholders::in_text(crate::config::CONFIG_FILE, &text, 1));
+    }
     if let Some(ext) = &opts.external {
         let targets = links::external_targets(&built);
         let results = external::fetch(&targets, ext);
@@ -522,8 +503,10 @@ mod tests {
 
     #[test]
     fn rule_ids_round_trip() {
-        for r in Rule::ALL {
+        for &r in Rule::ALL {
             assert_eq!(Rule::from_id(r.id()), Some(r));
+            // serde's kebab-case name is the same as the report's.
+            assert_eq!(serde_json::to_value(r).unwrap(), r.id());
         }
     }
 }
