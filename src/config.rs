@@ -355,7 +355,7 @@ impl Config {
     }
 
     fn validate(raw: RawConfig, text: &str) -> Result<Config, Diagnostic> {
-        let at_key = |key: &str| crate::content::frontmatter::locate_key(text, key, 1);
+        let at_key = |key: &str| crate::parse::locate_key(text, key, 1);
         let base_url = normalise_base_url(&raw.base_url).map_err(|msg| {
             let (l, c) = at_key("base_url");
             Diagnostic::error(CONFIG_FILE, msg)

@@ -15,10 +15,10 @@
 //!
 //! The result after any sequence of edits equals a clean build (tested).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
 use rayon::prelude::*;
@@ -27,12 +27,11 @@ use crate::build::{self, BuildOptions, DocKey, LoadedSite, MarkdownCache};
 use crate::config::{Config, CONFIG_FILE};
 use crate::content::{self, Asset, Document, CONTENT_DIR};
 use crate::diagnostic::{self, rel, Diagnostic, Failure};
-use crate::render::{self, Job, Renderer, Sink};
+use crate::render::{self, Job, Renderer};
 use crate::theme::{self, Theme, THEMES_DIR};
 use crate::timing::Timing;
 
-/// Output files by path inside the output folder.
-pub type Outputs = HashMap<String, Arc<Vec<u8>>>;
+pub use crate::output::{MemSink, Outputs};
 
 /// Modification time and length of a file, to notice changes.
 type Stamp = Option<(SystemTime, u64)>;
@@ -76,23 +75,6 @@ pub struct Session {
     outputs: Arc<Outputs>,
     /// [`shape`] of `last`.
     last_shape: u64,
-}
-
-/// Collects outputs in memory.
-#[derive(Default)]
-pub struct MemSink {
-    pub files: Mutex<Outputs>,
-}
-
-impl Sink for MemSink {
-    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
-        crate::faults::maybe_fail_write(path)?;
-        self.files
-            .lock()
-            .map_err(|_| std::io::Error::other("poisoned"))?
-            .insert(path.to_string(), Arc::new(bytes.to_vec()));
-        Ok(())
-    }
 }
 
 /// Where a changed path sits in the site.
@@ -715,16 +697,4 @@ fn shape(site: &LoadedSite) -> u64 {
         (&a.output, &a.asset.file).hash(&mut h);
     }
     h.finish()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn mem_sink_collects() {
-        let s = MemSink::default();
-        s.write("a/index.html", b"x").unwrap();
-        assert_eq!(s.files.lock().unwrap().len(), 1);
-    }
 }

@@ -18,7 +18,7 @@
 //!    `@/page.md#anchor` links are checked against the target's headings. A
 //!    one-shot `build` releases each Markdown text once its HTML exists.
 //! 7. [`render`]: one [`render::Job`] per output file, typed contexts
-//!    ([`render::context`]), run on rayon through a [`render::Sink`];
+//!    ([`render::context`]), run on rayon through an [`output::Sink`];
 //!    [`render::publish`] writes the static hosts' `_headers` and `_redirects`.
 //!    Every link carries the base path of a sub-path `base_url`
 //!    ([`config::Config::path_prefix`]); output file names never do.
@@ -48,13 +48,37 @@
 //! (`FOLLICLE_TIMING=1` prints each stage's milliseconds, cores busy and peak
 //! memory to stderr).
 //!
+//! # Layers
+//!
+//! Each module uses only modules on the lines above its own, never one on its
+//! own line or below (`tests/architecture.rs` reads this list and fails on any
+//! `crate::` path against it):
+//!
+//! ```text
+//! layer: diagnostic faults timing
+//! layer: parse
+//! layer: config
+//! layer: markdown
+//! layer: content
+//! layer: theme
+//! layer: output
+//! layer: render
+//! layer: build
+//! layer: incremental check
+//! layer: serve scaffold
+//! ```
+//!
 //! # Architecture invariants
 //!
 //! - Only `main.rs` prints or exits (the one exception: `timing`, a developer aid
 //!   that is silent unless `FOLLICLE_TIMING` is set); library code returns
 //!   [`diagnostic::Failure`].
 //! - Stages between loading and output are pure: they take values and return
-//!   values. Only `content::load`, `theme::load` and `output` touch the disk.
+//!   values (tree, Markdown, render, and `check::run`). The disk is touched only
+//!   by loading (`config::Config::load`, `content::load`, `theme::load`), by
+//!   `output`, and at the commands' edges: `scaffold` writes new files, `serve`
+//!   listens and watches, `check::check` reads site.toml for placeholders and
+//!   keeps the external-link cache.
 //! - Raw serde structs (what a writer typed) and validated types (what the
 //!   pipeline sees) are different types: `RawFrontMatter` → `Meta`.
 //! - Nothing is written outside the output folder or its staging sibling; only a

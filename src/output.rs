@@ -12,7 +12,38 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::diagnostic::Diagnostic;
-use crate::render::Sink;
+
+/// Where output files go: the staging folder of a build ([`Staging`]), memory
+/// for `serve` and `check` ([`MemSink`]).
+pub trait Sink: Sync {
+    /// Write `bytes` to `path` (relative to the output root, `/` separators).
+    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
+    /// Copy a file from disk to `path`.
+    fn copy(&self, path: &str, from: &Path) -> std::io::Result<()> {
+        let bytes = std::fs::read(from)?;
+        self.write(path, &bytes)
+    }
+}
+
+/// Output files by path inside the output folder.
+pub type Outputs = std::collections::HashMap<String, std::sync::Arc<Vec<u8>>>;
+
+/// Collects outputs in memory.
+#[derive(Default)]
+pub struct MemSink {
+    pub files: Mutex<Outputs>,
+}
+
+impl Sink for MemSink {
+    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        crate::faults::maybe_fail_write(path)?;
+        self.files
+            .lock()
+            .map_err(|_| std::io::Error::other("poisoned"))?
+            .insert(path.to_string(), std::sync::Arc::new(bytes.to_vec()));
+        Ok(())
+    }
+}
 
 /// The file that marks a folder as made by Follicle.
 pub const MARKER: &str = ".follicle-output";
@@ -630,6 +661,13 @@ impl Sink for Staging {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mem_sink_collects() {
+        let s = MemSink::default();
+        s.write("a/index.html", b"x").unwrap();
+        assert_eq!(s.files.lock().unwrap().len(), 1);
+    }
 
     #[test]
     fn refuses_the_site_root_and_its_parents() {

@@ -167,6 +167,34 @@ fn expected_list(tail: &str) -> Vec<String> {
         .collect()
 }
 
+/// Line and column of `key` in a block of TOML or YAML whose first line is `first_line`.
+/// `[table]` headers are found too. Falls back to the block's first line.
+pub fn locate_key(text: &str, key: &str, first_line: usize) -> (usize, usize) {
+    find_key(text, key, first_line).unwrap_or((first_line, 1))
+}
+
+/// Like [`locate_key`], but `None` when the key is not there.
+pub fn find_key(text: &str, key: &str, first_line: usize) -> Option<(usize, usize)> {
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if key.starts_with('[') {
+            if trimmed.trim_end() == key {
+                return Some((first_line + i, indent + 1));
+            }
+            continue;
+        }
+        let unquoted = trimmed.trim_start_matches(['"', '\'']);
+        if let Some(rest) = unquoted.strip_prefix(key) {
+            let rest = rest.trim_start_matches(['"', '\'']).trim_start();
+            if rest.starts_with('=') || rest.starts_with(':') {
+                return Some((first_line + i, indent + 1));
+            }
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

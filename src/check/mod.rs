@@ -42,7 +42,7 @@ use crate::build::{self, BuildOptions, LoadedSite};
 use crate::config::CheckSettings;
 use crate::content::{DocKind, Document};
 use crate::diagnostic::{self, Diagnostic, Failure};
-use crate::incremental::{MemSink, Outputs};
+use crate::output::{MemSink, Outputs};
 use crate::timing::Timing;
 use source::Built;
 

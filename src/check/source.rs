@@ -18,8 +18,8 @@ use crate::build::LoadedSite;
 use crate::content::tree::output_file;
 use crate::content::Document;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::incremental::Outputs;
 use crate::markdown::FoundLink;
+use crate::output::Outputs;
 
 /// Which source an output file was rendered from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

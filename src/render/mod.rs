@@ -10,7 +10,6 @@ pub mod publish;
 pub mod seo;
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
 
 use rayon::prelude::*;
 
@@ -24,16 +23,7 @@ use context::{
     TermCtx, TermLink, TranslationLink,
 };
 
-/// Where output files go.
-pub trait Sink: Sync {
-    /// Write `bytes` to `path` (relative to the output root, `/` separators).
-    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
-    /// Copy a file from disk to `path`.
-    fn copy(&self, path: &str, from: &Path) -> std::io::Result<()> {
-        let bytes = std::fs::read(from)?;
-        self.write(path, &bytes)
-    }
-}
+pub use crate::output::Sink;
 
 /// One output file to make.
 #[derive(Debug, Clone, PartialEq, Eq)]

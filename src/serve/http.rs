@@ -14,8 +14,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use crate::incremental::Outputs;
 use crate::markdown::escape_attr;
+use crate::output::Outputs;
 
 pub const EVENTS_PATH: &str = "/__follicle/events";
 const MAX_HEADER_BYTES: usize = 16 * 1024;

@@ -15,7 +15,7 @@ use crate::build::{self, BuildOptions};
 use crate::diagnostic::{Diagnostic, Failure};
 use crate::incremental::{Rebuild, Session};
 use crate::output;
-use crate::render::Sink;
+use crate::output::Sink;
 use http::{Shared, Snapshot};
 
 /// Options for `follicle serve`.
@@ -251,11 +251,7 @@ pub fn watch_to_disk(opts: &BuildOptions, report: &dyn Reporter) -> Result<(), F
 
 /// Write each changed output atomically (temporary file, then rename) and
 /// delete outputs that no longer exist. Only our marked folder is touched.
-fn write_changes(
-    dir: &Path,
-    r: &Rebuild,
-    files: &crate::incremental::Outputs,
-) -> std::io::Result<()> {
+fn write_changes(dir: &Path, r: &Rebuild, files: &crate::output::Outputs) -> std::io::Result<()> {
     if !dir.join(output::MARKER).is_file() {
         return Err(std::io::Error::other(format!(
             "{} no longer carries {}; not writing",

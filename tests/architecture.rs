@@ -1,0 +1,114 @@
+//! The layering written in `src/lib.rs` holds: every `crate::` path in a module
+//! names a module on a line above its own.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Module → layer number, from the `//! layer:` lines of src/lib.rs.
+fn layers(lib: &str) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    let lines = lib
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("//! layer:"));
+    for (i, line) in lines.enumerate() {
+        for module in line.split_whitespace() {
+            out.insert(module.to_string(), i);
+        }
+    }
+    out
+}
+
+/// The top-level modules a piece of Rust code names through `crate::`, with
+/// `use crate::{a, b::c}` groups opened. Comments are skipped.
+fn used_modules(code: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in code.lines() {
+        let line = line.trim_start();
+        if line.starts_with("//") {
+            continue;
+        }
+        let mut rest = line;
+        while let Some(i) = rest.find("crate::") {
+            rest = &rest[i + "crate::".len()..];
+            if let Some(group) = rest.strip_prefix('{') {
+                let end = group.find('}').unwrap_or(group.len());
+                for item in group[..end].split(',') {
+                    let name: String = item
+                        .trim()
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                        .collect();
+                    out.push(name);
+                }
+            } else {
+                out.push(
+                    rest.chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                        .collect(),
+                );
+            }
+        }
+    }
+    out.retain(|m| !m.is_empty() && m.chars().next().is_some_and(|c| c.is_ascii_lowercase()));
+    out
+}
+
+#[test]
+fn every_module_uses_only_the_layers_above_it() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let lib = std::fs::read_to_string(src.join("lib.rs")).unwrap();
+    let layer = layers(&lib);
+    assert!(layer.len() > 10, "src/lib.rs lists the layers: {layer:?}");
+    let mut wrong = Vec::new();
+    for entry in walkdir::WalkDir::new(&src) {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let rel = path
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let module = rel
+            .split('/')
+            .next()
+            .unwrap()
+            .trim_end_matches(".rs")
+            .to_string();
+        if module == "lib" || module == "main" {
+            continue;
+        }
+        let Some(&own) = layer.get(&module) else {
+            wrong.push(format!(
+                "src/{rel}: module `{module}` is not in the layer list of src/lib.rs"
+            ));
+            continue;
+        };
+        let code = std::fs::read_to_string(path).unwrap();
+        for used in used_modules(&code) {
+            if used == module {
+                continue;
+            }
+            match layer.get(&used) {
+                Some(&l) if l < own => {}
+                Some(_) => wrong.push(format!(
+                    "src/{rel}: `{module}` uses `{used}`, which is not on a layer above it"
+                )),
+                None => wrong.push(format!(
+                    "src/{rel}: uses `crate::{used}`, which is not in the layer list"
+                )),
+            }
+        }
+    }
+    wrong.sort();
+    wrong.dedup();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn the_reader_sees_grouped_and_plain_paths() {
+    let code = "use crate::{config::Config, diagnostic};\n// crate::serve in a comment\nlet x = crate::output::MARKER;\n";
+    assert_eq!(used_modules(code), vec!["config", "diagnostic", "output"]);
+}
