@@ -43,6 +43,9 @@ struct RawCheck {
     reading_grade_target: Option<f64>,
     /// A named target instead of a number: `"ama"` is grade 6.
     preset: Option<ReadingPreset>,
+    /// Lowest Fernández-Huerta reading ease a Spanish article may have
+    /// (default 70, "fairly easy").
+    spanish_reading_ease_target: Option<f64>,
     /// A review older than this many years is overdue (default 3).
     max_review_age_years: Option<u32>,
     /// Findings to leave out: a rule (`orphan-page`), a file pattern
@@ -61,6 +64,9 @@ pub enum ReadingPreset {
 #[derive(Debug, Clone, Serialize)]
 pub struct CheckSettings {
     pub reading_grade_target: f64,
+    /// Spanish articles: the lowest Fernández-Huerta score (0–100, higher is
+    /// easier; 70–80 "fairly easy", 80–90 "easy", 90+ "very easy").
+    pub spanish_reading_ease_target: f64,
     pub max_review_age_years: u32,
     pub ignore: Vec<String>,
 }
@@ -69,6 +75,7 @@ impl Default for CheckSettings {
     fn default() -> Self {
         CheckSettings {
             reading_grade_target: 8.0,
+            spanish_reading_ease_target: 70.0,
             max_review_age_years: 3,
             ignore: Vec::new(),
         }
@@ -514,8 +521,22 @@ fn validate_check(
         (None, Some(ReadingPreset::Ama)) => 6.0,
         (None, None) => CheckSettings::default().reading_grade_target,
     };
+    let spanish = match raw.spanish_reading_ease_target {
+        Some(t) if !(0.0..=100.0).contains(&t) => {
+            let (l, c) = at_key("spanish_reading_ease_target");
+            return Err(Diagnostic::error(
+                CONFIG_FILE,
+                format!("`spanish_reading_ease_target = {t}` is not a Fernández-Huerta score"),
+            )
+            .at(l, c)
+            .hint("use a score between 0 and 100; 70 (\"fairly easy\") is the usual target for patient material"));
+        }
+        Some(t) => t,
+        None => CheckSettings::default().spanish_reading_ease_target,
+    };
     Ok(CheckSettings {
         reading_grade_target: target,
+        spanish_reading_ease_target: spanish,
         max_review_age_years: raw
             .max_review_age_years
             .unwrap_or(CheckSettings::default().max_review_age_years),
