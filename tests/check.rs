@@ -211,7 +211,12 @@ fn spanish_articles_are_scored_with_fernandez_huerta() {
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("(reading ease -8.1): “Es imprescindible"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("(reading ease -8.1): “Es imprescindible"),
+        "{}",
+        run.stdout
+    );
     assert!(
         run.stdout.contains("Reading level: `es` 1 article, Fernández-Huerta -8.1 to -8.1 (target at least 70; hardest content/care/washing.es.md at -8.1)"),
         "{}",
@@ -243,7 +248,8 @@ fn spanish_articles_are_scored_with_fernandez_huerta() {
     let run = check(&site, &[]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
-        run.stderr.contains("`spanish_reading_ease_target = 170` is not a Fernández-Huerta score"),
+        run.stderr
+            .contains("`spanish_reading_ease_target = 170` is not a Fernández-Huerta score"),
         "{}",
         run.stderr
     );
@@ -802,7 +808,10 @@ fn spanish_readability_matches_textstat() {
         )
         .unwrap();
     }
-    assert!(worst < 1e-9, "Spanish scores differ from textstat by {worst}");
+    assert!(
+        worst < 1e-9,
+        "Spanish scores differ from textstat by {worst}"
+    );
 }
 
 /// src/check/syllables.txt holds the CMU words the rules get wrong, so every CMU

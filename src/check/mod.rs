@@ -247,14 +247,13 @@ fn readability_findings(loaded: &LoadedSite) -> (Vec<Finding>, Vec<ArticleReadin
         .flatten()
         .collect();
     scored.sort_by(|a, b| a.1.file.cmp(&b.1.file));
-    scored.into_iter().fold(
-        (Vec::new(), Vec::new()),
-        |(mut fs, mut rs), (f, r)| {
+    scored
+        .into_iter()
+        .fold((Vec::new(), Vec::new()), |(mut fs, mut rs), (f, r)| {
             fs.extend(f);
             rs.push(r);
             (fs, rs)
-        },
-    )
+        })
 }
 
 /// An article's reading level, and a `reading-level` finding if it is past the
@@ -317,7 +316,9 @@ fn reading_level(
              and use everyday words (frases cortas y palabras comunes)",
         ),
     };
-    let d = Diagnostic::warning(&doc.file, message).at(line, 0).hint(hint);
+    let d = Diagnostic::warning(&doc.file, message)
+        .at(line, 0)
+        .hint(hint);
     let mut f = Finding::new(Rule::ReadingLevel, d);
     f.notes = reading_notes(&report, language);
     f.reading = Some(report);

@@ -60,6 +60,9 @@ pub struct SiteCtx<'a> {
     pub extra: &'a toml::Table,
     /// Top-level sections of this language, for navigation.
     pub sections: Vec<SectionLink<'a>>,
+    /// Top-level pages of this language (about, contact, FAQ, …) in the home
+    /// section's order, for navigation.
+    pub pages: Vec<PageLink<'a>>,
     /// Taxonomies of this language.
     pub taxonomies: Vec<TaxonomyLink<'a>>,
     /// Site-relative path of the Atom feed, if feeds are on.
@@ -145,6 +148,8 @@ pub struct PersonCtx<'a> {
     pub credentials: &'a str,
     pub role: &'a str,
     pub url: &'a str,
+    /// The language `credentials` and `role` are written in.
+    pub lang: &'a str,
 }
 
 #[derive(Serialize)]
@@ -500,7 +505,7 @@ impl<'a> Builder<'a> {
         let m = &p.doc.meta;
         let reviewed_by = m.reviewed_by.as_deref().and_then(|k| {
             self.config
-                .people
+                .people_for(&p.doc.lang)
                 .get_key_value(k)
                 .map(|(key, person)| PersonCtx {
                     key,
@@ -508,6 +513,7 @@ impl<'a> Builder<'a> {
                     credentials: &person.credentials,
                     role: &person.role,
                     url: &person.url,
+                    lang: &person.lang,
                 })
         });
         PageCtx {
@@ -636,6 +642,12 @@ impl<'a> Builder<'a> {
         let sections = root
             .map(|r| self.linkable(&self.site.sections[r].subsections))
             .unwrap_or_default();
+        let pages = root
+            .map(|r| {
+                let home = &self.site.sections[r];
+                home.pages.iter().map(|&i| self.page_link(i)).collect()
+            })
+            .unwrap_or_default();
         SiteCtx {
             title: pick(lang_cfg.map(|l| l.title.as_str()), &config.title),
             description: pick(
@@ -675,10 +687,11 @@ impl<'a> Builder<'a> {
                     }
                 })
                 .collect(),
-            clinic: &config.clinic,
-            people: &config.people,
+            clinic: config.clinic_for(lang),
+            people: config.people_for(lang),
             extra: &config.extra,
             sections,
+            pages,
             taxonomies: self
                 .site
                 .taxonomies
