@@ -16,7 +16,7 @@
 //!   without header cells, missing `lang`.
 //! - [`content`]: missing descriptions, duplicate titles and descriptions.
 //! - [`review`]: medical review of articles (reviewer, dates, sources).
-//! - [`readability`]: reading level of each English article, as `textstat` scores it.
+//! - [`readability`]: reading level of each English and Spanish article, as `textstat` scores it.
 //!
 //! Problems found in HTML are placed back in the Markdown source through
 //! [`source`]; those that come from a template are reported once, at the first
