@@ -477,11 +477,8 @@ impl Config {
         if clinic.contact_page.is_empty() {
             clinic.contact_page = "contact.md".into();
         }
-        clinic.hours_lang = raw.default_language.clone();
         let mut people = raw.people;
-        for p in people.values_mut() {
-            p.lang = raw.default_language.clone();
-        }
+        mark_language(&raw.default_language, &mut clinic, &mut people);
         let localized = localize(
             &raw.default_language,
             &clinic,
@@ -588,6 +585,14 @@ impl Config {
                 self.people.keys().cloned().collect::<Vec<_>>().join(", ")
             ),
         }
+    }
+}
+
+/// `[clinic]` and `[people]` are written in the default language.
+fn mark_language(lang: &str, clinic: &mut Clinic, people: &mut BTreeMap<String, Person>) {
+    clinic.hours_lang = lang.to_string();
+    for p in people.values_mut() {
+        p.lang = lang.to_string();
     }
 }
 

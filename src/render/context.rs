@@ -500,22 +500,24 @@ impl<'a> Builder<'a> {
         out
     }
 
+    /// The page's reviewer, with their text in the page's language.
+    fn reviewer(&self, p: &'a Page) -> Option<PersonCtx<'a>> {
+        let key = p.doc.meta.reviewed_by.as_deref()?;
+        let (key, person) = self.config.people_for(&p.doc.lang).get_key_value(key)?;
+        Some(PersonCtx {
+            key,
+            name: &person.name,
+            credentials: &person.credentials,
+            role: &person.role,
+            url: &person.url,
+            lang: &person.lang,
+        })
+    }
+
     pub fn page(&self, i: usize) -> PageCtx<'a> {
         let p: &'a Page = &self.site.pages[i];
         let m = &p.doc.meta;
-        let reviewed_by = m.reviewed_by.as_deref().and_then(|k| {
-            self.config
-                .people_for(&p.doc.lang)
-                .get_key_value(k)
-                .map(|(key, person)| PersonCtx {
-                    key,
-                    name: &person.name,
-                    credentials: &person.credentials,
-                    role: &person.role,
-                    url: &person.url,
-                    lang: &person.lang,
-                })
-        });
+        let reviewed_by = self.reviewer(p);
         PageCtx {
             title: &m.title,
             description: &m.description,
@@ -628,6 +630,41 @@ impl<'a> Builder<'a> {
     }
 
     /// The site context for one language.
+    /// Every language of the site, for the language switcher.
+    fn language_links(&self) -> Vec<LanguageCtx<'a>> {
+        let config = self.config;
+        config
+            .all_languages()
+            .into_iter()
+            .map(|code| {
+                let (code_ref, name): (&'a str, &'a str) =
+                    match config.languages.get_key_value(&code) {
+                        Some((k, l)) => (
+                            k.as_str(),
+                            if l.name.is_empty() {
+                                k.as_str()
+                            } else {
+                                l.name.as_str()
+                            },
+                        ),
+                        None => (
+                            config.default_language.as_str(),
+                            config.default_language.as_str(),
+                        ),
+                    };
+                LanguageCtx {
+                    code: code_ref,
+                    name,
+                    path: if code == config.default_language {
+                        config.href("/")
+                    } else {
+                        config.href(&format!("/{code}/"))
+                    },
+                }
+            })
+            .collect()
+    }
+
     pub fn site_ctx(&self, lang: &str) -> SiteCtx<'a> {
         let config = self.config;
         let lang_cfg = config.languages.get(lang);
@@ -644,8 +681,11 @@ impl<'a> Builder<'a> {
             .unwrap_or_default();
         let pages = root
             .map(|r| {
-                let home = &self.site.sections[r];
-                home.pages.iter().map(|&i| self.page_link(i)).collect()
+                self.site.sections[r]
+                    .pages
+                    .iter()
+                    .map(|&i| self.page_link(i))
+                    .collect()
             })
             .unwrap_or_default();
         SiteCtx {
@@ -657,36 +697,7 @@ impl<'a> Builder<'a> {
             base_url: &config.base_url,
             base_path: href(config, "/"),
             default_language: &config.default_language,
-            languages: config
-                .all_languages()
-                .into_iter()
-                .map(|code| {
-                    let (code_ref, name): (&'a str, &'a str) =
-                        match config.languages.get_key_value(&code) {
-                            Some((k, l)) => (
-                                k.as_str(),
-                                if l.name.is_empty() {
-                                    k.as_str()
-                                } else {
-                                    l.name.as_str()
-                                },
-                            ),
-                            None => (
-                                config.default_language.as_str(),
-                                config.default_language.as_str(),
-                            ),
-                        };
-                    LanguageCtx {
-                        code: code_ref,
-                        name,
-                        path: if code == config.default_language {
-                            config.href("/")
-                        } else {
-                            config.href(&format!("/{code}/"))
-                        },
-                    }
-                })
-                .collect(),
+            languages: self.language_links(),
             clinic: config.clinic_for(lang),
             people: config.people_for(lang),
             extra: &config.extra,
