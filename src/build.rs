@@ -432,11 +432,19 @@ fn render_markdown(
 }
 
 /// FAQ answers are Markdown; their links resolve like the body's. The paths they
-/// looked up and their diagnostics join the page body's `Rendered`.
+/// looked up and their diagnostics join the page body's `Rendered`, and their
+/// words (with the questions') count in its word count and reading time.
 fn render_faq(doc: &Document, site: &Site, config: &Config, page: &mut Rendered) -> Vec<String> {
+    page.word_count += doc
+        .meta
+        .faq
+        .iter()
+        .map(|f| f.question.split_whitespace().count())
+        .sum::<usize>();
     render_faq_answers(doc, site, config)
         .into_iter()
         .map(|r| {
+            page.word_count += r.word_count;
             page.resolved.extend(r.resolved);
             page.diagnostics.extend(r.diagnostics);
             r.html

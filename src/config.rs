@@ -33,6 +33,9 @@ pub struct Config {
     pub procedure: Procedure,
     pub check: CheckSettings,
     pub extra: toml::Table,
+    /// `[clinic]` and `[people]` per language that translates them (see
+    /// [`Config::clinic_for`]).
+    pub localized: BTreeMap<String, Localized>,
 }
 
 /// `[check]` as written: what `follicle check` holds the site to.
@@ -43,6 +46,9 @@ struct RawCheck {
     reading_grade_target: Option<f64>,
     /// A named target instead of a number: `"ama"` is grade 6.
     preset: Option<ReadingPreset>,
+    /// Lowest Fernández-Huerta reading ease a Spanish article may have
+    /// (default 70, "fairly easy").
+    spanish_reading_ease_target: Option<f64>,
     /// A review older than this many years is overdue (default 3).
     max_review_age_years: Option<u32>,
     /// Findings to leave out: a rule (`orphan-page`), a file pattern
@@ -61,6 +67,9 @@ pub enum ReadingPreset {
 #[derive(Debug, Clone, Serialize)]
 pub struct CheckSettings {
     pub reading_grade_target: f64,
+    /// Spanish articles: the lowest Fernández-Huerta score (0–100, higher is
+    /// easier; 70–80 "fairly easy", 80–90 "easy", 90+ "very easy").
+    pub spanish_reading_ease_target: f64,
     pub max_review_age_years: u32,
     pub ignore: Vec<String>,
 }
@@ -69,6 +78,7 @@ impl Default for CheckSettings {
     fn default() -> Self {
         CheckSettings {
             reading_grade_target: 8.0,
+            spanish_reading_ease_target: 70.0,
             max_review_age_years: 3,
             ignore: Vec::new(),
         }
@@ -201,6 +211,59 @@ pub struct Clinic {
     /// The content file of the contact page, which carries the clinic's details
     /// in its structured data (the home page always does).
     pub contact_page: String,
+    /// Where patients report a reaction to a pigment in the clinic's country or
+    /// region, besides the FDA's MedWatch (e.g. the local health department).
+    pub reaction_reporting: Option<Link>,
+    /// Where patients can check a practitioner's registration or licence.
+    pub practitioner_register: Option<Link>,
+    /// The language `opening_hours` are written in (set by Follicle: the default
+    /// language, or the language that translated them), for `lang=` in themes.
+    #[serde(skip_deserializing)]
+    pub hours_lang: String,
+}
+
+/// A named link in `site.toml`: `{ name = "…", url = "https://…" }`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    pub name: String,
+    pub url: String,
+}
+
+/// `[languages.<code>.clinic]`: the clinic's text in one language. Every key is
+/// optional; what is left out is taken from `[clinic]`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ClinicText {
+    pub name: Option<String>,
+    pub street_address: Option<String>,
+    pub locality: Option<String>,
+    pub region: Option<String>,
+    pub opening_hours: Option<Vec<String>>,
+    pub medical_specialty: Option<String>,
+    pub disclaimer: Option<String>,
+    pub booking_url: Option<String>,
+    pub reaction_reporting: Option<Link>,
+    pub practitioner_register: Option<Link>,
+}
+
+/// `[languages.<code>.people.<key>]`: a person's text in one language (their
+/// credentials and role, and a page about them in that language).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PersonText {
+    pub name: Option<String>,
+    pub credentials: Option<String>,
+    pub role: Option<String>,
+    pub url: Option<String>,
+}
+
+/// `[clinic]` and `[people]` as one language shows them: the site's, with that
+/// language's `[languages.<code>.clinic]` and `.people` laid over them.
+#[derive(Debug, Clone, Serialize)]
+pub struct Localized {
+    pub clinic: Clinic,
+    pub people: BTreeMap<String, Person>,
 }
 
 /// Opening hours for structured data: `{ days = ["Monday"], opens = "09:00", closes = "17:00" }`.
@@ -262,6 +325,9 @@ pub struct Person {
     pub role: String,
     #[serde(default)]
     pub url: String,
+    /// The language `credentials` and `role` are written in (set by Follicle).
+    #[serde(skip_deserializing)]
+    pub lang: String,
 }
 
 /// A language other than the default one.
@@ -274,6 +340,13 @@ pub struct Language {
     pub name: String,
     /// Taxonomies of this language (default: the site's).
     pub taxonomies: Option<Vec<String>>,
+    /// The clinic's text in this language (opening hours, disclaimer, …).
+    pub clinic: ClinicText,
+    /// People's credentials and roles in this language, by `[people]` key.
+    pub people: BTreeMap<String, PersonText>,
+    /// Display names of taxonomy terms, by taxonomy then term slug:
+    /// `[languages.es.terms.tags] aftercare = "Cuidados"`.
+    pub terms: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -404,7 +477,18 @@ impl Config {
         if clinic.contact_page.is_empty() {
             clinic.contact_page = "contact.md".into();
         }
+        let mut people = raw.people;
+        mark_language(&raw.default_language, &mut clinic, &mut people);
+        let localized = localize(
+            &raw.default_language,
+            &clinic,
+            &people,
+            &raw.languages,
+            &at_key,
+        )?;
+        check_term_tables(&raw.languages, &raw.taxonomies, &at_key)?;
         Ok(Config {
+            localized,
             title: raw.title,
             description: raw.description,
             base_url,
@@ -414,7 +498,7 @@ impl Config {
             markdown: raw.markdown,
             taxonomies: raw.taxonomies,
             clinic,
-            people: raw.people,
+            people,
             languages: raw.languages,
             feed: raw.feed,
             publish: raw.publish,
@@ -471,6 +555,23 @@ impl Config {
     }
 
     /// Hint for an unknown person key.
+    /// The clinic as `lang` shows it: `[clinic]` with `[languages.<lang>.clinic]`
+    /// laid over it.
+    pub fn clinic_for(&self, lang: &str) -> &Clinic {
+        self.localized.get(lang).map_or(&self.clinic, |l| &l.clinic)
+    }
+
+    /// `[people]` as `lang` shows them.
+    pub fn people_for(&self, lang: &str) -> &BTreeMap<String, Person> {
+        self.localized.get(lang).map_or(&self.people, |l| &l.people)
+    }
+
+    /// The name `lang` gives the term `slug` of `taxonomy`, if it names it.
+    pub fn term_name(&self, lang: &str, taxonomy: &str, slug: &str) -> Option<&str> {
+        let name = self.languages.get(lang)?.terms.get(taxonomy)?.get(slug)?;
+        Some(name.as_str())
+    }
+
     pub fn person_hint(&self, key: &str) -> String {
         match did_you_mean(key, self.people.keys().map(|s| s.as_str())) {
             Some(best) => format!("did you mean `{best}`?"),
@@ -485,6 +586,121 @@ impl Config {
             ),
         }
     }
+}
+
+/// `[clinic]` and `[people]` are written in the default language.
+fn mark_language(lang: &str, clinic: &mut Clinic, people: &mut BTreeMap<String, Person>) {
+    clinic.hours_lang = lang.to_string();
+    for p in people.values_mut() {
+        p.lang = lang.to_string();
+    }
+}
+
+/// Each language's `[clinic]` and `[people]`: the site's with the language's
+/// text laid over them. A `[languages.<code>.people.<key>]` for a person not in
+/// `[people]`, or a term table for a taxonomy the language does not use, is an
+/// error at its line.
+fn localize(
+    default_language: &str,
+    clinic: &Clinic,
+    people: &BTreeMap<String, Person>,
+    languages: &BTreeMap<String, Language>,
+    at_key: &dyn Fn(&str) -> (usize, usize),
+) -> Result<BTreeMap<String, Localized>, Diagnostic> {
+    let mut out = BTreeMap::new();
+    for (code, lang) in languages {
+        let t = &lang.clinic;
+        let mut c = clinic.clone();
+        let text = |v: &Option<String>, into: &mut String| {
+            if let Some(v) = v.as_ref().filter(|v| !v.trim().is_empty()) {
+                *into = v.clone();
+            }
+        };
+        text(&t.name, &mut c.name);
+        text(&t.street_address, &mut c.street_address);
+        text(&t.locality, &mut c.locality);
+        text(&t.region, &mut c.region);
+        text(&t.medical_specialty, &mut c.medical_specialty);
+        text(&t.disclaimer, &mut c.disclaimer);
+        text(&t.booking_url, &mut c.booking_url);
+        if let Some(h) = &t.opening_hours {
+            c.opening_hours = h.clone();
+            c.hours_lang = code.clone();
+        }
+        // An untranslated disclaimer is left to the theme's text in this language.
+        if t.disclaimer.is_none() && code.as_str() != default_language {
+            c.disclaimer.clear();
+        }
+        if t.reaction_reporting.is_some() {
+            c.reaction_reporting = t.reaction_reporting.clone();
+        }
+        if t.practitioner_register.is_some() {
+            c.practitioner_register = t.practitioner_register.clone();
+        }
+        let mut p = people.clone();
+        for (key, pt) in &lang.people {
+            let Some(person) = p.get_mut(key) else {
+                let (l, col) = at_key(&format!("[languages.{code}.people.{key}]"));
+                let hint = match did_you_mean(key, people.keys().map(|s| s.as_str())) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => format!(
+                        "translate a person defined in [people]; define [people.{key}] first"
+                    ),
+                };
+                return Err(Diagnostic::error(
+                    CONFIG_FILE,
+                    format!(
+                        "`[languages.{code}.people.{key}]` translates a person not in [people]"
+                    ),
+                )
+                .at(l, col)
+                .hint(hint));
+            };
+            if pt.credentials.is_some() || pt.role.is_some() {
+                person.lang = code.clone();
+            }
+            text(&pt.name, &mut person.name);
+            text(&pt.credentials, &mut person.credentials);
+            text(&pt.role, &mut person.role);
+            text(&pt.url, &mut person.url);
+        }
+        out.insert(
+            code.clone(),
+            Localized {
+                clinic: c,
+                people: p,
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// `[languages.<code>.terms.<taxonomy>]` must name a taxonomy of that language.
+fn check_term_tables(
+    languages: &BTreeMap<String, Language>,
+    site_taxonomies: &[String],
+    at_key: &dyn Fn(&str) -> (usize, usize),
+) -> Result<(), Diagnostic> {
+    for (code, lang) in languages {
+        let used = lang.taxonomies.as_deref().unwrap_or(site_taxonomies);
+        for name in lang.terms.keys() {
+            if used.contains(name) {
+                continue;
+            }
+            let (l, c) = at_key(&format!("[languages.{code}.terms.{name}]"));
+            let hint = match did_you_mean(name, used.iter().map(|s| s.as_str())) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("taxonomies of `{code}`: {}", used.join(", ")),
+            };
+            return Err(Diagnostic::error(
+                CONFIG_FILE,
+                format!("`[languages.{code}.terms.{name}]` names no taxonomy of the site"),
+            )
+            .at(l, c)
+            .hint(hint));
+        }
+    }
+    Ok(())
 }
 
 fn validate_check(
@@ -514,8 +730,22 @@ fn validate_check(
         (None, Some(ReadingPreset::Ama)) => 6.0,
         (None, None) => CheckSettings::default().reading_grade_target,
     };
+    let spanish = match raw.spanish_reading_ease_target {
+        Some(t) if !(0.0..=100.0).contains(&t) => {
+            let (l, c) = at_key("spanish_reading_ease_target");
+            return Err(Diagnostic::error(
+                CONFIG_FILE,
+                format!("`spanish_reading_ease_target = {t}` is not a Fernández-Huerta score"),
+            )
+            .at(l, c)
+            .hint("use a score between 0 and 100; 70 (\"fairly easy\") is the usual target for patient material"));
+        }
+        Some(t) => t,
+        None => CheckSettings::default().spanish_reading_ease_target,
+    };
     Ok(CheckSettings {
         reading_grade_target: target,
+        spanish_reading_ease_target: spanish,
         max_review_age_years: raw
             .max_review_age_years
             .unwrap_or(CheckSettings::default().max_review_age_years),

@@ -657,6 +657,15 @@ fn shape(site: &LoadedSite) -> u64 {
         )
             .hash(&mut h);
     }
+    // Top-level pages are linked from every page's navigation.
+    for p in site
+        .site
+        .pages
+        .iter()
+        .filter(|p| p.doc.section_dir.is_empty())
+    {
+        (&p.doc.meta.title, &p.url).hash(&mut h);
+    }
     for s in &site.site.sections {
         let m = &s.doc.meta;
         (

@@ -633,3 +633,53 @@ fn raw_html_is_cleaned_unless_trusted() {
         "{page}"
     );
 }
+
+/// Reading time counts FAQ questions and answers, not only the body: a page of
+/// ten words with 400 words of answers (417 words in all, at 200 a minute) is a
+/// three-minute read, not one.
+#[test]
+fn reading_time_counts_faq_answers() {
+    let site = Site::fixture("minimal");
+    let answer = "word ".repeat(100);
+    let mut faq = String::new();
+    for i in 0..4 {
+        faq.push_str(&format!(
+            "[[faq]]\nquestion = \"Question {i}?\"\nanswer = \"{answer}\"\n\n"
+        ));
+    }
+    site.write(
+        "content/faq.md",
+        format!("+++\ntitle = \"FAQ\"\ndescription = \"Answers.\"\n{faq}+++\nShort answers to the questions we hear most often, here.\n"),
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = site.read("public/faq/index.html");
+    assert!(html.contains("<li>3 min read</li>"), "{html}");
+}
+
+/// The footer links to every top-level page (about, contact, FAQ, …), so none
+/// is reachable only from the home page.
+#[test]
+fn the_footer_links_to_every_top_level_page() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "content/contact.md",
+        "+++\ntitle = \"Contact us\"\n+++\nCall.\n",
+    );
+    site.write(
+        "content/privacy.md",
+        "+++\ntitle = \"Privacy notice\"\n+++\nNone.\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = site.read("public/care/aftercare/index.html");
+    let footer = &html[html.find("<footer").unwrap()..];
+    assert!(
+        footer.contains("<a href=\"/contact/\">Contact us</a>"),
+        "{footer}"
+    );
+    assert!(
+        footer.contains("<a href=\"/privacy/\">Privacy notice</a>"),
+        "{footer}"
+    );
+}

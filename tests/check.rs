@@ -69,7 +69,9 @@ fn a_clean_site_has_no_findings() {
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert_eq!(
         run.stdout,
-        "0 errors, 0 warnings in 0 files (8 pages checked)\n"
+        "Reading level: `en` 2 articles, Flesch–Kincaid grade -0.6 to 0.1 (target at most 8; \
+         hardest content/care/washing.md at 0.1)\n\
+         0 errors, 0 warnings in 0 files (8 pages checked)\n"
     );
     assert!(
         !site.path("public").exists(),
@@ -178,6 +180,79 @@ fn reading_level_shows_the_hardest_sentences() {
     let run = check(&site, &[]);
     assert_eq!(run.code, 0);
     assert!(!run.stdout.contains("reading-level"), "{}", run.stdout);
+}
+
+#[test]
+fn spanish_articles_are_scored_with_fernandez_huerta() {
+    // A Spanish article with long sentences and long words: below the default
+    // target of 70 ("fairly easy"), with its hardest sentence named.
+    let site = Site::fixture("check-clean");
+    let toml = site.read("site.toml");
+    site.write(
+        "site.toml",
+        format!("{toml}\n[languages.es]\nname = \"Español\"\n"),
+    );
+    let washing = site.read("content/care/washing.md");
+    let close = 4 + washing[4..].find("+++\n").unwrap();
+    let front = washing[..close + 4].replace("Washing your scalp", "Lavado del cuero cabelludo");
+    site.write(
+        "content/care/washing.es.md",
+        format!(
+            "{front}Es imprescindible esperar la cicatrización completa del cuero cabelludo antes de \
+             utilizar cualquier producto de higiene, considerando particularmente las recomendaciones \
+             individualizadas proporcionadas por el especialista responsable del procedimiento.\n"
+        ),
+    );
+    let run = check(&site, &[]);
+    assert!(
+        run.stdout.contains(
+            "content/care/washing.es.md:18: reading ease is -8.1 (Fernández-Huerta), below the target of 70;"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("(reading ease -8.1): “Es imprescindible"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("Reading level: `es` 1 article, Fernández-Huerta -8.1 to -8.1 (target at least 70; hardest content/care/washing.es.md at -8.1)"),
+        "{}",
+        run.stdout
+    );
+    // Every article's scores are in the JSON report.
+    let json: serde_json::Value =
+        serde_json::from_str(&check(&site, &["--format", "json"]).stdout).unwrap();
+    let es = json["reading"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["lang"] == "es")
+        .unwrap();
+    assert_eq!(es["language"], "spanish");
+    assert_eq!(es["target"], 70.0);
+    // Short sentences and everyday words pass; a target off the scale is refused.
+    site.write(
+        "content/care/washing.es.md",
+        format!("{front}Espere a que sane la piel. Luego lave con agua tibia. Seque sin frotar.\n"),
+    );
+    let run = check(&site, &[]);
+    assert!(!run.stdout.contains("reading-level"), "{}", run.stdout);
+    let toml = site.read("site.toml");
+    site.write(
+        "site.toml",
+        format!("{toml}\n[check]\nspanish_reading_ease_target = 170\n"),
+    );
+    let run = check(&site, &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("`spanish_reading_ease_target = 170` is not a Fernández-Huerta score"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -517,6 +592,11 @@ fn python(script: &Path, stdin: &str) -> String {
 
 /// The prose Follicle scores, for each English article of the bundled site.
 fn bundled_prose() -> Vec<(String, String)> {
+    bundled_prose_in("en")
+}
+
+/// The prose Follicle scores, for each article of the bundled site in `lang`.
+fn bundled_prose_in(lang: &str) -> Vec<(String, String)> {
     let opts = BuildOptions {
         root: repo(),
         ..BuildOptions::default()
@@ -527,7 +607,7 @@ fn bundled_prose() -> Vec<(String, String)> {
         .site
         .pages
         .iter()
-        .filter(|p| check::is_article(&p.doc) && p.doc.lang == "en")
+        .filter(|p| check::is_article(&p.doc) && p.doc.lang == lang)
         .map(|p| (p.doc.file.clone(), check::article_prose(&p.doc).text()))
         .collect();
     out.sort();
@@ -637,6 +717,101 @@ fn readability_matches_textstat() {
         .unwrap();
     }
     assert_close(worst);
+}
+
+/// Follicle's Spanish scores against textstat's (`set_lang("es")`): the counts
+/// must be equal, so the scores are too. Returns the largest score difference.
+fn compare_es(items: &[serde_json::Value], textstat: &[serde_json::Value]) -> f64 {
+    assert_eq!(items.len(), textstat.len());
+    let mut worst = 0.0f64;
+    for (item, theirs) in items.iter().zip(textstat) {
+        let text = item["text"].as_str().unwrap();
+        let scores = readability::score_in(text, readability::Language::Spanish);
+        let mut prose = readability::Prose::default();
+        for line in text.lines() {
+            readability::extract_plain(line, 0, &mut prose);
+        }
+        let mut counter = readability::Syllables::default();
+        assert_eq!(
+            readability::analyse_in(&prose, &mut counter, readability::Language::Spanish).scores,
+            scores,
+            "{}",
+            item["name"]
+        );
+        let ours = serde_json::to_value(scores).unwrap();
+        for k in ["words", "sentences", "syllables"] {
+            assert_eq!(ours[k], theirs[k], "{}: {k}", item["name"]);
+        }
+        for m in ["fernandez_huerta", "szigriszt_pazos"] {
+            let d = (ours[m].as_f64().unwrap() - theirs[m].as_f64().unwrap()).abs();
+            worst = worst.max(d);
+        }
+        eprintln!(
+            "{}: Fernández-Huerta {:.2} / {:.2}, Szigriszt-Pazos {:.2} / {:.2}",
+            item["name"],
+            ours["fernandez_huerta"].as_f64().unwrap(),
+            theirs["fernandez_huerta"].as_f64().unwrap(),
+            ours["szigriszt_pazos"].as_f64().unwrap(),
+            theirs["szigriszt_pazos"].as_f64().unwrap(),
+        );
+    }
+    eprintln!("largest |Follicle − textstat| (Spanish): {worst:.6}");
+    worst
+}
+
+/// textstat's Spanish numbers for the bundled Spanish articles, stored with
+/// their prose in tests/readability/reference_es.json (runs without Python).
+#[test]
+fn spanish_readability_matches_stored_textstat_numbers() {
+    let path = repo().join("tests/readability/reference_es.json");
+    let reference: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let items = reference["articles"].as_array().unwrap();
+    assert!(items.len() >= 10);
+    let textstat: Vec<serde_json::Value> = items.iter().map(|i| i["textstat"].clone()).collect();
+    assert!(compare_es(items, &textstat) < 1e-9);
+}
+
+/// The bundled Spanish articles as they are now, scored by textstat itself.
+/// With FOLLICLE_BLESS=1, also rewrites tests/readability/reference_es.json.
+#[test]
+fn spanish_readability_matches_textstat() {
+    if !python_with("textstat") {
+        return;
+    }
+    let items: Vec<serde_json::Value> = bundled_prose_in("es")
+        .into_iter()
+        .map(|(name, text)| serde_json::json!({ "name": name, "text": text }))
+        .collect();
+    assert!(items.len() >= 10);
+    let out = python(
+        &repo().join("tests/readability/textstat_scores_es.py"),
+        &serde_json::to_string(&items).unwrap(),
+    );
+    let textstat: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    let worst = compare_es(&items, &textstat);
+    if bless() {
+        let articles: Vec<serde_json::Value> = items
+            .iter()
+            .zip(&textstat)
+            .map(
+                |(i, t)| serde_json::json!({ "name": i["name"], "text": i["text"], "textstat": t }),
+            )
+            .collect();
+        let doc = serde_json::json!({
+            "about": "textstat 0.7.13 Spanish scores (set_lang(\"es\")) of the prose follicle extracts from the bundled Spanish articles; written by FOLLICLE_BLESS=1 cargo test --test check spanish_readability_matches_textstat",
+            "articles": articles,
+        });
+        std::fs::write(
+            repo().join("tests/readability/reference_es.json"),
+            serde_json::to_string_pretty(&doc).unwrap() + "\n",
+        )
+        .unwrap();
+    }
+    assert!(
+        worst < 1e-9,
+        "Spanish scores differ from textstat by {worst}"
+    );
 }
 
 /// src/check/syllables.txt holds the CMU words the rules get wrong, so every CMU

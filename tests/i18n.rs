@@ -177,3 +177,78 @@ fn coverage_and_stale_translations_are_reported() {
         "content/care/aftercare.es.md:1:1: warning: this translation (2026-09-01) is older than its source content/care/aftercare.md (changed 2026-11-01)\n  hint: bring the translation up to date, then set its `updated` date"
     );
 }
+
+/// `[languages.es.clinic]`, `[languages.es.people.KEY]` and
+/// `[languages.es.terms.tags]` translate what site.toml says; what a language
+/// leaves out comes from `[clinic]` and `[people]`, marked with its language.
+#[test]
+fn site_toml_text_is_translated_per_language() {
+    let site = bilingual();
+    let toml = site.read("site.toml").replace(
+        "[clinic]\nname = \"Minimal Clinic\"",
+        "[languages.es.clinic]\nopening_hours = [\"De lunes a viernes, de 9:00 a 17:00\"]\ndisclaimer = \"Solo para aprender.\"\n\n[languages.es.people.dr-a]\ncredentials = \"médica\"\nrole = \"Revisora médica\"\n\n[languages.es.terms.tags]\naftercare = \"cuidados\"\n\n[clinic]\nname = \"Minimal Clinic\"\nopening_hours = [\"Monday to Friday, 9:00 to 17:00\"]\ndisclaimer = \"For learning only.\"",
+    );
+    site.write(
+        "site.toml",
+        toml.replace(
+            "credentials = \"MD\"",
+            "credentials = \"MD\"\nrole = \"Medical reviewer\"",
+        ),
+    );
+    site.write(
+        "content/care/aftercare.es.md",
+        site.read("content/care/aftercare.es.md")
+            .replace("reviewed_on", "reviewed_by = \"dr-a\"\nreviewed_on"),
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let es = site.read("public/es/care/aftercare/index.html");
+    assert!(
+        es.contains("<li>De lunes a viernes, de 9:00 a 17:00</li>"),
+        "{es}"
+    );
+    assert!(!es.contains("Monday to Friday"));
+    assert!(es.contains("Solo para aprender."));
+    assert!(!es.contains("For learning only."));
+    assert!(
+        es.contains("Dr. A, <span>Revisora médica: médica</span>"),
+        "{es}"
+    );
+    assert!(es.contains(">cuidados</a>"), "tag names in Spanish: {es}");
+    let en = site.read("public/care/aftercare/index.html");
+    assert!(en.contains("<li>Monday to Friday, 9:00 to 17:00</li>"));
+    assert!(en.contains("For learning only."));
+    assert!(
+        en.contains("Dr. A, <span>Medical reviewer: MD</span>"),
+        "{en}"
+    );
+    assert!(site
+        .read("public/tags/aftercare/index.html")
+        .contains("aftercare"));
+    // Without a Spanish disclaimer or hours, Spanish pages show the theme's
+    // Spanish disclaimer and the English hours marked as English.
+    site.write(
+        "site.toml",
+        site.read("site.toml")
+            .replace("opening_hours = [\"De lunes a viernes, de 9:00 a 17:00\"]\ndisclaimer = \"Solo para aprender.\"\n", ""),
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let es = site.read("public/es/care/aftercare/index.html");
+    assert!(
+        es.contains("<ul class=\"plain\" lang=\"en\"><li>Monday to Friday"),
+        "{es}"
+    );
+    assert!(!es.contains("For learning only."));
+    assert!(es.contains("Este sitio es solo para información general"));
+}
+
+/// Each language has its own "page not found" page, in its language.
+#[test]
+fn each_language_has_its_own_404_page() {
+    let site = bilingual();
+    let es = site.read("public/es/404.html");
+    assert!(es.contains("<html lang=\"es\">"));
+    assert!(es.contains("Página no encontrada"));
+    assert!(site.read("public/404.html").contains("Page not found"));
+}

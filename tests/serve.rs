@@ -404,3 +404,26 @@ fn editor_save_styles_are_picked_up_and_their_temp_files_never_published() {
     }
     assert!(!log(&server).contains("error"), "{}", log(&server));
 }
+
+/// A missing page under `/es/` gets the Spanish "page not found" page; any other
+/// missing page the default language's.
+#[test]
+fn a_missing_page_gets_its_languages_404_page() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "site.toml",
+        site.read("site.toml")
+            .replace("[clinic]", "[languages.es]\nname = \"Español\"\n\n[clinic]"),
+    );
+    site.write(
+        "content/_index.es.md",
+        "+++\ntitle = \"Inicio\"\n+++\nHola.\n",
+    );
+    let server = start(&site, &[]);
+    let (code, text) = get(&server, "/es/no-existe/").unwrap();
+    assert_eq!(code, 404);
+    assert!(text.contains("Página no encontrada"), "{text}");
+    let (code, text) = get(&server, "/missing/").unwrap();
+    assert_eq!(code, 404);
+    assert!(text.contains("Page not found"), "{text}");
+}

@@ -16,7 +16,7 @@
 //!   without header cells, missing `lang`.
 //! - [`content`]: missing descriptions, duplicate titles and descriptions.
 //! - [`review`]: medical review of articles (reviewer, dates, sources).
-//! - [`readability`]: reading level of each English article, as `textstat` scores it.
+//! - [`readability`]: reading level of each English and Spanish article, as `textstat` scores it.
 //!
 //! Problems found in HTML are placed back in the Markdown source through
 //! [`source`]; those that come from a template are reported once, at the first
@@ -145,12 +145,16 @@ pub struct CheckOptions {
 /// Findings are sorted by file and line, with `[check] ignore` applied.
 pub fn run(loaded: &LoadedSite, outputs: &Outputs, opts: &CheckOptions) -> Vec<Finding> {
     let built = Built::new(loaded, outputs);
-    let mut findings = run_built(&built, opts, &mut Timing::new());
+    let (mut findings, _) = run_built(&built, opts, &mut Timing::new());
     finish(&mut findings, &loaded.config.check);
     findings
 }
 
-fn run_built(built: &Built<'_>, opts: &CheckOptions, timing: &mut Timing) -> Vec<Finding> {
+fn run_built(
+    built: &Built<'_>,
+    opts: &CheckOptions,
+    timing: &mut Timing,
+) -> (Vec<Finding>, Vec<ArticleReading>) {
     // Reading level needs only the documents: it runs beside the other checks,
     // whose sequential parts would leave a core idle.
     let (mut findings, reading) = rayon::join(
@@ -170,7 +174,8 @@ fn run_built(built: &Built<'_>, opts: &CheckOptions, timing: &mut Timing) -> Vec
         },
         || readability_findings(built.loaded),
     );
-    findings.extend(reading);
+    let (reading_findings, reading) = reading;
+    findings.extend(reading_findings);
     timing.lap("links, a11y, content, review, reading");
     let loaded = built.loaded;
     findings.extend(
@@ -178,7 +183,7 @@ fn run_built(built: &Built<'_>, opts: &CheckOptions, timing: &mut Timing) -> Vec
             .into_iter()
             .map(|d| Finding::new(Rule::StaleTranslation, d)),
     );
-    findings
+    (findings, reading)
 }
 
 /// Is this page an article (medical content that needs review, sources and
@@ -211,60 +216,126 @@ pub fn article_prose(doc: &Document) -> readability::Prose {
     prose
 }
 
-/// English articles above the target grade.
-fn readability_findings(loaded: &LoadedSite) -> Vec<Finding> {
+/// One article's reading level, as the report lists it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ArticleReading {
+    pub file: String,
+    pub lang: String,
+    pub language: readability::Language,
+    /// The score the target applies to: the Flesch–Kincaid grade (English, at
+    /// most the target) or the Fernández-Huerta reading ease (Spanish, at least
+    /// the target).
+    pub score: f64,
+    pub target: f64,
+    pub scores: readability::Scores,
+}
+
+/// Every English and Spanish article's reading level, and a finding for each
+/// one past its language's target.
+fn readability_findings(loaded: &LoadedSite) -> (Vec<Finding>, Vec<ArticleReading>) {
     use rayon::prelude::*;
-    let target = loaded.config.check.reading_grade_target;
-    loaded
+    let settings = &loaded.config.check;
+    let mut scored: Vec<(Option<Finding>, ArticleReading)> = loaded
         .site
         .pages
         .par_iter()
-        .filter(|p| is_article(&p.doc) && (p.doc.lang == "en" || p.doc.lang.starts_with("en-")))
-        .map_init(readability::Syllables::default, |counter, p| {
-            reading_level(&p.doc, target, counter)
+        .filter(|p| is_article(&p.doc))
+        .filter_map(|p| Some((p, readability::Language::of(&p.doc.lang)?)))
+        .map_init(readability::Syllables::default, |counter, (p, language)| {
+            reading_level(&p.doc, language, settings, counter)
         })
         .flatten()
-        .collect()
+        .collect();
+    scored.sort_by(|a, b| a.1.file.cmp(&b.1.file));
+    scored
+        .into_iter()
+        .fold((Vec::new(), Vec::new()), |(mut fs, mut rs), (f, r)| {
+            fs.extend(f);
+            rs.push(r);
+            (fs, rs)
+        })
 }
 
-/// A `reading-level` finding if the article is above `target`, with the hardest
-/// sentences and longest words as notes.
+/// An article's reading level, and a `reading-level` finding if it is past the
+/// target, with the hardest sentences and longest words as notes.
 fn reading_level(
     doc: &Document,
-    target: f64,
+    language: readability::Language,
+    settings: &CheckSettings,
     counter: &mut readability::Syllables,
-) -> Option<Finding> {
-    let report = readability::analyse_with(&article_prose(doc), counter);
+) -> Option<(Option<Finding>, ArticleReading)> {
+    use readability::Language;
+    let report = readability::analyse_in(&article_prose(doc), counter, language);
     let s = report.scores;
-    if s.flesch_kincaid_grade <= target || s.words == 0 {
+    if s.words == 0 {
         return None;
     }
+    let (score, target) = match language {
+        Language::English => (s.flesch_kincaid_grade, settings.reading_grade_target),
+        Language::Spanish => (s.fernandez_huerta, settings.spanish_reading_ease_target),
+    };
+    let reading = ArticleReading {
+        file: doc.file.clone(),
+        lang: doc.lang.clone(),
+        language,
+        score,
+        target,
+        scores: s,
+    };
+    let passes = match language {
+        Language::English => score <= target,
+        Language::Spanish => score >= target,
+    };
+    if passes {
+        return Some((None, reading));
+    }
     let line = report.hardest.first().map_or(doc.body_line, |h| h.line);
-    // Enough decimals that the grade never reads as equal to the target.
-    let same = format!("{:.1}", s.flesch_kincaid_grade) == format!("{target:.1}");
+    // Enough decimals that the score never reads as equal to the target.
+    let same = format!("{score:.1}") == format!("{target:.1}");
     let decimals = if same { 2 } else { 1 };
-    let message = format!(
-        "reading level is grade {:.*} (Flesch–Kincaid), above the target of {}; \
-         reading ease {:.1}, SMOG {:.1}",
-        decimals,
-        s.flesch_kincaid_grade,
-        fmt_grade(target),
-        s.flesch_reading_ease,
-        s.smog
-    );
-    let d = Diagnostic::warning(&doc.file, message).at(line, 0).hint(
-        "shorter sentences and shorter words lower the grade: split the sentences below \
-         and use everyday words",
-    );
+    let (message, hint) = match language {
+        Language::English => (
+            format!(
+                "reading level is grade {score:.decimals$} (Flesch–Kincaid), above the target of {}; \
+                 reading ease {:.1}, SMOG {:.1}",
+                fmt_grade(target),
+                s.flesch_reading_ease,
+                s.smog
+            ),
+            "shorter sentences and shorter words lower the grade: split the sentences below \
+             and use everyday words",
+        ),
+        Language::Spanish => (
+            format!(
+                "reading ease is {score:.decimals$} (Fernández-Huerta), below the target of {}; \
+                 Szigriszt-Pazos {:.1}",
+                fmt_grade(target),
+                s.szigriszt_pazos
+            ),
+            "shorter sentences and shorter words raise the score: split the sentences below \
+             and use everyday words (frases cortas y palabras comunes)",
+        ),
+    };
+    let d = Diagnostic::warning(&doc.file, message)
+        .at(line, 0)
+        .hint(hint);
     let mut f = Finding::new(Rule::ReadingLevel, d);
+    f.notes = reading_notes(&report, language);
+    f.reading = Some(report);
+    Some((Some(f), reading))
+}
+
+/// The hardest sentences and the longest words, as a finding's notes.
+fn reading_notes(report: &readability::Report, language: readability::Language) -> Vec<String> {
+    let mut notes = Vec::new();
     for h in &report.hardest {
-        f.notes.push(format!(
-            "line {}: {} words, {} syllables (grade {:.1}): “{}”",
-            h.line,
-            h.words,
-            h.syllables,
-            h.grade(),
-            h.text
+        let measure = match language {
+            readability::Language::English => format!("grade {:.1}", h.grade()),
+            readability::Language::Spanish => format!("reading ease {:.1}", h.reading_ease_es()),
+        };
+        notes.push(format!(
+            "line {}: {} words, {} syllables ({measure}): “{}”",
+            h.line, h.words, h.syllables, h.text
         ));
     }
     if !report.longest_words.is_empty() {
@@ -273,11 +344,9 @@ fn reading_level(
             .iter()
             .map(|(w, n)| format!("{w} ({n})"))
             .collect();
-        f.notes
-            .push(format!("longest words (syllables): {}", words.join(", ")));
+        notes.push(format!("longest words (syllables): {}", words.join(", ")));
     }
-    f.reading = Some(report);
-    Some(f)
+    notes
 }
 
 fn fmt_grade(g: f64) -> String {
@@ -419,6 +488,8 @@ pub struct Outcome {
     pub pages: usize,
     /// How much of the site each language other than the default has.
     pub translations: Vec<crate::content::translations::Coverage>,
+    /// Every English and Spanish article's reading level, by file.
+    pub reading: Vec<ArticleReading>,
 }
 
 /// `follicle check`: load and render into memory (nothing is written), run every
@@ -441,7 +512,7 @@ pub fn check(opts: &CommandOptions) -> Result<Outcome, Failure> {
         .map_err(|_| Failure::Internal("the rendered site was lost".into()))?;
     let built = Built::new(&loaded, &outputs);
     timing.lap("parse html");
-    let mine = run_built(&built, &opts.check, &mut timing);
+    let (mine, reading) = run_built(&built, &opts.check, &mut timing);
     // The build reports broken `@/` links too; where both saw one, keep ours.
     let ours: HashSet<(&str, usize, usize)> = mine
         .iter()
@@ -478,6 +549,7 @@ pub fn check(opts: &CommandOptions) -> Result<Outcome, Failure> {
         findings,
         pages: built.html_pages(),
         translations: crate::content::translations::coverage(&loaded.site, &loaded.config),
+        reading,
     };
     timing.lap("finish");
     timing.report();

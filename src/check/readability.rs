@@ -1,6 +1,7 @@
 //! Reading level: an article's prose → Flesch–Kincaid grade, Flesch Reading Ease
-//! and SMOG, computed as Python's `textstat` 0.7 computes them, plus the hardest
-//! sentences and longest words to show the writer what to change.
+//! and SMOG for English, Fernández-Huerta and Szigriszt-Pazos for Spanish,
+//! computed as Python's `textstat` 0.7 computes them, plus the hardest sentences
+//! and longest words to show the writer what to change.
 //!
 //! Prose is what a patient reads as running text: paragraphs, headings, list items
 //! and FAQ questions and answers. Code, tables, block quotes, images and raw HTML
@@ -11,7 +12,9 @@
 //! pieces left after removing every character that is not a letter, digit, `_`,
 //! whitespace or a contraction apostrophe (`don't`; `day-by-day` is one word);
 //! sentences are the matches of `\b[^.!?]+[.!?]*`, not counting those of two words
-//! or fewer; syllables come from [`super::syllables`].
+//! or fewer; syllables come from [`super::syllables`] (English: the CMU
+//! dictionary, then hyphenation; Spanish: Spanish hyphenation patterns only, as
+//! textstat has no Spanish dictionary).
 
 use std::collections::HashMap;
 
@@ -19,6 +22,29 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use super::syllables;
+
+/// The language whose syllables and formulas score a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// Flesch–Kincaid grade (lower is easier), Flesch Reading Ease, SMOG.
+    English,
+    /// Fernández-Huerta reading ease (higher is easier), Szigriszt-Pazos.
+    Spanish,
+}
+
+impl Language {
+    /// The scored language of a page's language code (`en`, `en-GB`, `es`,
+    /// `es-MX`, …); `None` for languages without a formula here.
+    pub fn of(code: &str) -> Option<Language> {
+        let base = code.split(['-', '_']).next().unwrap_or(code);
+        match base.to_ascii_lowercase().as_str() {
+            "en" => Some(Language::English),
+            "es" => Some(Language::Spanish),
+            _ => None,
+        }
+    }
+}
 
 /// One block of prose (a paragraph, heading, list item, FAQ question or answer).
 #[derive(Debug, Clone, Default)]
@@ -262,10 +288,26 @@ fn for_each_word_at(text: &str, mut f: impl FnMut(&str, usize)) {
 pub struct Syllables {
     buf: String,
     memo: syllables::FnvMap<Box<str>, usize>,
+    /// The memo of the language counted before the current one.
+    other_memo: syllables::FnvMap<Box<str>, usize>,
+    lang: Option<Language>,
 }
 
 impl Syllables {
+    /// Count in `lang` from now on (each language has its own memo).
+    fn set_language(&mut self, lang: Language) {
+        if self.lang != Some(lang) {
+            if self.lang.is_some() {
+                std::mem::swap(&mut self.memo, &mut self.other_memo);
+            }
+            self.lang = Some(lang);
+        }
+    }
+
     fn of(&mut self, word: &str) -> usize {
+        if self.lang.is_none() {
+            self.lang = Some(Language::English);
+        }
         if !word
             .bytes()
             .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
@@ -290,7 +332,10 @@ impl Syllables {
         if let Some(&n) = self.memo.get(lower) {
             return n;
         }
-        let n = syllables::count(lower);
+        let n = match self.lang {
+            Some(Language::Spanish) => syllables::count_es(lower),
+            _ => syllables::count(lower),
+        };
         if self.memo.len() >= LIMIT {
             self.memo.clear();
         }
@@ -353,6 +398,12 @@ pub struct Scores {
     pub flesch_kincaid_grade: f64,
     pub flesch_reading_ease: f64,
     pub smog: f64,
+    /// textstat's `fernandez_huerta`: 206.84 − 60 × syllables/words − 1.02 ×
+    /// words/sentences (Spanish; 70 and above is "fairly easy").
+    pub fernandez_huerta: f64,
+    /// textstat's `szigriszt_pazos` (INFLESZ): 206.84 − 62.3 × syllables/words −
+    /// words/sentences (Spanish; 65 and above is "normal" or easier).
+    pub szigriszt_pazos: f64,
 }
 
 /// Sentences textstat counts in `text`: matches with more than two words, at least one.
@@ -369,8 +420,14 @@ pub fn sentence_count(text: &str) -> usize {
 
 /// textstat's `flesch_kincaid_grade`, `flesch_reading_ease` and `smog_index`.
 pub fn score(text: &str) -> Scores {
+    score_in(text, Language::English)
+}
+
+/// The scores of `text` with `lang`'s syllables (textstat with `set_lang`).
+pub fn score_in(text: &str, lang: Language) -> Scores {
     let (mut words, mut syllables, mut polysyllables) = (0, 0, 0);
     let mut counter = Syllables::default();
+    counter.set_language(lang);
     for_each_word(text, |w| {
         let n = counter.of(w);
         words += 1;
@@ -398,6 +455,8 @@ fn scores_from(words: usize, sentences: usize, syllables: usize, polysyllables: 
     if per_word > 0.0 {
         s.flesch_kincaid_grade = 0.39 * per_sentence + 11.8 * per_word - 15.59;
         s.flesch_reading_ease = 206.835 - 1.015 * per_sentence - 84.6 * per_word;
+        s.fernandez_huerta = 206.84 - 60.0 * per_word - 1.02 * per_sentence;
+        s.szigriszt_pazos = 206.84 - 62.3 * per_word - per_sentence;
     }
     s.smog = 1.043 * (30.0 * polysyllables as f64 / sentences as f64).sqrt() + 3.1291;
     s
@@ -416,6 +475,20 @@ impl Sentence {
     /// The Flesch–Kincaid grade of this sentence alone.
     pub fn grade(&self) -> f64 {
         0.39 * self.words as f64 + 11.8 * self.syllables as f64 / self.words.max(1) as f64 - 15.59
+    }
+
+    /// The Fernández-Huerta reading ease of this sentence alone.
+    pub fn reading_ease_es(&self) -> f64 {
+        206.84 - 60.0 * self.syllables as f64 / self.words.max(1) as f64 - 1.02 * self.words as f64
+    }
+}
+
+/// How hard one sentence is in `lang`: higher is harder.
+fn hardness(lang: Language, words: usize, syllables: usize) -> f64 {
+    let (w, s) = (words as f64, syllables as f64);
+    match lang {
+        Language::English => 0.39 * w + 11.8 * s / w - 15.59,
+        Language::Spanish => 60.0 * s / w + 1.02 * w,
     }
 }
 
@@ -439,6 +512,12 @@ pub fn analyse(prose: &Prose) -> Report {
 
 /// [`analyse`] with a syllable counter kept across calls.
 pub fn analyse_with(prose: &Prose, counter: &mut Syllables) -> Report {
+    analyse_in(prose, counter, Language::English)
+}
+
+/// [`analyse_with`] in `lang`: its syllables, and its formula to rank sentences.
+pub fn analyse_in(prose: &Prose, counter: &mut Syllables, lang: Language) -> Report {
+    counter.set_language(lang);
     let (mut words, mut syllables, mut polysyllables, mut sentences) = (0, 0, 0, 0);
     // Each polysyllabic word once (lowercase), with its syllables.
     let mut long: HashMap<String, usize> = HashMap::new();
@@ -474,8 +553,7 @@ pub fn analyse_with(prose: &Prose, counter: &mut Syllables) -> Report {
                 .take_while(|(at, _)| *at < end)
                 .map(|(_, n)| n)
                 .sum();
-            let grade = 0.39 * w as f64 + 11.8 * syl as f64 / w as f64 - 15.59;
-            ranked.push((grade, b, start, end, w, syl));
+            ranked.push((hardness(lang, w, syl), b, start, end, w, syl));
         }
     }
     if !prose.blocks.is_empty() {

@@ -110,8 +110,46 @@ pub fn text(outcome: &Outcome, strict: bool) -> String {
             c.percent()
         ));
     }
+    out.push_str(&reading_lines(&outcome.reading));
     out.push_str(&summary.line());
     out.push('\n');
+    out
+}
+
+/// One line per scored language: how many articles, the range of scores, the
+/// target and the hardest article (`--format json` lists every article).
+fn reading_lines(reading: &[super::ArticleReading]) -> String {
+    use super::readability::Language;
+    let mut out = String::new();
+    for language in [Language::English, Language::Spanish] {
+        let of: Vec<&super::ArticleReading> =
+            reading.iter().filter(|r| r.language == language).collect();
+        let Some(first) = of.first() else { continue };
+        let (formula, bound) = match language {
+            Language::English => ("Flesch–Kincaid grade", "at most"),
+            Language::Spanish => ("Fernández-Huerta", "at least"),
+        };
+        // The hardest article: the highest grade, or the lowest reading ease.
+        let hardness = |r: &&super::ArticleReading| match language {
+            Language::English => r.score,
+            Language::Spanish => -r.score,
+        };
+        let hardest = of
+            .iter()
+            .max_by(|a, b| hardness(a).total_cmp(&hardness(b)))
+            .unwrap_or(first);
+        let (lo, hi) = of.iter().fold((f64::MAX, f64::MIN), |(lo, hi), r| {
+            (lo.min(r.score), hi.max(r.score))
+        });
+        out.push_str(&format!(
+            "Reading level: `{}` {}, {formula} {lo:.1} to {hi:.1} (target {bound} {}; hardest {} at {:.1})\n",
+            first.lang,
+            plural(of.len(), "article"),
+            first.target,
+            hardest.file,
+            hardest.score
+        ));
+    }
     out
 }
 
@@ -119,6 +157,7 @@ pub fn text(outcome: &Outcome, strict: bool) -> String {
 struct Json<'a> {
     summary: Summary,
     translations: &'a [crate::content::translations::Coverage],
+    reading: &'a [super::ArticleReading],
     findings: &'a [Finding],
 }
 
@@ -127,6 +166,7 @@ pub fn json(outcome: &Outcome, strict: bool) -> String {
     let doc = Json {
         summary: Summary::of(outcome, strict),
         translations: &outcome.translations,
+        reading: &outcome.reading,
         findings: &outcome.findings,
     };
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());

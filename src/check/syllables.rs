@@ -26,6 +26,9 @@ const TABLE: &str = include_str!("syllables.txt");
 const CMU_WORDS: &[u8] = include_bytes!("cmu-words.bloom");
 /// pyphen's American English hyphenation patterns (see `hyph_en_US.README.txt`).
 const PATTERNS: &str = include_str!("hyph_en_US.dic");
+/// pyphen's Spanish hyphenation patterns, MIT/X11 (see the file's header and
+/// `hyph_es.README.txt`): textstat counts Spanish syllables with these alone.
+const PATTERNS_ES: &str = include_str!("hyph_es.dic");
 
 /// FNV-1a: words are short and trusted, so a simple hash beats SipHash here.
 #[derive(Default)]
@@ -115,10 +118,21 @@ struct Patterns {
 
 fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
-    P.get_or_init(|| {
+    P.get_or_init(|| Patterns::parse(PATTERNS))
+}
+
+fn patterns_es() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| Patterns::parse(PATTERNS_ES))
+}
+
+impl Patterns {
+    /// Read a `.dic` file as pyphen does: the first line names the encoding;
+    /// comments and the `*HYPHENMIN` settings are skipped.
+    fn parse(text: &str) -> Patterns {
         let mut map = HashMap::default();
         let mut max_len = 0;
-        for line in PATTERNS.lines().skip(1).map(str::trim) {
+        for line in text.lines().skip(1).map(str::trim) {
             if line.is_empty()
                 || line.starts_with(['%', '#'])
                 || line.starts_with("LEFTHYPHENMIN")
@@ -149,13 +163,23 @@ fn patterns() -> &'static Patterns {
             map.insert(key, (start, values[start..end].to_vec()));
         }
         Patterns { map, max_len }
-    })
+    }
+}
+
+/// Syllables in one lowercase Spanish word as textstat 0.7 counts them:
+/// pyphen's `len(positions(word)) + 1` with the Spanish patterns (textstat has
+/// no pronouncing dictionary for Spanish).
+pub fn count_es(word: &str) -> usize {
+    hyphenation_count_with(patterns_es(), word)
 }
 
 /// pyphen's `len(positions(word)) + 1`: hyphenation points found by Liang's
 /// algorithm, at least two letters from either end, plus one.
 pub fn hyphenation_count(word: &str) -> usize {
-    let p = patterns();
+    hyphenation_count_with(patterns(), word)
+}
+
+fn hyphenation_count_with(p: &Patterns, word: &str) -> usize {
     let dotted: Vec<char> = std::iter::once('.')
         .chain(word.chars())
         .chain(std::iter::once('.'))
@@ -385,6 +409,24 @@ mod tests {
             assert_eq!(hyphenation_count(w), n, "{w}");
         }
         assert_eq!(count("alopecia"), 2);
+    }
+
+    #[test]
+    fn spanish_words_are_hyphenated_as_pyphen_does() {
+        // pyphen 0.18 with hyph_es.dic: len(positions(w)) + 1. Two letters from
+        // either end are never split, so `país` and `ahí` count 1, as in textstat.
+        for (w, n) in [
+            ("micropigmentación", 6),
+            ("capilar", 3),
+            ("cabelludo", 4),
+            ("especialista", 5),
+            ("después", 2),
+            ("cuero", 2),
+            ("país", 1),
+            ("a", 1),
+        ] {
+            assert_eq!(count_es(w), n, "{w}");
+        }
     }
 
     #[test]

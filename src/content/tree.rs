@@ -521,7 +521,9 @@ fn collect_taxonomies(site: &mut Site, config: &Config) {
                 for term in p.doc.meta.taxonomies.get(name).into_iter().flatten() {
                     let slug = slug::slugify(term);
                     let entry = terms.entry(slug.clone()).or_insert_with(|| Term {
-                        name: term.clone(),
+                        name: config
+                            .term_name(&lang, name, &slug)
+                            .map_or_else(|| term.clone(), str::to_string),
                         url: format!("{prefix}/{name}/{slug}/"),
                         slug,
                         pages: Vec::new(),

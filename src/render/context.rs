@@ -60,6 +60,9 @@ pub struct SiteCtx<'a> {
     pub extra: &'a toml::Table,
     /// Top-level sections of this language, for navigation.
     pub sections: Vec<SectionLink<'a>>,
+    /// Top-level pages of this language (about, contact, FAQ, …) in the home
+    /// section's order, for navigation.
+    pub pages: Vec<PageLink<'a>>,
     /// Taxonomies of this language.
     pub taxonomies: Vec<TaxonomyLink<'a>>,
     /// Site-relative path of the Atom feed, if feeds are on.
@@ -145,6 +148,8 @@ pub struct PersonCtx<'a> {
     pub credentials: &'a str,
     pub role: &'a str,
     pub url: &'a str,
+    /// The language `credentials` and `role` are written in.
+    pub lang: &'a str,
 }
 
 #[derive(Serialize)]
@@ -495,21 +500,24 @@ impl<'a> Builder<'a> {
         out
     }
 
+    /// The page's reviewer, with their text in the page's language.
+    fn reviewer(&self, p: &'a Page) -> Option<PersonCtx<'a>> {
+        let key = p.doc.meta.reviewed_by.as_deref()?;
+        let (key, person) = self.config.people_for(&p.doc.lang).get_key_value(key)?;
+        Some(PersonCtx {
+            key,
+            name: &person.name,
+            credentials: &person.credentials,
+            role: &person.role,
+            url: &person.url,
+            lang: &person.lang,
+        })
+    }
+
     pub fn page(&self, i: usize) -> PageCtx<'a> {
         let p: &'a Page = &self.site.pages[i];
         let m = &p.doc.meta;
-        let reviewed_by = m.reviewed_by.as_deref().and_then(|k| {
-            self.config
-                .people
-                .get_key_value(k)
-                .map(|(key, person)| PersonCtx {
-                    key,
-                    name: &person.name,
-                    credentials: &person.credentials,
-                    role: &person.role,
-                    url: &person.url,
-                })
-        });
+        let reviewed_by = self.reviewer(p);
         PageCtx {
             title: &m.title,
             description: &m.description,
@@ -622,6 +630,41 @@ impl<'a> Builder<'a> {
     }
 
     /// The site context for one language.
+    /// Every language of the site, for the language switcher.
+    fn language_links(&self) -> Vec<LanguageCtx<'a>> {
+        let config = self.config;
+        config
+            .all_languages()
+            .into_iter()
+            .map(|code| {
+                let (code_ref, name): (&'a str, &'a str) =
+                    match config.languages.get_key_value(&code) {
+                        Some((k, l)) => (
+                            k.as_str(),
+                            if l.name.is_empty() {
+                                k.as_str()
+                            } else {
+                                l.name.as_str()
+                            },
+                        ),
+                        None => (
+                            config.default_language.as_str(),
+                            config.default_language.as_str(),
+                        ),
+                    };
+                LanguageCtx {
+                    code: code_ref,
+                    name,
+                    path: if code == config.default_language {
+                        config.href("/")
+                    } else {
+                        config.href(&format!("/{code}/"))
+                    },
+                }
+            })
+            .collect()
+    }
+
     pub fn site_ctx(&self, lang: &str) -> SiteCtx<'a> {
         let config = self.config;
         let lang_cfg = config.languages.get(lang);
@@ -636,6 +679,15 @@ impl<'a> Builder<'a> {
         let sections = root
             .map(|r| self.linkable(&self.site.sections[r].subsections))
             .unwrap_or_default();
+        let pages = root
+            .map(|r| {
+                self.site.sections[r]
+                    .pages
+                    .iter()
+                    .map(|&i| self.page_link(i))
+                    .collect()
+            })
+            .unwrap_or_default();
         SiteCtx {
             title: pick(lang_cfg.map(|l| l.title.as_str()), &config.title),
             description: pick(
@@ -645,40 +697,12 @@ impl<'a> Builder<'a> {
             base_url: &config.base_url,
             base_path: href(config, "/"),
             default_language: &config.default_language,
-            languages: config
-                .all_languages()
-                .into_iter()
-                .map(|code| {
-                    let (code_ref, name): (&'a str, &'a str) =
-                        match config.languages.get_key_value(&code) {
-                            Some((k, l)) => (
-                                k.as_str(),
-                                if l.name.is_empty() {
-                                    k.as_str()
-                                } else {
-                                    l.name.as_str()
-                                },
-                            ),
-                            None => (
-                                config.default_language.as_str(),
-                                config.default_language.as_str(),
-                            ),
-                        };
-                    LanguageCtx {
-                        code: code_ref,
-                        name,
-                        path: if code == config.default_language {
-                            config.href("/")
-                        } else {
-                            config.href(&format!("/{code}/"))
-                        },
-                    }
-                })
-                .collect(),
-            clinic: &config.clinic,
-            people: &config.people,
+            languages: self.language_links(),
+            clinic: config.clinic_for(lang),
+            people: config.people_for(lang),
             extra: &config.extra,
             sections,
+            pages,
             taxonomies: self
                 .site
                 .taxonomies

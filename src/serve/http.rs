@@ -296,7 +296,7 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
         Lookup::Missing => {
             let body = snap
                 .files
-                .get("404.html")
+                .get(&not_found_page(&snap.files, &path, prefix))
                 .map(|b| decorate(b, snap.error.as_deref()))
                 .unwrap_or_else(|| b"not found\n".to_vec());
             respond(&mut stream, 404, "text/html; charset=utf-8", &body, head)
@@ -492,6 +492,16 @@ fn respond(
         stream.write_all(body)?;
     }
     stream.flush()
+}
+
+/// The "page not found" page for `path`: a language's own (`/es/…` →
+/// `es/404.html`) when the site has one, else `404.html`.
+fn not_found_page(files: &Outputs, path: &str, prefix: &str) -> String {
+    under_prefix(path, prefix)
+        .and_then(|inner| inner.trim_start_matches('/').split_once('/'))
+        .map(|(first, _)| format!("{first}/404.html"))
+        .filter(|k| files.contains_key(k))
+        .unwrap_or_else(|| "404.html".into())
 }
 
 #[cfg(test)]
