@@ -175,6 +175,18 @@ fn a_build_under_a_sub_path_writes_the_base_path_everywhere_and_checks_clean() {
     let sitemap = site.read("public/sitemap.xml");
     assert!(sitemap.contains(&format!("<loc>{BASE}treatment/aftercare/</loc>")));
     assert!(!sitemap.contains("https://user.github.io/treatment"));
+    for feed in ["public/atom.xml", "public/es/atom.xml"] {
+        let atom = site.read(feed);
+        assert!(
+            atom.contains(&format!(
+                "<link rel=\"self\" type=\"application/atom+xml\" href=\"{BASE}"
+            )),
+            "{atom}"
+        );
+        assert!(!atom.contains("my-clinic/my-clinic"), "{atom}");
+    }
+    let es = site.read("public/es/treatment/aftercare/index.html");
+    assert!(es.contains("href=\"/my-clinic/es/atom.xml\""), "{es}");
     let check = site.run(&["check"]);
     assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
 }

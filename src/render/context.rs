@@ -713,13 +713,10 @@ impl<'a> Builder<'a> {
                     path: self.href(&t.url),
                 })
                 .collect(),
-            feed_path: config.feed.enabled.then(|| {
-                if lang == config.default_language {
-                    config.href("/atom.xml")
-                } else {
-                    config.href(&format!("/{lang}/atom.xml"))
-                }
-            }),
+            feed_path: config
+                .feed
+                .enabled
+                .then(|| config.href(&super::feed_path(config, lang))),
         }
     }
 }

@@ -142,6 +142,18 @@ pub fn redirects(site: &Site, config: &Config) -> Vec<(String, String)> {
     out
 }
 
+/// Template name, output path and context of a templated job.
+type Templated<'s> = (String, String, Result<TemplateContext<'s>, JobError>);
+
+/// Site-relative path of a language's Atom feed: `/atom.xml`, `/es/atom.xml`.
+pub(crate) fn feed_path(config: &Config, lang: &str) -> String {
+    if lang == config.default_language {
+        "/atom.xml".into()
+    } else {
+        format!("/{lang}/atom.xml")
+    }
+}
+
 /// Where a language's 404 page is written: `404.html`, `es/404.html`.
 fn not_found_file(config: &Config, lang: &str) -> String {
     if lang == config.default_language {
@@ -193,6 +205,8 @@ pub struct Renderer<'a> {
     seo: seo::Writer<'a>,
     /// Each language's 404 page path, `/404.html`, `/es/404.html`.
     not_found_paths: HashMap<String, String>,
+    /// Each language's feed path (site-relative, without the base path).
+    feed_paths: HashMap<String, String>,
 }
 
 /// Theme strings per language, each complete: the language's own, then the
@@ -251,7 +265,16 @@ impl<'a> Renderer<'a> {
                 (lang, path)
             })
             .collect();
+        let feed_paths = config
+            .all_languages()
+            .into_iter()
+            .map(|lang| {
+                let path = feed_path(config, &lang);
+                (lang, path)
+            })
+            .collect();
         Renderer {
+            feed_paths,
             values,
             config,
             site,
@@ -413,117 +436,20 @@ impl<'a> Renderer<'a> {
     }
 
     /// Template name, output path and context for a templated job.
-    fn context_for<'s>(
-        &'s self,
-        job: &'s Job,
-    ) -> (String, String, Result<TemplateContext<'s>, JobError>) {
-        let b = self.builder();
-        let site = self.site;
+    fn context_for<'s>(&'s self, job: &'s Job) -> Templated<'s> {
         let default_lang = self.config.default_language.as_str();
         match job {
             Job::Page(i) => {
-                let p = &site.pages[*i];
+                let p = &self.site.pages[*i];
                 let mut ctx = self.base_ctx(&p.doc.lang, &p.url);
                 ctx.seo_head = self.seo.head(&self.page_subject(*i));
-                ctx.page = Some(b.page(*i));
+                ctx.page = Some(self.builder().page(*i));
                 (self.page_template(*i), output_file(&p.url), Ok(ctx))
             }
-            Job::Section { section, pager } => {
-                let s = &site.sections[*section];
-                let path: &str = &s.url;
-                let mut ctx = self.base_ctx(&s.doc.lang, path);
-                ctx.seo_head = self
-                    .seo
-                    .head(&self.section_subject(*section, &pager_path(&s.url, *pager)));
-                ctx.section = Some(b.section(*section));
-                let pager_url = pager_path(&s.url, *pager);
-                if let Some(n) = s.doc.meta.paginate_by {
-                    let count = pager_count(s.pages.len(), Some(n));
-                    let mut order: Vec<usize> = s.pages.clone();
-                    if s.doc.meta.paginate_reversed {
-                        order.reverse();
-                    }
-                    ctx.paginator = Some(PaginatorCtx {
-                        pages: order
-                            .iter()
-                            .skip((pager - 1) * n)
-                            .take(n)
-                            .map(|&p| b.page_link(p))
-                            .collect(),
-                        current_index: *pager,
-                        number_pagers: count,
-                        first: self.config.href(&s.url),
-                        last: self.config.href(&pager_path(&s.url, count)),
-                        previous: (*pager > 1)
-                            .then(|| self.config.href(&pager_path(&s.url, pager - 1))),
-                        next: (*pager < count)
-                            .then(|| self.config.href(&pager_path(&s.url, pager + 1))),
-                    });
-                    ctx.current_url = self.config.permalink(&pager_url);
-                }
-                let template = s.doc.meta.template.clone().unwrap_or_else(|| {
-                    if s.doc.section_dir.is_empty() {
-                        "index.html".into()
-                    } else {
-                        "section.html".into()
-                    }
-                });
-                (template, output_file(&pager_url), Ok(ctx))
-            }
-            Job::Taxonomy(t) => {
-                let tax = &site.taxonomies[*t];
-                let mut ctx = self.base_ctx(&tax.lang, &tax.url);
-                let mut subject = self.listing_subject(&tax.name, &tax.url, &tax.lang);
-                subject.alternates = self.alternates(self.taxonomy_hreflang(tax, None));
-                ctx.seo_head = self.seo.head(&subject);
-                ctx.taxonomy = Some(TaxonomyCtx {
-                    name: &tax.name,
-                    path: context::href(self.config, &tax.url),
-                    terms: tax
-                        .terms
-                        .iter()
-                        .map(|term| TermLink {
-                            name: &term.name,
-                            slug: &term.slug,
-                            path: context::href(self.config, &term.url),
-                            page_count: term.pages.len(),
-                        })
-                        .collect(),
-                    translations: self.taxonomy_versions(tax, None),
-                });
-                ("taxonomy_list.html".into(), output_file(&tax.url), Ok(ctx))
-            }
-            Job::Term { taxonomy, term } => {
-                let tax = &site.taxonomies[*taxonomy];
-                let t = &tax.terms[*term];
-                let mut ctx = self.base_ctx(&tax.lang, &t.url);
-                let mut subject = self.listing_subject(&t.name, &t.url, &tax.lang);
-                subject.alternates = self.alternates(self.taxonomy_hreflang(tax, Some(&t.slug)));
-                ctx.seo_head = self.seo.head(&subject);
-                ctx.term = Some(TermCtx {
-                    name: &t.name,
-                    slug: &t.slug,
-                    path: context::href(self.config, &t.url),
-                    taxonomy: &tax.name,
-                    pages: t.pages.iter().map(|&p| b.page_link(p)).collect(),
-                    translations: self.taxonomy_versions(tax, Some(&t.slug)),
-                });
-                ("taxonomy_term.html".into(), output_file(&t.url), Ok(ctx))
-            }
-            Job::NotFound(lang) => {
-                let lang: &str = lang;
-                let out = not_found_file(self.config, lang);
-                let path: &str = self.not_found_paths[lang].as_str();
-                let mut ctx = self.base_ctx(lang, path);
-                let title = self.strings[lang]
-                    .get("not_found_title")
-                    .map(String::as_str)
-                    .unwrap_or("Page not found");
-                let mut subject = self.listing_subject(title, path, lang);
-                subject.kind = seo::Kind::Page;
-                ctx.seo_head = self.seo.head(&subject);
-                ("404.html".into(), out, Ok(ctx))
-            }
+            Job::Section { section, pager } => self.section_job(*section, *pager),
+            Job::Taxonomy(t) => self.taxonomy_job(*t),
+            Job::Term { taxonomy, term } => self.term_job(*taxonomy, *term),
+            Job::NotFound(lang) => self.not_found_job(lang),
             Job::Robots => (
                 "robots.txt".into(),
                 "robots.txt".into(),
@@ -535,21 +461,10 @@ impl<'a> Renderer<'a> {
                 ("sitemap.xml".into(), "sitemap.xml".into(), Ok(ctx))
             }
             Job::Feed(lang) => {
-                let lang: &str = lang;
-                let out = if lang == default_lang {
-                    "atom.xml".to_string()
-                } else {
-                    format!("{lang}/atom.xml")
-                };
-                let mut ctx = self.base_ctx(
-                    lang,
-                    self.site_ctx[lang]
-                        .feed_path
-                        .as_deref()
-                        .unwrap_or("/atom.xml"),
-                );
+                let path = self.feed_paths[lang.as_str()].as_str();
+                let mut ctx = self.base_ctx(lang, path);
                 ctx.feed = Some(self.feed(lang));
-                ("atom.xml".into(), out, Ok(ctx))
+                ("atom.xml".into(), path[1..].to_string(), Ok(ctx))
             }
             Job::Asset(_)
             | Job::ThemeStatic(_)
@@ -561,6 +476,107 @@ impl<'a> Renderer<'a> {
                 Err(JobError::Internal("not a templated job".into())),
             ),
         }
+    }
+
+    /// A section's listing page `pager` (1-based), with its paginator.
+    fn section_job(&self, section: usize, pager: usize) -> Templated<'_> {
+        let b = self.builder();
+        let s = &self.site.sections[section];
+        let mut ctx = self.base_ctx(&s.doc.lang, &s.url);
+        let pager_url = pager_path(&s.url, pager);
+        ctx.seo_head = self.seo.head(&self.section_subject(section, &pager_url));
+        ctx.section = Some(b.section(section));
+        if let Some(n) = s.doc.meta.paginate_by {
+            let count = pager_count(s.pages.len(), Some(n));
+            let mut order: Vec<usize> = s.pages.clone();
+            if s.doc.meta.paginate_reversed {
+                order.reverse();
+            }
+            let href = |k: usize| self.config.href(&pager_path(&s.url, k));
+            ctx.paginator = Some(PaginatorCtx {
+                pages: order
+                    .iter()
+                    .skip((pager - 1) * n)
+                    .take(n)
+                    .map(|&p| b.page_link(p))
+                    .collect(),
+                current_index: pager,
+                number_pagers: count,
+                first: self.config.href(&s.url),
+                last: href(count),
+                previous: (pager > 1).then(|| href(pager - 1)),
+                next: (pager < count).then(|| href(pager + 1)),
+            });
+            ctx.current_url = self.config.permalink(&pager_url);
+        }
+        let template = s.doc.meta.template.clone().unwrap_or_else(|| {
+            if s.doc.section_dir.is_empty() {
+                "index.html".into()
+            } else {
+                "section.html".into()
+            }
+        });
+        (template, output_file(&pager_url), Ok(ctx))
+    }
+
+    /// A taxonomy's list of terms.
+    fn taxonomy_job(&self, t: usize) -> Templated<'_> {
+        let tax = &self.site.taxonomies[t];
+        let mut ctx = self.base_ctx(&tax.lang, &tax.url);
+        let mut subject = self.listing_subject(&tax.name, &tax.url, &tax.lang);
+        subject.alternates = self.alternates(self.taxonomy_hreflang(tax, None));
+        ctx.seo_head = self.seo.head(&subject);
+        ctx.taxonomy = Some(TaxonomyCtx {
+            name: &tax.name,
+            path: context::href(self.config, &tax.url),
+            terms: tax
+                .terms
+                .iter()
+                .map(|term| TermLink {
+                    name: &term.name,
+                    slug: &term.slug,
+                    path: context::href(self.config, &term.url),
+                    page_count: term.pages.len(),
+                })
+                .collect(),
+            translations: self.taxonomy_versions(tax, None),
+        });
+        ("taxonomy_list.html".into(), output_file(&tax.url), Ok(ctx))
+    }
+
+    /// One term's page: the pages that have it.
+    fn term_job(&self, taxonomy: usize, term: usize) -> Templated<'_> {
+        let tax = &self.site.taxonomies[taxonomy];
+        let t = &tax.terms[term];
+        let mut ctx = self.base_ctx(&tax.lang, &t.url);
+        let mut subject = self.listing_subject(&t.name, &t.url, &tax.lang);
+        subject.alternates = self.alternates(self.taxonomy_hreflang(tax, Some(&t.slug)));
+        ctx.seo_head = self.seo.head(&subject);
+        let b = self.builder();
+        ctx.term = Some(TermCtx {
+            name: &t.name,
+            slug: &t.slug,
+            path: context::href(self.config, &t.url),
+            taxonomy: &tax.name,
+            pages: t.pages.iter().map(|&p| b.page_link(p)).collect(),
+            translations: self.taxonomy_versions(tax, Some(&t.slug)),
+        });
+        ("taxonomy_term.html".into(), output_file(&t.url), Ok(ctx))
+    }
+
+    /// A language's 404 page.
+    fn not_found_job<'s>(&'s self, lang: &'s str) -> Templated<'s> {
+        let out = not_found_file(self.config, lang);
+        let path: &str = self.not_found_paths[lang].as_str();
+        let mut ctx = self.base_ctx(lang, path);
+        let title = self.strings[lang]
+            .get("not_found_title")
+            .map(String::as_str)
+            .unwrap_or("Page not found");
+        let mut subject = self.listing_subject(title, path, lang);
+        subject.kind = seo::Kind::Page;
+        ctx.seo_head = self.seo.head(&subject);
+        ("404.html".into(), out, Ok(ctx))
     }
 
     fn crumbs(&self, section: usize) -> Vec<(&'a str, &'a str)> {
@@ -903,10 +919,9 @@ impl<'a> Renderer<'a> {
             .max()
             .map(|d| d.rfc3339())
             .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
-        let path = self.site_ctx[lang].feed_path.clone().unwrap_or_default();
         FeedCtx {
             title: self.site_ctx[lang].title,
-            permalink: self.config.permalink(&path),
+            permalink: self.config.permalink(&self.feed_paths[lang]),
             updated,
             entries,
         }
