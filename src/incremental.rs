@@ -161,26 +161,9 @@ impl Session {
             .map(|a| a as u8)
             .collect();
         let config_changed = self.config.is_none() || areas.contains(&(Area::Config as u8));
-        if config_changed {
-            let config = build::load_config(&self.opts)?;
-            let theme_changed = self
-                .config
-                .as_ref()
-                .map(|c| c.theme != config.theme)
-                .unwrap_or(true);
-            self.config = Some(config);
-            self.cache = MarkdownCache::default();
-            self.files.clear();
-            if theme_changed {
-                self.theme = None;
-            }
-        }
-        let config = self.config.clone().expect("config loaded above");
         let theme_changed =
-            self.theme.is_none() || config_changed || areas.contains(&(Area::Theme as u8));
-        if theme_changed {
-            self.theme = Some(theme::load(&self.opts.root, &config.theme).map(Arc::new));
-        }
+            self.refresh_settings(config_changed, areas.contains(&(Area::Theme as u8)))?;
+        let config = self.config.clone().expect("config loaded above");
         let content_changed: Vec<PathBuf> = changed
             .iter()
             .filter(|p| self.area(p) == Area::Content)
@@ -195,26 +178,8 @@ impl Session {
         self.refresh_files(&config, &content_changed, rescan);
         timing.lap("read");
         if !config_changed && !theme_changed && !rescan {
-            let changed_abs: Vec<PathBuf> = content_changed.iter().map(|p| self.abs(p)).collect();
-            if let Some(result) = self.body_only(&changed_abs) {
-                let (written, full) = result?;
-                timing.lap("body-only rebuild");
-                timing.report();
-                let changed_sources = self.sources(changed);
-                let warnings = self
-                    .last
-                    .as_ref()
-                    .map(|s| s.warnings.clone())
-                    .unwrap_or_default();
-                return Ok(Rebuild {
-                    changed_sources,
-                    written,
-                    removed: Vec::new(),
-                    full,
-                    markdown_rendered: std::mem::take(&mut self.cache.rendered_last),
-                    millis: start.elapsed().as_secs_f64() * 1000.0,
-                    warnings,
-                });
+            if let Some(done) = self.fast_rebuild(changed, &content_changed, start, &mut timing) {
+                return done;
             }
         }
         let loaded = self.loaded();
@@ -237,23 +202,7 @@ impl Session {
                 .as_ref()
                 .map(|_| self.last_shape != new_shape)
                 .unwrap_or(true);
-        let jobs = if full {
-            None
-        } else {
-            // A changed file that is copied as it is re-copies just that file.
-            let mut jobs = self.dirty_jobs(&site);
-            let changed_abs: BTreeSet<PathBuf> =
-                content_changed.iter().map(|p| self.abs(p)).collect();
-            jobs.extend(
-                site.site
-                    .assets
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, a)| changed_abs.contains(&a.asset.source))
-                    .map(|(i, _)| Job::Asset(i)),
-            );
-            Some(jobs)
-        };
+        let jobs = (!full).then(|| self.incremental_jobs(&site, &content_changed));
         timing.lap("plan");
         let (outputs, written, removed) = self.render(&site, jobs)?;
         timing.lap("render");
@@ -274,6 +223,82 @@ impl Session {
             millis: start.elapsed().as_secs_f64() * 1000.0,
             warnings,
         })
+    }
+
+    /// The body-only fast path as a finished [`Rebuild`], when it applies.
+    fn fast_rebuild(
+        &mut self,
+        changed: &[PathBuf],
+        content_changed: &[PathBuf],
+        start: Instant,
+        timing: &mut Timing,
+    ) -> Option<Result<Rebuild, Failure>> {
+        let changed_abs: Vec<PathBuf> = content_changed.iter().map(|p| self.abs(p)).collect();
+        let (written, full) = match self.body_only(&changed_abs)? {
+            Ok(done) => done,
+            Err(e) => return Some(Err(e)),
+        };
+        timing.lap("body-only rebuild");
+        timing.report();
+        let warnings = self
+            .last
+            .as_ref()
+            .map(|s| s.warnings.clone())
+            .unwrap_or_default();
+        Some(Ok(Rebuild {
+            changed_sources: self.sources(changed),
+            written,
+            removed: Vec::new(),
+            full,
+            markdown_rendered: std::mem::take(&mut self.cache.rendered_last),
+            millis: start.elapsed().as_secs_f64() * 1000.0,
+            warnings,
+        }))
+    }
+
+    /// Re-read site.toml and the theme when they changed (the config also when
+    /// none was read yet). Gives whether the theme, and so every output, changed.
+    fn refresh_settings(
+        &mut self,
+        config_changed: bool,
+        theme_area: bool,
+    ) -> Result<bool, Failure> {
+        if config_changed {
+            let config = build::load_config(&self.opts)?;
+            let theme_changed = self
+                .config
+                .as_ref()
+                .map(|c| c.theme != config.theme)
+                .unwrap_or(true);
+            self.config = Some(config);
+            self.cache = MarkdownCache::default();
+            self.files.clear();
+            if theme_changed {
+                self.theme = None;
+            }
+        }
+        let theme_changed = self.theme.is_none() || config_changed || theme_area;
+        if theme_changed {
+            let name = &self.config.as_ref().expect("config loaded above").theme;
+            self.theme = Some(theme::load(&self.opts.root, name).map(Arc::new));
+        }
+        Ok(theme_changed)
+    }
+
+    /// The outputs a rebuild that is not full re-renders: those whose inputs
+    /// changed, and each changed file that is copied as it is.
+    fn incremental_jobs(&self, site: &LoadedSite, content_changed: &[PathBuf]) -> Vec<Job> {
+        let mut jobs = self.dirty_jobs(site);
+        let changed_abs: BTreeSet<PathBuf> = content_changed.iter().map(|p| self.abs(p)).collect();
+        jobs.extend(
+            site.site
+                .assets
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| changed_abs.contains(&a.asset.source))
+                .map(|(i, _)| Job::Asset(i)),
+        );
+        jobs
     }
 
     /// The changed paths as site-relative names, sorted, once each.

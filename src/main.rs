@@ -297,59 +297,17 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             strict,
             format,
             today,
-        } => {
-            let root = build::root_or_cwd(root.as_deref());
-            let external = external.then(|| {
-                follicle::check::external::Options::new(
-                    std::time::Duration::from_secs(timeout.max(1)),
-                    Some(root.join(".follicle-cache/external-links.json")),
-                )
-            });
-            let opts = follicle::check::CommandOptions {
-                build: BuildOptions {
-                    root,
-                    drafts,
-                    base_url,
-                    ..BuildOptions::default()
-                },
-                check: follicle::check::CheckOptions {
-                    today: check_day(today)?,
-                },
-                external,
-            };
-            let outcome = follicle::check::check(&opts)?;
-            let report = match format {
-                Format::Text => follicle::check::report::text(&outcome, strict),
-                Format::Json => follicle::check::report::json(&outcome, strict),
-            };
-            print!("{report}");
-            let summary = follicle::check::report::Summary::of(&outcome, strict);
-            Ok(if summary.passed {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            })
-        }
-        Command::Init { dir, clinic } => {
-            let here = dir.is_none();
-            let dir = dir.unwrap_or_else(|| PathBuf::from("."));
-            let written = follicle::scaffold::init(&dir, &clinic.answers())?;
-            let shown = std::path::absolute(&dir).unwrap_or_else(|_| dir.clone());
-            println!(
-                "Wrote {} files to {}: site.toml, content/ (the articles) and themes/{}/.",
-                written.len(),
-                shown.display(),
-                follicle::scaffold::STARTER_THEME_NAME
-            );
-            let cd = if here {
-                String::new()
-            } else {
-                format!("cd {} && ", dir.display())
-            };
-            println!("Next: {cd}follicle serve   (a live preview at http://127.0.0.1:1111/)");
-            println!("Then: follicle check   (lists every sample detail still to replace, with its line)");
-            Ok(ExitCode::SUCCESS)
-        }
+        } => run_check(CheckArgs {
+            root,
+            base_url,
+            drafts,
+            external,
+            timeout,
+            strict,
+            format,
+            today,
+        }),
+        Command::Init { dir, clinic } => run_init(dir, clinic),
         Command::New { path, root } => {
             let root = build::root_or_cwd(root.as_deref());
             let tz = jiff::tz::TimeZone::try_system().unwrap_or(jiff::tz::TimeZone::UTC);
@@ -362,6 +320,85 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `follicle init`: write the starter site, then say what to do next.
+fn run_init(dir: Option<PathBuf>, clinic: InitArgs) -> Result<ExitCode, Failure> {
+    let here = dir.is_none();
+    let dir = dir.unwrap_or_else(|| PathBuf::from("."));
+    let written = follicle::scaffold::init(&dir, &clinic.answers())?;
+    let shown = std::path::absolute(&dir).unwrap_or_else(|_| dir.clone());
+    println!(
+        "Wrote {} files to {}: site.toml, content/ (the articles) and themes/{}/.",
+        written.len(),
+        shown.display(),
+        follicle::scaffold::STARTER_THEME_NAME
+    );
+    let cd = if here {
+        String::new()
+    } else {
+        format!("cd {} && ", dir.display())
+    };
+    println!("Next: {cd}follicle serve   (a live preview at http://127.0.0.1:1111/)");
+    println!("Then: follicle check   (lists every sample detail still to replace, with its line)");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What `follicle check` was given.
+struct CheckArgs {
+    root: Option<PathBuf>,
+    base_url: Option<String>,
+    drafts: bool,
+    external: bool,
+    timeout: u64,
+    strict: bool,
+    format: Format,
+    today: Option<String>,
+}
+
+/// `follicle check`: report, then exit 1 when it did not pass.
+fn run_check(args: CheckArgs) -> Result<ExitCode, Failure> {
+    let CheckArgs {
+        root,
+        base_url,
+        drafts,
+        external,
+        timeout,
+        strict,
+        format,
+        today,
+    } = args;
+    let root = build::root_or_cwd(root.as_deref());
+    let external = external.then(|| {
+        follicle::check::external::Options::new(
+            std::time::Duration::from_secs(timeout.max(1)),
+            Some(root.join(".follicle-cache/external-links.json")),
+        )
+    });
+    let opts = follicle::check::CommandOptions {
+        build: BuildOptions {
+            root,
+            drafts,
+            base_url,
+            ..BuildOptions::default()
+        },
+        check: follicle::check::CheckOptions {
+            today: check_day(today)?,
+        },
+        external,
+    };
+    let outcome = follicle::check::check(&opts)?;
+    let report = match format {
+        Format::Text => follicle::check::report::text(&outcome, strict),
+        Format::Json => follicle::check::report::json(&outcome, strict),
+    };
+    print!("{report}");
+    let summary = follicle::check::report::Summary::of(&outcome, strict);
+    Ok(if summary.passed {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 /// The day `check` compares review dates with: --today, else FOLLICLE_TODAY, else today.
