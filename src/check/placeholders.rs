@@ -39,7 +39,7 @@ pub fn check(loaded: &LoadedSite) -> Vec<Finding> {
             continue;
         }
         out.extend(in_text(&doc.file, &doc.front, doc.front_line));
-        out.extend(in_text(&doc.file, &doc.body, doc.body_line));
+        out.extend(in_text(&doc.file, &without_code(&doc.body), doc.body_line));
     }
     out
 }
@@ -50,6 +50,37 @@ pub fn in_text(file: &str, text: &str, first_line: usize) -> Vec<Finding> {
     for (i, line) in text.lines().enumerate() {
         for hit in scan_line(line) {
             out.push(finding(file, first_line + i, hit));
+        }
+    }
+    out
+}
+
+/// `text` with code spans and fenced code blanked out (same lines and columns):
+/// a placeholder shown as an example in code is not one left by mistake.
+fn without_code(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut fenced = false;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fenced = !fenced;
+            out.push_str(line);
+            continue;
+        }
+        if fenced {
+            out.extend(line.chars().map(|c| if c == '\n' { c } else { ' ' }));
+            continue;
+        }
+        let mut in_span = false;
+        for c in line.chars() {
+            if c == '`' {
+                in_span = !in_span;
+                out.push(c);
+            } else if in_span && c != '\n' {
+                out.push(' ');
+            } else {
+                out.push(c);
+            }
         }
     }
     out
@@ -253,6 +284,14 @@ mod tests {
             texts("street_address = \"100 Example Street, Suite 200\""),
             vec![(23, "Example Street".into(), Kind::Street)]
         );
+    }
+
+    #[test]
+    fn examples_in_code_are_not_placeholders() {
+        let body = "Call +1 555 0100.\nNumbers like `555-0100` are samples.\n```\nphone = \"+1 555 0100\"\n```\n";
+        let f = in_text("a.md", &without_code(body), 1);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!((f[0].diagnostic.line, f[0].diagnostic.column), (1, 6));
     }
 
     #[test]
