@@ -142,7 +142,7 @@ pub(super) fn check(ex: &mut Expander<'_, '_>, start: usize, call: &Call) -> boo
             );
             continue;
         };
-        check_value(ex, start, name, arg, ty, choices);
+        check_value(ex, arg.offset, name, arg, ty, choices);
     }
     for &(arg, ty, required, choices) in spec.args {
         if required && !call.args.iter().any(|a| a.name == arg) {
@@ -150,10 +150,15 @@ pub(super) fn check(ex: &mut Expander<'_, '_>, start: usize, call: &Call) -> boo
                 Some(c) => format!("{arg}=\"{c}\""),
                 None => ty.example(arg),
             };
+            let hint = if arg.starts_with("consent_") {
+                "photos of a patient need their written consent: add consent_ref=\"…\" (the signed form's reference) and consent_expires=\"YYYY-MM-DD\" (when it ends)".to_string()
+            } else {
+                format!("add it, e.g. {name}({example})")
+            };
             ex.error(
                 start,
                 format!("the shortcode `{name}` needs the argument `{arg}`"),
-                format!("add it, e.g. {name}({example})"),
+                hint,
             );
         }
     }
@@ -179,7 +184,7 @@ pub(super) fn check(ex: &mut Expander<'_, '_>, start: usize, call: &Call) -> boo
             _ => {}
         }
         for a in &call.args {
-            check_url(ex, start, name, a);
+            check_url(ex, a.offset, name, a);
         }
     }
     ex.slots.diagnostics[before..].iter().all(|d| !d.is_error())
@@ -316,6 +321,11 @@ fn consent(ex: &mut Expander<'_, '_>, start: usize, call: &Call) {
         return;
     };
     let today = ex.env.today;
+    let start = call
+        .args
+        .iter()
+        .find(|a| a.name == "consent_expires")
+        .map_or(start, |a| a.offset);
     if date < today {
         ex.error(
             start,
@@ -376,7 +386,7 @@ pub(super) fn hugo(
             let mk = |name: &str, value: String| Arg {
                 name: name.into(),
                 value: Json::String(value),
-                offset: 0,
+                offset: start,
             };
             Hugo::As(Call {
                 name: "video".into(),

@@ -299,9 +299,9 @@ impl Expander<'_, '_> {
         match &node.kind {
             Kind::Literal(t) => Out::text(t.clone()),
             Kind::Code { lang, text } => Out::text(fenced(lang, text)),
-            Kind::Bad { message, at } => {
-                let name_hint = "write a shortcode as {{ name(key=\"text\", n=3, on=true) }}, or with a body {% name() %}…{% end %}; to show the braces as text, write {{/* … */}}";
-                self.error(*at, message.clone(), name_hint.into());
+            Kind::Bad { message, at, hint } => {
+                let how = "write a shortcode as {{ name(key=\"text\", n=3, on=true) }}, or with a body {% name() %}…{% end %}; to show the braces as text, write {{/* … */}}";
+                self.error(*at, message.clone(), hint.unwrap_or(how).into());
                 Out::text("")
             }
             Kind::Unknown(text) => {

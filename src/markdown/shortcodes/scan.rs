@@ -42,8 +42,13 @@ pub enum Kind {
     Link { post: bool, target: String },
     /// Liquid-looking text we do not support, as written.
     Unknown(String),
-    /// A malformed call: what is wrong, at `at` (a body offset).
-    Bad { message: String, at: usize },
+    /// A malformed call: what is wrong, at `at` (a body offset), and the fix
+    /// (`None`: how to write a call).
+    Bad {
+        message: String,
+        at: usize,
+        hint: Option<&'static str>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -167,7 +172,16 @@ fn bad(message: impl Into<String>, at: usize) -> Tok {
     Tok::Leaf(Kind::Bad {
         message: message.into(),
         at,
+        hint: None,
     })
+}
+
+/// Argument offsets from the parser's text to the body.
+fn shifted(mut call: Call, base: usize) -> Call {
+    for a in &mut call.args {
+        a.offset += base;
+    }
+    call
 }
 
 /// Where a tag's closing delimiter ends, skipping spaces before it.
@@ -182,7 +196,7 @@ fn close_at(inner: &str, from: usize, close: &str) -> Option<usize> {
 /// `{{ … }}`: a Zola inline call, or a Liquid output tag.
 fn expression(p: usize, inner: &str) -> Option<(Tok, usize)> {
     if looks_like_call(inner) {
-        return Some(match args::parse_zola(inner) {
+        return Some(match args::parse_zola(inner).map(|c| shifted(c, p + 2)) {
             Ok(call) => match close_at(inner, call.end, "}}") {
                 Some(end) => (Tok::Leaf(call_kind(call, Syntax::Zola)), p + 2 + end),
                 None => {
@@ -228,7 +242,7 @@ fn call_kind(call: Call, syntax: Syntax) -> Kind {
 /// `{% … %}`: a Zola body call or `end`, or a Liquid tag.
 fn tag(body: &str, p: usize, inner: &str) -> Option<(Tok, usize)> {
     if looks_like_call(inner) {
-        return Some(match args::parse_zola(inner) {
+        return Some(match args::parse_zola(inner).map(|c| shifted(c, p + 2)) {
             Ok(call) => match close_at(inner, call.end, "%}") {
                 Some(end) => (Tok::ZolaOpen(call), p + 2 + end),
                 None => (
@@ -307,7 +321,7 @@ fn hugo(body: &str, p: usize, from: usize, inner: &str, close: &str) -> Option<(
         let end = bounded_find(inner, close)?;
         return Some((Tok::HugoClose(name), from + end + close.len()));
     }
-    Some(match args::parse_hugo(inner) {
+    Some(match args::parse_hugo(inner).map(|c| shifted(c, from)) {
         Ok(call) => {
             let rest = &inner[call.end..];
             let end = call.end;
@@ -381,6 +395,7 @@ impl Tree {
                     Kind::Bad {
                         message,
                         at: range.start,
+                        hint: Some("put fewer shortcodes inside one another"),
                     },
                     range,
                 );
@@ -393,6 +408,9 @@ impl Tree {
                     Kind::Bad {
                         message: "this `{% end %}` closes no shortcode".into(),
                         at: range.start,
+                        hint: Some(
+                            "remove it, or open the shortcode before its body with {% name(…) %}",
+                        ),
                     },
                     range,
                 ),
@@ -408,6 +426,7 @@ impl Tree {
                         Kind::Bad {
                             message: format!("this closing tag closes no `{name}` shortcode"),
                             at: range.start,
+                            hint: Some("check the name: it must be the one of the opening tag, as in {{< name >}}…{{< /name >}}"),
                         },
                         range,
                     ),
@@ -462,6 +481,7 @@ impl Tree {
                     open.call.name
                 ),
                 at: open.start,
+                hint: Some("add {% end %} on its own line after the body"),
             },
         };
         self.leaf(kind, range);
