@@ -364,7 +364,11 @@ impl Expander<'_, '_> {
             *c
         };
         let ctx = self.context(&call, body_value, n);
-        match templates.render(&info, &ctx) {
+        // A template file's last newline is not part of what it shows.
+        match templates
+            .render(&info, &ctx)
+            .map(|o| o.trim_end_matches(['\n', '\r']).to_string())
+        {
             Ok(out) if info.markdown => Out::text(out),
             Ok(out) => Out {
                 text: self.slots.park(out),
