@@ -97,7 +97,7 @@ fn clinic_theme_built_ins() {
         "name Shortcode Clinic.",
         "<span class=\"clinic-address\">1 Test Road, Springfield, IL 62701</span>",
         "<span class=\"clinic-hours\">Monday to Friday, 9:00 to 17:00<br>Saturday, 10:00 to 12:00</span>",
-        "<a class=\"cta clinic-booking\" href=\"https://sc.example/book\">Book a consultation</a>",
+        "<a class=\"cta clinic-booking\" href=\"https://booking.example/sc\">Book a consultation</a>",
         // Urgent: announced as an alert, with a heading.
         "<section class=\"callout callout-urgent\" role=\"alert\" aria-labelledby=\"callout-1\">\n<h2 class=\"callout-title\" id=\"callout-1\"><span class=\"callout-icon\" aria-hidden=\"true\">!</span> Call 911 now</h2>\n<div class=\"callout-body\"><p>If you cannot <strong>breathe</strong>, call 911.</p>",
         "<div class=\"callout callout-warning\" role=\"note\" aria-labelledby=\"callout-2\">",
