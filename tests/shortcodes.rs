@@ -269,7 +269,7 @@ fn check_warns_of_a_photo_consent_that_expires_within_60_days() {
     let site = Site::fixture("shortcodes");
     let run = site.run(&["check", "--today", "2029-11-15"]);
     assert!(
-        run.stdout.contains("content/builtins.md:33:")
+        run.stdout.contains("content/builtins.md:27:176:")
             && run.stdout.contains("the patient's consent for these photos (CONSENT-2026-001) expires on 2030-01-01, in 47 days"),
         "{}\n{}",
         run.stdout,
