@@ -275,6 +275,9 @@ struct ShortcodeConfig<'a> {
     title: &'a str,
     description: &'a str,
     base_url: &'a str,
+    /// The path of a sub-path `base_url` (`/my-clinic`), else `""`: put it
+    /// before site-absolute paths a template writes.
+    base_path: &'a str,
     default_language: &'a str,
     clinic: ClinicValue<'a>,
     extra: &'a toml::Table,
@@ -344,6 +347,7 @@ impl<'a> Shortcoding<'a> {
                     &config.description,
                 ),
                 base_url: &config.base_url,
+                base_path: config.path_prefix(),
                 default_language: &config.default_language,
                 clinic: ClinicValue {
                     clinic: c,

@@ -286,3 +286,19 @@ fn check_warns_of_a_photo_consent_that_expires_within_60_days() {
         run.stderr
     );
 }
+
+#[test]
+fn under_a_sub_path_base_url_shortcode_paths_carry_the_base_path() {
+    let site = Site::fixture("shortcodes");
+    let run = site.run(&["build", "--base-url", "https://sc.example/clinic/"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let b = prose(&site, "builtins");
+    assert!(b.contains("<img src=\"/clinic/img/before.svg\""), "{b}");
+    assert!(
+        b.contains("<script src=\"/clinic/video.js\" defer></script>"),
+        "{b}"
+    );
+    let h = prose(&site, "hugo");
+    assert!(h.contains("<a href=\"/clinic/plain/\">Plain</a> and <a href=\"https://sc.example/clinic/plain/\">absolute</a>"), "{h}");
+    assert!(h.contains("<a href=\"/clinic/plain/\">Link</a> and <a href=\"/clinic/posts/2024-01-02-first/\">post</a>"), "{h}");
+}

@@ -405,6 +405,7 @@ pub(super) fn hugo(
             let target = text(arg(call, &["_0", "path"]));
             match resolve_page(ex, &target) {
                 Some(url) if call.name == "ref" => Hugo::Done(permalink(ex, &url)),
+                // Used as a Markdown link's address, which gets the base path.
                 Some(url) => Hugo::Done(url),
                 None => {
                     ex.error(
@@ -468,6 +469,30 @@ fn escape_text(s: &str) -> String {
 fn permalink(ex: &Expander<'_, '_>, url: &str) -> String {
     let base = value_at(ex.env.config, "base_url").unwrap_or_default();
     format!("{}{}", base.trim_end_matches('/'), url)
+}
+
+/// The path of a sub-path `base_url` (`/my-clinic`), else `""`.
+pub(super) fn base_path(ex: &Expander<'_, '_>) -> String {
+    value_at(ex.env.config, "base_path").unwrap_or_default()
+}
+
+/// Site-absolute addresses a built-in is given (`/img/a.jpg`) get the base
+/// path of a sub-path site, as Markdown links do.
+pub(super) fn prefix_paths(ex: &Expander<'_, '_>, call: &mut Call) {
+    let prefix = base_path(ex);
+    if prefix.is_empty() {
+        return;
+    }
+    for a in &mut call.args {
+        if !matches!(a.name.as_str(), "src" | "before" | "after" | "link") {
+            continue;
+        }
+        if let Json::String(v) = &mut a.value {
+            if v.starts_with('/') && !v.starts_with("//") {
+                *v = format!("{prefix}{v}");
+            }
+        }
+    }
 }
 
 /// A page named the ways Hugo and Jekyll name them: with or without `.md`,
@@ -552,6 +577,7 @@ pub(super) fn liquid_link(
         resolve_page(ex, target)
     };
     match found {
+        // Used as a Markdown link's address, which gets the base path.
         Some(url) => url,
         None => {
             let tag = if post { "post_url" } else { "link" };

@@ -354,8 +354,11 @@ impl Expander<'_, '_> {
             self.unknown(start, &call.name, templates);
             return Out::text("");
         };
-        if info.builtin && !builtins::check(self, start, &call) {
-            return Out::text("");
+        if info.builtin {
+            if !builtins::check(self, start, &call) {
+                return Out::text("");
+            }
+            builtins::prefix_paths(self, &mut call);
         }
         let body_value = body.map(|r| self.body_value(&info, r, &node.children));
         let n = {
