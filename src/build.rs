@@ -100,6 +100,11 @@ impl Mode<'static> {
 }
 
 impl<'c> Mode<'c> {
+    /// The same mode, comparing photo consents with `today` (`None`: today).
+    pub fn on(self, today: Option<jiff::civil::Date>) -> Self {
+        Mode { today, ..self }
+    }
+
     /// `serve` and `watch`: stop on errors, reuse and refill `cache`.
     pub fn serve(cache: &'c mut MarkdownCache) -> Self {
         Mode {
@@ -519,12 +524,13 @@ impl CacheEntry {
 /// FAQ HTML. For the incremental fast path.
 pub(crate) fn render_one(
     doc: &Arc<Document>,
-    site: &Site,
-    config: &Config,
-    sc: &Shortcoding<'_>,
+    last: &LoadedSite,
+    today: Option<jiff::civil::Date>,
     cache: &mut MarkdownCache,
 ) -> (Arc<Rendered>, Arc<Vec<String>>) {
-    let mut entry = render_entry(doc, &doc.body, site, config, sc);
+    let (site, config) = (&last.site, &last.config);
+    let sc = Shortcoding::new(config, Some(&last.theme), today);
+    let mut entry = render_entry(doc, &doc.body, site, config, &sc);
     entry.fingerprint = fingerprint(doc);
     let out = (entry.rendered.clone(), entry.faq.clone());
     cache.rendered_last.push(DocKey::of(doc));

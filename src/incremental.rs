@@ -189,10 +189,7 @@ impl Session {
             theme,
             loaded,
             self.opts.drafts,
-            build::Mode {
-                today: self.opts.today,
-                ..build::Mode::serve(&mut self.cache)
-            },
+            build::Mode::serve(&mut self.cache).on(self.opts.today),
             &mut timing,
         )?;
         timing.lap("tree+markdown");
@@ -454,15 +451,13 @@ impl Session {
         // Render the new bodies against the unchanged site; any finding in them
         // takes the full path, which reports it with everything else.
         let mut rendered = Vec::new();
-        let sc = build::Shortcoding::new(&last.config, Some(&last.theme), self.opts.today);
         for (_, doc) in &swaps {
-            let (r, faq) = build::render_one(doc, &last.site, &last.config, &sc, &mut self.cache);
+            let (r, faq) = build::render_one(doc, last, self.opts.today, &mut self.cache);
             if !r.diagnostics.is_empty() {
                 return None;
             }
             rendered.push((r, faq));
         }
-        drop(sc);
         let mut site = self.last.take()?;
         let mut jobs = Vec::new();
         let mut listed_changed = false;

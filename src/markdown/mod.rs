@@ -432,34 +432,39 @@ impl<'a> Pass<'a, '_> {
                         self.out.push(Event::Html(CowStr::Borrowed("</div>\n")));
                     }
                 }
-                // GitHub alerts (`> [!WARNING]`) render through the callout template.
-                Event::Start(Tag::BlockQuote(Some(_))) => {
-                    depth += 1;
-                    self.alerts
-                        .push((self.out.len(), self.raw_seen, range.start));
-                    self.out.push(event);
-                }
-                Event::End(TagEnd::BlockQuote(Some(kind))) => {
-                    depth = depth.saturating_sub(1);
-                    self.out.push(event);
-                    self.close_alert(kind);
-                }
                 // An HTML block holds only raw HTML: the marker inside one is top level.
                 Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {
                     self.out.push(event)
                 }
                 Event::Start(_) => {
                     depth += 1;
-                    self.out.push(event);
+                    self.push_tag(event, range.start);
                 }
                 Event::End(_) => {
                     depth = depth.saturating_sub(1);
-                    self.out.push(event);
+                    self.push_tag(event, range.start);
                 }
                 other => self.out.push(other),
             }
         }
         self.rendered.toc = build_toc(flat);
+    }
+
+    /// Any other tag, as it is; GitHub alerts (`> [!WARNING]`) render through
+    /// the callout template, so where one opens is kept until it closes.
+    fn push_tag(&mut self, event: Event<'a>, offset: usize) {
+        let closes = match &event {
+            Event::Start(Tag::BlockQuote(Some(_))) => {
+                self.alerts.push((self.out.len(), self.raw_seen, offset));
+                None
+            }
+            Event::End(TagEnd::BlockQuote(Some(kind))) => Some(*kind),
+            _ => None,
+        };
+        self.out.push(event);
+        if let Some(kind) = closes {
+            self.close_alert(kind);
+        }
     }
 
     /// The alert just closed: its events become the body of a `callout`.
