@@ -302,3 +302,28 @@ fn under_a_sub_path_base_url_shortcode_paths_carry_the_base_path() {
     assert!(h.contains("<a href=\"/clinic/plain/\">Plain</a> and <a href=\"https://sc.example/clinic/plain/\">absolute</a>"), "{h}");
     assert!(h.contains("<a href=\"/clinic/plain/\">Link</a> and <a href=\"/clinic/posts/2024-01-02-first/\">post</a>"), "{h}");
 }
+
+#[test]
+fn check_reads_what_shortcodes_output() {
+    let site = Site::fixture("shortcodes");
+    site.write(
+        "content/checked.md",
+        "+++\ntitle = \"Checked\"\ndescription = \"Check sees shortcodes.\"\n+++\nIntro.\n\n{{ figure(src=\"/img/missing.svg\", alt=\"A scalp\") }}\n\n{{ bare() }}\n",
+    );
+    site.write(
+        "themes/site/templates/shortcodes/bare.html",
+        "<img src=\"/img/after.svg\">\n",
+    );
+    let run = site.run(&["check"]);
+    assert!(
+        run.stdout.contains("content/checked.md:7:16: the image `/img/missing.svg` leads to no page or file of this site [broken-link]"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("content/checked.md: the image `/img/after.svg` has no alt attribute"),
+        "{}",
+        run.stdout
+    );
+}

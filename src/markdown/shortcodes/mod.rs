@@ -583,3 +583,35 @@ pub fn alert(
         )
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mask_blanks_shortcode_syntax_and_keeps_offsets() {
+        let body = "Call {{ clinic(field=\"phone\") }} now.\n\n{% callout(kind=\"tip\") %}\nRest well.\n{% end %}\n\n> [!NOTE]\n> Hi {{ site.title }}\n\n`{{ kept() }}`\n";
+        let m = mask(body, pulldown_cmark::Options::empty());
+        assert_eq!(m.len(), body.len());
+        assert_eq!(m.lines().count(), body.lines().count());
+        for gone in ["clinic", "callout", "[!NOTE]", "end", "site.title"] {
+            assert!(!m.contains(gone), "{gone} in {m}");
+        }
+        assert!(
+            m.contains("Rest well.") && m.contains("`{{ kept() }}`"),
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn placeholders_are_restored_and_unwrap_only_blocks() {
+        let mut slots = Slots::new("x");
+        let block = slots.park("<div>box</div>".into());
+        let inline = slots.park("<a href=\"tel:1\">1</a>".into());
+        let html = format!("<p>{block}</p>\n<p>{inline}</p>\n<p>call {inline}</p>");
+        assert_eq!(
+            slots.restore(&html),
+            "<div>box</div><p><a href=\"tel:1\">1</a></p>\n<p>call <a href=\"tel:1\">1</a></p>"
+        );
+    }
+}
