@@ -97,6 +97,33 @@ impl Templates for Theme {
     }
 }
 
+/// Tera filter `markdown` (Zola's): Markdown text to HTML, its raw HTML cleaned
+/// as in pages; `inline=true` drops the paragraph around one line. A shortcode's
+/// `body`, already HTML, is given back as it is.
+fn markdown_filter(
+    val: tera::Value,
+    kwargs: tera::Kwargs,
+    _: &tera::State,
+) -> tera::TeraResult<tera::Value> {
+    if val.is_safe() {
+        return Ok(val);
+    }
+    let text = val.as_str().map_or_else(|| val.to_string(), str::to_string);
+    let mut html = String::new();
+    let parser = pulldown_cmark::Parser::new_ext(&text, crate::markdown::parser_options(false));
+    pulldown_cmark::html::push_html(&mut html, parser);
+    let mut html = crate::markdown::raw_html::clean(&html);
+    if kwargs.get::<bool>("inline")?.unwrap_or(false) {
+        let t = html.trim();
+        if let Some(inner) = t.strip_prefix("<p>").and_then(|t| t.strip_suffix("</p>")) {
+            if !inner.contains("<p>") {
+                html = inner.to_string();
+            }
+        }
+    }
+    Ok(tera::Value::safe_string(&html))
+}
+
 /// The shortcode templates of the stacked layers: a layer's `NAME.html` or
 /// `NAME.md` (HTML first) hides every later layer's.
 fn shortcode_templates(layers: &[Layer]) -> BTreeMap<String, TemplateInfo> {
@@ -354,6 +381,8 @@ fn assemble(layers: Vec<Layer>) -> Result<Theme, Vec<Diagnostic>> {
     }
     let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    // Zola's shortcode templates print text through `| markdown`.
+    tera.register_filter("markdown", markdown_filter);
     let template_files: BTreeMap<String, String> = templates
         .iter()
         .map(|(n, (_, f))| (n.clone(), f.clone()))

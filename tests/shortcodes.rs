@@ -327,3 +327,14 @@ fn check_reads_what_shortcodes_output() {
         run.stdout
     );
 }
+
+#[test]
+fn zola_templates_can_use_the_markdown_filter() {
+    let site = built();
+    let p = prose(&site, "zola");
+    // The body is HTML already; other text is Markdown, its script removed.
+    assert!(
+        p.contains("<div class=\"zola\"><p class=\"t\">A <em>title</em></p><p>The <em>body</em>.</p>\n<p><strong>bold</strong> </p>\n</div>"),
+        "{p}"
+    );
+}
