@@ -175,13 +175,22 @@ fn set_phone(site: &Site, phone: &str) {
 #[test]
 fn a_new_phone_in_site_toml_reaches_every_page_that_shows_it() {
     let site = built();
-    for page in ["public/index.html", "public/builtins/index.html"] {
+    for page in [
+        "public/index.html",
+        "public/builtins/index.html",
+        "public/plain/index.html",
+    ] {
         assert!(site.read(page).contains("tel:+15550199"), "{page}");
     }
     set_phone(&site, "+1 555 0123");
     let run = site.run(&["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    for page in ["public/index.html", "public/builtins/index.html"] {
+    // The home page, a page body and an FAQ answer.
+    for page in [
+        "public/index.html",
+        "public/builtins/index.html",
+        "public/plain/index.html",
+    ] {
         let html = site.read(page);
         assert!(
             html.contains("href=\"tel:+15550123\">+1 555 0123</a>"),
