@@ -15,7 +15,7 @@ pub use crate::config::RawHtml;
 use crate::diagnostic::Diagnostic;
 use position::{Lines, SourceMap};
 pub use shortcodes::Env;
-use shortcodes::{scan, Slots};
+use shortcodes::Slots;
 
 pub mod position;
 pub mod raw_html;
@@ -126,8 +126,7 @@ pub fn render(
 ) -> Rendered {
     let lines = Lines::new(src.body, src.body_line);
     let mut slots = Slots::new(src.body);
-    let code = scan::code_ranges(src.body, parser_options(opts.smart_punctuation));
-    let nodes = scan::parse(src.body, &code);
+    let nodes = shortcodes::find(src.body, parser_options(opts.smart_punctuation));
     let mut bodies = Bodies {
         src,
         resolver,

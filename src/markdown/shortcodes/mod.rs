@@ -488,11 +488,19 @@ pub fn json_text(v: &Json) -> String {
     }
 }
 
+/// The shortcodes of `body`, outside its code. A body with no `{{` or `{%`
+/// (most pages) costs one scan, not a second Markdown parse.
+pub fn find(body: &str, options: pulldown_cmark::Options) -> Vec<Node> {
+    if !body.contains("{{") && !body.contains("{%") {
+        return Vec::new();
+    }
+    scan::parse(body, &scan::code_ranges(body, options))
+}
+
 /// `body` with every shortcode and Liquid tag (and GitHub alert markers)
 /// blanked out, byte offsets kept: what reading-level checks read.
 pub fn mask(body: &str, options: pulldown_cmark::Options) -> String {
-    let code = scan::code_ranges(body, options);
-    let nodes = scan::parse(body, &code);
+    let nodes = find(body, options);
     let mut out = body.as_bytes().to_vec();
     fn blank(out: &mut [u8], r: Range<usize>) {
         for b in &mut out[r] {
