@@ -30,6 +30,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Warnings fail the build (before anything is written).
     pub strict: bool,
+    /// The day photo consents are compared with (`None`: today).
+    pub today: Option<jiff::civil::Date>,
 }
 
 /// A site read, placed and rendered to HTML fragments, ready for templates.
@@ -66,6 +68,11 @@ pub struct Mode<'c> {
     /// (`check` reports them with everything else). A theme that does not load
     /// still fails: nothing could be rendered.
     pub keep_going: bool,
+    /// Warn of photo consents that expire within this many days (`check`).
+    pub consent_warning_days: i64,
+    /// The day consents are compared with (`None`: today); set from
+    /// [`BuildOptions::today`] by the loader.
+    pub today: Option<jiff::civil::Date>,
 }
 
 impl Mode<'static> {
@@ -75,6 +82,8 @@ impl Mode<'static> {
             cache: None,
             bodies: Bodies::Release,
             keep_going: false,
+            consent_warning_days: 0,
+            today: None,
         }
     }
 
@@ -84,17 +93,26 @@ impl Mode<'static> {
             cache: None,
             bodies: Bodies::Keep,
             keep_going: true,
+            consent_warning_days: 60,
+            today: None,
         }
     }
 }
 
 impl<'c> Mode<'c> {
+    /// The same mode, comparing photo consents with `today` (`None`: today).
+    pub fn on(self, today: Option<jiff::civil::Date>) -> Self {
+        Mode { today, ..self }
+    }
+
     /// `serve` and `watch`: stop on errors, reuse and refill `cache`.
     pub fn serve(cache: &'c mut MarkdownCache) -> Self {
         Mode {
             cache: Some(cache),
             bodies: Bodies::Keep,
             keep_going: false,
+            consent_warning_days: 0,
+            today: None,
         }
     }
 }
@@ -143,9 +161,10 @@ pub fn load_with(
 fn load_timed(
     opts: &BuildOptions,
     config: Config,
-    mode: Mode<'_>,
+    mut mode: Mode<'_>,
     timing: &mut Timing,
 ) -> Result<(LoadedSite, Vec<Diagnostic>), Failure> {
+    mode.today = mode.today.or(opts.today);
     let theme = theme::load(&opts.root, &config.theme).map(Arc::new);
     timing.lap("theme");
     let loaded = content::load(&opts.root, &config);
@@ -167,7 +186,10 @@ pub(crate) fn assemble(
     let (mut site, tree_diags) = tree::build(loaded, &config, TreeOptions { drafts });
     diags.extend(tree_diags);
     timing.lap("tree");
-    render_markdown(&mut site, &config, mode.cache, mode.bodies, &mut diags);
+    let mut sc = Shortcoding::new(&config, theme.as_deref().ok(), mode.today);
+    sc.consent_warning_days = mode.consent_warning_days;
+    render_markdown(&mut site, &config, &sc, mode.cache, mode.bodies, &mut diags);
+    drop(sc);
     timing.lap("markdown");
     diags.extend(check_anchors(&site, &config));
     timing.lap("anchors");
@@ -242,8 +264,164 @@ impl LinkResolver for SiteLinks<'_> {
     }
 }
 
+/// What shortcodes read, the same for every page of a run: the theme's
+/// templates, and per language the site's settings and the theme's strings.
+pub(crate) struct Shortcoding<'a> {
+    theme: Option<&'a Theme>,
+    config: HashMap<String, tera::Value>,
+    i18n: HashMap<String, tera::Value>,
+    today: jiff::civil::Date,
+    consent_warning_days: i64,
+}
+
+/// `config` in a shortcode template.
+#[derive(serde::Serialize)]
+struct ShortcodeConfig<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    /// The path of a sub-path `base_url` (`/my-clinic`), else `""`: put it
+    /// before site-absolute paths a template writes.
+    base_path: &'a str,
+    default_language: &'a str,
+    clinic: ClinicValue<'a>,
+    extra: &'a toml::Table,
+}
+
+/// The clinic's details, with the forms links need.
+#[derive(serde::Serialize)]
+struct ClinicValue<'a> {
+    #[serde(flatten)]
+    clinic: &'a crate::config::Clinic,
+    /// `tel:` form of the phone number, `+15550100`.
+    tel: String,
+    /// The postal address on one line.
+    address: String,
+}
+
+/// `page` in a shortcode template.
+#[derive(serde::Serialize)]
+struct ShortcodePage<'a> {
+    title: &'a str,
+    description: &'a str,
+    path: Option<String>,
+    permalink: Option<String>,
+    lang: &'a str,
+    date: Option<String>,
+    extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+impl<'a> Shortcoding<'a> {
+    pub(crate) fn new(
+        config: &'a Config,
+        theme: Option<&'a Theme>,
+        today: Option<jiff::civil::Date>,
+    ) -> Self {
+        let strings = theme
+            .map(|t| render::strings(config, t))
+            .unwrap_or_default();
+        let c = &config.clinic;
+        let tel: String = c
+            .phone
+            .chars()
+            .filter(|ch| ch.is_ascii_digit() || *ch == '+')
+            .collect();
+        let address = [
+            c.street_address.clone(),
+            c.locality.clone(),
+            [c.region.as_str(), c.postal_code.as_str()]
+                .join(" ")
+                .trim()
+                .to_string(),
+        ]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+        let mut values = HashMap::new();
+        let mut i18n = HashMap::new();
+        for lang in config.all_languages() {
+            let lang_cfg = config.languages.get(&lang);
+            let pick = |own: Option<&'a str>, default: &'a str| {
+                own.filter(|s| !s.is_empty()).unwrap_or(default)
+            };
+            let value = ShortcodeConfig {
+                title: pick(lang_cfg.map(|l| l.title.as_str()), &config.title),
+                description: pick(
+                    lang_cfg.map(|l| l.description.as_str()),
+                    &config.description,
+                ),
+                base_url: &config.base_url,
+                base_path: config.path_prefix(),
+                default_language: &config.default_language,
+                clinic: ClinicValue {
+                    clinic: c,
+                    tel: tel.clone(),
+                    address: address.clone(),
+                },
+                extra: &config.extra,
+            };
+            values.insert(lang.clone(), tera::Value::from_serializable(&value));
+            i18n.insert(
+                lang.clone(),
+                tera::Value::from_serializable(&strings.get(&lang)),
+            );
+        }
+        let today = today.unwrap_or_else(|| {
+            let tz = jiff::tz::TimeZone::try_system().unwrap_or(jiff::tz::TimeZone::UTC);
+            tz.to_datetime(jiff::Timestamp::now()).date()
+        });
+        Shortcoding {
+            theme,
+            config: values,
+            i18n,
+            today,
+            consent_warning_days: 0,
+        }
+    }
+}
+
+fn shortcode_page(doc: &Document, site: &Site, config: &Config) -> tera::Value {
+    let path = site.resolve(&doc.content_path);
+    tera::Value::from_serializable(&ShortcodePage {
+        title: &doc.meta.title,
+        description: &doc.meta.description,
+        permalink: path.as_deref().map(|p| config.permalink(p)),
+        path,
+        lang: &doc.lang,
+        date: doc.meta.date.map(|d| d.ymd()),
+        extra: &doc.meta.extra,
+    })
+}
+
+fn shortcode_env<'a>(
+    doc: &'a Document,
+    sc: &'a Shortcoding<'a>,
+    page: &'a tera::Value,
+) -> markdown::Env<'a> {
+    static NONE: std::sync::OnceLock<tera::Value> = std::sync::OnceLock::new();
+    let none = NONE.get_or_init(tera::Value::none);
+    markdown::Env {
+        templates: sc.theme.map(|t| t as &dyn markdown::shortcodes::Templates),
+        page,
+        config: sc.config.get(&doc.lang).unwrap_or(none),
+        i18n: sc.i18n.get(&doc.lang).unwrap_or(none),
+        lang: &doc.lang,
+        today: sc.today,
+        consent_warning_days: sc.consent_warning_days,
+    }
+}
+
 /// Render a document's body (`body` is `doc.body`, or the text taken out of it).
-fn render_doc(doc: &Document, body: &str, site: &Site, config: &Config) -> Rendered {
+fn render_doc(
+    doc: &Document,
+    body: &str,
+    site: &Site,
+    config: &Config,
+    sc: &Shortcoding<'_>,
+) -> Rendered {
+    let page = shortcode_page(doc, site, config);
+    let env = shortcode_env(doc, sc, &page);
     let mut r = markdown::render(
         markdown::Source {
             file: &doc.file,
@@ -253,6 +431,7 @@ fn render_doc(doc: &Document, body: &str, site: &Site, config: &Config) -> Rende
         },
         &SiteLinks::new(site, config),
         options_for(config, doc),
+        &env,
     );
     if let Some(s) = &doc.meta.summary {
         r.summary = Some(format!("<p>{}</p>\n", markdown::escape_attr(s)));
@@ -308,6 +487,16 @@ struct CacheEntry {
     faq: Arc<Vec<String>>,
 }
 
+/// Do the shortcode templates a body used (or looked for) still hash the same?
+fn same_shortcodes(used: &[(String, Option<u64>)], theme: Option<&Theme>) -> bool {
+    use markdown::shortcodes::Templates;
+    let Some(theme) = theme else {
+        return used.is_empty();
+    };
+    used.iter()
+        .all(|(name, hash)| theme.lookup(name).map(|t| t.hash) == *hash)
+}
+
 /// Markdown results kept between rebuilds (`serve`, `watch`), by [`DocKey`].
 #[derive(Default)]
 pub struct MarkdownCache {
@@ -322,8 +511,9 @@ pub struct MarkdownCache {
 impl CacheEntry {
     /// Same document (the same value, or an equal one made again: stand-ins and
     /// implicit sections are) and every link still resolving as it did.
-    fn still_valid(&self, doc: &Arc<Document>, site: &Site) -> bool {
+    fn still_valid(&self, doc: &Arc<Document>, site: &Site, theme: Option<&Theme>) -> bool {
         (Arc::ptr_eq(&self.doc, doc) || self.fingerprint == fingerprint(doc))
+            && same_shortcodes(&self.rendered.shortcodes, theme)
             && self.links.iter().all(|(path, url, broken)| {
                 site.resolve(path) == *url && site.is_broken(path) == *broken
             })
@@ -334,11 +524,13 @@ impl CacheEntry {
 /// FAQ HTML. For the incremental fast path.
 pub(crate) fn render_one(
     doc: &Arc<Document>,
-    site: &Site,
-    config: &Config,
+    last: &LoadedSite,
+    today: Option<jiff::civil::Date>,
     cache: &mut MarkdownCache,
 ) -> (Arc<Rendered>, Arc<Vec<String>>) {
-    let mut entry = render_entry(doc, &doc.body, site, config);
+    let (site, config) = (&last.site, &last.config);
+    let sc = Shortcoding::new(config, Some(&last.theme), today);
+    let mut entry = render_entry(doc, &doc.body, site, config, &sc);
     entry.fingerprint = fingerprint(doc);
     let out = (entry.rendered.clone(), entry.faq.clone());
     cache.rendered_last.push(DocKey::of(doc));
@@ -346,9 +538,15 @@ pub(crate) fn render_one(
     out
 }
 
-fn render_entry(doc: &Arc<Document>, body: &str, site: &Site, config: &Config) -> CacheEntry {
-    let mut rendered = render_doc(doc, body, site, config);
-    let faq = render_faq(doc, site, config, &mut rendered);
+fn render_entry(
+    doc: &Arc<Document>,
+    body: &str,
+    site: &Site,
+    config: &Config,
+    sc: &Shortcoding<'_>,
+) -> CacheEntry {
+    let mut rendered = render_doc(doc, body, site, config, sc);
+    let faq = render_faq(doc, site, config, sc, &mut rendered);
     let links: Vec<(String, Option<String>, bool)> = rendered
         .resolved
         .iter()
@@ -371,6 +569,7 @@ fn render_entry(doc: &Arc<Document>, body: &str, site: &Site, config: &Config) -
 fn render_markdown(
     site: &mut Site,
     config: &Config,
+    sc: &Shortcoding<'_>,
     cache: Option<&mut MarkdownCache>,
     bodies: Bodies,
     diags: &mut Vec<Diagnostic>,
@@ -393,10 +592,10 @@ fn render_markdown(
         .map(|(body, doc)| {
             let old = reusable.and_then(|c| c.entries.get(&DocKey::of(doc)));
             match old {
-                Some(e) if e.still_valid(doc, shared) => (e.clone(), false),
+                Some(e) if e.still_valid(doc, shared, sc.theme) => (e.clone(), false),
                 _ => {
-                    let mut entry =
-                        render_entry(doc, body.as_deref().unwrap_or(&doc.body), shared, config);
+                    let body = body.as_deref().unwrap_or(&doc.body);
+                    let mut entry = render_entry(doc, body, shared, config, sc);
                     if keep {
                         entry.fingerprint = fingerprint(doc);
                     }
@@ -434,19 +633,26 @@ fn render_markdown(
 /// FAQ answers are Markdown; their links resolve like the body's. The paths they
 /// looked up and their diagnostics join the page body's `Rendered`, and their
 /// words (with the questions') count in its word count and reading time.
-fn render_faq(doc: &Document, site: &Site, config: &Config, page: &mut Rendered) -> Vec<String> {
+fn render_faq(
+    doc: &Document,
+    site: &Site,
+    config: &Config,
+    sc: &Shortcoding<'_>,
+    page: &mut Rendered,
+) -> Vec<String> {
     page.word_count += doc
         .meta
         .faq
         .iter()
         .map(|f| f.question.split_whitespace().count())
         .sum::<usize>();
-    render_faq_answers(doc, site, config)
+    render_faq_answers(doc, site, config, sc)
         .into_iter()
         .map(|r| {
             page.word_count += r.word_count;
             page.resolved.extend(r.resolved);
             page.diagnostics.extend(r.diagnostics);
+            page.shortcodes.extend(r.shortcodes);
             r.html
         })
         .collect()
@@ -454,8 +660,15 @@ fn render_faq(doc: &Document, site: &Site, config: &Config, page: &mut Rendered)
 
 /// Each FAQ answer rendered as Markdown, its lines counted from its own
 /// `answer` key (`check` reads the links from here too).
-pub(crate) fn render_faq_answers(doc: &Document, site: &Site, config: &Config) -> Vec<Rendered> {
+pub(crate) fn render_faq_answers(
+    doc: &Document,
+    site: &Site,
+    config: &Config,
+    sc: &Shortcoding<'_>,
+) -> Vec<Rendered> {
     let lines = doc.faq_lines();
+    let page = shortcode_page(doc, site, config);
+    let env = shortcode_env(doc, sc, &page);
     doc.meta
         .faq
         .iter()
@@ -474,6 +687,7 @@ pub(crate) fn render_faq_answers(doc: &Document, site: &Site, config: &Config) -
                     anchor_links: false,
                     ..options_for(config, doc)
                 },
+                &env,
             )
         })
         .collect()

@@ -189,7 +189,7 @@ impl Session {
             theme,
             loaded,
             self.opts.drafts,
-            build::Mode::serve(&mut self.cache),
+            build::Mode::serve(&mut self.cache).on(self.opts.today),
             &mut timing,
         )?;
         timing.lap("tree+markdown");
@@ -452,7 +452,7 @@ impl Session {
         // takes the full path, which reports it with everything else.
         let mut rendered = Vec::new();
         for (_, doc) in &swaps {
-            let (r, faq) = build::render_one(doc, &last.site, &last.config, &mut self.cache);
+            let (r, faq) = build::render_one(doc, last, self.opts.today, &mut self.cache);
             if !r.diagnostics.is_empty() {
                 return None;
             }

@@ -13,8 +13,10 @@
 //!    [`content::Document`]s and assets (in parallel; every bad file reported).
 //! 5. [`content::tree`]: place documents in sections, assign URLs, sort, collect
 //!    taxonomies, refuse URL collisions → [`content::tree::Site`].
-//! 6. [`markdown`]: each body → HTML, TOC, summary, links (in parallel; raw HTML
-//!    cleaned against an allowlist by [`markdown::raw_html`]), then
+//! 6. [`markdown`]: each body → HTML, TOC, summary, links (in parallel; shortcodes
+//!    expanded first by [`markdown::shortcodes`] through the theme's
+//!    `templates/shortcodes/`, positions mapped back by [`markdown::position`]; raw
+//!    HTML cleaned against an allowlist by [`markdown::raw_html`]), then
 //!    `@/page.md#anchor` links are checked against the target's headings. A
 //!    one-shot `build` releases each Markdown text once its HTML exists.
 //! 7. [`render`]: one [`render::Job`] per output file, typed contexts

@@ -48,6 +48,10 @@ impl SiteArgs {
             base_url: self.base_url,
             drafts: self.drafts,
             strict,
+            // Consent dates in tests are compared with a fixed day.
+            today: std::env::var("FOLLICLE_TODAY")
+                .ok()
+                .and_then(|s| s.trim().parse().ok()),
         }
     }
 }
@@ -380,6 +384,7 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, Failure> {
             root,
             drafts,
             base_url,
+            today: Some(check_day(today.clone())?),
             ..BuildOptions::default()
         },
         check: follicle::check::CheckOptions {

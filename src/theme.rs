@@ -12,6 +12,7 @@ use include_dir::{include_dir, Dir};
 use serde::Deserialize;
 
 use crate::diagnostic::{rel, Diagnostic};
+use crate::markdown::shortcodes::{TemplateError, TemplateInfo, Templates};
 use crate::parse::{self, Origin};
 
 /// The default theme, compiled into the binary.
@@ -63,6 +64,104 @@ pub struct Theme {
     pub chain: Vec<String>,
     /// Translated strings per language, for `i18n/<lang>.toml`.
     pub strings: BTreeMap<String, BTreeMap<String, String>>,
+    /// Shortcode name → its template (`templates/shortcodes/NAME.html` or
+    /// `.md`), from the first theme in the chain that has one.
+    pub shortcodes: BTreeMap<String, TemplateInfo>,
+}
+
+impl Templates for Theme {
+    fn lookup(&self, name: &str) -> Option<TemplateInfo> {
+        self.shortcodes.get(name).cloned()
+    }
+
+    fn names(&self) -> Vec<String> {
+        self.shortcodes.keys().cloned().collect()
+    }
+
+    fn render(&self, info: &TemplateInfo, ctx: &tera::Context) -> Result<String, TemplateError> {
+        self.tera.render(&info.tera_name, ctx).map_err(|e| {
+            let d = template_error(&e, &self.template_files, None)
+                .unwrap_or_else(|| Diagnostic::error(&info.file, e.to_string()));
+            // Tera names the file of a template error by its template name.
+            let file = if d.file.starts_with(THEMES_DIR) || d.file.starts_with('(') {
+                d.file
+            } else {
+                info.file.clone()
+            };
+            TemplateError {
+                file,
+                line: d.line,
+                message: d.message,
+            }
+        })
+    }
+}
+
+/// Tera filter `markdown` (Zola's): Markdown text to HTML, its raw HTML cleaned
+/// as in pages; `inline=true` drops the paragraph around one line. A shortcode's
+/// `body`, already HTML, is given back as it is.
+fn markdown_filter(
+    val: tera::Value,
+    kwargs: tera::Kwargs,
+    _: &tera::State,
+) -> tera::TeraResult<tera::Value> {
+    if val.is_safe() {
+        return Ok(val);
+    }
+    let text = val.as_str().map_or_else(|| val.to_string(), str::to_string);
+    let mut html = String::new();
+    let parser = pulldown_cmark::Parser::new_ext(&text, crate::markdown::parser_options(false));
+    pulldown_cmark::html::push_html(&mut html, parser);
+    let mut html = crate::markdown::raw_html::clean(&html);
+    if kwargs.get::<bool>("inline")?.unwrap_or(false) {
+        let t = html.trim();
+        if let Some(inner) = t.strip_prefix("<p>").and_then(|t| t.strip_suffix("</p>")) {
+            if !inner.contains("<p>") {
+                html = inner.to_string();
+            }
+        }
+    }
+    Ok(tera::Value::safe_string(&html))
+}
+
+/// The shortcode templates of the stacked layers: a layer's `NAME.html` or
+/// `NAME.md` (HTML first) hides every later layer's.
+fn shortcode_templates(layers: &[Layer]) -> BTreeMap<String, TemplateInfo> {
+    use std::hash::{Hash, Hasher};
+    let mut out = BTreeMap::new();
+    let builtin = format!("(built-in {EMBEDDED_NAME} theme)");
+    for layer in layers {
+        let mut mine: Vec<&(String, String, String)> = layer
+            .templates
+            .iter()
+            .filter(|(n, _, _)| n.starts_with("shortcodes/"))
+            .collect();
+        mine.sort_by_key(|(n, _, _)| !n.ends_with(".html"));
+        for (tera_name, text, file) in mine {
+            let rest = &tera_name["shortcodes/".len()..];
+            let (name, markdown) = match (rest.strip_suffix(".html"), rest.strip_suffix(".md")) {
+                (Some(n), _) => (n, false),
+                (_, Some(n)) => (n, true),
+                _ => continue,
+            };
+            if name.contains('/') || out.contains_key(name) {
+                continue;
+            }
+            let mut h = std::hash::DefaultHasher::new();
+            (text, file).hash(&mut h);
+            out.insert(
+                name.to_string(),
+                TemplateInfo {
+                    tera_name: tera_name.clone(),
+                    markdown,
+                    file: file.clone(),
+                    builtin: layer.label == builtin,
+                    hash: h.finish(),
+                },
+            );
+        }
+    }
+    out
 }
 
 struct Layer {
@@ -265,6 +364,7 @@ fn assemble(layers: Vec<Layer>) -> Result<Theme, Vec<Diagnostic>> {
     let mut static_files = BTreeMap::new();
     let mut strings: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     let chain: Vec<String> = layers.iter().map(|l| l.label.clone()).collect();
+    let shortcodes = shortcode_templates(&layers);
     for layer in layers {
         for (name, text, file) in layer.templates {
             templates.entry(name).or_insert((text, file));
@@ -281,6 +381,8 @@ fn assemble(layers: Vec<Layer>) -> Result<Theme, Vec<Diagnostic>> {
     }
     let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    // Zola's shortcode templates print text through `| markdown`.
+    tera.register_filter("markdown", markdown_filter);
     let template_files: BTreeMap<String, String> = templates
         .iter()
         .map(|(n, (_, f))| (n.clone(), f.clone()))
@@ -312,6 +414,7 @@ fn assemble(layers: Vec<Layer>) -> Result<Theme, Vec<Diagnostic>> {
         static_files,
         chain,
         strings,
+        shortcodes,
     })
 }
 

@@ -413,7 +413,8 @@ fn raw_table(doc: &Document) -> Option<(usize, usize)> {
 
 /// Links in the FAQ answers, at their front matter lines.
 fn faq_links(doc: &Document, loaded: &LoadedSite) -> Vec<FoundLink> {
-    crate::build::render_faq_answers(doc, &loaded.site, &loaded.config)
+    let sc = crate::build::Shortcoding::new(&loaded.config, Some(&loaded.theme), None);
+    crate::build::render_faq_answers(doc, &loaded.site, &loaded.config, &sc)
         .into_iter()
         .flat_map(|r| r.links)
         .collect()

@@ -6,13 +6,20 @@
 
 use std::collections::{HashMap, HashSet};
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 use serde::Serialize;
 
 pub use crate::config::RawHtml;
-use crate::diagnostic::{line_col, Diagnostic};
+use crate::diagnostic::Diagnostic;
+use position::{Lines, SourceMap};
+pub use shortcodes::Env;
+use shortcodes::Slots;
 
+pub mod position;
 pub mod raw_html;
+pub mod shortcodes;
 
 /// What the page's links resolve against.
 pub trait LinkResolver: Sync {
@@ -87,32 +94,122 @@ pub struct Rendered {
     /// resolve to changes, the body must be rendered again.
     pub resolved: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Shortcode templates used (found or not) and their templates' hashes:
+    /// if one changes, the body must be rendered again.
+    pub shortcodes: Vec<(String, Option<u64>)>,
 }
 
 const MORE_MARKER: &str = "<!-- more -->";
 
-/// Render one Markdown body.
-pub fn render(src: Source<'_>, resolver: &dyn LinkResolver, opts: RenderOptions) -> Rendered {
+/// The parser's options: GitHub's extensions (alerts among them), footnotes,
+/// definition lists, heading attributes.
+pub fn parser_options(smart_punctuation: bool) -> Options {
     let mut options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    if opts.smart_punctuation {
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+        | Options::ENABLE_DEFINITION_LIST;
+    if smart_punctuation {
         options |= Options::ENABLE_SMART_PUNCTUATION;
     }
-    let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(src.body, options)
-        .into_offset_iter()
-        .collect();
-    let mut pass = Pass {
+    options
+}
+
+/// Render one Markdown body, its shortcodes expanded through `env`.
+pub fn render(
+    src: Source<'_>,
+    resolver: &dyn LinkResolver,
+    opts: RenderOptions,
+    env: &Env<'_>,
+) -> Rendered {
+    let lines = Lines::new(src.body, src.body_line);
+    let mut slots = Slots::new(src.body);
+    let nodes = shortcodes::find(src.body, parser_options(opts.smart_punctuation));
+    let mut bodies = Bodies {
         src,
         resolver,
         opts,
+        env,
+        lines: &lines,
+        found: Rendered::default(),
+    };
+    let (text, map) = if nodes.is_empty() {
+        (src.body.to_string(), SourceMap::copied(0))
+    } else {
+        let mut ex = shortcodes::Expander {
+            origin: shortcodes::Origin {
+                file: src.file,
+                body: src.body,
+                lines: &lines,
+            },
+            env,
+            host: &mut bodies,
+            slots: &mut slots,
+        };
+        shortcodes::expand(&mut ex, 0..src.body.len(), &nodes)
+    };
+    let found = std::mem::take(&mut bodies.found);
+    let mut r = run_pass(&bodies, &text, &map, &mut slots);
+    r.links.extend(found.links);
+    r.resolved.extend(found.resolved);
+    r.diagnostics.extend(found.diagnostics);
+    r.word_count += found.word_count;
+    r.diagnostics.append(&mut slots.diagnostics);
+    r.shortcodes = std::mem::take(&mut slots.used);
+    if !slots.is_empty() {
+        r.html = slots.restore(&r.html);
+        r.summary = r.summary.map(|s| slots.restore(&s));
+    }
+    r
+}
+
+/// One body's render settings; renders shortcodes' Markdown bodies, keeping
+/// what they found (links, findings) for the page.
+struct Bodies<'a, 'r> {
+    src: Source<'a>,
+    resolver: &'r dyn LinkResolver,
+    opts: RenderOptions,
+    env: &'r Env<'r>,
+    lines: &'r Lines<'a>,
+    found: Rendered,
+}
+
+impl shortcodes::Host for Bodies<'_, '_> {
+    fn render_body(&mut self, text: &str, map: &SourceMap, slots: &mut Slots) -> String {
+        let r = run_pass(self, text, map, slots);
+        self.found.links.extend(r.links);
+        self.found.resolved.extend(r.resolved);
+        self.found.diagnostics.extend(r.diagnostics);
+        self.found.word_count += r.word_count;
+        slots.restore(&r.html)
+    }
+
+    fn resolve(&mut self, content_path: &str) -> Option<String> {
+        self.found.resolved.push(content_path.to_string());
+        self.resolver.resolve(content_path)
+    }
+}
+
+/// Parse `text` (mapped to the body by `map`) and render it.
+fn run_pass(b: &Bodies<'_, '_>, text: &str, map: &SourceMap, slots: &mut Slots) -> Rendered {
+    let options = parser_options(b.opts.smart_punctuation);
+    let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
+        Parser::new_ext(text, options).into_offset_iter().collect();
+    let mut pass = Pass {
+        src: b.src,
+        resolver: b.resolver,
+        opts: b.opts,
+        env: b.env,
+        map,
+        lines: b.lines,
+        slots,
         out: Vec::with_capacity(events.len() + 8),
         rendered: Rendered::default(),
         more_at: None,
-        line_starts: None,
         raw_seen: 0,
+        alerts: Vec::new(),
         ids_seen: HashSet::new(),
         id_next: HashMap::new(),
     };
@@ -121,17 +218,23 @@ pub fn render(src: Source<'_>, resolver: &dyn LinkResolver, opts: RenderOptions)
 }
 
 struct Pass<'a, 'r> {
-    src: Source<'a>,
+    src: Source<'r>,
     resolver: &'r dyn LinkResolver,
     opts: RenderOptions,
+    env: &'r Env<'r>,
+    /// From the parsed text back to the body.
+    map: &'r SourceMap,
+    lines: &'r Lines<'r>,
+    slots: &'r mut Slots,
     out: Vec<Event<'a>>,
     rendered: Rendered,
     /// Index in `out` of the `<!-- more -->` marker.
     more_at: Option<usize>,
-    /// Byte offsets where body lines start, computed on first use.
-    line_starts: Option<Vec<usize>>,
     /// Pieces of raw HTML seen, to clean (`raw_html = "safe"`).
     raw_seen: usize,
+    /// Open GitHub alerts: where each starts in `out`, its raw HTML count then,
+    /// and the text offset.
+    alerts: Vec<(usize, usize, usize)>,
     /// Heading ids given so far, and the next suffix to try for each base, so
     /// a page of many equal headings costs linear time, not quadratic.
     ids_seen: HashSet<String>,
@@ -334,16 +437,70 @@ impl<'a> Pass<'a, '_> {
                 }
                 Event::Start(_) => {
                     depth += 1;
-                    self.out.push(event);
+                    self.push_tag(event, range.start);
                 }
                 Event::End(_) => {
                     depth = depth.saturating_sub(1);
-                    self.out.push(event);
+                    self.push_tag(event, range.start);
                 }
                 other => self.out.push(other),
             }
         }
         self.rendered.toc = build_toc(flat);
+    }
+
+    /// Any other tag, as it is; GitHub alerts (`> [!WARNING]`) render through
+    /// the callout template, so where one opens is kept until it closes.
+    fn push_tag(&mut self, event: Event<'a>, offset: usize) {
+        let closes = match &event {
+            Event::Start(Tag::BlockQuote(Some(_))) => {
+                self.alerts.push((self.out.len(), self.raw_seen, offset));
+                None
+            }
+            Event::End(TagEnd::BlockQuote(Some(kind))) => Some(*kind),
+            _ => None,
+        };
+        self.out.push(event);
+        if let Some(kind) = closes {
+            self.close_alert(kind);
+        }
+    }
+
+    /// The alert just closed: its events become the body of a `callout`.
+    fn close_alert(&mut self, kind: BlockQuoteKind) {
+        let Some((at, raw_before, offset)) = self.alerts.pop() else {
+            return;
+        };
+        let events: Vec<Event<'a>> = self.out.drain(at..).collect();
+        let inner = &events[1..events.len().saturating_sub(1).max(1)];
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, inner.iter().cloned());
+        let raw_inside = self.raw_seen - raw_before;
+        if raw_inside > 0 && self.raw_seen <= raw_html::MAX_FRAGMENTS {
+            html = raw_html::clean(&html);
+        }
+        let name = match kind {
+            BlockQuoteKind::Note => "note",
+            BlockQuoteKind::Tip => "tip",
+            BlockQuoteKind::Important => "important",
+            BlockQuoteKind::Warning => "warning",
+            BlockQuoteKind::Caution => "caution",
+        };
+        match shortcodes::alert(self.env, self.slots, name, html) {
+            Ok(out) => {
+                let word = self.slots.park(out);
+                self.out
+                    .push(Event::Html(CowStr::from(format!("{word}\n"))));
+            }
+            Err((message, hint)) => {
+                let (line, column) = self.position(offset);
+                self.rendered.diagnostics.push(
+                    Diagnostic::error(self.src.file, message)
+                        .at(line, column)
+                        .hint(hint),
+                );
+            }
+        }
     }
 
     fn unique_id(&mut self, base: String) -> String {
@@ -410,19 +567,10 @@ impl<'a> Pass<'a, '_> {
         }
     }
 
-    /// File line and column of a body offset. Line starts are found once per
-    /// body, so a page with many links costs one scan, not one per link.
+    /// File line and column of an offset in the parsed text. Line starts are
+    /// found once per body, so a page with many links costs one scan.
     fn position(&mut self, offset: usize) -> (usize, usize) {
-        let body = self.src.body;
-        let starts = self.line_starts.get_or_insert_with(|| {
-            std::iter::once(0)
-                .chain(body.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        });
-        let idx = starts.partition_point(|&s| s <= offset).saturating_sub(1);
-        let start = starts[idx];
-        let (_, col) = line_col(&body[start..], offset - start);
-        (idx + self.src.body_line, col)
+        self.lines.at(self.map.to_body(offset))
     }
 
     /// Resolve `@/` and relative `.md` links; neutralise `javascript:` URLs.
@@ -628,6 +776,16 @@ mod tests {
     };
 
     fn md(body: &str) -> Rendered {
+        let none = tera::Value::none();
+        let env = Env {
+            templates: None,
+            page: &none,
+            config: &none,
+            i18n: &none,
+            lang: "en",
+            today: jiff::civil::date(2026, 1, 1),
+            consent_warning_days: 0,
+        };
         render(
             Source {
                 file: "content/a.md",
@@ -637,6 +795,7 @@ mod tests {
             },
             &Map,
             OPTS,
+            &env,
         )
     }
 

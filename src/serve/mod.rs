@@ -105,6 +105,7 @@ pub fn serve(opts: &ServeOptions, report: &dyn Reporter) -> Result<(), Failure> 
         base_url: Some(address.clone()),
         drafts: opts.drafts,
         strict: false,
+        today: None,
     };
     let shared = Shared::new(port, &opts.bind, &prefix);
     let watcher = watch::Watch::start(&opts.root)?;

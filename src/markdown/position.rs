@@ -1,0 +1,103 @@
+//! Where a byte of rendered Markdown text came from in the source file.
+//!
+//! Shortcodes are expanded before the Markdown parser runs, so the text it sees is
+//! not the body the writer typed. A [`SourceMap`] records, for each stretch of the
+//! expanded text, the body offset it came from; [`Lines`] turns a body offset into
+//! the file's line and column.
+
+use crate::diagnostic::line_col;
+
+/// Stretches of expanded text, in order: `(text offset, body offset, copied)`.
+/// A copied stretch maps byte for byte; any other (a shortcode's output) maps
+/// every byte to where its shortcode starts.
+#[derive(Debug, Clone, Default)]
+pub struct SourceMap {
+    pieces: Vec<(usize, usize, bool)>,
+}
+
+impl SourceMap {
+    /// The identity map of a text taken as it is, from body offset `at`.
+    pub fn copied(at: usize) -> SourceMap {
+        SourceMap {
+            pieces: vec![(0, at, true)],
+        }
+    }
+
+    /// Text from `text_at` on is copied from the body at `body_at`.
+    pub fn copy(&mut self, text_at: usize, body_at: usize) {
+        self.pieces.push((text_at, body_at, true));
+    }
+
+    /// Text from `text_at` on was made for the shortcode at `body_at`.
+    pub fn made(&mut self, text_at: usize, body_at: usize) {
+        self.pieces.push((text_at, body_at, false));
+    }
+
+    /// The body offset of a text offset.
+    pub fn to_body(&self, offset: usize) -> usize {
+        let i = self.pieces.partition_point(|p| p.0 <= offset);
+        match i.checked_sub(1).map(|i| self.pieces[i]) {
+            Some((t, b, true)) => b + (offset - t),
+            Some((_, b, false)) => b,
+            None => offset,
+        }
+    }
+}
+
+/// Line starts of one body, to place body offsets in the file.
+pub struct Lines<'a> {
+    body: &'a str,
+    first_line: usize,
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(body: &'a str, first_line: usize) -> Lines<'a> {
+        let starts = std::iter::once(0)
+            .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines {
+            body,
+            first_line,
+            starts,
+        }
+    }
+
+    /// File line and column (in characters, 1-based) of a body offset.
+    pub fn at(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.body.len());
+        while !self.body.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let idx = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
+        let start = self.starts[idx];
+        let (_, col) = line_col(&self.body[start..], offset - start);
+        (idx + self.first_line, col)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copied_and_made_stretches() {
+        // body: "ab{{ x() }}cd" → text: "abXYZcd"
+        let mut m = SourceMap::copied(0);
+        m.made(2, 2);
+        m.copy(5, 11);
+        assert_eq!(m.to_body(1), 1);
+        assert_eq!(m.to_body(3), 2);
+        assert_eq!(m.to_body(6), 12);
+    }
+
+    #[test]
+    fn lines_and_columns() {
+        let l = Lines::new("one\ntwo é x", 5);
+        assert_eq!(l.at(0), (5, 1));
+        assert_eq!(l.at(10), (6, 6));
+    }
+}
