@@ -299,6 +299,28 @@ struct ClinicValue<'a> {
     address: String,
 }
 
+/// A clinic as shortcodes show it, with its `tel:` number and one-line address.
+fn clinic_value_parts(c: &crate::config::Clinic) -> (&crate::config::Clinic, String, String) {
+    let tel: String = c
+        .phone
+        .chars()
+        .filter(|ch| ch.is_ascii_digit() || *ch == '+')
+        .collect();
+    let address = [
+        c.street_address.clone(),
+        c.locality.clone(),
+        [c.region.as_str(), c.postal_code.as_str()]
+            .join(" ")
+            .trim()
+            .to_string(),
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join(", ");
+    (c, tel, address)
+}
+
 /// `page` in a shortcode template.
 #[derive(serde::Serialize)]
 struct ShortcodePage<'a> {
@@ -320,27 +342,11 @@ impl<'a> Shortcoding<'a> {
         let strings = theme
             .map(|t| render::strings(config, t))
             .unwrap_or_default();
-        let c = &config.clinic;
-        let tel: String = c
-            .phone
-            .chars()
-            .filter(|ch| ch.is_ascii_digit() || *ch == '+')
-            .collect();
-        let address = [
-            c.street_address.clone(),
-            c.locality.clone(),
-            [c.region.as_str(), c.postal_code.as_str()]
-                .join(" ")
-                .trim()
-                .to_string(),
-        ]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(", ");
         let mut values = HashMap::new();
         let mut i18n = HashMap::new();
         for lang in config.all_languages() {
+            // The clinic in this language: `[languages.<lang>.clinic]` over `[clinic]`.
+            let (c, tel, address) = clinic_value_parts(config.clinic_for(&lang));
             let lang_cfg = config.languages.get(&lang);
             let pick = |own: Option<&'a str>, default: &'a str| {
                 own.filter(|s| !s.is_empty()).unwrap_or(default)
@@ -356,8 +362,8 @@ impl<'a> Shortcoding<'a> {
                 default_language: &config.default_language,
                 clinic: ClinicValue {
                     clinic: c,
-                    tel: tel.clone(),
-                    address: address.clone(),
+                    tel,
+                    address,
                 },
                 extra: &config.extra,
             };

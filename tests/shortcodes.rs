@@ -347,3 +347,29 @@ fn zola_templates_can_use_the_markdown_filter() {
         "{p}"
     );
 }
+
+#[test]
+fn clinic_details_come_in_the_pages_language() {
+    let site = Site::empty();
+    site.write(
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://t.test/\"\n\n[clinic]\nname = \"C\"\nopening_hours = [\"Monday to Friday, 9 to 5\"]\n\n[languages.es]\nname = \"Español\"\n\n[languages.es.clinic]\nopening_hours = [\"De lunes a viernes, de 9 a 17\"]\n",
+    );
+    site.write("content/_index.md", "+++\ntitle = \"Home\"\n+++\n");
+    site.write(
+        "content/hours.md",
+        "+++\ntitle = \"Hours\"\n+++\nOpen: {{ clinic(field=\"hours\") }}.\n",
+    );
+    site.write(
+        "content/hours.es.md",
+        "+++\ntitle = \"Horario\"\n+++\nAbierto: {{ clinic(field=\"hours\") }}.\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site
+        .read("public/hours/index.html")
+        .contains("Monday to Friday, 9 to 5"));
+    let es = site.read("public/es/hours/index.html");
+    assert!(es.contains("De lunes a viernes, de 9 a 17"), "{es}");
+    assert!(!es.contains("Monday to Friday"), "{es}");
+}
