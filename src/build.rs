@@ -464,29 +464,30 @@ impl DocKey {
     }
 }
 
-/// Everything of a document that its Markdown output depends on, hashed: two
-/// documents with the same fingerprint render the same (given the same link
-/// targets and options).
-fn fingerprint(doc: &Document) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    (doc.kind == content::DocKind::Page).hash(&mut h);
-    doc.file.hash(&mut h);
-    doc.lang.hash(&mut h);
-    doc.fallback_from.hash(&mut h);
-    doc.link_dir.hash(&mut h);
-    doc.front.hash(&mut h);
-    doc.front_line.hash(&mut h);
-    doc.body.hash(&mut h);
-    doc.body_line.hash(&mut h);
-    h.finish()
+/// The same source: the same value, or an equal one made again (stand-ins for
+/// missing translations and implicit sections are made anew on every rebuild).
+/// Everything a document's output depends on is compared; the texts last, as
+/// they are the longest.
+pub(crate) fn same_document(a: &Arc<Document>, b: &Arc<Document>) -> bool {
+    Arc::ptr_eq(a, b)
+        || (a.kind == b.kind
+            && a.file == b.file
+            && a.lang == b.lang
+            && a.fallback_from == b.fallback_from
+            && a.link_dir == b.link_dir
+            && a.section_dir == b.section_dir
+            && a.translation_key == b.translation_key
+            && a.bundle_dir == b.bundle_dir
+            && a.front_line == b.front_line
+            && a.body_line == b.body_line
+            && a.front == b.front
+            && a.body == b.body)
 }
 
 /// Markdown rendered for one document, with what it was rendered against.
 #[derive(Clone)]
 struct CacheEntry {
     doc: Arc<Document>,
-    fingerprint: u64,
     /// Each looked-up content path and what it resolved to.
     links: Arc<[(String, Option<String>, bool)]>,
     rendered: Arc<Rendered>,
@@ -518,7 +519,7 @@ impl CacheEntry {
     /// Same document (the same value, or an equal one made again: stand-ins and
     /// implicit sections are) and every link still resolving as it did.
     fn still_valid(&self, doc: &Arc<Document>, site: &Site, theme: Option<&Theme>) -> bool {
-        (Arc::ptr_eq(&self.doc, doc) || self.fingerprint == fingerprint(doc))
+        same_document(&self.doc, doc)
             && same_shortcodes(&self.rendered.shortcodes, theme)
             && self.links.iter().all(|(path, url, broken)| {
                 site.resolve(path) == *url && site.is_broken(path) == *broken
@@ -536,8 +537,7 @@ pub(crate) fn render_one(
 ) -> (Arc<Rendered>, Arc<Vec<String>>) {
     let (site, config) = (&last.site, &last.config);
     let sc = Shortcoding::new(config, Some(&last.theme), today);
-    let mut entry = render_entry(doc, &doc.body, site, config, &sc);
-    entry.fingerprint = fingerprint(doc);
+    let entry = render_entry(doc, &doc.body, site, config, &sc);
     let out = (entry.rendered.clone(), entry.faq.clone());
     cache.rendered_last.push(DocKey::of(doc));
     cache.entries.insert(DocKey::of(doc), entry);
@@ -560,8 +560,6 @@ fn render_entry(
         .collect();
     CacheEntry {
         doc: doc.clone(),
-        // Filled in only where a cache keeps the entry (it hashes the body).
-        fingerprint: 0,
         links: links.into(),
         rendered: Arc::new(rendered),
         faq: Arc::new(faq),
@@ -601,10 +599,7 @@ fn render_markdown(
                 Some(e) if e.still_valid(doc, shared, sc.theme) => (e.clone(), false),
                 _ => {
                     let body = body.as_deref().unwrap_or(&doc.body);
-                    let mut entry = render_entry(doc, body, shared, config, sc);
-                    if keep {
-                        entry.fingerprint = fingerprint(doc);
-                    }
+                    let entry = render_entry(doc, body, shared, config, sc);
                     (entry, true)
                 }
             }

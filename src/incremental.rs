@@ -542,7 +542,7 @@ impl Session {
         let mut dirty: BTreeSet<JobKey> = BTreeSet::new();
         let mut listed_changed = false;
         for (i, (p, q)) in site.site.pages.iter().zip(&old.site.pages).enumerate() {
-            let same_doc = Arc::ptr_eq(&p.doc, &q.doc)
+            let same_doc = build::same_document(&p.doc, &q.doc)
                 && Arc::ptr_eq(&p.rendered, &q.rendered)
                 && Arc::ptr_eq(&p.faq_html, &q.faq_html);
             if same_doc {

@@ -31,7 +31,7 @@
 //! `build`, `check` and `serve` run the same stage functions
 //! ([`build::load_with`], [`build::assemble`]), differing only in a
 //! [`build::Mode`]: whether Markdown is cached between rebuilds (keyed by
-//! [`build::DocKey`], checked by a fingerprint of the document), whether bodies
+//! [`build::DocKey`] and reused while the document is the same by value), whether bodies
 //! are released once rendered, and whether errors stop the run.
 //!
 //! `follicle check` ([`check`]) loads and renders the same way into memory, then
