@@ -7,7 +7,9 @@
 # 2. xmllint: sitemap.xml validates against the sitemaps.org schema.
 # 3. axe-core in Chromium (.ci/browser/axe.mjs): no violations on one page of
 #    each type, at 375 and 1280 px, light and dark; no third-party requests;
-#    nothing wider than a 320 px viewport.
+#    nothing wider than a 320 px viewport; no Content-Security-Policy violation.
+# 4. Lighthouse (.ci/browser/lighthouse.mjs): 100 in all four categories on one
+#    page of each type, in English and Spanish.
 #
 # Installs what it needs on first run (apt: chromium, libxml2-utils, a
 # headless JRE; npm ci in .ci/browser); later runs reuse them.
@@ -87,6 +89,12 @@ fi
 # --- axe-core in Chromium ----------------------------------------------------------
 echo "==> axe-core in Chromium"
 if ! node "$dir/axe.mjs" "$site"; then
+  status=1
+fi
+
+# --- Lighthouse in Chromium ------------------------------------------------------
+echo "==> Lighthouse in Chromium"
+if ! node "$dir/lighthouse.mjs" "$site"; then
   status=1
 fi
 
