@@ -3,24 +3,23 @@
 //! `expected.txt` holds `exit: N` then the exact stderr. Each case also checks that
 //! the output folder was not created and nothing outside it changed.
 //!
-//! To add a case: make the folder, run with `FOLLICLE_BLESS=1` to write
-//! `expected.txt`, then read it and keep it only if it is right.
+//! Each folder is its own test (datatest-stable finds them by their
+//! `expected.txt`), so one case can be run alone: `cargo test --test invalid --
+//! alias-traversal`. To add a case: make the folder with an empty
+//! `expected.txt`, run with `FOLLICLE_BLESS=1` to fill it, then read it and keep
+//! it only if it is right.
 
 mod common;
 
 use common::{copy_tree, Site};
 use std::path::Path;
 
-fn case_dirs() -> Vec<std::path::PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/invalid");
-    let mut v: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
-    v.sort();
-    v
+/// One case, given by its `expected.txt`.
+fn invalid_case(expected: &Path) -> datatest_stable::Result<()> {
+    let case = expected
+        .parent()
+        .expect("expected.txt is inside its case folder");
+    run_case(case).map_err(Into::into)
 }
 
 fn run_case(case: &Path) -> Result<(), String> {
@@ -69,17 +68,6 @@ fn run_case(case: &Path) -> Result<(), String> {
     Ok(())
 }
 
-#[test]
-fn every_invalid_case_gives_its_exact_message() {
-    let failures: Vec<String> = case_dirs()
-        .iter()
-        .filter_map(|c| run_case(c).err())
-        .collect();
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases failed:\n{}",
-        failures.len(),
-        case_dirs().len(),
-        failures.join("\n\n")
-    );
+datatest_stable::harness! {
+    { test = invalid_case, root = "tests/invalid", pattern = r"expected\.txt$" },
 }
