@@ -51,6 +51,37 @@ const MARKER_TEXT: &str =
     "This folder is made by Follicle (follicle build). It is replaced whole on every build.\n";
 const STAGING_TAG: &str = ".follicle-staging-";
 const PREV_TAG: &str = ".follicle-prev";
+const LOCK_TAG: &str = ".follicle-lock";
+
+/// How long a `build` waits for another `build` into the same folder.
+pub const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// Who holds an output lock: a `build` (others wait for it) or a `watch`
+/// (which holds it until stopped, so others are refused at once).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holder {
+    Build,
+    Watch,
+}
+
+impl Holder {
+    fn word(self) -> &'static str {
+        match self {
+            Holder::Build => "build",
+            Holder::Watch => "watch",
+        }
+    }
+}
+
+/// An exclusive advisory lock (`flock` on Unix) on `.NAME.follicle-lock` beside the
+/// output folder. Every command that writes the output or its staging
+/// siblings holds it, so two builds (a save hook and a manual build) never
+/// take each other's staging folder for a stale one. The kernel releases it
+/// when the process ends, even on kill -9, so it never needs a manual delete.
+#[derive(Debug)]
+pub struct OutputLock {
+    _file: std::fs::File,
+}
 
 /// A checked output folder.
 #[derive(Debug, Clone)]
@@ -180,6 +211,80 @@ fn is_empty_dir(dir: &Path) -> bool {
 }
 
 impl Target {
+    fn lock_path(&self) -> PathBuf {
+        self.dir
+            .with_file_name(format!(".{}{LOCK_TAG}", self.name()))
+    }
+
+    /// Take the output lock. If another `build` holds it, wait up to `wait`
+    /// for it to finish; if a `watch` holds it, or the wait runs out, refuse
+    /// with a message naming the other process.
+    pub fn lock(&self, me: Holder, wait: std::time::Duration) -> Result<OutputLock, Diagnostic> {
+        use std::io::{Read, Seek, Write};
+        let path = self.lock_path();
+        let parent = self.dir.parent().unwrap_or(Path::new("/"));
+        let cannot = |e: std::io::Error| {
+            Diagnostic::error(
+                path.display().to_string(),
+                format!("cannot open the output lock file: {e}"),
+            )
+            .hint("make sure the folder holding the output is writable and that this file is not a link")
+        };
+        std::fs::create_dir_all(parent).map_err(cannot)?;
+        let mut file = open_lock_file(&path).map_err(cannot)?;
+        let deadline = std::time::Instant::now() + wait;
+        loop {
+            // std's `try_lock` is `flock(LOCK_EX | LOCK_NB)` on Unix.
+            match file.try_lock() {
+                Ok(()) => break,
+                Err(std::fs::TryLockError::Error(e)) => return Err(cannot(e)),
+                Err(std::fs::TryLockError::WouldBlock) => {}
+            }
+            let mut other = String::new();
+            let _ = file.seek(std::io::SeekFrom::Start(0));
+            let _ = file.read_to_string(&mut other);
+            let watching = other.starts_with(Holder::Watch.word());
+            if watching || std::time::Instant::now() >= deadline {
+                return Err(self.busy(other.trim(), watching));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(25));
+        }
+        let text = format!("{} pid {}\n", me.word(), std::process::id());
+        file.set_len(0)
+            .and_then(|_| file.seek(std::io::SeekFrom::Start(0)))
+            .and_then(|_| file.write_all(text.as_bytes()))
+            .map_err(cannot)?;
+        Ok(OutputLock { _file: file })
+    }
+
+    /// The message when another process holds the lock (`other` is what it
+    /// wrote there: "build pid 123").
+    fn busy(&self, other: &str, watching: bool) -> Diagnostic {
+        let pid = other
+            .rsplit(' ')
+            .next()
+            .filter(|p| p.parse::<u32>().is_ok())
+            .map(|p| format!(" (pid {p})"))
+            .unwrap_or_default();
+        let name = self.name();
+        let d = Diagnostic::error(
+            self.dir.display().to_string(),
+            if watching {
+                format!("`follicle watch` is running{pid} and writing into {name}/")
+            } else {
+                format!(
+                    "another build is running{pid} into {name}/ and did not finish within {} s",
+                    LOCK_WAIT.as_secs()
+                )
+            },
+        );
+        if watching {
+            d.hint("stop it (Ctrl-C in its terminal) and build again, or build into another folder with --output")
+        } else {
+            d.hint("wait for it to finish, or stop it, then build again; or build into another folder with --output")
+        }
+    }
+
     /// Get a staging folder beside the output folder. The previous build's
     /// folder (kept as `.NAME.follicle-prev`) or one left by a killed build is
     /// reused, so a rebuild overwrites files in place instead of creating and
@@ -548,6 +653,29 @@ fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
     std::fs::OpenOptions::new()
         .read(true)
         .write(true)
+        .open(path)
+}
+
+/// Open (creating) the lock file to read and write, never through a link.
+#[cfg(unix)]
+fn open_lock_file(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_lock_file(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
         .open(path)
 }
 

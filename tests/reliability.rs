@@ -123,7 +123,9 @@ impl Sandbox {
             .unwrap()
             .flatten()
             .map(|e| e.file_name().to_string_lossy().to_string())
+            // The lock file stays (an unheld lock means nothing).
             .filter(|n| n == "public" || n.starts_with(".public."))
+            .filter(|n| n != ".public.follicle-lock")
             .collect();
         v.sort();
         v
@@ -1034,6 +1036,97 @@ fn builds_interrupted_at_random_moments_leave_the_old_or_the_new_site_whole() {
         "kill trials: {trials} of {trials} whole (old site kept {old_kept}, new site whole {new_whole}, {survived} finished before the signal); slowed build about {:.2} s; seed {seed}",
         full.as_secs_f64()
     );
+}
+
+// ---------------------------------------------------------------------------
+// Concurrent use
+// ---------------------------------------------------------------------------
+
+#[test]
+fn two_builds_at_once_leave_one_whole_site_with_its_marker() {
+    let sb = Sandbox::new("minimal");
+    add_pages(&sb, 1500, "concurrent");
+    ok(&sb.build());
+    for trial in 0..6 {
+        let home = format!("+++\ntitle = \"Home\"\n+++\nhome version {trial}\n");
+        sb.write("content/_index.md", &home);
+        let spawn = || {
+            sb.command(&["build"], &[])
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let first = spawn();
+        std::thread::sleep(Duration::from_millis(10 * trial as u64));
+        let second = spawn();
+        for child in [first, second] {
+            let out = child.wait_with_output().unwrap();
+            assert!(
+                out.status.success(),
+                "trial {trial}: a build failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let files = sb.output();
+        assert!(
+            files.contains_key(".follicle-output"),
+            "trial {trial}: no marker"
+        );
+        assert!(
+            String::from_utf8_lossy(&files["index.html"])
+                .contains(&format!("home version {trial}")),
+            "trial {trial}: home page is not the latest"
+        );
+        // Whole: the same files a lone build gives.
+        ok(&sb.build());
+        assert_eq!(files, sb.output(), "trial {trial}: output was not whole");
+        assert_eq!(
+            sb.output_entries(),
+            [".public.follicle-prev", "public"]
+                .map(String::from)
+                .to_vec()
+        );
+    }
+}
+
+#[test]
+fn a_build_while_watch_runs_is_refused_with_the_watch_pid() {
+    let sb = Sandbox::new("minimal");
+    let log = sb.root().join("watch.log");
+    let child = sb
+        .command(&["watch"], &[])
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let _watch = Running(child);
+    wait_for(
+        || {
+            std::fs::read_to_string(&log)
+                .unwrap_or_default()
+                .contains("watching")
+        },
+        "watch start",
+    );
+    let before = sb.output();
+    let run = sb.build();
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "`follicle watch` is running (pid {pid}) and writing into public/"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("stop it (Ctrl-C"), "{}", run.stderr);
+    assert_eq!(before, sb.output(), "the refused build touched public/");
+    // A second watch is refused the same way.
+    let second = sb.run_env(&["watch"], &[]);
+    assert_eq!(second.code, 2, "{}", second.stderr);
+    drop(_watch);
+    ok(&sb.build());
 }
 
 // ---------------------------------------------------------------------------
