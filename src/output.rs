@@ -726,10 +726,107 @@ fn safe_rel(rel: &str) -> std::io::Result<()> {
 }
 
 /// Replace one file inside `dir` atomically: write a temporary sibling, rename.
+/// Every folder on the way is opened without following links: a link (or a
+/// file) where a folder goes is removed and a real folder made, so nothing
+/// is ever written outside `dir` (a user who replaced `public/treatment` with
+/// a link to their own folder keeps that folder untouched).
+#[cfg(unix)]
+pub fn write_atomic(dir: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+    use rustix::fs::{openat, renameat, unlinkat, AtFlags, Mode, OFlags};
+    use std::io::Write;
+    safe_rel(rel)?;
+    let (folders, name) = split_rel(rel);
+    let Some(fd) = real_folder(dir, folders, true)? else {
+        return Err(std::io::Error::other("folder vanished"));
+    };
+    let tmp = format!(".{name}.follicle-tmp-{}", std::process::id());
+    let flags =
+        OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    let file = openat(&fd, tmp.as_str(), flags, Mode::from_raw_mode(0o666))?;
+    let mut file = std::fs::File::from(file);
+    let written = file.write_all(bytes).and_then(|_| {
+        drop(file);
+        // `rename` replaces a link at `name` itself, never what it points to.
+        renameat(&fd, tmp.as_str(), &fd, name).map_err(std::io::Error::from)
+    });
+    if written.is_err() {
+        let _ = unlinkat(&fd, tmp.as_str(), AtFlags::empty());
+    }
+    written
+}
+
+/// Delete one output file inside `dir` (never a folder, never through a link:
+/// the folders on the way are opened without following links, and a link in
+/// their place means the file is not ours, so nothing is removed).
+#[cfg(unix)]
+pub fn remove_inside(dir: &Path, rel: &str) -> std::io::Result<()> {
+    use rustix::fs::{statat, unlinkat, AtFlags, FileType};
+    safe_rel(rel)?;
+    let (folders, name) = split_rel(rel);
+    let Some(fd) = real_folder(dir, folders, false)? else {
+        return Ok(());
+    };
+    match statat(&fd, name, AtFlags::SYMLINK_NOFOLLOW) {
+        Ok(st) if FileType::from_raw_mode(st.st_mode) == FileType::RegularFile => {
+            unlinkat(&fd, name, AtFlags::empty()).map_err(Into::into)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// `a/b/c.html` → (`["a", "b"]`, `c.html`).
+fn split_rel(rel: &str) -> (Vec<&str>, &str) {
+    let mut parts: Vec<&str> = rel.split('/').filter(|p| !p.is_empty()).collect();
+    let name = parts.pop().unwrap_or(rel);
+    (parts, name)
+}
+
+/// Open `dir`, then each of `folders` inside it, never following a link.
+/// With `create`, a missing folder is made and a link or file in its place is
+/// removed first (`unlinkat` removes the link itself); without, a missing or
+/// non-folder entry gives `None`.
+#[cfg(unix)]
+fn real_folder(
+    dir: &Path,
+    folders: Vec<&str>,
+    create: bool,
+) -> std::io::Result<Option<rustix::fd::OwnedFd>> {
+    use rustix::fs::{mkdirat, openat, unlinkat, AtFlags, Mode, OFlags, CWD};
+    use rustix::io::Errno;
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    let mut fd = openat(CWD, dir, flags, Mode::empty())?;
+    for folder in folders {
+        let next = match openat(&fd, folder, flags, Mode::empty()) {
+            Ok(next) => next,
+            Err(e) if !create && matches!(e, Errno::NOENT | Errno::NOTDIR | Errno::LOOP) => {
+                return Ok(None)
+            }
+            Err(e) if matches!(e, Errno::NOTDIR | Errno::LOOP) => {
+                unlinkat(&fd, folder, AtFlags::empty())?;
+                mkdirat(&fd, folder, Mode::from_raw_mode(0o777))?;
+                openat(&fd, folder, flags, Mode::empty())?
+            }
+            Err(Errno::NOENT) => {
+                match mkdirat(&fd, folder, Mode::from_raw_mode(0o777)) {
+                    Ok(()) | Err(Errno::EXIST) => {}
+                    Err(e) => return Err(e.into()),
+                }
+                openat(&fd, folder, flags, Mode::empty())?
+            }
+            Err(e) => return Err(e.into()),
+        };
+        fd = next;
+    }
+    Ok(Some(fd))
+}
+
+/// Replace one file inside `dir` atomically: write a temporary sibling, rename.
+#[cfg(not(unix))]
 pub fn write_atomic(dir: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
     safe_rel(rel)?;
     let path = dir.join(rel);
     let parent = path.parent().unwrap_or(dir);
+    no_link_on_the_way(dir, rel)?;
     std::fs::create_dir_all(parent)?;
     let name = path
         .file_name()
@@ -743,13 +840,30 @@ pub fn write_atomic(dir: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<()> 
 }
 
 /// Delete one output file inside `dir` (never a folder, never through a link).
+#[cfg(not(unix))]
 pub fn remove_inside(dir: &Path, rel: &str) -> std::io::Result<()> {
     safe_rel(rel)?;
+    no_link_on_the_way(dir, rel)?;
     let path = dir.join(rel);
     match std::fs::symlink_metadata(&path) {
         Ok(m) if m.is_file() => std::fs::remove_file(&path),
         _ => Ok(()),
     }
+}
+
+#[cfg(not(unix))]
+fn no_link_on_the_way(dir: &Path, rel: &str) -> std::io::Result<()> {
+    let mut cur = dir.to_path_buf();
+    for folder in split_rel(rel).0 {
+        cur.push(folder);
+        if std::fs::symlink_metadata(&cur).is_ok_and(|m| !m.is_dir()) {
+            return Err(std::io::Error::other(format!(
+                "{} is not a folder",
+                cur.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 impl Sink for Staging {

@@ -1129,6 +1129,69 @@ fn a_build_while_watch_runs_is_refused_with_the_watch_pid() {
     ok(&sb.build());
 }
 
+#[test]
+fn watch_never_writes_or_deletes_through_a_link_inside_the_output() {
+    let sb = Sandbox::new("minimal");
+    sb.put("canary/linked/leaflet/index.html", "user file: leaflet");
+    sb.write(
+        "content/care/leaflet.md",
+        "+++\ntitle = \"Leaflet\"\n+++\nA leaflet.\n",
+    );
+    sb.put("canary/linked/aftercare/index.html", "user file: aftercare");
+    let log = sb.root().join("watch.log");
+    let child = sb
+        .command(&["watch"], &[])
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let _watch = Running(child);
+    let logged = |what: &str| {
+        std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .contains(what)
+    };
+    wait_for(|| logged("watching"), "watch start");
+    let care = sb.site().join("public/care");
+    std::fs::remove_dir_all(&care).unwrap();
+    std::os::unix::fs::symlink(sb.root().join("canary/linked"), &care).unwrap();
+    let before = sb.outside("public");
+    // Delete a page: its output is gone from public/, the user's file stays.
+    std::fs::remove_file(sb.site().join("content/care/leaflet.md")).unwrap();
+    wait_for(|| logged("removed"), "the removal");
+    // Edit a page: written into a real public/care/, not the linked folder.
+    let aftercare = sb.read("content/care/aftercare.md");
+    sb.write(
+        "content/care/aftercare.md",
+        aftercare + "\nwatch-link-marker\n",
+    );
+    let page = sb.site().join("public/care/aftercare/index.html");
+    wait_for(
+        || {
+            std::fs::read_to_string(&page)
+                .unwrap_or_default()
+                .contains("watch-link-marker")
+        },
+        "the edit",
+    );
+    assert!(!std::fs::symlink_metadata(&care).unwrap().is_symlink());
+    let after = sb.outside("public");
+    let changed: Vec<&String> = after
+        .keys()
+        .filter(|k| before.get(*k) != after.get(*k) && !k.starts_with("site/content/"))
+        .chain(before.keys().filter(|k| !after.contains_key(*k)))
+        .filter(|k| !k.starts_with("site/content/") && *k != "watch.log")
+        .collect();
+    assert!(
+        changed.is_empty(),
+        "watch changed files outside public/: {changed:?}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(sb.root().join("canary/linked/leaflet/index.html")).unwrap(),
+        "user file: leaflet"
+    );
+}
+
 // ---------------------------------------------------------------------------
 // The dev server under load
 // ---------------------------------------------------------------------------
