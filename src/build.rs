@@ -806,16 +806,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     let start = Instant::now();
     let config = load_config(opts)?;
     let target = output_target(opts, &config)?;
-    // Held until this function returns: the content is read after it is taken,
-    // so a build that waited for another builds the latest saves.
-    let _lock = target
-        .lock(output::Holder::Build, output::LOCK_WAIT)
-        .map_err(Failure::usage)?;
     let mut timing = Timing::new();
     let (loaded, _) = load_timed(opts, config, Mode::build(), &mut timing)?;
     if opts.strict && !loaded.warnings.is_empty() {
         return Err(strict_failure(loaded.warnings));
     }
+    // Held until this function returns, from the staging folder's choice to
+    // the swap; taken only now, so a build that fails on its content never
+    // touches anything beside the output.
+    let _lock = target
+        .lock(output::Holder::Build, output::LOCK_WAIT)
+        .map_err(Failure::usage)?;
     let staging = target.stage().map_err(|e| {
         if output::is_disk_full(&e) {
             return disk_full(&target.dir, 1, 0);

@@ -720,7 +720,7 @@ fn validate(
         paginate_by: raw.paginate_by.filter(|n| *n > 0),
         paginate_reversed: raw.paginate_reversed,
         page_template: raw.page_template,
-        redirect_to: raw.redirect_to,
+        redirect_to: raw.redirect_to.map(|u| u.0),
         render: raw.render.unwrap_or(true),
         transparent: raw.transparent.unwrap_or(false),
         reviewed_by: raw.reviewed_by,

@@ -573,18 +573,19 @@ impl<'a> Pass<'a, '_> {
         self.lines.at(self.map.to_body(offset))
     }
 
-    /// Resolve `@/` and relative `.md` links; neutralise `javascript:` URLs.
+    /// Resolve `@/` and relative `.md` links; a URL the scheme policy refuses
+    /// ([`crate::url_policy`]) is an error and becomes `#`.
     fn link_href(&mut self, dest: &str, link_type: LinkType, offset: usize, image: bool) -> String {
         let dest = dest.trim();
         if matches!(link_type, LinkType::Email) {
             return format!("mailto:{dest}");
         }
-        if is_script_url(dest) {
+        if let Err(why) = crate::url_policy::check(dest) {
             let (line, col) = self.position(offset);
             self.rendered.diagnostics.push(
-                Diagnostic::error(self.src.file, format!("the link `{dest}` runs a script"))
+                Diagnostic::error(self.src.file, why)
                     .at(line, col)
-                    .hint("link to a page or an https:// address; scripts are not allowed in content links"),
+                    .hint(crate::url_policy::HINT),
             );
             return "#".into();
         }
@@ -700,18 +701,7 @@ fn is_site_absolute(href: &str) -> bool {
 }
 
 fn is_external(href: &str) -> bool {
-    href.starts_with("http://") || href.starts_with("https://") || href.starts_with("//")
-}
-
-fn is_script_url(dest: &str) -> bool {
-    let cleaned: String = dest
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    cleaned.starts_with("javascript:")
-        || cleaned.starts_with("vbscript:")
-        || cleaned.starts_with("data:text/html")
+    crate::url_policy::is_web(href)
 }
 
 fn is_relative_md(target: &str) -> bool {
@@ -841,6 +831,26 @@ mod tests {
         let r = md("[x](javascript:alert(1))");
         assert!(r.html.contains("href=\"#\""));
         assert_eq!(r.diagnostics.len(), 1);
+    }
+
+    #[test]
+    fn one_scheme_policy_with_or_without_raw_html_on_the_page() {
+        // The raw-HTML cleaner runs over the whole page once it holds raw HTML:
+        // it must keep exactly what the Markdown link check lets through.
+        for body in ["[text us](sms:+15550100)", "[text us](sms:+15550100)<br>"] {
+            let r = md(body);
+            assert!(
+                r.html.contains("href=\"sms:+15550100\""),
+                "{body}: {}",
+                r.html
+            );
+            assert!(r.diagnostics.is_empty(), "{body}");
+        }
+        for body in ["[f](ftp://x.example/)", "[f](ftp://x.example/)<br>"] {
+            let r = md(body);
+            assert!(!r.html.contains("ftp:"), "{body}: {}", r.html);
+            assert_eq!(r.diagnostics.len(), 1, "{body}");
+        }
     }
 
     #[test]

@@ -122,8 +122,8 @@ const GENERIC: &[&str] = &["id", "class", "title", "lang", "dir", "role", "tabin
 const GENERIC_PREFIXES: &[&str] = &["aria-", "data-"];
 /// Attributes holding a URL, checked against [`SCHEMES`].
 const URL_ATTRIBUTES: &[&str] = &["href", "src", "cite", "poster", "srcset"];
-/// URL schemes a link may use (relative URLs are always fine).
-const SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+/// URL schemes a link may use: the one policy's ([`crate::url_policy`]).
+const SCHEMES: &[&str] = crate::url_policy::SCHEMES;
 /// The one CSS property kept in `style` (pulldown-cmark aligns table cells with it).
 const STYLE_PROPERTIES: &[&str] = &["text-align"];
 /// Tags removed with everything inside them.
@@ -170,7 +170,7 @@ const HINT_TAG: &str = "scripts, styles, frames and forms belong in the theme's 
 if a developer checks every page, set `raw_html = \"trusted\"` under [markdown] in site.toml";
 const HINT_EVENT: &str = "event handlers run scripts in the reader's browser; \
 use a plain link or the theme's templates instead";
-const HINT_URL: &str = "use an http(s), mailto: or tel: address, or a path on this site";
+const HINT_URL: &str = crate::url_policy::HINT;
 const HINT_STYLE: &str = "inline styles are removed (only `text-align` on table cells is kept); \
 use the theme's classes with `class=\"…\"`";
 const HINT_ATTRIBUTE: &str = "this attribute is not on the list of safe ones; \
@@ -314,9 +314,8 @@ fn attribute_value(s: &str, i: usize) -> (&str, usize) {
     }
 }
 
-/// Whether a URL (or each URL of a `srcset`) is relative or uses an allowed
-/// scheme. Tabs and newlines inside are dropped first, as browsers do
-/// (`java\tscript:` is `javascript:`).
+/// Whether a URL (or each URL of a `srcset`) passes the one scheme policy
+/// ([`crate::url_policy::allowed`], which reads it as a browser does).
 fn safe_url(value: &str, srcset: bool) -> bool {
     let candidates: Vec<&str> = if srcset {
         value
@@ -326,21 +325,9 @@ fn safe_url(value: &str, srcset: bool) -> bool {
     } else {
         vec![value]
     };
-    candidates.into_iter().all(|candidate| {
-        let url: String = candidate
-            .trim()
-            .chars()
-            .filter(|c| !c.is_control())
-            .collect();
-        match url.find(':') {
-            // A colon after `/`, `?` or `#` is not a scheme.
-            Some(colon) if !url[..colon].contains(['/', '?', '#']) => {
-                let scheme = url[..colon].to_ascii_lowercase();
-                SCHEMES.contains(&scheme.as_str())
-            }
-            _ => true,
-        }
-    })
+    candidates
+        .into_iter()
+        .all(|candidate| crate::url_policy::allowed(candidate.trim()))
 }
 
 fn only_text_align(style: &str) -> bool {
