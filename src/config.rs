@@ -550,6 +550,15 @@ impl Config {
         format!("{}{path}", self.path_prefix())
     }
 
+    /// The site's spelling of the language `code` names (tags compare
+    /// case-insensitively, as BCP 47 says: `pt-br` is `pt-BR`).
+    pub fn language_named(&self, code: &str) -> Option<&str> {
+        std::iter::once(&self.default_language)
+            .chain(self.languages.keys())
+            .find(|l| l.eq_ignore_ascii_case(code))
+            .map(String::as_str)
+    }
+
     /// The absolute URL of a site-relative path such as `/treatment/`.
     pub fn permalink(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path.trim_start_matches('/'))
@@ -784,13 +793,14 @@ pub fn normalise_base_url(url: &str) -> Result<String, String> {
     })
 }
 
-/// `en`, `es`, `pt-BR`, `zh-Hant`.
+/// `en`, `es`, `fil`, `pt-BR`, `zh-Hant`: a well-formed BCP 47 tag (RFC 5646,
+/// checked by oxilangtag) whose language subtag is 2 or 3 lowercase letters
+/// (ISO 639; the code is also a URL prefix and a file-name suffix).
 pub fn is_language_code(code: &str) -> bool {
-    let mut parts = code.split('-');
-    let first = parts.next().unwrap_or("");
-    (2..=3).contains(&first.len())
-        && first.chars().all(|c| c.is_ascii_lowercase())
-        && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+    oxilangtag::LanguageTag::parse(code).is_ok_and(|tag| {
+        let primary = tag.primary_language();
+        (2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_lowercase())
+    })
 }
 
 #[cfg(test)]
@@ -866,5 +876,9 @@ mod tests {
         assert!(is_language_code("pt-BR"));
         assert!(!is_language_code("EN"));
         assert!(!is_language_code("e"));
+        assert!(is_language_code("fil"));
+        assert!(is_language_code("zh-Hant-TW"));
+        assert!(!is_language_code("en--us"));
+        assert!(!is_language_code("pt-BR-"));
     }
 }

@@ -398,6 +398,11 @@ mod tests {
             classify("https://clinic.example.evil/x", from, BASE),
             Target::External("https://clinic.example.evil/x".into())
         );
+        // Scheme and host are case-insensitive: this is the site itself.
+        assert_eq!(
+            classify("HTTPS://Clinic.Example/care/#day-1", from, BASE),
+            internal("care/", Some("day-1"))
+        );
     }
 
     #[test]

@@ -477,12 +477,20 @@ impl Names {
         };
         let base = name.strip_suffix(".md").unwrap_or(&name);
         let (stem, lang) = match base.rsplit_once('.') {
-            Some((stem, code)) if looks_like_language(code) => {
-                if !config.has_language(code) {
-                    return Err(Diagnostic::error(file, format!("the file name says language `{code}`, which site.toml does not declare"))
-                        .hint(format!("add [languages.{code}] to site.toml, or rename the file without `.{code}`")));
-                }
-                (stem.to_string(), code.to_string())
+            Some((stem, code)) if config.language_named(code).is_some() => {
+                let lang = config.language_named(code).unwrap_or(code);
+                (stem.to_string(), lang.to_string())
+            }
+            Some((_, code)) if looks_like_language(code) => {
+                return Err(Diagnostic::error(
+                    file,
+                    format!(
+                        "the file name says language `{code}`, which site.toml does not declare"
+                    ),
+                )
+                .hint(format!(
+                    "add [languages.{code}] to site.toml, or rename the file without `.{code}`"
+                )));
             }
             _ => (base.to_string(), config.default_language.clone()),
         };
@@ -526,12 +534,13 @@ impl Names {
     }
 }
 
-/// `es`, `pt-br`: the shapes we read as a language suffix in `page.es.md`.
+/// An undeclared suffix read as a language (an error, so `page.de.md` is
+/// never published as a default-language page at `/page-de/`): a language tag
+/// by [`crate::config::is_language_code`] whose language is two letters, the
+/// common ISO 639-1 codes (three-letter words such as `pdf` stay part of the
+/// name). Declared languages (`fil`) are recognised whatever their length.
 fn looks_like_language(code: &str) -> bool {
-    let (lang, region) = code.split_once('-').unwrap_or((code, ""));
-    lang.len() == 2
-        && lang.chars().all(|c| c.is_ascii_lowercase())
-        && (region.is_empty() || (2..=4).contains(&region.len()))
+    crate::config::is_language_code(code) && code.split('-').next().is_some_and(|l| l.len() == 2)
 }
 
 /// Turn raw front matter into [`Meta`], reporting every problem in the file.
