@@ -196,6 +196,8 @@ pub(crate) fn assemble(
     let theme = match theme {
         Ok(t) => {
             diags.extend(check_templates(&site, &t));
+            let generated = render::generated_files(&config, &t);
+            diags.extend(tree::check_generated(&site, &config, &generated));
             t
         }
         Err(mut d) => {

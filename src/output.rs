@@ -708,14 +708,16 @@ fn swap_by_rename(staging: &Path, target: &Path) -> std::io::Result<()> {
 }
 
 /// Check a path relative to the output folder: no `..`, `.`, absolute paths,
-/// backslashes or NUL. Every output path was checked upstream; this is the last
+/// backslashes, NUL, or the marker (or a folder in its place). Every output path was checked upstream; this is the last
 /// line of defence.
 fn safe_rel(rel: &str) -> std::io::Result<()> {
     let bad = rel.split('/').any(|s| s == ".." || s == ".")
         || rel.starts_with('/')
         || rel.contains('\\')
         || rel.contains('\0')
-        || rel.is_empty();
+        || rel.is_empty()
+        // Only the staging code writes the marker, never a page.
+        || rel.split('/').next() == Some(MARKER);
     if bad {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,

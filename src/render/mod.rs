@@ -163,6 +163,31 @@ fn not_found_file(config: &Config, lang: &str) -> String {
     }
 }
 
+/// The files Follicle writes itself, whatever the content (output path, what
+/// it is): no page, `path` or alias may take one of these places
+/// ([`crate::content::tree::check_generated`]).
+pub fn generated_files(config: &Config, theme: &Theme) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = [
+        ("sitemap.xml", "the sitemap"),
+        ("robots.txt", "the robots file"),
+        (crate::output::MARKER, "Follicle's output marker"),
+    ]
+    .into_iter()
+    .map(|(p, w)| (p.to_string(), w.to_string()))
+    .collect();
+    for lang in config.all_languages() {
+        v.push((not_found_file(config, &lang), format!("the {lang} not-found page")));
+        if config.feed.enabled {
+            let feed = feed_path(config, &lang);
+            v.push((feed.trim_start_matches('/').to_string(), format!("the {lang} feed")));
+        }
+    }
+    for name in theme.static_files.keys() {
+        v.push((name.clone(), format!("the theme file static/{name}")));
+    }
+    v
+}
+
 fn alias_url(config: &Config, lang: &str, alias: &str) -> String {
     let prefix = if lang == config.default_language {
         String::new()
