@@ -195,6 +195,7 @@ pub(crate) fn assemble(
     timing.lap("anchors");
     let theme = match theme {
         Ok(t) => {
+            diags.extend(t.warnings.iter().cloned());
             diags.extend(check_templates(&site, &t));
             let generated = render::generated_files(&config, &t);
             diags.extend(tree::check_generated(&site, &config, &generated));

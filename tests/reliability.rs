@@ -242,6 +242,82 @@ fn cleaning_the_previous_output_never_follows_a_symlink() {
 }
 
 #[test]
+fn theme_links_that_leave_themes_are_skipped_or_refused() {
+    let sb = Sandbox::new("minimal");
+    sb.write(
+        "site.toml",
+        sb.read("site.toml").replace(
+            "taxonomies = [\"tags\"]",
+            "taxonomies = [\"tags\"]\ntheme = \"mine\"",
+        ),
+    );
+    sb.write("themes/mine/static/own.css", "body{}");
+    // A folder and a file of the theme's static files link out of themes/.
+    std::os::unix::fs::symlink(
+        sb.root().join("canary"),
+        sb.site().join("themes/mine/static/leak"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        sb.root().join("secret.md"),
+        sb.site().join("themes/mine/static/secret.md"),
+    )
+    .unwrap();
+    let run = sb.build();
+    ok(&run);
+    assert!(
+        run.stderr
+            .contains("themes/mine/static/leak: warning: this symlink leads outside themes/"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("themes/mine/static/secret.md: warning:"),
+        "{}",
+        run.stderr
+    );
+    let out = sb.output();
+    assert!(out.contains_key("own.css"));
+    assert!(
+        !out.keys()
+            .any(|k| k.starts_with("leak") || k == "secret.md"),
+        "published files from outside themes/: {:?}",
+        out.keys().collect::<Vec<_>>()
+    );
+    let strict = sb.run_env(&["build", "--strict"], &[]);
+    assert_eq!(strict.code, 1, "{}", strict.stderr);
+    // The whole static folder a link out of themes/ (`static -> /etc`).
+    std::fs::remove_dir_all(sb.site().join("themes/mine/static")).unwrap();
+    std::os::unix::fs::symlink(
+        sb.root().join("canary"),
+        sb.site().join("themes/mine/static"),
+    )
+    .unwrap();
+    let run = sb.build();
+    ok(&run);
+    assert!(
+        run.stderr
+            .contains("themes/mine/static: warning: this symlink leads outside themes/"),
+        "{}",
+        run.stderr
+    );
+    assert!(!sb.output().contains_key("notes.txt"));
+    // The theme folder itself a link out of themes/.
+    std::fs::remove_dir_all(sb.site().join("themes/mine")).unwrap();
+    sb.put("elsewhere/templates/page.html", "{{ page.title }}");
+    std::os::unix::fs::symlink(sb.root().join("elsewhere"), sb.site().join("themes/mine")).unwrap();
+    let run = sb.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("themes/mine: error: this theme folder is a link leading outside themes/"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn traversal_in_terms_and_links_never_writes_outside_the_output() {
     let sb = Sandbox::new("minimal");
     sb.write(
