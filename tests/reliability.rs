@@ -590,6 +590,28 @@ fn pathological_markdown_builds_within_limits_or_is_refused() {
         // Raw HTML is cleaned with html5ever (cost: depth squared); 10,000
         // pieces is the limit (100,000 is refused below).
         ("10k open HTML blocks", "<div>\n".repeat(10_000)),
+        // Columns of many links on one line were counted from the line start
+        // for each link (100k links: 21 s release, before).
+        (
+            "100k links on one line",
+            (0..100_000).map(|i| format!("[l{i}](/x{i}) ")).collect(),
+        ),
+        (
+            "200k autolinks on one line",
+            (0..200_000)
+                .map(|i| format!("<https://x.example/{i}> "))
+                .collect(),
+        ),
+        (
+            "100k reference links on one line",
+            (0..100_000).map(|i| format!("[l{i}] ")).collect::<String>()
+                + "\n\n"
+                + &(0..100_000)
+                    .map(|i| format!("[l{i}]: /x{i}\n"))
+                    .collect::<String>(),
+        ),
+        // Every event of the page was held twice (3.9 GB peak, before).
+        ("5M tiny paragraphs (15 MB)", "a\n\n".repeat(5_000_000)),
     ];
     let debug = cfg!(debug_assertions);
     for (name, body) in &cases {
@@ -669,6 +691,45 @@ fn pathological_markdown_builds_within_limits_or_is_refused() {
         peak_kb / 1024
     );
     assert!(peak_kb < 200_000, "the 100 MB file was read: {peak_kb} KB");
+}
+
+#[test]
+fn a_tag_with_too_many_attributes_or_a_page_with_too_many_terms_is_refused_fast() {
+    let sb = Sandbox::new("minimal");
+    let attrs: String = (0..300_000).map(|i| format!(" a{i}=\"1\"")).collect();
+    sb.write(
+        "content/care/big.md",
+        format!("+++\ntitle = \"Big\"\n+++\n<div{attrs}>x</div>\n"),
+    );
+    let (run, took, _) = measured(&mut sb.command(&["build"], &[]));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/care/big.md:4:"),
+        "{}",
+        &run.stderr[..run.stderr.len().min(2000)]
+    );
+    assert!(
+        run.stderr
+            .contains("error: this raw HTML `<div>` has more than 256 attributes"),
+        "{}",
+        &run.stderr[run.stderr.len().saturating_sub(2000)..]
+    );
+    assert!(took < Duration::from_secs(30), "300k attributes: {took:?}");
+    let tags: Vec<String> = (0..40_000).map(|i| format!("\"t{i}\"")).collect();
+    sb.write(
+        "content/care/big.md",
+        format!(
+            "+++\ntitle = \"Big\"\n[taxonomies]\ntags = [{}]\n+++\nBody\n",
+            tags.join(", ")
+        ),
+    );
+    let (run, took, _) = measured(&mut sb.command(&["build"], &[]));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "content/care/big.md:4:1: error: this page has 40000 `tags` terms; the limit is 1000\n  hint: keep a few terms that readers browse by; every term page lists the page with all its terms\n"
+    );
+    assert!(took < Duration::from_secs(30), "40k terms: {took:?}");
 }
 
 // ---------------------------------------------------------------------------

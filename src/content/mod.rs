@@ -148,6 +148,11 @@ pub struct Loaded {
 /// output, and file systems refuse names over 255 bytes.
 pub const MAX_URL_SEGMENT: usize = 255;
 
+/// The most terms of one taxonomy on one page: each term's page lists the
+/// page with all its terms, so the cost grows with the square of this count
+/// (40,000 tags on one page took 17 s).
+pub const MAX_TERMS_PER_PAGE: usize = 1_000;
+
 /// Largest Markdown file we read: well above any real article, far below harm.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 const MIB: f64 = (1 << 20) as f64;
@@ -200,7 +205,51 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
     // Assets inside a bundle belong to the page; its extra Markdown files do not fit.
     loaded.documents.sort_by(|a, b| a.file.cmp(&b.file));
     loaded.assets.sort_by(|a, b| a.file.cmp(&b.file));
+    if config.markdown.raw_html == crate::config::RawHtml::Safe {
+        let found: Vec<Vec<Diagnostic>> = loaded.assets.par_iter().map(active_content).collect();
+        loaded.diagnostics.extend(found.into_iter().flatten());
+    }
     loaded
+}
+
+/// Warnings for scripts, event handlers and script URLs in a copied `.html`,
+/// `.htm`, `.xhtml` or `.svg` file (copied as it is; see
+/// [`crate::markdown::raw_html::active_content`]).
+fn active_content(asset: &Asset) -> Vec<Diagnostic> {
+    let ext = Path::new(&asset.file)
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if !matches!(ext.as_str(), "html" | "htm" | "xhtml" | "svg") {
+        return Vec::new();
+    }
+    let too_big = std::fs::metadata(&asset.source).map_or(true, |m| m.len() > MAX_FILE_BYTES);
+    let Some(bytes) = (!too_big)
+        .then(|| std::fs::read(&asset.source).ok())
+        .flatten()
+    else {
+        return Vec::new();
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    // Findings come in order: count lines and columns on from the last one.
+    let (mut at, mut line, mut column) = (0, 1, 1);
+    crate::markdown::raw_html::active_content(&text)
+        .into_iter()
+        .map(|f| {
+            let seg = &text[at..f.offset.max(at)];
+            match seg.rfind('\n') {
+                Some(nl) => {
+                    line += seg.matches('\n').count();
+                    column = seg[nl + 1..].chars().count() + 1;
+                }
+                None => column += seg.chars().count(),
+            }
+            at = f.offset.max(at);
+            Diagnostic::warning(&asset.file, f.message)
+                .at(line, column)
+                .hint(f.hint)
+        })
+        .collect()
 }
 
 /// Folders that hold an `index.md` (page bundles), as paths inside `content/`.
@@ -590,6 +639,21 @@ fn validate(
                     "add \"{name}\" to `taxonomies` in site.toml, or use one of: {}",
                     config.taxonomies_for(&names.lang).join(", ")
                 )),
+            );
+            continue;
+        }
+        if terms.len() > MAX_TERMS_PER_PAGE {
+            let (l, c) = at(name);
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    format!(
+                        "this page has {} `{name}` terms; the limit is {MAX_TERMS_PER_PAGE}",
+                        terms.len()
+                    ),
+                )
+                .at(l, c)
+                .hint("keep a few terms that readers browse by; every term page lists the page with all its terms"),
             );
             continue;
         }

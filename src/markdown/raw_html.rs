@@ -22,6 +22,11 @@ use std::sync::OnceLock;
 /// second, 100,000 would take minutes.
 pub const MAX_FRAGMENTS: usize = 10_000;
 
+/// Attributes one raw HTML tag may carry in safe mode; more is an error
+/// (html5ever checks each new attribute against the tag's others, so a
+/// `<div>` with 300,000 attributes took 72 s to clean).
+pub const MAX_ATTRIBUTES: usize = 256;
+
 /// Tags a page may hold, with the attributes each may carry beyond [`GENERIC`].
 const TAGS: &[(&str, &[&str])] = &[
     (
@@ -164,6 +169,8 @@ pub struct Finding {
     pub offset: usize,
     pub message: String,
     pub hint: &'static str,
+    /// Over a limit: an error, and the page is not cleaned.
+    pub fatal: bool,
 }
 
 const HINT_TAG: &str = "scripts, styles, frames and forms belong in the theme's templates; \
@@ -173,6 +180,8 @@ use a plain link or the theme's templates instead";
 const HINT_URL: &str = crate::url_policy::HINT;
 const HINT_STYLE: &str = "inline styles are removed (only `text-align` on table cells is kept); \
 use the theme's classes with `class=\"…\"`";
+const HINT_TOO_MANY: &str = "a tag needs a few attributes; remove the repeated ones, \
+or set `raw_html = \"trusted\"` under [markdown] in site.toml if a developer checks every page";
 const HINT_ATTRIBUTE: &str = "this attribute is not on the list of safe ones; \
 see \"Raw HTML\" in the README for what is kept";
 
@@ -210,6 +219,7 @@ pub fn scan(fragment: &str) -> Vec<Finding> {
                         "raw HTML `<{name}>` is not allowed in a page and was removed"
                     ),
                     hint: HINT_TAG,
+                    fatal: false,
                 });
             }
             if REMOVED_WITH_CONTENT.contains(&name.as_str()) && !closing {
@@ -222,8 +232,107 @@ pub fn scan(fragment: &str) -> Vec<Finding> {
             continue;
         }
         i = scan_attributes(fragment, i, &name, attrs, &mut found);
+        if found.last().is_some_and(|f| f.fatal) {
+            break;
+        }
     }
     found
+}
+
+const HINT_COPIED: &str = "this file is copied as it is and runs in the reader's browser on \
+your site; remove the script, or host the vendor's page on their own site and link to it";
+
+/// Scripts, event handlers and script URLs in a whole `.html` or `.svg` file
+/// of `content/`, which is copied byte for byte (a clinic may need a vendor's
+/// page): reported so `check` and `--strict` see them; nothing is removed.
+pub fn active_content(doc: &str) -> Vec<Finding> {
+    let mut found = Vec::new();
+    let mut i = 0;
+    let b = doc.as_bytes();
+    while let Some(p) = doc[i..].find('<') {
+        let at = i + p;
+        if doc[at..].starts_with("<!--") {
+            i = doc[at..]
+                .find("-->")
+                .map(|e| at + e + 3)
+                .unwrap_or(doc.len());
+            continue;
+        }
+        let name_start = at + 1;
+        let name_len = doc[name_start..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | ':')))
+            .unwrap_or(doc.len() - name_start);
+        let name = doc[name_start..name_start + name_len].to_ascii_lowercase();
+        i = name_start + name_len;
+        if name.is_empty() || !b[name_start].is_ascii_alphabetic() {
+            continue;
+        }
+        let finding = |offset, message| Finding {
+            offset,
+            message,
+            hint: HINT_COPIED,
+            fatal: false,
+        };
+        if name == "script" || name.ends_with(":script") {
+            found.push(finding(
+                at,
+                "raw HTML `<script>` in a copied file".to_string(),
+            ));
+            i = find_ascii_ci(doc, i, "</").map_or(doc.len(), |e| e.max(i));
+            continue;
+        }
+        i = active_attributes(doc, i, &name, &mut found, &finding);
+    }
+    found
+}
+
+/// The attributes of one start tag of a copied file, from `i` to its `>`.
+fn active_attributes(
+    s: &str,
+    mut i: usize,
+    tag: &str,
+    found: &mut Vec<Finding>,
+    finding: &dyn Fn(usize, String) -> Finding,
+) -> usize {
+    let b = s.as_bytes();
+    loop {
+        while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+            i += 1;
+        }
+        if i >= b.len() || b[i] == b'>' {
+            return (i + 1).min(b.len());
+        }
+        let start = i;
+        while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
+            i += 1;
+        }
+        let name = s[start..i].to_ascii_lowercase();
+        let mut value = "";
+        if i < b.len() && b[i] == b'=' {
+            let (v, next) = attribute_value(s, i + 1);
+            value = v;
+            i = next;
+        }
+        let url_attr = URL_ATTRIBUTES.contains(&name.as_str())
+            || matches!(
+                name.as_str(),
+                "xlink:href" | "action" | "formaction" | "data"
+            );
+        if name.starts_with("on") {
+            found.push(finding(
+                start,
+                format!("raw HTML event handler `{name}` on `<{tag}>` in a copied file"),
+            ));
+        } else if url_attr && !safe_url(value, name == "srcset") {
+            found.push(finding(
+                start,
+                format!(
+                    "raw HTML address `{}` on `<{tag}>` in a copied file",
+                    short(value)
+                ),
+            ));
+        }
+    }
 }
 
 fn allowed_attributes(tag: &str) -> Option<&'static [&'static str]> {
@@ -239,6 +348,7 @@ fn scan_attributes(
     found: &mut Vec<Finding>,
 ) -> usize {
     let b = s.as_bytes();
+    let mut count = 0;
     loop {
         while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
             i += 1;
@@ -247,6 +357,18 @@ fn scan_attributes(
             return (i + 1).min(b.len());
         }
         let start = i;
+        count += 1;
+        if count > MAX_ATTRIBUTES {
+            found.push(Finding {
+                offset: start,
+                message: format!(
+                    "this raw HTML `<{tag}>` has more than {MAX_ATTRIBUTES} attributes, more than Follicle cleans in one tag"
+                ),
+                hint: HINT_TOO_MANY,
+                fatal: true,
+            });
+            return b.len();
+        }
         while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
             i += 1;
         }
@@ -265,6 +387,7 @@ fn scan_attributes(
             offset: start,
             message,
             hint,
+            fatal: false,
         };
         if name.starts_with("on") && !ok {
             found.push(finding(
