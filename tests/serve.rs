@@ -427,3 +427,38 @@ fn a_missing_page_gets_its_languages_404_page() {
     assert_eq!(code, 404);
     assert!(text.contains("Page not found"), "{text}");
 }
+
+#[test]
+fn leading_slashes_ranges_types_and_header_injection() {
+    let site = Site::fixture("minimal");
+    site.write("content/files/clip.mp4", "0123456789");
+    let server = start(&site, &[]);
+    let p = server.port;
+    let get = |path: &str, extra: &str| {
+        raw(
+            p,
+            &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\n{extra}\r\n"),
+        )
+        .unwrap()
+    };
+    // `//care` must not answer `Location: //care/` (another site to a browser).
+    let (code, text) = get("//care", "");
+    assert_eq!(code, 301, "{text}");
+    assert!(text.contains("\r\nLocation: /care/\r\n"), "{text}");
+    let (code, text) = get("/files/clip.mp4", "");
+    assert_eq!(code, 200);
+    assert!(text.contains("Content-Type: video/mp4\r\n"), "{text}");
+    assert!(text.contains("Accept-Ranges: bytes\r\n"), "{text}");
+    let (code, text) = get("/files/clip.mp4", "Range: bytes=2-5\r\n");
+    assert_eq!(code, 206, "{text}");
+    assert!(text.contains("Content-Range: bytes 2-5/10\r\n"), "{text}");
+    assert!(text.ends_with("\r\n\r\n2345"), "{text}");
+    let (code, text) = get("/files/clip.mp4", "Range: bytes=-3\r\n");
+    assert_eq!(code, 206);
+    assert!(text.ends_with("789"), "{text}");
+    let (code, _) = get("/files/clip.mp4", "Range: bytes=50-\r\n");
+    assert_eq!(code, 416);
+    let (code, text) = get("/care/%0d%0aSet-Cookie:%20x=1", "");
+    assert_eq!(code, 400, "{text}");
+    assert!(!text.contains("Set-Cookie"), "{text}");
+}
