@@ -152,6 +152,11 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
             .link_rel(None)
             .filter_style_properties(STYLE_PROPERTIES.iter().copied().collect())
             .clean_content_tags(REMOVED_WITH_CONTENT.iter().copied().collect())
+            // ammonia checks one URL per attribute; a `srcset` holds a list.
+            .attribute_filter(|_, attribute, value| match attribute {
+                "srcset" => clean_srcset(value).map(Into::into),
+                _ => Some(value.into()),
+            })
             .strip_comments(true);
         b
     })
@@ -437,13 +442,57 @@ fn attribute_value(s: &str, i: usize) -> (&str, usize) {
     }
 }
 
+/// A `srcset` with only the candidates whose URL passes the policy; `None`
+/// (the attribute goes) when none does.
+fn clean_srcset(value: &str) -> Option<String> {
+    let kept: Vec<String> = srcset_candidates(value)
+        .into_iter()
+        .filter(|(url, _)| crate::url_policy::allowed(url))
+        .map(|(url, d)| {
+            if d.is_empty() {
+                url.to_string()
+            } else {
+                format!("{url} {d}")
+            }
+        })
+        .collect();
+    (!kept.is_empty()).then(|| kept.join(", "))
+}
+
+/// A `srcset`'s (URL, descriptors) candidates, read as the HTML standard
+/// says: a URL runs to whitespace (it may hold commas, as `data:` URLs do);
+/// a comma at its end, or after the descriptors, ends the candidate.
+fn srcset_candidates(value: &str) -> Vec<(&str, &str)> {
+    let mut out = Vec::new();
+    let mut rest = value;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == ',');
+        if rest.is_empty() {
+            return out;
+        }
+        let url_end = rest
+            .find(|c: char| c.is_ascii_whitespace())
+            .unwrap_or(rest.len());
+        let url = &rest[..url_end];
+        if url.ends_with(',') {
+            out.push((url.trim_end_matches(','), ""));
+            rest = &rest[url_end..];
+            continue;
+        }
+        let after = &rest[url_end..];
+        let desc_end = after.find(',').unwrap_or(after.len());
+        out.push((url, after[..desc_end].trim()));
+        rest = &after[desc_end..];
+    }
+}
+
 /// Whether a URL (or each URL of a `srcset`) passes the one scheme policy
 /// ([`crate::url_policy::allowed`], which reads it as a browser does).
 fn safe_url(value: &str, srcset: bool) -> bool {
     let candidates: Vec<&str> = if srcset {
-        value
-            .split(',')
-            .map(|c| c.split_whitespace().next().unwrap_or(""))
+        srcset_candidates(value)
+            .into_iter()
+            .map(|(u, _)| u)
             .collect()
     } else {
         vec![value]
@@ -571,6 +620,18 @@ mod tests {
         }
         assert!(safe_url("x.png 1x, /y.png 2x", true));
         assert!(!safe_url("a.png 1x, javascript:x 2x", true));
+    }
+
+    #[test]
+    fn srcset_candidates_are_cleaned() {
+        assert_eq!(
+            clean("<img src=\"a.png\" srcset=\"a.png 1x, javascript:alert(1) 2x, /b.png 3x\">"),
+            "<img src=\"a.png\" srcset=\"a.png 1x, /b.png 3x\">"
+        );
+        assert_eq!(
+            clean("<img src=\"a.png\" srcset=\"data:text/html,x 2x\">"),
+            "<img src=\"a.png\">"
+        );
     }
 
     #[test]
