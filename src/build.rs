@@ -208,6 +208,9 @@ pub(crate) fn assemble(
         }
     };
     diagnostic::sort(&mut diags);
+    // A stand-in for a missing translation renders its page's Markdown again:
+    // the same finding at the same place is one finding.
+    diags.dedup();
     let (errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(Diagnostic::is_error);
     if !errors.is_empty() && !mode.keep_going {
         let mut all = errors;

@@ -511,6 +511,10 @@ fn assemble(layers: Vec<Layer>) -> Result<Theme, Vec<Diagnostic>> {
     if let Err(e) =
         tera.add_raw_templates(templates.iter().map(|(n, (t, _))| (n.as_str(), t.as_str())))
     {
+        let unknown = unknown_references(&e, &template_files);
+        if !unknown.is_empty() {
+            return Err(unknown);
+        }
         let d = template_error(&e, &template_files, None)
             .unwrap_or_else(|| Diagnostic::error(format!("{THEMES_DIR}/"), e.to_string()));
         return Err(vec![locate_inheritance(d, &e, &templates)]);
@@ -560,6 +564,42 @@ fn locate_inheritance(
 
 /// Turn a Tera error into a diagnostic at the template's file and line, naming the
 /// page being rendered.
+/// Tera checks that every filter, test, function and component a template
+/// names exists, and reports them all in one message of reports
+/// (`error: Unknown filter `x`` then ` --> page.html:1:17`): one diagnostic
+/// each, at its template file, line and column.
+fn unknown_references(e: &tera::Error, files: &BTreeMap<String, String>) -> Vec<Diagnostic> {
+    let tera::ErrorKind::Msg(text) = e.kind() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        let Some(message) = line.trim().strip_prefix("error: ") else {
+            continue;
+        };
+        if !message.starts_with("Unknown ") {
+            continue;
+        }
+        let Some(place) = lines.next().and_then(|l| l.trim().strip_prefix("--> ")) else {
+            continue;
+        };
+        let mut parts = place.rsplitn(3, ':');
+        let (col, line_no, name) = (parts.next(), parts.next(), parts.next());
+        let (Some(col), Some(line_no), Some(name)) = (col, line_no, name) else {
+            continue;
+        };
+        let file = files.get(name).cloned().unwrap_or_else(|| name.to_string());
+        let kind = message.split(' ').nth(1).unwrap_or("name");
+        out.push(
+            Diagnostic::error(file, message.replacen("Unknown", "unknown", 1))
+                .at(line_no.parse().unwrap_or(0), col.parse().unwrap_or(0))
+                .hint(format!("check the {kind}'s name: Tera's built-in ones are listed at keats.github.io/tera")),
+        );
+    }
+    out
+}
+
 pub fn template_error(
     e: &tera::Error,
     files: &BTreeMap<String, String>,

@@ -288,3 +288,23 @@ fn a_three_letter_language_and_a_differently_cased_tag_name_their_pages() {
         .read("public/care/about/index.html")
         .contains("About us."));
 }
+
+#[test]
+fn a_stand_in_page_does_not_repeat_its_pages_findings() {
+    let site = bilingual();
+    site.write(
+        "content/care/new.md",
+        "+++\ntitle = \"New\"\n+++\nSee [x](@/care/nope.md).\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr
+            .matches("content/care/new.md:4:5: error:")
+            .count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("2 errors"), "{}", run.stderr);
+}

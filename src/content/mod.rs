@@ -337,6 +337,13 @@ pub fn walk(root: &Path, content: &Path) -> (Vec<PathBuf>, Vec<Asset>, Vec<Diagn
             continue;
         }
         let name = entry.file_name().to_string_lossy();
+        if name.contains('\\') {
+            diags.push(
+                Diagnostic::error(&file, "the file name contains a backslash (`\\`)")
+                    .hint("rename it without `\\`: web addresses use `/` between folders, and Windows cannot hold such a name"),
+            );
+            continue;
+        }
         if name.ends_with(".md") {
             md.push(path);
         } else {
