@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{free_port, Running, Site};
+use common::{copy_tree, free_port, Running, Site};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::{Command, Stdio};
@@ -461,4 +461,49 @@ fn leading_slashes_ranges_types_and_header_injection() {
     let (code, text) = get("/care/%0d%0aSet-Cookie:%20x=1", "");
     assert_eq!(code, 400, "{text}");
     assert!(!text.contains("Set-Cookie"), "{text}");
+}
+
+#[test]
+fn watch_follows_a_content_folder_deleted_and_made_again() {
+    let site = Site::fixture("minimal");
+    let log = site.root().parent().unwrap().join("watch-rearm.log");
+    let child = Command::new(env!("CARGO_BIN_EXE_follicle"))
+        .args(["watch"])
+        .current_dir(site.root())
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let _guard = Running(child);
+    let logged = |what: &str| {
+        std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .contains(what)
+    };
+    wait_for(|| logged("watching"), "watch start");
+    let saved = site.root().parent().unwrap().join("content-saved");
+    copy_tree(&site.path("content"), &saved);
+    std::fs::remove_dir_all(site.path("content")).unwrap();
+    wait_for(
+        || logged("there is no content/ folder"),
+        "the deletion seen",
+    );
+    copy_tree(&saved, &site.path("content"));
+    wait_for(
+        || logged("nothing changed") || logged("wrote"),
+        "the new folder read",
+    );
+    // An edit inside the new folder is seen: its watch was set anew.
+    site.write(
+        "content/care/washing.md",
+        site.read("content/care/washing.md") + "\nrearmed-marker\n",
+    );
+    wait_for(
+        || {
+            std::fs::read_to_string(site.path("public/care/washing/index.html"))
+                .unwrap_or_default()
+                .contains("rearmed-marker")
+        },
+        "the edit in the new content/",
+    );
 }
