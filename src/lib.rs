@@ -59,7 +59,7 @@
 //!
 //! ```text
 //! layer: diagnostic faults timing
-//! layer: parse
+//! layer: parse url_policy
 //! layer: config
 //! layer: markdown
 //! layer: content

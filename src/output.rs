@@ -803,7 +803,7 @@ fn real_folder(
             Err(e) if !create && matches!(e, Errno::NOENT | Errno::NOTDIR | Errno::LOOP) => {
                 return Ok(None)
             }
-            Err(e) if matches!(e, Errno::NOTDIR | Errno::LOOP) => {
+            Err(Errno::NOTDIR | Errno::LOOP) => {
                 unlinkat(&fd, folder, AtFlags::empty())?;
                 mkdirat(&fd, folder, Mode::from_raw_mode(0o777))?;
                 openat(&fd, folder, flags, Mode::empty())?
