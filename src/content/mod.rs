@@ -185,9 +185,28 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
         );
         return loaded;
     }
-    let (md_files, assets, walk_diags) = walk(root, &content);
-    loaded.assets = assets;
+    let (mut md_files, mut assets, walk_diags) = walk(root, &content);
     loaded.diagnostics = walk_diags;
+    // A `\` in a name is a folder separator on Windows and never in a URL.
+    let backslash = |file: &str| {
+        Diagnostic::error(file, "the file or folder name contains a backslash (`\\`)")
+            .hint("rename it without `\\`: web addresses use `/` between folders, and Windows cannot hold such a name")
+    };
+    md_files.retain(|p| {
+        let bad = rel(&content, p).contains('\\');
+        if bad {
+            loaded.diagnostics.push(backslash(&rel(root, p)));
+        }
+        !bad
+    });
+    assets.retain(|a| {
+        let bad = a.content_path.contains('\\');
+        if bad {
+            loaded.diagnostics.push(backslash(&a.file));
+        }
+        !bad
+    });
+    loaded.assets = assets;
     let bundles = bundle_dirs(&md_files, root);
     let results: Vec<Result<Document, Vec<Diagnostic>>> = md_files
         .par_iter()
@@ -337,13 +356,6 @@ pub fn walk(root: &Path, content: &Path) -> (Vec<PathBuf>, Vec<Asset>, Vec<Diagn
             continue;
         }
         let name = entry.file_name().to_string_lossy();
-        if name.contains('\\') {
-            diags.push(
-                Diagnostic::error(&file, "the file name contains a backslash (`\\`)")
-                    .hint("rename it without `\\`: web addresses use `/` between folders, and Windows cannot hold such a name"),
-            );
-            continue;
-        }
         if name.ends_with(".md") {
             md.push(path);
         } else {
@@ -599,42 +611,18 @@ fn looks_like_language(code: &str) -> bool {
     crate::config::is_language_code(code) && code.split('-').next().is_some_and(|l| l.len() == 2)
 }
 
-/// Turn raw front matter into [`Meta`], reporting every problem in the file.
-fn validate(
-    raw: RawFrontMatter,
-    split: &frontmatter::Split<'_>,
-    file: &str,
-    kind: DocKind,
+/// Every taxonomy a page names is declared for its language, holds at most
+/// [`MAX_TERMS_PER_PAGE`] terms, and each term makes a usable URL.
+fn check_terms(
+    taxonomies: &BTreeMap<String, Vec<String>>,
     config: &Config,
-    names: &Names,
-) -> Result<Meta, Vec<Diagnostic>> {
-    let mut diags = Vec::new();
-    let at = |key: &str| frontmatter::locate_key(split.front, key, split.front_line);
-    if kind == DocKind::Page {
-        for key in raw.section_only_keys() {
-            let (l, c) = at(key);
-            diags.push(
-                Diagnostic::error(file, format!("`{key}` only applies to sections"))
-                    .at(l, c)
-                    .hint("move it to the section's _index.md, or remove it"),
-            );
-        }
-    }
-    let mut taxonomies: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (name, terms) in raw.taxonomies {
-        taxonomies.entry(name).or_default().extend(terms.0);
-    }
-    if let Some(t) = raw.tags {
-        taxonomies.entry("tags".into()).or_default().extend(t.0);
-    }
-    if let Some(c) = raw.categories {
-        taxonomies
-            .entry("categories".into())
-            .or_default()
-            .extend(c.0);
-    }
-    for (name, terms) in &taxonomies {
-        if !config.taxonomies_for(&names.lang).contains(name) {
+    lang: &str,
+    file: &str,
+    at: &dyn Fn(&str) -> (usize, usize),
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (name, terms) in taxonomies {
+        if !config.taxonomies_for(lang).contains(name) {
             let (l, c) = at(name);
             diags.push(
                 Diagnostic::error(
@@ -644,7 +632,7 @@ fn validate(
                 .at(l, c)
                 .hint(format!(
                     "add \"{name}\" to `taxonomies` in site.toml, or use one of: {}",
-                    config.taxonomies_for(&names.lang).join(", ")
+                    config.taxonomies_for(lang).join(", ")
                 )),
             );
             continue;
@@ -692,6 +680,43 @@ fn validate(
             }
         }
     }
+}
+
+/// Turn raw front matter into [`Meta`], reporting every problem in the file.
+fn validate(
+    raw: RawFrontMatter,
+    split: &frontmatter::Split<'_>,
+    file: &str,
+    kind: DocKind,
+    config: &Config,
+    names: &Names,
+) -> Result<Meta, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let at = |key: &str| frontmatter::locate_key(split.front, key, split.front_line);
+    if kind == DocKind::Page {
+        for key in raw.section_only_keys() {
+            let (l, c) = at(key);
+            diags.push(
+                Diagnostic::error(file, format!("`{key}` only applies to sections"))
+                    .at(l, c)
+                    .hint("move it to the section's _index.md, or remove it"),
+            );
+        }
+    }
+    let mut taxonomies: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (name, terms) in raw.taxonomies {
+        taxonomies.entry(name).or_default().extend(terms.0);
+    }
+    if let Some(t) = raw.tags {
+        taxonomies.entry("tags".into()).or_default().extend(t.0);
+    }
+    if let Some(c) = raw.categories {
+        taxonomies
+            .entry("categories".into())
+            .or_default()
+            .extend(c.0);
+    }
+    check_terms(&taxonomies, config, &names.lang, file, &at, &mut diags);
     for terms in taxonomies.values_mut() {
         let mut seen = std::collections::HashSet::new();
         terms.retain(|t| seen.insert(slug::slugify(t)));

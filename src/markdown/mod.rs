@@ -430,16 +430,7 @@ impl<'a> Pass<'a, '_> {
                     depth = depth.saturating_sub(1);
                     self.out.push(event);
                     if let Some((at, label, _)) = table.take() {
-                        let label = label
-                            .split('\u{1f}')
-                            .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
-                            .filter(|c| !c.is_empty())
-                            .collect::<Vec<_>>()
-                            .join(", ");
-                        self.out[at] = Event::Html(CowStr::from(format!(
-                            "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">",
-                            escape_attr(if label.is_empty() { "Table" } else { &label })
-                        )));
+                        self.out[at] = table_wrap(&label);
                         self.out.push(Event::Html(CowStr::Borrowed("</div>\n")));
                     }
                 }
@@ -707,6 +698,21 @@ impl<'a> Pass<'a, '_> {
         self.rendered.html = html;
         self.rendered
     }
+}
+
+/// The labelled, focusable region a table scrolls in; `label` is its header
+/// cells' text, separated by U+001F.
+fn table_wrap(label: &str) -> Event<'static> {
+    let label = label
+        .split('\u{1f}')
+        .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|c| !c.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+    Event::Html(CowStr::from(format!(
+        "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">",
+        escape_attr(if label.is_empty() { "Table" } else { &label })
+    )))
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {

@@ -280,25 +280,7 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
         None => Lookup::Missing,
     };
     match found {
-        Lookup::Found(key) => {
-            let body = &snap.files[&key];
-            let ctype = content_type(&key);
-            if ctype.starts_with("text/html") {
-                let page = decorate(body, snap.error.as_deref());
-                respond(&mut stream, 200, &ctype, &page, head)
-            } else if let Some(range) = req.headers.get("range") {
-                respond_range(&mut stream, &ctype, body, range, head)
-            } else {
-                respond_with(
-                    &mut stream,
-                    200,
-                    &ctype,
-                    body,
-                    head,
-                    "Accept-Ranges: bytes\r\n",
-                )
-            }
-        }
+        Lookup::Found(key) => serve_file(&mut stream, &snap, &key, req.headers.get("range"), head),
         Lookup::Redirect(to) => {
             let msg = format!("HTTP/1.1 301 Moved Permanently\r\nLocation: {to}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
             stream.write_all(msg.as_bytes())
@@ -311,6 +293,27 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
                 .unwrap_or_else(|| b"not found\n".to_vec());
             respond(&mut stream, 404, "text/html; charset=utf-8", &body, head)
         }
+    }
+}
+
+/// A file of the snapshot: pages get the live-reload script (and the error
+/// overlay); other files may be asked for by byte range.
+fn serve_file(
+    stream: &mut TcpStream,
+    snap: &Snapshot,
+    key: &str,
+    range: Option<&String>,
+    head: bool,
+) -> std::io::Result<()> {
+    let body = &snap.files[key];
+    let ctype = content_type(key);
+    if ctype.starts_with("text/html") {
+        let page = decorate(body, snap.error.as_deref());
+        respond(stream, 200, &ctype, &page, head)
+    } else if let Some(range) = range {
+        respond_range(stream, &ctype, body, range, head)
+    } else {
+        respond_with(stream, 200, &ctype, body, head, "Accept-Ranges: bytes\r\n")
     }
 }
 
