@@ -195,7 +195,10 @@ pub(crate) fn assemble(
     timing.lap("anchors");
     let theme = match theme {
         Ok(t) => {
+            diags.extend(t.warnings.iter().cloned());
             diags.extend(check_templates(&site, &t));
+            let generated = render::generated_files(&config, &t);
+            diags.extend(tree::check_generated(&site, &config, &generated));
             t
         }
         Err(mut d) => {
@@ -205,6 +208,9 @@ pub(crate) fn assemble(
         }
     };
     diagnostic::sort(&mut diags);
+    // A stand-in for a missing translation renders its page's Markdown again:
+    // the same finding at the same place is one finding.
+    diags.dedup();
     let (errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(Diagnostic::is_error);
     if !errors.is_empty() && !mode.keep_going {
         let mut all = errors;
@@ -811,6 +817,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     if opts.strict && !loaded.warnings.is_empty() {
         return Err(strict_failure(loaded.warnings));
     }
+    // Held until this function returns, from the staging folder's choice to
+    // the swap; taken only now, so a build that fails on its content never
+    // touches anything beside the output.
+    let _lock = target
+        .lock(output::Holder::Build, output::LOCK_WAIT)
+        .map_err(Failure::usage)?;
     let staging = target.stage().map_err(|e| {
         if output::is_disk_full(&e) {
             return disk_full(&target.dir, 1, 0);

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::parse::{self, Origin};
+use crate::url_policy::LinkUrl;
 
 pub const CONFIG_FILE: &str = "site.toml";
 
@@ -201,7 +202,7 @@ pub struct Clinic {
     pub email: String,
     /// Human-readable lines, e.g. `"Monday to Friday, 9:00 to 17:00"`.
     pub opening_hours: Vec<String>,
-    pub booking_url: String,
+    pub booking_url: LinkUrl,
     pub accepting_new_patients: bool,
     pub medical_specialty: String,
     /// Shown on every article; a sensible default if empty.
@@ -227,7 +228,7 @@ pub struct Clinic {
 #[serde(deny_unknown_fields)]
 pub struct Link {
     pub name: String,
-    pub url: String,
+    pub url: LinkUrl,
 }
 
 /// `[languages.<code>.clinic]`: the clinic's text in one language. Every key is
@@ -242,7 +243,7 @@ pub struct ClinicText {
     pub opening_hours: Option<Vec<String>>,
     pub medical_specialty: Option<String>,
     pub disclaimer: Option<String>,
-    pub booking_url: Option<String>,
+    pub booking_url: Option<LinkUrl>,
     pub reaction_reporting: Option<Link>,
     pub practitioner_register: Option<Link>,
 }
@@ -255,7 +256,7 @@ pub struct PersonText {
     pub name: Option<String>,
     pub credentials: Option<String>,
     pub role: Option<String>,
-    pub url: Option<String>,
+    pub url: Option<LinkUrl>,
 }
 
 /// `[clinic]` and `[people]` as one language shows them: the site's, with that
@@ -324,7 +325,7 @@ pub struct Person {
     #[serde(default)]
     pub role: String,
     #[serde(default)]
-    pub url: String,
+    pub url: LinkUrl,
     /// The language `credentials` and `role` are written in (set by Follicle).
     #[serde(skip_deserializing)]
     pub lang: String,
@@ -549,6 +550,15 @@ impl Config {
         format!("{}{path}", self.path_prefix())
     }
 
+    /// The site's spelling of the language `code` names (tags compare
+    /// case-insensitively, as BCP 47 says: `pt-br` is `pt-BR`).
+    pub fn language_named(&self, code: &str) -> Option<&str> {
+        std::iter::once(&self.default_language)
+            .chain(self.languages.keys())
+            .find(|l| l.eq_ignore_ascii_case(code))
+            .map(String::as_str)
+    }
+
     /// The absolute URL of a site-relative path such as `/treatment/`.
     pub fn permalink(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path.trim_start_matches('/'))
@@ -622,7 +632,12 @@ fn localize(
         text(&t.region, &mut c.region);
         text(&t.medical_specialty, &mut c.medical_specialty);
         text(&t.disclaimer, &mut c.disclaimer);
-        text(&t.booking_url, &mut c.booking_url);
+        let link = |v: &Option<LinkUrl>, into: &mut LinkUrl| {
+            if let Some(v) = v.as_ref().filter(|v| !v.trim().is_empty()) {
+                *into = v.clone();
+            }
+        };
+        link(&t.booking_url, &mut c.booking_url);
         if let Some(h) = &t.opening_hours {
             c.opening_hours = h.clone();
             c.hours_lang = code.clone();
@@ -662,7 +677,7 @@ fn localize(
             text(&pt.name, &mut person.name);
             text(&pt.credentials, &mut person.credentials);
             text(&pt.role, &mut person.role);
-            text(&pt.url, &mut person.url);
+            link(&pt.url, &mut person.url);
         }
         out.insert(
             code.clone(),
@@ -753,35 +768,39 @@ fn validate_check(
     })
 }
 
-/// `https://x.example` → `https://x.example/`; rejects anything that is not http(s).
+/// `https://x.example` → `https://x.example/`; rejects anything that is not a
+/// full http(s) address (checked by [`crate::url_policy::check_http`]; scheme
+/// and host come back lowercase).
 pub fn normalise_base_url(url: &str) -> Result<String, String> {
-    let url = url.trim();
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| format!("base_url `{url}` must start with https:// or http://"))?;
-    if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) {
-        return Err(format!("base_url `{url}` has no host name"));
-    }
-    if rest.contains(['?', '#', '"', '<', '>']) {
+    let shown = url.trim().escape_debug().to_string();
+    let lower = url.trim().to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) {
         return Err(format!(
-            "base_url `{url}` may not contain ?, #, quotes or angle brackets"
+            "base_url `{shown}` must start with https:// or http://"
         ));
     }
-    Ok(if url.ends_with('/') {
-        url.to_string()
+    if url.trim().contains(['?', '#', '"', '<', '>']) {
+        return Err(format!(
+            "base_url `{shown}` may not contain ?, #, quotes or angle brackets"
+        ));
+    }
+    let parsed = crate::url_policy::check_http(url.trim()).map_err(|e| format!("base_url {e}"))?;
+    let text = parsed.as_str();
+    Ok(if text.ends_with('/') {
+        text.to_string()
     } else {
-        format!("{url}/")
+        format!("{text}/")
     })
 }
 
-/// `en`, `es`, `pt-BR`, `zh-Hant`.
+/// `en`, `es`, `fil`, `pt-BR`, `zh-Hant`: a well-formed BCP 47 tag (RFC 5646,
+/// checked by oxilangtag) whose language subtag is 2 or 3 lowercase letters
+/// (ISO 639; the code is also a URL prefix and a file-name suffix).
 pub fn is_language_code(code: &str) -> bool {
-    let mut parts = code.split('-');
-    let first = parts.next().unwrap_or("");
-    (2..=3).contains(&first.len())
-        && first.chars().all(|c| c.is_ascii_lowercase())
-        && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+    oxilangtag::LanguageTag::parse(code).is_ok_and(|tag| {
+        let primary = tag.primary_language();
+        (2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_lowercase())
+    })
 }
 
 #[cfg(test)]
@@ -857,5 +876,9 @@ mod tests {
         assert!(is_language_code("pt-BR"));
         assert!(!is_language_code("EN"));
         assert!(!is_language_code("e"));
+        assert!(is_language_code("fil"));
+        assert!(is_language_code("zh-Hant-TW"));
+        assert!(!is_language_code("en--us"));
+        assert!(!is_language_code("pt-BR-"));
     }
 }

@@ -46,6 +46,7 @@
 //!
 //! Cross-cutting: [`diagnostic`] (every user error with file:line:col and a hint,
 //! exit code classes), [`parse`] (TOML/YAML → typed values with positions),
+//! [`url_policy`] (the one scheme policy every typed URL passes),
 //! [`faults`] (fault injection for the reliability tests), `timing`
 //! (`FOLLICLE_TIMING=1` prints each stage's milliseconds, cores busy and peak
 //! memory to stderr).
@@ -58,7 +59,7 @@
 //!
 //! ```text
 //! layer: diagnostic faults timing
-//! layer: parse
+//! layer: parse url_policy
 //! layer: config
 //! layer: markdown
 //! layer: content
@@ -112,3 +113,4 @@ pub mod scaffold;
 pub mod serve;
 pub mod theme;
 mod timing;
+pub mod url_policy;

@@ -51,6 +51,37 @@ const MARKER_TEXT: &str =
     "This folder is made by Follicle (follicle build). It is replaced whole on every build.\n";
 const STAGING_TAG: &str = ".follicle-staging-";
 const PREV_TAG: &str = ".follicle-prev";
+const LOCK_TAG: &str = ".follicle-lock";
+
+/// How long a `build` waits for another `build` into the same folder.
+pub const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// Who holds an output lock: a `build` (others wait for it) or a `watch`
+/// (which holds it until stopped, so others are refused at once).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holder {
+    Build,
+    Watch,
+}
+
+impl Holder {
+    fn word(self) -> &'static str {
+        match self {
+            Holder::Build => "build",
+            Holder::Watch => "watch",
+        }
+    }
+}
+
+/// An exclusive advisory lock (`flock` on Unix) on `.NAME.follicle-lock` beside the
+/// output folder. Every command that writes the output or its staging
+/// siblings holds it, so two builds (a save hook and a manual build) never
+/// take each other's staging folder for a stale one. The kernel releases it
+/// when the process ends, even on kill -9, so it never needs a manual delete.
+#[derive(Debug)]
+pub struct OutputLock {
+    _file: std::fs::File,
+}
 
 /// A checked output folder.
 #[derive(Debug, Clone)]
@@ -180,6 +211,80 @@ fn is_empty_dir(dir: &Path) -> bool {
 }
 
 impl Target {
+    fn lock_path(&self) -> PathBuf {
+        self.dir
+            .with_file_name(format!(".{}{LOCK_TAG}", self.name()))
+    }
+
+    /// Take the output lock. If another `build` holds it, wait up to `wait`
+    /// for it to finish; if a `watch` holds it, or the wait runs out, refuse
+    /// with a message naming the other process.
+    pub fn lock(&self, me: Holder, wait: std::time::Duration) -> Result<OutputLock, Diagnostic> {
+        use std::io::{Read, Seek, Write};
+        let path = self.lock_path();
+        let parent = self.dir.parent().unwrap_or(Path::new("/"));
+        let cannot = |e: std::io::Error| {
+            Diagnostic::error(
+                path.display().to_string(),
+                format!("cannot open the output lock file: {e}"),
+            )
+            .hint("make sure the folder holding the output is writable and that this file is not a link")
+        };
+        std::fs::create_dir_all(parent).map_err(cannot)?;
+        let mut file = open_lock_file(&path).map_err(cannot)?;
+        let deadline = std::time::Instant::now() + wait;
+        loop {
+            // std's `try_lock` is `flock(LOCK_EX | LOCK_NB)` on Unix.
+            match file.try_lock() {
+                Ok(()) => break,
+                Err(std::fs::TryLockError::Error(e)) => return Err(cannot(e)),
+                Err(std::fs::TryLockError::WouldBlock) => {}
+            }
+            let mut other = String::new();
+            let _ = file.seek(std::io::SeekFrom::Start(0));
+            let _ = file.read_to_string(&mut other);
+            let watching = other.starts_with(Holder::Watch.word());
+            if watching || std::time::Instant::now() >= deadline {
+                return Err(self.busy(other.trim(), watching));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(25));
+        }
+        let text = format!("{} pid {}\n", me.word(), std::process::id());
+        file.set_len(0)
+            .and_then(|_| file.seek(std::io::SeekFrom::Start(0)))
+            .and_then(|_| file.write_all(text.as_bytes()))
+            .map_err(cannot)?;
+        Ok(OutputLock { _file: file })
+    }
+
+    /// The message when another process holds the lock (`other` is what it
+    /// wrote there: "build pid 123").
+    fn busy(&self, other: &str, watching: bool) -> Diagnostic {
+        let pid = other
+            .rsplit(' ')
+            .next()
+            .filter(|p| p.parse::<u32>().is_ok())
+            .map(|p| format!(" (pid {p})"))
+            .unwrap_or_default();
+        let name = self.name();
+        let d = Diagnostic::error(
+            self.dir.display().to_string(),
+            if watching {
+                format!("`follicle watch` is running{pid} and writing into {name}/")
+            } else {
+                format!(
+                    "another build is running{pid} into {name}/ and did not finish within {} s",
+                    LOCK_WAIT.as_secs()
+                )
+            },
+        );
+        if watching {
+            d.hint("stop it (Ctrl-C in its terminal) and build again, or build into another folder with --output")
+        } else {
+            d.hint("wait for it to finish, or stop it, then build again; or build into another folder with --output")
+        }
+    }
+
     /// Get a staging folder beside the output folder. The previous build's
     /// folder (kept as `.NAME.follicle-prev`) or one left by a killed build is
     /// reused, so a rebuild overwrites files in place instead of creating and
@@ -551,6 +656,29 @@ fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
         .open(path)
 }
 
+/// Open (creating) the lock file to read and write, never through a link.
+#[cfg(unix)]
+fn open_lock_file(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_lock_file(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+}
+
 /// Atomic exchange of two folders where the OS has it; otherwise two renames.
 #[cfg(target_os = "linux")]
 fn swap(a: &Path, b: &Path) -> std::io::Result<()> {
@@ -580,14 +708,16 @@ fn swap_by_rename(staging: &Path, target: &Path) -> std::io::Result<()> {
 }
 
 /// Check a path relative to the output folder: no `..`, `.`, absolute paths,
-/// backslashes or NUL. Every output path was checked upstream; this is the last
+/// backslashes, NUL, or the marker (or a folder in its place). Every output path was checked upstream; this is the last
 /// line of defence.
 fn safe_rel(rel: &str) -> std::io::Result<()> {
     let bad = rel.split('/').any(|s| s == ".." || s == ".")
         || rel.starts_with('/')
         || rel.contains('\\')
         || rel.contains('\0')
-        || rel.is_empty();
+        || rel.is_empty()
+        // Only the staging code writes the marker, never a page.
+        || rel.split('/').next() == Some(MARKER);
     if bad {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
@@ -598,10 +728,107 @@ fn safe_rel(rel: &str) -> std::io::Result<()> {
 }
 
 /// Replace one file inside `dir` atomically: write a temporary sibling, rename.
+/// Every folder on the way is opened without following links: a link (or a
+/// file) where a folder goes is removed and a real folder made, so nothing
+/// is ever written outside `dir` (a user who replaced `public/treatment` with
+/// a link to their own folder keeps that folder untouched).
+#[cfg(unix)]
+pub fn write_atomic(dir: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+    use rustix::fs::{openat, renameat, unlinkat, AtFlags, Mode, OFlags};
+    use std::io::Write;
+    safe_rel(rel)?;
+    let (folders, name) = split_rel(rel);
+    let Some(fd) = real_folder(dir, folders, true)? else {
+        return Err(std::io::Error::other("folder vanished"));
+    };
+    let tmp = format!(".{name}.follicle-tmp-{}", std::process::id());
+    let flags =
+        OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    let file = openat(&fd, tmp.as_str(), flags, Mode::from_raw_mode(0o666))?;
+    let mut file = std::fs::File::from(file);
+    let written = file.write_all(bytes).and_then(|_| {
+        drop(file);
+        // `rename` replaces a link at `name` itself, never what it points to.
+        renameat(&fd, tmp.as_str(), &fd, name).map_err(std::io::Error::from)
+    });
+    if written.is_err() {
+        let _ = unlinkat(&fd, tmp.as_str(), AtFlags::empty());
+    }
+    written
+}
+
+/// Delete one output file inside `dir` (never a folder, never through a link:
+/// the folders on the way are opened without following links, and a link in
+/// their place means the file is not ours, so nothing is removed).
+#[cfg(unix)]
+pub fn remove_inside(dir: &Path, rel: &str) -> std::io::Result<()> {
+    use rustix::fs::{statat, unlinkat, AtFlags, FileType};
+    safe_rel(rel)?;
+    let (folders, name) = split_rel(rel);
+    let Some(fd) = real_folder(dir, folders, false)? else {
+        return Ok(());
+    };
+    match statat(&fd, name, AtFlags::SYMLINK_NOFOLLOW) {
+        Ok(st) if FileType::from_raw_mode(st.st_mode) == FileType::RegularFile => {
+            unlinkat(&fd, name, AtFlags::empty()).map_err(Into::into)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// `a/b/c.html` → (`["a", "b"]`, `c.html`).
+fn split_rel(rel: &str) -> (Vec<&str>, &str) {
+    let mut parts: Vec<&str> = rel.split('/').filter(|p| !p.is_empty()).collect();
+    let name = parts.pop().unwrap_or(rel);
+    (parts, name)
+}
+
+/// Open `dir`, then each of `folders` inside it, never following a link.
+/// With `create`, a missing folder is made and a link or file in its place is
+/// removed first (`unlinkat` removes the link itself); without, a missing or
+/// non-folder entry gives `None`.
+#[cfg(unix)]
+fn real_folder(
+    dir: &Path,
+    folders: Vec<&str>,
+    create: bool,
+) -> std::io::Result<Option<rustix::fd::OwnedFd>> {
+    use rustix::fs::{mkdirat, openat, unlinkat, AtFlags, Mode, OFlags, CWD};
+    use rustix::io::Errno;
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    let mut fd = openat(CWD, dir, flags, Mode::empty())?;
+    for folder in folders {
+        let next = match openat(&fd, folder, flags, Mode::empty()) {
+            Ok(next) => next,
+            Err(e) if !create && matches!(e, Errno::NOENT | Errno::NOTDIR | Errno::LOOP) => {
+                return Ok(None)
+            }
+            Err(Errno::NOTDIR | Errno::LOOP) => {
+                unlinkat(&fd, folder, AtFlags::empty())?;
+                mkdirat(&fd, folder, Mode::from_raw_mode(0o777))?;
+                openat(&fd, folder, flags, Mode::empty())?
+            }
+            Err(Errno::NOENT) => {
+                match mkdirat(&fd, folder, Mode::from_raw_mode(0o777)) {
+                    Ok(()) | Err(Errno::EXIST) => {}
+                    Err(e) => return Err(e.into()),
+                }
+                openat(&fd, folder, flags, Mode::empty())?
+            }
+            Err(e) => return Err(e.into()),
+        };
+        fd = next;
+    }
+    Ok(Some(fd))
+}
+
+/// Replace one file inside `dir` atomically: write a temporary sibling, rename.
+#[cfg(not(unix))]
 pub fn write_atomic(dir: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
     safe_rel(rel)?;
     let path = dir.join(rel);
     let parent = path.parent().unwrap_or(dir);
+    no_link_on_the_way(dir, rel)?;
     std::fs::create_dir_all(parent)?;
     let name = path
         .file_name()
@@ -615,13 +842,30 @@ pub fn write_atomic(dir: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<()> 
 }
 
 /// Delete one output file inside `dir` (never a folder, never through a link).
+#[cfg(not(unix))]
 pub fn remove_inside(dir: &Path, rel: &str) -> std::io::Result<()> {
     safe_rel(rel)?;
+    no_link_on_the_way(dir, rel)?;
     let path = dir.join(rel);
     match std::fs::symlink_metadata(&path) {
         Ok(m) if m.is_file() => std::fs::remove_file(&path),
         _ => Ok(()),
     }
+}
+
+#[cfg(not(unix))]
+fn no_link_on_the_way(dir: &Path, rel: &str) -> std::io::Result<()> {
+    let mut cur = dir.to_path_buf();
+    for folder in split_rel(rel).0 {
+        cur.push(folder);
+        if std::fs::symlink_metadata(&cur).is_ok_and(|m| !m.is_dir()) {
+            return Err(std::io::Error::other(format!(
+                "{} is not a folder",
+                cur.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 impl Sink for Staging {

@@ -67,6 +67,8 @@ pub struct Theme {
     /// Shortcode name → its template (`templates/shortcodes/NAME.html` or
     /// `.md`), from the first theme in the chain that has one.
     pub shortcodes: BTreeMap<String, TemplateInfo>,
+    /// Theme files skipped (links leaving `themes/`, unreadable entries).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Templates for Theme {
@@ -166,6 +168,8 @@ fn shortcode_templates(layers: &[Layer]) -> BTreeMap<String, TemplateInfo> {
 
 struct Layer {
     label: String,
+    /// Links that leave `themes/` (skipped), unreadable entries.
+    warnings: Vec<Diagnostic>,
     templates: Vec<(String, String, String)>,
     statics: Vec<(String, FileSource)>,
     strings: BTreeMap<String, BTreeMap<String, String>>,
@@ -191,22 +195,29 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
             .hint("remove `extends` from one of them")]);
         }
         seen.push(theme.clone());
+        let (file, key) = if layers.is_empty() {
+            ("site.toml".to_string(), "theme")
+        } else {
+            (
+                format!("{THEMES_DIR}/{}/theme.toml", seen[seen.len() - 2]),
+                "extends",
+            )
+        };
+        if let Err(why) = check_name(&theme) {
+            let d = Diagnostic::error(file, why);
+            return Err(vec![at_key(root, d, key).hint(
+                "name a folder inside themes/, e.g. theme = \"my-clinic\" for themes/my-clinic/",
+            )]);
+        }
         let dir = root.join(THEMES_DIR).join(&theme);
         if dir.is_dir() {
+            confined(root, &dir).map_err(|d| vec![d])?;
             let (layer, parent) = load_disk_layer(root, &dir, &theme).map_err(|d| vec![d])?;
             layers.push(layer);
             next = parent;
         } else if theme == EMBEDDED_NAME {
             break;
         } else {
-            let (file, key) = if layers.is_empty() {
-                ("site.toml".to_string(), "theme")
-            } else {
-                (
-                    format!("{THEMES_DIR}/{}/theme.toml", seen[seen.len() - 2]),
-                    "extends",
-                )
-            };
             let d = Diagnostic::error(
                 file,
                 format!("there is no theme `{theme}` (looked for {THEMES_DIR}/{theme}/)"),
@@ -218,6 +229,42 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     }
     layers.push(embedded_layer());
     assemble(layers)
+}
+
+/// A theme is named by one folder inside `themes/`: no `/`, `\\`, `..`,
+/// absolute paths or control characters (`theme = "../../outside"` would load
+/// templates and publish static files from anywhere).
+fn check_name(name: &str) -> Result<(), String> {
+    let bad = name.is_empty()
+        || name == "."
+        || name == ".."
+        || name.contains(['/', '\\', ':'])
+        || name.chars().any(char::is_control);
+    if bad {
+        return Err(format!(
+            "the theme name `{}` is not a folder name inside themes/",
+            name.escape_debug()
+        ));
+    }
+    Ok(())
+}
+
+/// The theme folder must really be inside `themes/`: a `themes/x` that links
+/// elsewhere is refused, as `content/` refuses links that leave it.
+fn confined(root: &Path, dir: &Path) -> Result<(), Diagnostic> {
+    let themes = root.join(THEMES_DIR).canonicalize();
+    let target = dir.canonicalize();
+    match (themes, target) {
+        (Ok(themes), Ok(target)) if target.starts_with(&themes) => Ok(()),
+        (_, target) => Err(Diagnostic::error(
+            rel(root, dir),
+            format!(
+                "this theme folder is a link leading outside themes/ (to {})",
+                target.map(|t| t.display().to_string()).unwrap_or_default()
+            ),
+        )
+        .hint("copy the theme into themes/ instead of linking to it")),
+    }
 }
 
 fn load_disk_layer(
@@ -248,20 +295,24 @@ fn load_disk_layer(
     let _ = (&meta.name, &meta.description, &meta.author);
     let mut layer = Layer {
         label: name.to_string(),
+        warnings: Vec::new(),
         templates: Vec::new(),
         statics: Vec::new(),
         strings: BTreeMap::new(),
     };
-    for (rel_name, path) in files_under(&dir.join("templates")) {
+    let confine = root.join(THEMES_DIR);
+    let mut under = |sub: &str| files_under(root, &confine, &dir.join(sub), &mut layer.warnings);
+    let (templates, statics, i18n) = (under("templates"), under("static"), under("i18n"));
+    for (rel_name, path) in templates {
         let text = std::fs::read(&path)
             .map_err(|e| Diagnostic::error(rel(root, &path), format!("cannot read: {e}")))?;
         let text = crate::content::decode(text, &rel(root, &path))?;
         layer.templates.push((rel_name, text, rel(root, &path)));
     }
-    for (rel_name, path) in files_under(&dir.join("static")) {
+    for (rel_name, path) in statics {
         layer.statics.push((rel_name, FileSource::Disk(path)));
     }
-    for (rel_name, path) in files_under(&dir.join("i18n")) {
+    for (rel_name, path) in i18n {
         let Some(lang) = rel_name.strip_suffix(".toml") else {
             continue;
         };
@@ -280,26 +331,80 @@ fn load_disk_layer(
     Ok((layer, meta.extends))
 }
 
-/// Files under `dir`, as (path relative to `dir` with `/`, full path), junk skipped.
-fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+/// Files under `dir`, as (path relative to `dir` with `/`, full path), junk
+/// skipped. Links are followed only while they stay inside `confine` (the
+/// site's `themes/`); one that leaves it (`static -> /etc`) is skipped with
+/// a warning, as in `content/`.
+fn files_under(
+    root: &Path,
+    confine: &Path,
+    dir: &Path,
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<(String, PathBuf)> {
     if !dir.is_dir() {
         return Vec::new();
     }
-    walkdir::WalkDir::new(dir)
+    let inside = confine
+        .canonicalize()
+        .unwrap_or_else(|_| confine.to_path_buf());
+    let mut out = Vec::new();
+    let mut walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
             e.depth() == 0 || !crate::content::is_junk(&e.file_name().to_string_lossy())
-        })
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (rel(dir, e.path()), e.path().to_path_buf()))
-        .collect()
+        });
+    while let Some(entry) = walker.next() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let file = e
+                    .path()
+                    .map(|p| rel(root, p))
+                    .unwrap_or_else(|| rel(root, dir));
+                warnings.push(
+                    Diagnostic::warning(
+                        file,
+                        format!("this theme file cannot be read ({e}); it was skipped"),
+                    )
+                    .hint("fix or remove the link or file"),
+                );
+                continue;
+            }
+        };
+        let is_link = entry.path_is_symlink()
+            || std::fs::symlink_metadata(entry.path()).is_ok_and(|m| m.is_symlink());
+        if is_link {
+            let target = entry.path().canonicalize();
+            if !target.as_ref().is_ok_and(|t| t.starts_with(&inside)) {
+                warnings.push(
+                    Diagnostic::warning(
+                        rel(root, entry.path()),
+                        format!(
+                            "this symlink leads outside themes/ (to {}); it was skipped",
+                            target.map(|t| t.display().to_string()).unwrap_or_default()
+                        ),
+                    )
+                    .hint("copy the files into the theme instead of linking to them"),
+                );
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+        }
+        if entry.file_type().is_file() {
+            out.push((rel(dir, entry.path()), entry.path().to_path_buf()));
+        }
+    }
+    out
 }
 
 fn embedded_layer() -> Layer {
     let mut layer = Layer {
         label: format!("(built-in {EMBEDDED_NAME} theme)"),
+        warnings: Vec::new(),
         templates: Vec::new(),
         statics: Vec::new(),
         strings: BTreeMap::new(),
@@ -365,7 +470,9 @@ fn assemble(layers: Vec<Layer>) -> Result<Theme, Vec<Diagnostic>> {
     let mut strings: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     let chain: Vec<String> = layers.iter().map(|l| l.label.clone()).collect();
     let shortcodes = shortcode_templates(&layers);
-    for layer in layers {
+    let mut warnings = Vec::new();
+    for mut layer in layers {
+        warnings.append(&mut layer.warnings);
         for (name, text, file) in layer.templates {
             templates.entry(name).or_insert((text, file));
         }
@@ -404,6 +511,10 @@ fn assemble(layers: Vec<Layer>) -> Result<Theme, Vec<Diagnostic>> {
     if let Err(e) =
         tera.add_raw_templates(templates.iter().map(|(n, (t, _))| (n.as_str(), t.as_str())))
     {
+        let unknown = unknown_references(&e, &template_files);
+        if !unknown.is_empty() {
+            return Err(unknown);
+        }
         let d = template_error(&e, &template_files, None)
             .unwrap_or_else(|| Diagnostic::error(format!("{THEMES_DIR}/"), e.to_string()));
         return Err(vec![locate_inheritance(d, &e, &templates)]);
@@ -415,6 +526,7 @@ fn assemble(layers: Vec<Layer>) -> Result<Theme, Vec<Diagnostic>> {
         chain,
         strings,
         shortcodes,
+        warnings,
     })
 }
 
@@ -452,6 +564,42 @@ fn locate_inheritance(
 
 /// Turn a Tera error into a diagnostic at the template's file and line, naming the
 /// page being rendered.
+/// Tera checks that every filter, test, function and component a template
+/// names exists, and reports them all in one message of reports
+/// (`error: Unknown filter `x`` then ` --> page.html:1:17`): one diagnostic
+/// each, at its template file, line and column.
+fn unknown_references(e: &tera::Error, files: &BTreeMap<String, String>) -> Vec<Diagnostic> {
+    let tera::ErrorKind::Msg(text) = e.kind() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        let Some(message) = line.trim().strip_prefix("error: ") else {
+            continue;
+        };
+        if !message.starts_with("Unknown ") {
+            continue;
+        }
+        let Some(place) = lines.next().and_then(|l| l.trim().strip_prefix("--> ")) else {
+            continue;
+        };
+        let mut parts = place.rsplitn(3, ':');
+        let (col, line_no, name) = (parts.next(), parts.next(), parts.next());
+        let (Some(col), Some(line_no), Some(name)) = (col, line_no, name) else {
+            continue;
+        };
+        let file = files.get(name).cloned().unwrap_or_else(|| name.to_string());
+        let kind = message.split(' ').nth(1).unwrap_or("name");
+        out.push(
+            Diagnostic::error(file, message.replacen("Unknown", "unknown", 1))
+                .at(line_no.parse().unwrap_or(0), col.parse().unwrap_or(0))
+                .hint(format!("check the {kind}'s name: Tera's built-in ones are listed at keats.github.io/tera")),
+        );
+    }
+    out
+}
+
 pub fn template_error(
     e: &tera::Error,
     files: &BTreeMap<String, String>,

@@ -252,3 +252,59 @@ fn each_language_has_its_own_404_page() {
     assert!(es.contains("Página no encontrada"));
     assert!(site.read("public/404.html").contains("Page not found"));
 }
+
+#[test]
+fn a_three_letter_language_and_a_differently_cased_tag_name_their_pages() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "site.toml",
+        site.read("site.toml").replace(
+            "[clinic]",
+            "[languages.fil]\nname = \"Filipino\"\n\n[languages.pt-BR]\nname = \"Português\"\n\n[clinic]",
+        ),
+    );
+    site.write(
+        "content/care/about.md",
+        "+++\ntitle = \"About\"\n+++\nAbout us.\n",
+    );
+    site.write(
+        "content/care/about.fil.md",
+        "+++\ntitle = \"Tungkol sa amin\"\n+++\nTungkol.\n",
+    );
+    site.write(
+        "content/care/about.pt-br.md",
+        "+++\ntitle = \"Sobre nós\"\n+++\nSobre.\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let fil = site.read("public/fil/care/about/index.html");
+    assert!(fil.contains("<html lang=\"fil\">"), "{fil}");
+    assert!(fil.contains("Tungkol sa amin"));
+    assert!(site
+        .read("public/pt-BR/care/about/index.html")
+        .contains("Sobre nós"));
+    assert!(!site.path("public/care/about-fil").exists());
+    assert!(site
+        .read("public/care/about/index.html")
+        .contains("About us."));
+}
+
+#[test]
+fn a_stand_in_page_does_not_repeat_its_pages_findings() {
+    let site = bilingual();
+    site.write(
+        "content/care/new.md",
+        "+++\ntitle = \"New\"\n+++\nSee [x](@/care/nope.md).\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr
+            .matches("content/care/new.md:4:5: error:")
+            .count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("2 errors"), "{}", run.stderr);
+}

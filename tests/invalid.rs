@@ -54,7 +54,11 @@ fn run_case(case: &Path) -> Result<(), String> {
     if run.code == 0 {
         return Err(format!("case {name}: exit code 0"));
     }
-    let after = site.snapshot("");
+    let mut after = site.snapshot("");
+    // The output lock beside the output is made the first time a build
+    // reaches the output (a template error is found while rendering into
+    // staging) and stays; it holds only the last holder's pid.
+    after.remove(".public.follicle-lock");
     if before != after {
         let changed: Vec<_> = after
             .keys()

@@ -123,7 +123,9 @@ impl Sandbox {
             .unwrap()
             .flatten()
             .map(|e| e.file_name().to_string_lossy().to_string())
+            // The lock file stays (an unheld lock means nothing).
             .filter(|n| n == "public" || n.starts_with(".public."))
+            .filter(|n| n != ".public.follicle-lock")
             .collect();
         v.sort();
         v
@@ -237,6 +239,82 @@ fn cleaning_the_previous_output_never_follows_a_symlink() {
     assert_eq!(before, sb.outside("public"), "a canary changed");
     assert!(sb.root().join("canary/nested/page.html").is_file());
     assert!(sb.read("public/care/index.html").contains("<html"));
+}
+
+#[test]
+fn theme_links_that_leave_themes_are_skipped_or_refused() {
+    let sb = Sandbox::new("minimal");
+    sb.write(
+        "site.toml",
+        sb.read("site.toml").replace(
+            "taxonomies = [\"tags\"]",
+            "taxonomies = [\"tags\"]\ntheme = \"mine\"",
+        ),
+    );
+    sb.write("themes/mine/static/own.css", "body{}");
+    // A folder and a file of the theme's static files link out of themes/.
+    std::os::unix::fs::symlink(
+        sb.root().join("canary"),
+        sb.site().join("themes/mine/static/leak"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        sb.root().join("secret.md"),
+        sb.site().join("themes/mine/static/secret.md"),
+    )
+    .unwrap();
+    let run = sb.build();
+    ok(&run);
+    assert!(
+        run.stderr
+            .contains("themes/mine/static/leak: warning: this symlink leads outside themes/"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("themes/mine/static/secret.md: warning:"),
+        "{}",
+        run.stderr
+    );
+    let out = sb.output();
+    assert!(out.contains_key("own.css"));
+    assert!(
+        !out.keys()
+            .any(|k| k.starts_with("leak") || k == "secret.md"),
+        "published files from outside themes/: {:?}",
+        out.keys().collect::<Vec<_>>()
+    );
+    let strict = sb.run_env(&["build", "--strict"], &[]);
+    assert_eq!(strict.code, 1, "{}", strict.stderr);
+    // The whole static folder a link out of themes/ (`static -> /etc`).
+    std::fs::remove_dir_all(sb.site().join("themes/mine/static")).unwrap();
+    std::os::unix::fs::symlink(
+        sb.root().join("canary"),
+        sb.site().join("themes/mine/static"),
+    )
+    .unwrap();
+    let run = sb.build();
+    ok(&run);
+    assert!(
+        run.stderr
+            .contains("themes/mine/static: warning: this symlink leads outside themes/"),
+        "{}",
+        run.stderr
+    );
+    assert!(!sb.output().contains_key("notes.txt"));
+    // The theme folder itself a link out of themes/.
+    std::fs::remove_dir_all(sb.site().join("themes/mine")).unwrap();
+    sb.put("elsewhere/templates/page.html", "{{ page.title }}");
+    std::os::unix::fs::symlink(sb.root().join("elsewhere"), sb.site().join("themes/mine")).unwrap();
+    let run = sb.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("themes/mine: error: this theme folder is a link leading outside themes/"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -512,6 +590,28 @@ fn pathological_markdown_builds_within_limits_or_is_refused() {
         // Raw HTML is cleaned with html5ever (cost: depth squared); 10,000
         // pieces is the limit (100,000 is refused below).
         ("10k open HTML blocks", "<div>\n".repeat(10_000)),
+        // Columns of many links on one line were counted from the line start
+        // for each link (100k links: 21 s release, before).
+        (
+            "100k links on one line",
+            (0..100_000).map(|i| format!("[l{i}](/x{i}) ")).collect(),
+        ),
+        (
+            "200k autolinks on one line",
+            (0..200_000)
+                .map(|i| format!("<https://x.example/{i}> "))
+                .collect(),
+        ),
+        (
+            "100k reference links on one line",
+            (0..100_000).map(|i| format!("[l{i}] ")).collect::<String>()
+                + "\n\n"
+                + &(0..100_000)
+                    .map(|i| format!("[l{i}]: /x{i}\n"))
+                    .collect::<String>(),
+        ),
+        // Every event of the page was held twice (3.9 GB peak, before).
+        ("5M tiny paragraphs (15 MB)", "a\n\n".repeat(5_000_000)),
     ];
     let debug = cfg!(debug_assertions);
     for (name, body) in &cases {
@@ -591,6 +691,45 @@ fn pathological_markdown_builds_within_limits_or_is_refused() {
         peak_kb / 1024
     );
     assert!(peak_kb < 200_000, "the 100 MB file was read: {peak_kb} KB");
+}
+
+#[test]
+fn a_tag_with_too_many_attributes_or_a_page_with_too_many_terms_is_refused_fast() {
+    let sb = Sandbox::new("minimal");
+    let attrs: String = (0..300_000).map(|i| format!(" a{i}=\"1\"")).collect();
+    sb.write(
+        "content/care/big.md",
+        format!("+++\ntitle = \"Big\"\n+++\n<div{attrs}>x</div>\n"),
+    );
+    let (run, took, _) = measured(&mut sb.command(&["build"], &[]));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/care/big.md:4:"),
+        "{}",
+        &run.stderr[..run.stderr.len().min(2000)]
+    );
+    assert!(
+        run.stderr
+            .contains("error: this raw HTML `<div>` has more than 256 attributes"),
+        "{}",
+        &run.stderr[run.stderr.len().saturating_sub(2000)..]
+    );
+    assert!(took < Duration::from_secs(30), "300k attributes: {took:?}");
+    let tags: Vec<String> = (0..40_000).map(|i| format!("\"t{i}\"")).collect();
+    sb.write(
+        "content/care/big.md",
+        format!(
+            "+++\ntitle = \"Big\"\n[taxonomies]\ntags = [{}]\n+++\nBody\n",
+            tags.join(", ")
+        ),
+    );
+    let (run, took, _) = measured(&mut sb.command(&["build"], &[]));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "content/care/big.md:4:1: error: this page has 40000 `tags` terms; the limit is 1000\n  hint: keep a few terms that readers browse by; every term page lists the page with all its terms\n"
+    );
+    assert!(took < Duration::from_secs(30), "40k terms: {took:?}");
 }
 
 // ---------------------------------------------------------------------------
@@ -1037,6 +1176,160 @@ fn builds_interrupted_at_random_moments_leave_the_old_or_the_new_site_whole() {
 }
 
 // ---------------------------------------------------------------------------
+// Concurrent use
+// ---------------------------------------------------------------------------
+
+#[test]
+fn two_builds_at_once_leave_one_whole_site_with_its_marker() {
+    let sb = Sandbox::new("minimal");
+    add_pages(&sb, 1500, "concurrent");
+    ok(&sb.build());
+    for trial in 0..6 {
+        let home = format!("+++\ntitle = \"Home\"\n+++\nhome version {trial}\n");
+        sb.write("content/_index.md", &home);
+        let spawn = || {
+            sb.command(&["build"], &[])
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let first = spawn();
+        std::thread::sleep(Duration::from_millis(10 * trial as u64));
+        let second = spawn();
+        for child in [first, second] {
+            let out = child.wait_with_output().unwrap();
+            assert!(
+                out.status.success(),
+                "trial {trial}: a build failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let files = sb.output();
+        assert!(
+            files.contains_key(".follicle-output"),
+            "trial {trial}: no marker"
+        );
+        assert!(
+            String::from_utf8_lossy(&files["index.html"])
+                .contains(&format!("home version {trial}")),
+            "trial {trial}: home page is not the latest"
+        );
+        // Whole: the same files a lone build gives.
+        ok(&sb.build());
+        assert_eq!(files, sb.output(), "trial {trial}: output was not whole");
+        assert_eq!(
+            sb.output_entries(),
+            [".public.follicle-prev", "public"]
+                .map(String::from)
+                .to_vec()
+        );
+    }
+}
+
+#[test]
+fn a_build_while_watch_runs_is_refused_with_the_watch_pid() {
+    let sb = Sandbox::new("minimal");
+    let log = sb.root().join("watch.log");
+    let child = sb
+        .command(&["watch"], &[])
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let _watch = Running(child);
+    wait_for(
+        || {
+            std::fs::read_to_string(&log)
+                .unwrap_or_default()
+                .contains("watching")
+        },
+        "watch start",
+    );
+    let before = sb.output();
+    let run = sb.build();
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "`follicle watch` is running (pid {pid}) and writing into public/"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("stop it (Ctrl-C"), "{}", run.stderr);
+    assert_eq!(before, sb.output(), "the refused build touched public/");
+    // A second watch is refused the same way.
+    let second = sb.run_env(&["watch"], &[]);
+    assert_eq!(second.code, 2, "{}", second.stderr);
+    drop(_watch);
+    ok(&sb.build());
+}
+
+#[test]
+fn watch_never_writes_or_deletes_through_a_link_inside_the_output() {
+    let sb = Sandbox::new("minimal");
+    sb.put("canary/linked/leaflet/index.html", "user file: leaflet");
+    sb.write(
+        "content/care/leaflet.md",
+        "+++\ntitle = \"Leaflet\"\n+++\nA leaflet.\n",
+    );
+    sb.put("canary/linked/aftercare/index.html", "user file: aftercare");
+    let log = sb.root().join("watch.log");
+    let child = sb
+        .command(&["watch"], &[])
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let _watch = Running(child);
+    let logged = |what: &str| {
+        std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .contains(what)
+    };
+    wait_for(|| logged("watching"), "watch start");
+    let care = sb.site().join("public/care");
+    std::fs::remove_dir_all(&care).unwrap();
+    std::os::unix::fs::symlink(sb.root().join("canary/linked"), &care).unwrap();
+    let before = sb.outside("public");
+    // Delete a page: its output is gone from public/, the user's file stays.
+    std::fs::remove_file(sb.site().join("content/care/leaflet.md")).unwrap();
+    wait_for(|| logged("removed"), "the removal");
+    // Edit a page: written into a real public/care/, not the linked folder.
+    let aftercare = sb.read("content/care/aftercare.md");
+    sb.write(
+        "content/care/aftercare.md",
+        aftercare + "\nwatch-link-marker\n",
+    );
+    let page = sb.site().join("public/care/aftercare/index.html");
+    wait_for(
+        || {
+            std::fs::read_to_string(&page)
+                .unwrap_or_default()
+                .contains("watch-link-marker")
+        },
+        "the edit",
+    );
+    assert!(!std::fs::symlink_metadata(&care).unwrap().is_symlink());
+    let after = sb.outside("public");
+    let changed: Vec<&String> = after
+        .keys()
+        .filter(|k| before.get(*k) != after.get(*k) && !k.starts_with("site/content/"))
+        .chain(before.keys().filter(|k| !after.contains_key(*k)))
+        .filter(|k| !k.starts_with("site/content/") && *k != "watch.log")
+        .collect();
+    assert!(
+        changed.is_empty(),
+        "watch changed files outside public/: {changed:?}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(sb.root().join("canary/linked/leaflet/index.html")).unwrap(),
+        "user file: leaflet"
+    );
+}
+
+// ---------------------------------------------------------------------------
 // The dev server under load
 // ---------------------------------------------------------------------------
 
@@ -1373,6 +1666,8 @@ fn a_full_disk_fails_cleanly_and_the_next_build_recovers() {
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
+        // The output lock (a few bytes, the last holder's pid) stays.
+        .filter(|n| n != ".public.follicle-lock")
         .collect();
     assert_eq!(left, ["public"], "staged files were left on the full disk");
 

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{free_port, Running, Site};
+use common::{copy_tree, free_port, Running, Site};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::{Command, Stdio};
@@ -426,4 +426,84 @@ fn a_missing_page_gets_its_languages_404_page() {
     let (code, text) = get(&server, "/missing/").unwrap();
     assert_eq!(code, 404);
     assert!(text.contains("Page not found"), "{text}");
+}
+
+#[test]
+fn leading_slashes_ranges_types_and_header_injection() {
+    let site = Site::fixture("minimal");
+    site.write("content/files/clip.mp4", "0123456789");
+    let server = start(&site, &[]);
+    let p = server.port;
+    let get = |path: &str, extra: &str| {
+        raw(
+            p,
+            &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\n{extra}\r\n"),
+        )
+        .unwrap()
+    };
+    // `//care` must not answer `Location: //care/` (another site to a browser).
+    let (code, text) = get("//care", "");
+    assert_eq!(code, 301, "{text}");
+    assert!(text.contains("\r\nLocation: /care/\r\n"), "{text}");
+    let (code, text) = get("/files/clip.mp4", "");
+    assert_eq!(code, 200);
+    assert!(text.contains("Content-Type: video/mp4\r\n"), "{text}");
+    assert!(text.contains("Accept-Ranges: bytes\r\n"), "{text}");
+    let (code, text) = get("/files/clip.mp4", "Range: bytes=2-5\r\n");
+    assert_eq!(code, 206, "{text}");
+    assert!(text.contains("Content-Range: bytes 2-5/10\r\n"), "{text}");
+    assert!(text.ends_with("\r\n\r\n2345"), "{text}");
+    let (code, text) = get("/files/clip.mp4", "Range: bytes=-3\r\n");
+    assert_eq!(code, 206);
+    assert!(text.ends_with("789"), "{text}");
+    let (code, _) = get("/files/clip.mp4", "Range: bytes=50-\r\n");
+    assert_eq!(code, 416);
+    let (code, text) = get("/care/%0d%0aSet-Cookie:%20x=1", "");
+    assert_eq!(code, 400, "{text}");
+    assert!(!text.contains("Set-Cookie"), "{text}");
+}
+
+#[test]
+fn watch_follows_a_content_folder_deleted_and_made_again() {
+    let site = Site::fixture("minimal");
+    let log = site.root().parent().unwrap().join("watch-rearm.log");
+    let child = Command::new(env!("CARGO_BIN_EXE_follicle"))
+        .args(["watch"])
+        .current_dir(site.root())
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let _guard = Running(child);
+    let logged = |what: &str| {
+        std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .contains(what)
+    };
+    wait_for(|| logged("watching"), "watch start");
+    let saved = site.root().parent().unwrap().join("content-saved");
+    copy_tree(&site.path("content"), &saved);
+    std::fs::remove_dir_all(site.path("content")).unwrap();
+    wait_for(
+        || logged("there is no content/ folder"),
+        "the deletion seen",
+    );
+    copy_tree(&saved, &site.path("content"));
+    wait_for(
+        || logged("nothing changed") || logged("wrote"),
+        "the new folder read",
+    );
+    // An edit inside the new folder is seen: its watch was set anew.
+    site.write(
+        "content/care/washing.md",
+        site.read("content/care/washing.md") + "\nrearmed-marker\n",
+    );
+    wait_for(
+        || {
+            std::fs::read_to_string(site.path("public/care/washing/index.html"))
+                .unwrap_or_default()
+                .contains("rearmed-marker")
+        },
+        "the edit in the new content/",
+    );
 }

@@ -41,22 +41,12 @@ pub fn classify(url: &str, from: &str, base_url: &str) -> Target {
         .split_once("://")
         .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
         .unwrap_or("/");
-    let rest = if let Some(r) = url.strip_prefix(base_url) {
-        format!("/{r}")
-    } else if let Some(r) = url.strip_prefix(base_url.trim_end_matches('/')) {
-        if r.is_empty() || r.starts_with(['?', '#']) {
-            format!("/{r}")
-        } else {
-            return external(url);
-        }
-    } else if let Some(after) = url.strip_prefix("//") {
-        let host = base_url.split_once("://").map(|(_, r)| r).unwrap_or("");
-        match after.strip_prefix(host.trim_end_matches('/')) {
-            Some(r) if r.is_empty() || r.starts_with(['/', '?', '#']) => {
-                format!("/{}", r.trim_start_matches('/'))
-            }
-            _ => return external(&format!("https:{url}")),
-        }
+    // Scheme and host compare case-insensitively: `HTTPS://Clinic.Example/`
+    // is the site itself.
+    let rest = if let Some(path) = crate::url_policy::site_path(url, base_url) {
+        path
+    } else if url.starts_with("//") {
+        return external(&format!("https:{url}"));
     } else if has_scheme(url) {
         return external(url);
     } else if url.starts_with('/') {
@@ -407,6 +397,11 @@ mod tests {
         assert_eq!(
             classify("https://clinic.example.evil/x", from, BASE),
             Target::External("https://clinic.example.evil/x".into())
+        );
+        // Scheme and host are case-insensitive: this is the site itself.
+        assert_eq!(
+            classify("HTTPS://Clinic.Example/care/#day-1", from, BASE),
+            internal("care/", Some("day-1"))
         );
     }
 

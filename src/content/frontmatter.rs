@@ -155,7 +155,7 @@ pub struct RawFrontMatter {
     #[serde(default)]
     pub paginate_reversed: bool,
     pub page_template: Option<String>,
-    pub redirect_to: Option<String>,
+    pub redirect_to: Option<crate::url_policy::LinkUrl>,
     pub render: Option<bool>,
     pub transparent: Option<bool>,
     pub generate_feeds: Option<bool>,
@@ -457,17 +457,9 @@ fn check_common(s: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Sources are full web addresses: [`crate::url_policy::check_http`].
 fn check_http_url(s: &str) -> Result<(), String> {
-    let rest = s
-        .strip_prefix("https://")
-        .or_else(|| s.strip_prefix("http://"))
-        .ok_or_else(|| format!("`{s}` must be a full address starting with https://"))?;
-    if rest.is_empty() || rest.contains(char::is_whitespace) || rest.contains(['"', '<', '>']) {
-        return Err(format!(
-            "`{s}` is not a valid address: no spaces, quotes or angle brackets"
-        ));
-    }
-    Ok(())
+    crate::url_policy::check_http(s).map(|_| ())
 }
 
 fn check_doi(s: &str) -> Result<(), String> {

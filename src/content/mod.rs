@@ -148,6 +148,11 @@ pub struct Loaded {
 /// output, and file systems refuse names over 255 bytes.
 pub const MAX_URL_SEGMENT: usize = 255;
 
+/// The most terms of one taxonomy on one page: each term's page lists the
+/// page with all its terms, so the cost grows with the square of this count
+/// (40,000 tags on one page took 17 s).
+pub const MAX_TERMS_PER_PAGE: usize = 1_000;
+
 /// Largest Markdown file we read: well above any real article, far below harm.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 const MIB: f64 = (1 << 20) as f64;
@@ -180,9 +185,28 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
         );
         return loaded;
     }
-    let (md_files, assets, walk_diags) = walk(root, &content);
-    loaded.assets = assets;
+    let (mut md_files, mut assets, walk_diags) = walk(root, &content);
     loaded.diagnostics = walk_diags;
+    // A `\` in a name is a folder separator on Windows and never in a URL.
+    let backslash = |file: &str| {
+        Diagnostic::error(file, "the file or folder name contains a backslash (`\\`)")
+            .hint("rename it without `\\`: web addresses use `/` between folders, and Windows cannot hold such a name")
+    };
+    md_files.retain(|p| {
+        let bad = rel(&content, p).contains('\\');
+        if bad {
+            loaded.diagnostics.push(backslash(&rel(root, p)));
+        }
+        !bad
+    });
+    assets.retain(|a| {
+        let bad = a.content_path.contains('\\');
+        if bad {
+            loaded.diagnostics.push(backslash(&a.file));
+        }
+        !bad
+    });
+    loaded.assets = assets;
     let bundles = bundle_dirs(&md_files, root);
     let results: Vec<Result<Document, Vec<Diagnostic>>> = md_files
         .par_iter()
@@ -200,7 +224,51 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
     // Assets inside a bundle belong to the page; its extra Markdown files do not fit.
     loaded.documents.sort_by(|a, b| a.file.cmp(&b.file));
     loaded.assets.sort_by(|a, b| a.file.cmp(&b.file));
+    if config.markdown.raw_html == crate::config::RawHtml::Safe {
+        let found: Vec<Vec<Diagnostic>> = loaded.assets.par_iter().map(active_content).collect();
+        loaded.diagnostics.extend(found.into_iter().flatten());
+    }
     loaded
+}
+
+/// Warnings for scripts, event handlers and script URLs in a copied `.html`,
+/// `.htm`, `.xhtml` or `.svg` file (copied as it is; see
+/// [`crate::markdown::raw_html::active_content`]).
+fn active_content(asset: &Asset) -> Vec<Diagnostic> {
+    let ext = Path::new(&asset.file)
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if !matches!(ext.as_str(), "html" | "htm" | "xhtml" | "svg") {
+        return Vec::new();
+    }
+    let too_big = std::fs::metadata(&asset.source).map_or(true, |m| m.len() > MAX_FILE_BYTES);
+    let Some(bytes) = (!too_big)
+        .then(|| std::fs::read(&asset.source).ok())
+        .flatten()
+    else {
+        return Vec::new();
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    // Findings come in order: count lines and columns on from the last one.
+    let (mut at, mut line, mut column) = (0, 1, 1);
+    crate::markdown::raw_html::active_content(&text)
+        .into_iter()
+        .map(|f| {
+            let seg = &text[at..f.offset.max(at)];
+            match seg.rfind('\n') {
+                Some(nl) => {
+                    line += seg.matches('\n').count();
+                    column = seg[nl + 1..].chars().count() + 1;
+                }
+                None => column += seg.chars().count(),
+            }
+            at = f.offset.max(at);
+            Diagnostic::warning(&asset.file, f.message)
+                .at(line, column)
+                .hint(f.hint)
+        })
+        .collect()
 }
 
 /// Folders that hold an `index.md` (page bundles), as paths inside `content/`.
@@ -477,12 +545,20 @@ impl Names {
         };
         let base = name.strip_suffix(".md").unwrap_or(&name);
         let (stem, lang) = match base.rsplit_once('.') {
-            Some((stem, code)) if looks_like_language(code) => {
-                if !config.has_language(code) {
-                    return Err(Diagnostic::error(file, format!("the file name says language `{code}`, which site.toml does not declare"))
-                        .hint(format!("add [languages.{code}] to site.toml, or rename the file without `.{code}`")));
-                }
-                (stem.to_string(), code.to_string())
+            Some((stem, code)) if config.language_named(code).is_some() => {
+                let lang = config.language_named(code).unwrap_or(code);
+                (stem.to_string(), lang.to_string())
+            }
+            Some((_, code)) if looks_like_language(code) => {
+                return Err(Diagnostic::error(
+                    file,
+                    format!(
+                        "the file name says language `{code}`, which site.toml does not declare"
+                    ),
+                )
+                .hint(format!(
+                    "add [languages.{code}] to site.toml, or rename the file without `.{code}`"
+                )));
             }
             _ => (base.to_string(), config.default_language.clone()),
         };
@@ -526,12 +602,84 @@ impl Names {
     }
 }
 
-/// `es`, `pt-br`: the shapes we read as a language suffix in `page.es.md`.
+/// An undeclared suffix read as a language (an error, so `page.de.md` is
+/// never published as a default-language page at `/page-de/`): a language tag
+/// by [`crate::config::is_language_code`] whose language is two letters, the
+/// common ISO 639-1 codes (three-letter words such as `pdf` stay part of the
+/// name). Declared languages (`fil`) are recognised whatever their length.
 fn looks_like_language(code: &str) -> bool {
-    let (lang, region) = code.split_once('-').unwrap_or((code, ""));
-    lang.len() == 2
-        && lang.chars().all(|c| c.is_ascii_lowercase())
-        && (region.is_empty() || (2..=4).contains(&region.len()))
+    crate::config::is_language_code(code) && code.split('-').next().is_some_and(|l| l.len() == 2)
+}
+
+/// Every taxonomy a page names is declared for its language, holds at most
+/// [`MAX_TERMS_PER_PAGE`] terms, and each term makes a usable URL.
+fn check_terms(
+    taxonomies: &BTreeMap<String, Vec<String>>,
+    config: &Config,
+    lang: &str,
+    file: &str,
+    at: &dyn Fn(&str) -> (usize, usize),
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (name, terms) in taxonomies {
+        if !config.taxonomies_for(lang).contains(name) {
+            let (l, c) = at(name);
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    format!("the taxonomy `{name}` is not declared in site.toml"),
+                )
+                .at(l, c)
+                .hint(format!(
+                    "add \"{name}\" to `taxonomies` in site.toml, or use one of: {}",
+                    config.taxonomies_for(lang).join(", ")
+                )),
+            );
+            continue;
+        }
+        if terms.len() > MAX_TERMS_PER_PAGE {
+            let (l, c) = at(name);
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    format!(
+                        "this page has {} `{name}` terms; the limit is {MAX_TERMS_PER_PAGE}",
+                        terms.len()
+                    ),
+                )
+                .at(l, c)
+                .hint("keep a few terms that readers browse by; every term page lists the page with all its terms"),
+            );
+            continue;
+        }
+        for term in terms {
+            let slug = slug::slugify(term);
+            if slug.is_empty() {
+                let (l, c) = at(name);
+                diags.push(
+                    Diagnostic::error(
+                        file,
+                        format!("the {name} term `{term}` has no letters or digits"),
+                    )
+                    .at(l, c)
+                    .hint("use words, e.g. \"aftercare\""),
+                );
+            } else if slug.len() > MAX_URL_SEGMENT {
+                let (l, c) = at(name);
+                diags.push(
+                    Diagnostic::error(
+                        file,
+                        format!(
+                            "a {name} term is {} bytes long as a URL; the limit is {MAX_URL_SEGMENT}",
+                            slug.len()
+                        ),
+                    )
+                    .at(l, c)
+                    .hint("use a term of a few words"),
+                );
+            }
+        }
+    }
 }
 
 /// Turn raw front matter into [`Meta`], reporting every problem in the file.
@@ -568,50 +716,7 @@ fn validate(
             .or_default()
             .extend(c.0);
     }
-    for (name, terms) in &taxonomies {
-        if !config.taxonomies_for(&names.lang).contains(name) {
-            let (l, c) = at(name);
-            diags.push(
-                Diagnostic::error(
-                    file,
-                    format!("the taxonomy `{name}` is not declared in site.toml"),
-                )
-                .at(l, c)
-                .hint(format!(
-                    "add \"{name}\" to `taxonomies` in site.toml, or use one of: {}",
-                    config.taxonomies_for(&names.lang).join(", ")
-                )),
-            );
-            continue;
-        }
-        for term in terms {
-            let slug = slug::slugify(term);
-            if slug.is_empty() {
-                let (l, c) = at(name);
-                diags.push(
-                    Diagnostic::error(
-                        file,
-                        format!("the {name} term `{term}` has no letters or digits"),
-                    )
-                    .at(l, c)
-                    .hint("use words, e.g. \"aftercare\""),
-                );
-            } else if slug.len() > MAX_URL_SEGMENT {
-                let (l, c) = at(name);
-                diags.push(
-                    Diagnostic::error(
-                        file,
-                        format!(
-                            "a {name} term is {} bytes long as a URL; the limit is {MAX_URL_SEGMENT}",
-                            slug.len()
-                        ),
-                    )
-                    .at(l, c)
-                    .hint("use a term of a few words"),
-                );
-            }
-        }
-    }
+    check_terms(&taxonomies, config, &names.lang, file, &at, &mut diags);
     for terms in taxonomies.values_mut() {
         let mut seen = std::collections::HashSet::new();
         terms.retain(|t| seen.insert(slug::slugify(t)));
@@ -720,7 +825,7 @@ fn validate(
         paginate_by: raw.paginate_by.filter(|n| *n > 0),
         paginate_reversed: raw.paginate_reversed,
         page_template: raw.page_template,
-        redirect_to: raw.redirect_to,
+        redirect_to: raw.redirect_to.map(|u| u.0),
         render: raw.render.unwrap_or(true),
         transparent: raw.transparent.unwrap_or(false),
         reviewed_by: raw.reviewed_by,

@@ -608,6 +608,62 @@ fn alias_key(doc: &Document, alias: &str) -> (usize, usize) {
     super::frontmatter::locate_key(&doc.front, "aliases", doc.front_line)
 }
 
+/// Pages, `path`s and aliases onto a file Follicle writes itself
+/// (`generated`: output path and what it is, from
+/// [`crate::render::generated_files`]), or onto a folder where one goes
+/// (`/.follicle-output/x/` would replace the marker): each an error at the
+/// key that chose the URL.
+pub fn check_generated(
+    site: &Site,
+    config: &Config,
+    generated: &[(String, String)],
+) -> Vec<Diagnostic> {
+    let key = |s: &str| s.nfc().collect::<String>().to_lowercase();
+    let taken: HashMap<String, (&str, &str)> = generated
+        .iter()
+        .map(|(out, what)| (key(out), (out.as_str(), what.as_str())))
+        .collect();
+    let hit = |output: &str| {
+        let k = key(output);
+        let folders = k.match_indices('/').map(|(i, _)| &k[..i]);
+        std::iter::once(k.as_str())
+            .chain(folders)
+            .find_map(|p| taken.get(p).copied())
+    };
+    let docs = site
+        .pages
+        .iter()
+        .map(|p| (&p.url, &p.doc))
+        .chain(site.sections.iter().map(|s| (&s.url, &s.doc)));
+    let mut diags = Vec::new();
+    for (url, doc) in docs {
+        let mut urls = vec![(url.clone(), url_key(doc), format!("this page's URL {url}"))];
+        for a in &doc.meta.aliases {
+            let at = Some(alias_key(doc, a));
+            urls.push((
+                custom_url(&lang_prefix(config, &doc.lang), a),
+                at,
+                format!("the alias `{a}`"),
+            ));
+        }
+        for (u, at, what) in urls {
+            let Some((out, gen)) = hit(&output_file(&u)) else {
+                continue;
+            };
+            let mut d = Diagnostic::error(
+                doc.file.clone(),
+                format!("{what} would replace /{out} ({gen}), which Follicle writes itself"),
+            )
+            .hint("choose another `path` or alias; /404.html, /sitemap.xml, /robots.txt, the feeds and the theme's static files are Follicle's own");
+            if let Some((line, column)) = at {
+                d = d.at(line, column);
+            }
+            diags.push(d);
+        }
+    }
+    diags
+}
+
 /// Every output file claimed by two sources, including ones that differ only in
 /// letter case or Unicode normalisation (they collide on many hosts).
 fn check_collisions(site: &Site, config: &Config) -> Vec<Diagnostic> {

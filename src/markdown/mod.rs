@@ -100,6 +100,8 @@ pub struct Rendered {
 }
 
 const MORE_MARKER: &str = "<!-- more -->";
+/// Events buffered before they are written as HTML (see `Pass::flush`).
+const FLUSH_EVENTS: usize = 1024;
 
 /// The parser's options: GitHub's extensions (alerts among them), footnotes,
 /// definition lists, heading attributes.
@@ -195,9 +197,12 @@ impl shortcodes::Host for Bodies<'_, '_> {
 /// Parse `text` (mapped to the body by `map`) and render it.
 fn run_pass(b: &Bodies<'_, '_>, text: &str, map: &SourceMap, slots: &mut Slots) -> Rendered {
     let options = parser_options(b.opts.smart_punctuation);
-    let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
-        Parser::new_ext(text, options).into_offset_iter().collect();
+    // Events are taken from the parser one by one, never collected first: a
+    // page of 5 million tiny paragraphs held them twice (3+ GiB for 15 MB).
+    let events = Parser::new_ext(text, options).into_offset_iter();
     let mut pass = Pass {
+        html: String::with_capacity(text.len() * 3 / 2),
+        footnotes: false,
         src: b.src,
         resolver: b.resolver,
         opts: b.opts,
@@ -205,7 +210,7 @@ fn run_pass(b: &Bodies<'_, '_>, text: &str, map: &SourceMap, slots: &mut Slots) 
         map,
         lines: b.lines,
         slots,
-        out: Vec::with_capacity(events.len() + 8),
+        out: Vec::new(),
         rendered: Rendered::default(),
         more_at: None,
         raw_seen: 0,
@@ -226,7 +231,13 @@ struct Pass<'a, 'r> {
     map: &'r SourceMap,
     lines: &'r Lines<'r>,
     slots: &'r mut Slots,
+    /// Events not yet written as HTML (see [`Pass::flush`]).
     out: Vec<Event<'a>>,
+    /// HTML of the events flushed so far.
+    html: String,
+    /// A footnote was seen: from then on everything is written at the end by
+    /// one writer, which numbers footnotes in order.
+    footnotes: bool,
     rendered: Rendered,
     /// Index in `out` of the `<!-- more -->` marker.
     more_at: Option<usize>,
@@ -250,7 +261,7 @@ struct OpenHeading {
 }
 
 impl<'a> Pass<'a, '_> {
-    fn run(&mut self, events: Vec<(Event<'a>, std::ops::Range<usize>)>) {
+    fn run(&mut self, events: impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)>) {
         let mut heading: Option<OpenHeading> = None;
         let mut in_code = 0usize;
         let mut depth = 0usize;
@@ -261,6 +272,7 @@ impl<'a> Pass<'a, '_> {
         let mut raw_link_open = false;
         let mut flat: Vec<(u8, String, String)> = Vec::new();
         for (event, range) in events {
+            self.before(&event, depth == 0 && heading.is_none() && table.is_none());
             match event {
                 Event::Start(Tag::Heading {
                     level, id, classes, ..
@@ -375,7 +387,7 @@ impl<'a> Pass<'a, '_> {
                     self.out.push(event);
                 }
                 Event::Html(ref h) | Event::InlineHtml(ref h) if h.trim() == MORE_MARKER => {
-                    if depth == 0 && self.more_at.is_none() {
+                    if depth == 0 && self.more_at.is_none() && self.rendered.summary.is_none() {
                         self.more_at = Some(self.out.len());
                     }
                     self.out.push(event);
@@ -418,16 +430,7 @@ impl<'a> Pass<'a, '_> {
                     depth = depth.saturating_sub(1);
                     self.out.push(event);
                     if let Some((at, label, _)) = table.take() {
-                        let label = label
-                            .split('\u{1f}')
-                            .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
-                            .filter(|c| !c.is_empty())
-                            .collect::<Vec<_>>()
-                            .join(", ");
-                        self.out[at] = Event::Html(CowStr::from(format!(
-                            "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">",
-                            escape_attr(if label.is_empty() { "Table" } else { &label })
-                        )));
+                        self.out[at] = table_wrap(&label);
                         self.out.push(Event::Html(CowStr::Borrowed("</div>\n")));
                     }
                 }
@@ -559,11 +562,16 @@ impl<'a> Pass<'a, '_> {
         for found in raw_html::scan(fragment) {
             let offset = (range.start + found.offset).min(range.end.saturating_sub(1));
             let (line, column) = self.position(offset.max(range.start));
-            self.rendered.diagnostics.push(
+            let d = if found.fatal {
+                // Over a limit: the page fails, and is not worth cleaning.
+                self.raw_seen = raw_html::MAX_FRAGMENTS + 2;
+                Diagnostic::error(self.src.file, found.message)
+            } else {
                 Diagnostic::warning(self.src.file, found.message)
-                    .at(line, column)
-                    .hint(found.hint),
-            );
+            };
+            self.rendered
+                .diagnostics
+                .push(d.at(line, column).hint(found.hint));
         }
     }
 
@@ -573,18 +581,19 @@ impl<'a> Pass<'a, '_> {
         self.lines.at(self.map.to_body(offset))
     }
 
-    /// Resolve `@/` and relative `.md` links; neutralise `javascript:` URLs.
+    /// Resolve `@/` and relative `.md` links; a URL the scheme policy refuses
+    /// ([`crate::url_policy`]) is an error and becomes `#`.
     fn link_href(&mut self, dest: &str, link_type: LinkType, offset: usize, image: bool) -> String {
         let dest = dest.trim();
         if matches!(link_type, LinkType::Email) {
             return format!("mailto:{dest}");
         }
-        if is_script_url(dest) {
+        if let Err(why) = crate::url_policy::check(dest) {
             let (line, col) = self.position(offset);
             self.rendered.diagnostics.push(
-                Diagnostic::error(self.src.file, format!("the link `{dest}` runs a script"))
+                Diagnostic::error(self.src.file, why)
                     .at(line, col)
-                    .hint("link to a page or an https:// address; scripts are not allowed in content links"),
+                    .hint(crate::url_policy::HINT),
             );
             return "#".into();
         }
@@ -639,10 +648,43 @@ impl<'a> Pass<'a, '_> {
         });
     }
 
+    /// Before each event: note a footnote, and write what is buffered when
+    /// between two top-level blocks.
+    fn before(&mut self, event: &Event<'_>, top_level: bool) {
+        if matches!(
+            event,
+            Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_))
+        ) {
+            self.footnotes = true;
+        }
+        if top_level && self.alerts.is_empty() && self.out.len() >= FLUSH_EVENTS {
+            self.flush();
+        }
+    }
+
+    /// Write the buffered events as HTML, between two top-level blocks (so
+    /// nothing written later depends on them), keeping memory per page a
+    /// small multiple of its size: holding every event of a page of 5 million
+    /// tiny paragraphs took 2.7 GiB. The summary is the HTML before the
+    /// `<!-- more -->` marker, so it is taken as that point is written.
+    fn flush(&mut self) {
+        if self.footnotes {
+            return;
+        }
+        let mut events = std::mem::take(&mut self.out);
+        if let Some(at) = self.more_at.take() {
+            let rest = events.split_off(at);
+            pulldown_cmark::html::push_html(&mut self.html, events.into_iter());
+            self.rendered.summary = Some(self.html.clone());
+            events = rest;
+        }
+        pulldown_cmark::html::push_html(&mut self.html, events.into_iter());
+    }
+
     fn finish(mut self) -> Rendered {
-        let mut html = String::with_capacity(self.src.body.len() * 3 / 2);
+        let mut html = std::mem::take(&mut self.html);
         if let Some(at) = self.more_at {
-            let mut summary = String::new();
+            let mut summary = html.clone();
             pulldown_cmark::html::push_html(&mut summary, self.out[..at].iter().cloned());
             self.rendered.summary = Some(summary);
         }
@@ -656,6 +698,21 @@ impl<'a> Pass<'a, '_> {
         self.rendered.html = html;
         self.rendered
     }
+}
+
+/// The labelled, focusable region a table scrolls in; `label` is its header
+/// cells' text, separated by U+001F.
+fn table_wrap(label: &str) -> Event<'static> {
+    let label = label
+        .split('\u{1f}')
+        .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|c| !c.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+    Event::Html(CowStr::from(format!(
+        "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">",
+        escape_attr(if label.is_empty() { "Table" } else { &label })
+    )))
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -700,18 +757,7 @@ fn is_site_absolute(href: &str) -> bool {
 }
 
 fn is_external(href: &str) -> bool {
-    href.starts_with("http://") || href.starts_with("https://") || href.starts_with("//")
-}
-
-fn is_script_url(dest: &str) -> bool {
-    let cleaned: String = dest
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    cleaned.starts_with("javascript:")
-        || cleaned.starts_with("vbscript:")
-        || cleaned.starts_with("data:text/html")
+    crate::url_policy::is_web(href)
 }
 
 fn is_relative_md(target: &str) -> bool {
@@ -841,6 +887,49 @@ mod tests {
         let r = md("[x](javascript:alert(1))");
         assert!(r.html.contains("href=\"#\""));
         assert_eq!(r.diagnostics.len(), 1);
+    }
+
+    #[test]
+    fn html_written_in_chunks_is_the_html_written_at_once() {
+        let body = "para *one*\n\n".repeat(3000)
+            + "<!-- more -->\n\n"
+            + &"after [^n]\n\n".repeat(2000)
+            + "[^n]: note\n";
+        let r = md(&body);
+        let summary = r.summary.clone().unwrap();
+        assert!(
+            r.html.starts_with(&summary),
+            "summary is a prefix of the page"
+        );
+        assert!(summary.ends_with("<p>para <em>one</em></p>\n"));
+        assert_eq!(summary.matches("<p>para").count(), 3000);
+        assert_eq!(r.html.matches("<p>after").count(), 2000);
+        assert!(
+            r.html
+                .contains("<sup class=\"footnote-reference\"><a href=\"#n\">1</a></sup>"),
+            "{}",
+            &r.html[r.html.len() - 400..]
+        );
+    }
+
+    #[test]
+    fn one_scheme_policy_with_or_without_raw_html_on_the_page() {
+        // The raw-HTML cleaner runs over the whole page once it holds raw HTML:
+        // it must keep exactly what the Markdown link check lets through.
+        for body in ["[text us](sms:+15550100)", "[text us](sms:+15550100)<br>"] {
+            let r = md(body);
+            assert!(
+                r.html.contains("href=\"sms:+15550100\""),
+                "{body}: {}",
+                r.html
+            );
+            assert!(r.diagnostics.is_empty(), "{body}");
+        }
+        for body in ["[f](ftp://x.example/)", "[f](ftp://x.example/)<br>"] {
+            let r = md(body);
+            assert!(!r.html.contains("ftp:"), "{body}: {}", r.html);
+            assert_eq!(r.diagnostics.len(), 1, "{body}");
+        }
     }
 
     #[test]

@@ -22,6 +22,11 @@ use std::sync::OnceLock;
 /// second, 100,000 would take minutes.
 pub const MAX_FRAGMENTS: usize = 10_000;
 
+/// Attributes one raw HTML tag may carry in safe mode; more is an error
+/// (html5ever checks each new attribute against the tag's others, so a
+/// `<div>` with 300,000 attributes took 72 s to clean).
+pub const MAX_ATTRIBUTES: usize = 256;
+
 /// Tags a page may hold, with the attributes each may carry beyond [`GENERIC`].
 const TAGS: &[(&str, &[&str])] = &[
     (
@@ -122,8 +127,8 @@ const GENERIC: &[&str] = &["id", "class", "title", "lang", "dir", "role", "tabin
 const GENERIC_PREFIXES: &[&str] = &["aria-", "data-"];
 /// Attributes holding a URL, checked against [`SCHEMES`].
 const URL_ATTRIBUTES: &[&str] = &["href", "src", "cite", "poster", "srcset"];
-/// URL schemes a link may use (relative URLs are always fine).
-const SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+/// URL schemes a link may use: the one policy's ([`crate::url_policy`]).
+const SCHEMES: &[&str] = crate::url_policy::SCHEMES;
 /// The one CSS property kept in `style` (pulldown-cmark aligns table cells with it).
 const STYLE_PROPERTIES: &[&str] = &["text-align"];
 /// Tags removed with everything inside them.
@@ -147,6 +152,11 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
             .link_rel(None)
             .filter_style_properties(STYLE_PROPERTIES.iter().copied().collect())
             .clean_content_tags(REMOVED_WITH_CONTENT.iter().copied().collect())
+            // ammonia checks one URL per attribute; a `srcset` holds a list.
+            .attribute_filter(|_, attribute, value| match attribute {
+                "srcset" => clean_srcset(value).map(Into::into),
+                _ => Some(value.into()),
+            })
             .strip_comments(true);
         b
     })
@@ -164,15 +174,19 @@ pub struct Finding {
     pub offset: usize,
     pub message: String,
     pub hint: &'static str,
+    /// Over a limit: an error, and the page is not cleaned.
+    pub fatal: bool,
 }
 
 const HINT_TAG: &str = "scripts, styles, frames and forms belong in the theme's templates; \
 if a developer checks every page, set `raw_html = \"trusted\"` under [markdown] in site.toml";
 const HINT_EVENT: &str = "event handlers run scripts in the reader's browser; \
 use a plain link or the theme's templates instead";
-const HINT_URL: &str = "use an http(s), mailto: or tel: address, or a path on this site";
+const HINT_URL: &str = crate::url_policy::HINT;
 const HINT_STYLE: &str = "inline styles are removed (only `text-align` on table cells is kept); \
 use the theme's classes with `class=\"…\"`";
+const HINT_TOO_MANY: &str = "a tag needs a few attributes; remove the repeated ones, \
+or set `raw_html = \"trusted\"` under [markdown] in site.toml if a developer checks every page";
 const HINT_ATTRIBUTE: &str = "this attribute is not on the list of safe ones; \
 see \"Raw HTML\" in the README for what is kept";
 
@@ -210,6 +224,7 @@ pub fn scan(fragment: &str) -> Vec<Finding> {
                         "raw HTML `<{name}>` is not allowed in a page and was removed"
                     ),
                     hint: HINT_TAG,
+                    fatal: false,
                 });
             }
             if REMOVED_WITH_CONTENT.contains(&name.as_str()) && !closing {
@@ -222,8 +237,107 @@ pub fn scan(fragment: &str) -> Vec<Finding> {
             continue;
         }
         i = scan_attributes(fragment, i, &name, attrs, &mut found);
+        if found.last().is_some_and(|f| f.fatal) {
+            break;
+        }
     }
     found
+}
+
+const HINT_COPIED: &str = "this file is copied as it is and runs in the reader's browser on \
+your site; remove the script, or host the vendor's page on their own site and link to it";
+
+/// Scripts, event handlers and script URLs in a whole `.html` or `.svg` file
+/// of `content/`, which is copied byte for byte (a clinic may need a vendor's
+/// page): reported so `check` and `--strict` see them; nothing is removed.
+pub fn active_content(doc: &str) -> Vec<Finding> {
+    let mut found = Vec::new();
+    let mut i = 0;
+    let b = doc.as_bytes();
+    while let Some(p) = doc[i..].find('<') {
+        let at = i + p;
+        if doc[at..].starts_with("<!--") {
+            i = doc[at..]
+                .find("-->")
+                .map(|e| at + e + 3)
+                .unwrap_or(doc.len());
+            continue;
+        }
+        let name_start = at + 1;
+        let name_len = doc[name_start..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | ':')))
+            .unwrap_or(doc.len() - name_start);
+        let name = doc[name_start..name_start + name_len].to_ascii_lowercase();
+        i = name_start + name_len;
+        if name.is_empty() || !b[name_start].is_ascii_alphabetic() {
+            continue;
+        }
+        let finding = |offset, message| Finding {
+            offset,
+            message,
+            hint: HINT_COPIED,
+            fatal: false,
+        };
+        if name == "script" || name.ends_with(":script") {
+            found.push(finding(
+                at,
+                "raw HTML `<script>` in a copied file".to_string(),
+            ));
+            i = find_ascii_ci(doc, i, "</").map_or(doc.len(), |e| e.max(i));
+            continue;
+        }
+        i = active_attributes(doc, i, &name, &mut found, &finding);
+    }
+    found
+}
+
+/// The attributes of one start tag of a copied file, from `i` to its `>`.
+fn active_attributes(
+    s: &str,
+    mut i: usize,
+    tag: &str,
+    found: &mut Vec<Finding>,
+    finding: &dyn Fn(usize, String) -> Finding,
+) -> usize {
+    let b = s.as_bytes();
+    loop {
+        while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+            i += 1;
+        }
+        if i >= b.len() || b[i] == b'>' {
+            return (i + 1).min(b.len());
+        }
+        let start = i;
+        while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
+            i += 1;
+        }
+        let name = s[start..i].to_ascii_lowercase();
+        let mut value = "";
+        if i < b.len() && b[i] == b'=' {
+            let (v, next) = attribute_value(s, i + 1);
+            value = v;
+            i = next;
+        }
+        let url_attr = URL_ATTRIBUTES.contains(&name.as_str())
+            || matches!(
+                name.as_str(),
+                "xlink:href" | "action" | "formaction" | "data"
+            );
+        if name.starts_with("on") {
+            found.push(finding(
+                start,
+                format!("raw HTML event handler `{name}` on `<{tag}>` in a copied file"),
+            ));
+        } else if url_attr && !safe_url(value, name == "srcset") {
+            found.push(finding(
+                start,
+                format!(
+                    "raw HTML address `{}` on `<{tag}>` in a copied file",
+                    short(value)
+                ),
+            ));
+        }
+    }
 }
 
 fn allowed_attributes(tag: &str) -> Option<&'static [&'static str]> {
@@ -239,6 +353,7 @@ fn scan_attributes(
     found: &mut Vec<Finding>,
 ) -> usize {
     let b = s.as_bytes();
+    let mut count = 0;
     loop {
         while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
             i += 1;
@@ -247,6 +362,18 @@ fn scan_attributes(
             return (i + 1).min(b.len());
         }
         let start = i;
+        count += 1;
+        if count > MAX_ATTRIBUTES {
+            found.push(Finding {
+                offset: start,
+                message: format!(
+                    "this raw HTML `<{tag}>` has more than {MAX_ATTRIBUTES} attributes, more than Follicle cleans in one tag"
+                ),
+                hint: HINT_TOO_MANY,
+                fatal: true,
+            });
+            return b.len();
+        }
         while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
             i += 1;
         }
@@ -265,6 +392,7 @@ fn scan_attributes(
             offset: start,
             message,
             hint,
+            fatal: false,
         };
         if name.starts_with("on") && !ok {
             found.push(finding(
@@ -314,33 +442,64 @@ fn attribute_value(s: &str, i: usize) -> (&str, usize) {
     }
 }
 
-/// Whether a URL (or each URL of a `srcset`) is relative or uses an allowed
-/// scheme. Tabs and newlines inside are dropped first, as browsers do
-/// (`java\tscript:` is `javascript:`).
+/// A `srcset` with only the candidates whose URL passes the policy; `None`
+/// (the attribute goes) when none does.
+fn clean_srcset(value: &str) -> Option<String> {
+    let kept: Vec<String> = srcset_candidates(value)
+        .into_iter()
+        .filter(|(url, _)| crate::url_policy::allowed(url))
+        .map(|(url, d)| {
+            if d.is_empty() {
+                url.to_string()
+            } else {
+                format!("{url} {d}")
+            }
+        })
+        .collect();
+    (!kept.is_empty()).then(|| kept.join(", "))
+}
+
+/// A `srcset`'s (URL, descriptors) candidates, read as the HTML standard
+/// says: a URL runs to whitespace (it may hold commas, as `data:` URLs do);
+/// a comma at its end, or after the descriptors, ends the candidate.
+fn srcset_candidates(value: &str) -> Vec<(&str, &str)> {
+    let mut out = Vec::new();
+    let mut rest = value;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == ',');
+        if rest.is_empty() {
+            return out;
+        }
+        let url_end = rest
+            .find(|c: char| c.is_ascii_whitespace())
+            .unwrap_or(rest.len());
+        let url = &rest[..url_end];
+        if url.ends_with(',') {
+            out.push((url.trim_end_matches(','), ""));
+            rest = &rest[url_end..];
+            continue;
+        }
+        let after = &rest[url_end..];
+        let desc_end = after.find(',').unwrap_or(after.len());
+        out.push((url, after[..desc_end].trim()));
+        rest = &after[desc_end..];
+    }
+}
+
+/// Whether a URL (or each URL of a `srcset`) passes the one scheme policy
+/// ([`crate::url_policy::allowed`], which reads it as a browser does).
 fn safe_url(value: &str, srcset: bool) -> bool {
     let candidates: Vec<&str> = if srcset {
-        value
-            .split(',')
-            .map(|c| c.split_whitespace().next().unwrap_or(""))
+        srcset_candidates(value)
+            .into_iter()
+            .map(|(u, _)| u)
             .collect()
     } else {
         vec![value]
     };
-    candidates.into_iter().all(|candidate| {
-        let url: String = candidate
-            .trim()
-            .chars()
-            .filter(|c| !c.is_control())
-            .collect();
-        match url.find(':') {
-            // A colon after `/`, `?` or `#` is not a scheme.
-            Some(colon) if !url[..colon].contains(['/', '?', '#']) => {
-                let scheme = url[..colon].to_ascii_lowercase();
-                SCHEMES.contains(&scheme.as_str())
-            }
-            _ => true,
-        }
-    })
+    candidates
+        .into_iter()
+        .all(|candidate| crate::url_policy::allowed(candidate.trim()))
 }
 
 fn only_text_align(style: &str) -> bool {
@@ -461,6 +620,18 @@ mod tests {
         }
         assert!(safe_url("x.png 1x, /y.png 2x", true));
         assert!(!safe_url("a.png 1x, javascript:x 2x", true));
+    }
+
+    #[test]
+    fn srcset_candidates_are_cleaned() {
+        assert_eq!(
+            clean("<img src=\"a.png\" srcset=\"a.png 1x, javascript:alert(1) 2x, /b.png 3x\">"),
+            "<img src=\"a.png\" srcset=\"a.png 1x, /b.png 3x\">"
+        );
+        assert_eq!(
+            clean("<img src=\"a.png\" srcset=\"data:text/html,x 2x\">"),
+            "<img src=\"a.png\">"
+        );
     }
 
     #[test]

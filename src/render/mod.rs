@@ -70,6 +70,33 @@ pub struct Outcome {
     pub disk_full: usize,
 }
 
+/// The most one rendered output file may hold (64 MiB): a template that makes
+/// more (a runaway loop) is stopped with an error at the template, not left
+/// to fill memory and the disk.
+pub const MAX_OUTPUT_BYTES: usize = 64 << 20;
+
+/// A template's output, refused past [`MAX_OUTPUT_BYTES`].
+#[derive(Default)]
+struct Capped {
+    bytes: Vec<u8>,
+    over: bool,
+}
+
+impl std::io::Write for Capped {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() + data.len() > MAX_OUTPUT_BYTES {
+            self.over = true;
+            return Err(std::io::Error::other("the output is too big"));
+        }
+        self.bytes.extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// All the jobs for a site, in a stable order.
 pub fn plan(site: &Site, config: &Config, theme: &Theme) -> Vec<Job> {
     let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
@@ -161,6 +188,37 @@ fn not_found_file(config: &Config, lang: &str) -> String {
     } else {
         format!("{lang}/404.html")
     }
+}
+
+/// The files Follicle writes itself, whatever the content (output path, what
+/// it is): no page, `path` or alias may take one of these places
+/// ([`crate::content::tree::check_generated`]).
+pub fn generated_files(config: &Config, theme: &Theme) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = [
+        ("sitemap.xml", "the sitemap"),
+        ("robots.txt", "the robots file"),
+        (crate::output::MARKER, "Follicle's output marker"),
+    ]
+    .into_iter()
+    .map(|(p, w)| (p.to_string(), w.to_string()))
+    .collect();
+    for lang in config.all_languages() {
+        v.push((
+            not_found_file(config, &lang),
+            format!("the {lang} not-found page"),
+        ));
+        if config.feed.enabled {
+            let feed = feed_path(config, &lang);
+            v.push((
+                feed.trim_start_matches('/').to_string(),
+                format!("the {lang} feed"),
+            ));
+        }
+    }
+    for name in theme.static_files.keys() {
+        v.push((name.clone(), format!("the theme file static/{name}")));
+    }
+    v
 }
 
 fn alias_url(config: &Config, lang: &str, alias: &str) -> String {
@@ -396,15 +454,37 @@ impl<'a> Renderer<'a> {
         let (site, i18n) = &self.values[ctx.lang];
         tera_ctx.insert_value("site", site.clone());
         tera_ctx.insert_value("i18n", i18n.clone());
-        let html = self.theme.tera.render(&template, &tera_ctx).map_err(|e| {
+        let mut html = Capped::default();
+        if let Err(e) = self.theme.tera.render_to(&template, &tera_ctx, &mut html) {
             let source = self.describe(job);
-            JobError::User(
+            if html.over {
+                return Err(JobError::User(self.too_big(&template, &source)));
+            }
+            return Err(JobError::User(
                 template_error(&e, &self.theme.template_files, Some(&source))
                     .unwrap_or_else(|| Diagnostic::error(&source, e.to_string())),
-            )
-        })?;
-        sink.write(&out, html.as_bytes())
+            ));
+        }
+        sink.write(&out, &html.bytes)
             .map_err(|e| self.io_error(job, &out, e))
+    }
+
+    /// A template made more than [`MAX_OUTPUT_BYTES`] for one file.
+    fn too_big(&self, template: &str, source: &str) -> Diagnostic {
+        let file = self
+            .theme
+            .template_files
+            .get(template)
+            .cloned()
+            .unwrap_or_else(|| template.to_string());
+        Diagnostic::error(
+            file,
+            format!(
+                "rendering {source} with this template made more than {} MiB, the limit for one output file",
+                MAX_OUTPUT_BYTES >> 20
+            ),
+        )
+        .hint("look for a loop that repeats a large value or a variable that keeps doubling (`set s = s ~ s`)")
     }
 
     fn io_error(&self, job: &Job, out: &str, e: std::io::Error) -> JobError {

@@ -8,7 +8,7 @@
 //! CORS headers; request size, time and connection count are bounded.
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, RwLock};
@@ -19,6 +19,8 @@ use crate::output::Outputs;
 
 pub const EVENTS_PATH: &str = "/__follicle/events";
 const MAX_HEADER_BYTES: usize = 16 * 1024;
+/// Headers one request may carry (more is 431).
+const MAX_HEADERS: usize = 64;
 /// The whole request head must arrive within this time.
 const HEAD_DEADLINE: Duration = Duration::from_secs(10);
 const MAX_CONNECTIONS: usize = 256;
@@ -152,44 +154,43 @@ impl Read for Deadline<'_> {
     }
 }
 
+/// Read the request head (up to its blank line) and parse it with httparse.
 fn read_request(stream: &TcpStream) -> Result<Request, u16> {
-    let head = Deadline {
+    let mut head = Deadline {
         stream,
         until: Instant::now() + HEAD_DEADLINE,
     };
-    let mut reader = BufReader::new(head.take(MAX_HEADER_BYTES as u64));
-    let mut line = String::new();
-    reader.read_line(&mut line).map_err(|_| 400u16)?;
-    let mut parts = line.trim_end().split(' ');
-    let (method, target, version) = (
-        parts.next().unwrap_or(""),
-        parts.next().unwrap_or(""),
-        parts.next().unwrap_or(""),
-    );
-    if method.is_empty()
-        || target.is_empty()
-        || !version.starts_with("HTTP/1.")
-        || parts.next().is_some()
-    {
-        return Err(400);
-    }
-    let mut headers = HashMap::new();
+    let mut buf: Vec<u8> = Vec::with_capacity(1024);
+    let mut chunk = [0u8; 2048];
     loop {
-        let mut h = String::new();
-        let n = reader.read_line(&mut h).map_err(|_| 400u16)?;
+        let room = (MAX_HEADER_BYTES + 1)
+            .saturating_sub(buf.len())
+            .min(chunk.len());
+        let n = head.read(&mut chunk[..room]).map_err(|_| 400u16)?;
         if n == 0 {
-            return Err(if reader.get_ref().limit() == 0 {
-                431
-            } else {
-                400
-            });
+            return Err(400);
         }
-        let h = h.trim_end();
-        if h.is_empty() {
-            break;
+        buf.extend_from_slice(&chunk[..n]);
+        let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+        let mut req = httparse::Request::new(&mut headers);
+        match req.parse(&buf) {
+            Ok(httparse::Status::Complete(_)) => return request_from(&req),
+            Ok(httparse::Status::Partial) if buf.len() > MAX_HEADER_BYTES => return Err(431),
+            Ok(httparse::Status::Partial) => {}
+            Err(httparse::Error::TooManyHeaders) => return Err(431),
+            Err(_) => return Err(400),
         }
-        let (name, value) = h.split_once(':').ok_or(400u16)?;
-        headers.insert(name.trim().to_ascii_lowercase(), value.trim().to_string());
+    }
+}
+
+fn request_from(req: &httparse::Request<'_, '_>) -> Result<Request, u16> {
+    let (Some(method), Some(target)) = (req.method, req.path) else {
+        return Err(400);
+    };
+    let mut headers = HashMap::new();
+    for h in req.headers.iter() {
+        let value = std::str::from_utf8(h.value).map_err(|_| 400u16)?;
+        headers.insert(h.name.to_ascii_lowercase(), value.trim().to_string());
     }
     Ok(Request {
         method: method.to_string(),
@@ -279,16 +280,7 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
         None => Lookup::Missing,
     };
     match found {
-        Lookup::Found(key) => {
-            let body = &snap.files[&key];
-            let ctype = content_type(&key);
-            if ctype.starts_with("text/html") {
-                let page = decorate(body, snap.error.as_deref());
-                respond(&mut stream, 200, ctype, &page, head)
-            } else {
-                respond(&mut stream, 200, ctype, body, head)
-            }
-        }
+        Lookup::Found(key) => serve_file(&mut stream, &snap, &key, req.headers.get("range"), head),
         Lookup::Redirect(to) => {
             let msg = format!("HTTP/1.1 301 Moved Permanently\r\nLocation: {to}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
             stream.write_all(msg.as_bytes())
@@ -304,36 +296,57 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
     }
 }
 
-/// Decode and check a request target. The result starts with `/` and has no
-/// `.`/`..` segments, backslashes, NUL or dotfile segments.
+/// A file of the snapshot: pages get the live-reload script (and the error
+/// overlay); other files may be asked for by byte range.
+fn serve_file(
+    stream: &mut TcpStream,
+    snap: &Snapshot,
+    key: &str,
+    range: Option<&String>,
+    head: bool,
+) -> std::io::Result<()> {
+    let body = &snap.files[key];
+    let ctype = content_type(key);
+    if ctype.starts_with("text/html") {
+        let page = decorate(body, snap.error.as_deref());
+        respond(stream, 200, &ctype, &page, head)
+    } else if let Some(range) = range {
+        respond_range(stream, &ctype, body, range, head)
+    } else {
+        respond_with(stream, 200, &ctype, body, head, "Accept-Ranges: bytes\r\n")
+    }
+}
+
+/// Decode and check a request target. The result starts with one `/` (a
+/// run of leading slashes is one: `//evil.example/` must never become a
+/// `Location` another site) and has no `.`/`..` segments, backslashes,
+/// control characters (`%0d%0a` would split a header) or dotfile segments.
 pub fn clean_path(target: &str) -> Result<String, u16> {
     let raw = target.split(['?', '#']).next().unwrap_or("");
     if !raw.starts_with('/') {
         return Err(400);
     }
-    let mut bytes = Vec::with_capacity(raw.len());
-    let b = raw.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = raw.get(i + 1..i + 3).ok_or(400u16)?;
-            let v = u8::from_str_radix(hex, 16).map_err(|_| 400u16)?;
-            // An encoded separator or dot would hide a traversal: refuse it.
-            if v == b'/' || v == b'\\' || v == b'.' || v == 0 {
-                return Err(403);
-            }
-            bytes.push(v);
-            i += 3;
-        } else {
-            bytes.push(b[i]);
-            i += 1;
+    // Every `%` is followed by two hex digits; an encoded separator, dot or
+    // NUL would hide a traversal: refuse it before decoding.
+    for (i, _) in raw.match_indices('%') {
+        let hex = raw.get(i + 1..i + 3).ok_or(400u16)?;
+        let v = u8::from_str_radix(hex, 16).map_err(|_| 400u16)?;
+        if v == b'/' || v == b'\\' || v == b'.' || v == 0 {
+            return Err(403);
         }
     }
     // Invalid or overlong UTF-8 is refused, not guessed at.
-    let path = String::from_utf8(bytes).map_err(|_| 400u16)?;
-    if path.contains('\\') || path.contains('\0') {
-        return Err(403);
+    let path = percent_encoding::percent_decode_str(raw)
+        .decode_utf8()
+        .map_err(|_| 400u16)?;
+    if path.contains('\\') || path.chars().any(char::is_control) {
+        return Err(if path.contains('\0') || path.contains('\\') {
+            403
+        } else {
+            400
+        });
     }
+    let path = format!("/{}", path.trim_start_matches('/'));
     for seg in path.split('/').skip(1) {
         if seg == "." || seg == ".." {
             return Err(403);
@@ -381,26 +394,60 @@ fn lookup(files: &Outputs, path: &str) -> Lookup {
     Lookup::Missing
 }
 
-fn content_type(key: &str) -> &'static str {
-    let ext = key.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "xml" => "application/xml; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "json" => "application/json",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "pdf" => "application/pdf",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        _ => "application/octet-stream",
+/// The Content-Type of a served file, by its extension (mime_guess), with
+/// the charset on text types (every text file we write is UTF-8).
+fn content_type(key: &str) -> String {
+    let mime = mime_guess::from_path(key).first_or_octet_stream();
+    let text = mime.type_() == mime_guess::mime::TEXT
+        || matches!(mime.subtype().as_str(), "xml" | "javascript" | "json")
+        || mime.suffix() == Some(mime_guess::mime::XML);
+    if text && mime.get_param("charset").is_none() && mime.subtype() != mime_guess::mime::SVG {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime.to_string()
+    }
+}
+
+/// A `Range: bytes=…` request (Safari asks for video this way): one range is
+/// answered 206 with that part; several, or a header we do not read, get the
+/// whole file (200), which the standard allows; a range past the end is 416.
+fn respond_range(
+    stream: &mut TcpStream,
+    ctype: &str,
+    body: &[u8],
+    range: &str,
+    head: bool,
+) -> std::io::Result<()> {
+    let len = body.len();
+    let Some((start, end)) = parse_range(range, len) else {
+        return respond_with(stream, 200, ctype, body, head, "Accept-Ranges: bytes\r\n");
+    };
+    if start >= len || start > end {
+        let extra = format!("Content-Range: bytes */{len}\r\n");
+        return respond_with(stream, 416, "text/plain; charset=utf-8", b"", head, &extra);
+    }
+    let end = end.min(len - 1);
+    let extra = format!("Accept-Ranges: bytes\r\nContent-Range: bytes {start}-{end}/{len}\r\n");
+    respond_with(stream, 206, ctype, &body[start..=end], head, &extra)
+}
+
+/// `bytes=0-99`, `bytes=100-`, `bytes=-100` → (first, last) byte; `None` for
+/// several ranges or anything else.
+fn parse_range(header: &str, len: usize) -> Option<(usize, usize)> {
+    let spec = header.trim().strip_prefix("bytes=")?.trim();
+    if spec.contains(',') {
+        return None;
+    }
+    let (a, b) = spec.split_once('-')?;
+    let (a, b) = (a.trim(), b.trim());
+    match (a.is_empty(), b.is_empty()) {
+        (false, true) => Some((a.parse().ok()?, usize::MAX)),
+        (false, false) => Some((a.parse().ok()?, b.parse().ok()?)),
+        (true, false) => {
+            let n: usize = b.parse().ok()?;
+            (n > 0).then(|| (len.saturating_sub(n), usize::MAX))
+        }
+        (true, true) => None,
     }
 }
 
@@ -473,8 +520,22 @@ fn respond(
     body: &[u8],
     head: bool,
 ) -> std::io::Result<()> {
+    respond_with(stream, code, ctype, body, head, "")
+}
+
+/// [`respond`] with `extra` header lines (each ending in `\r\n`).
+fn respond_with(
+    stream: &mut TcpStream,
+    code: u16,
+    ctype: &str,
+    body: &[u8],
+    head: bool,
+    extra: &str,
+) -> std::io::Result<()> {
     let reason = match code {
         200 => "OK",
+        206 => "Partial Content",
+        416 => "Range Not Satisfiable",
         400 => "Bad Request",
         403 => "Forbidden",
         404 => "Not Found",
@@ -484,7 +545,7 @@ fn respond(
         _ => "Error",
     };
     let header = format!(
-        "HTTP/1.1 {code} {reason}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {code} {reason}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\n{extra}Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
         body.len()
     );
     stream.write_all(header.as_bytes())?;
@@ -527,6 +588,26 @@ mod tests {
         }
         assert_eq!(clean_path("/.follicle-output"), Err(404));
         assert_eq!(clean_path("/%zz"), Err(400));
+        assert_eq!(clean_path("/a%0d%0aSet-Cookie:x"), Err(400));
+        assert_eq!(clean_path("//evil.example/"), Ok("/evil.example/".into()));
+        assert_eq!(clean_path("///treatment"), Ok("/treatment".into()));
+    }
+
+    #[test]
+    fn types_and_ranges() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("v.mp4"), "video/mp4");
+        assert_eq!(content_type("v.webm"), "video/webm");
+        assert_eq!(content_type("a.mp3"), "audio/mpeg");
+        assert_eq!(content_type("d.csv"), "text/csv; charset=utf-8");
+        assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
+        assert_eq!(content_type("i.svg"), "image/svg+xml");
+        assert_eq!(content_type("x.unknownext"), "application/octet-stream");
+        assert_eq!(parse_range("bytes=0-99", 1000), Some((0, 99)));
+        assert_eq!(parse_range("bytes=100-", 1000), Some((100, usize::MAX)));
+        assert_eq!(parse_range("bytes=-100", 1000), Some((900, usize::MAX)));
+        assert_eq!(parse_range("bytes=0-1,5-6", 1000), None);
+        assert_eq!(parse_range("items=0-1", 1000), None);
     }
 
     #[test]

@@ -215,6 +215,11 @@ fn open_browser(url: &str) {
 pub fn watch_to_disk(opts: &BuildOptions, report: &dyn Reporter) -> Result<(), Failure> {
     let config = build::load_config(opts)?;
     let target = build::output_target(opts, &config)?;
+    // Held while watch runs: a `build` meanwhile is refused with a message
+    // instead of swapping the folder under the files watch writes.
+    let _lock = target
+        .lock(output::Holder::Watch, output::LOCK_WAIT)
+        .map_err(Failure::usage)?;
     let watcher = watch::Watch::start(&opts.root)?;
     let mut session = Session::new(opts.clone());
     let first = session.full()?;

@@ -37,8 +37,27 @@ pub struct Watch {
     watcher: notify::RecommendedWatcher,
     rx: Receiver<notify::Result<Event>>,
     root: PathBuf,
-    themes_watched: bool,
-    content_watched: bool,
+    /// The folder each recursive watch is on, by identity: a `content/`
+    /// deleted and made again is a new folder, whose watch must be set anew.
+    themes_watched: Option<FolderId>,
+    content_watched: Option<FolderId>,
+}
+
+/// A folder's identity (device and inode on Unix).
+type FolderId = (u64, u64);
+
+fn folder_id(path: &std::path::Path) -> Option<FolderId> {
+    let meta = std::fs::metadata(path).ok().filter(|m| m.is_dir())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        Some((0, 0))
+    }
 }
 
 impl Watch {
@@ -52,29 +71,20 @@ impl Watch {
             watcher,
             rx,
             root: root.to_path_buf(),
-            themes_watched: false,
-            content_watched: false,
+            themes_watched: None,
+            content_watched: None,
         };
         w.watch_new_folders();
         Ok(w)
     }
 
-    /// `content/` and `themes/` may appear after start.
+    /// `content/` and `themes/` may appear after start, or be deleted and made
+    /// again (a `git checkout`, a restore from backup): watch what is there now.
     fn watch_new_folders(&mut self) {
         let content = self.root.join(CONTENT_DIR);
-        if !self.content_watched && content.is_dir() {
-            self.content_watched = self
-                .watcher
-                .watch(&content, RecursiveMode::Recursive)
-                .is_ok();
-        }
+        self.content_watched = rearm(&mut self.watcher, &content, self.content_watched);
         let themes = self.root.join(THEMES_DIR);
-        if !self.themes_watched && themes.is_dir() {
-            self.themes_watched = self
-                .watcher
-                .watch(&themes, RecursiveMode::Recursive)
-                .is_ok();
-        }
+        self.themes_watched = rearm(&mut self.watcher, &themes, self.themes_watched);
     }
 
     /// Run rebuilds until the watcher stops; `on_rebuild` hears each result.
@@ -90,6 +100,23 @@ impl Watch {
         }
         Ok(())
     }
+}
+
+/// Watch `dir` recursively unless the watch is already on this very folder.
+fn rearm(
+    watcher: &mut notify::RecommendedWatcher,
+    dir: &std::path::Path,
+    watched: Option<FolderId>,
+) -> Option<FolderId> {
+    let now = folder_id(dir);
+    if now == watched {
+        return watched;
+    }
+    if watched.is_some() {
+        // The old folder is gone; its watch may already have ended with it.
+        let _ = watcher.unwatch(dir);
+    }
+    now.filter(|_| watcher.watch(dir, RecursiveMode::Recursive).is_ok())
 }
 
 fn watch_failure(e: &notify::Error) -> Failure {
