@@ -157,7 +157,10 @@ fn shortcode_templates(layers: &[Layer]) -> BTreeMap<String, TemplateInfo> {
                     tera_name: tera_name.clone(),
                     markdown,
                     file: file.clone(),
-                    builtin: layer.label == builtin,
+                    // The clinic theme's own shortcodes, embedded or as a
+                    // `themes/clinic/` folder on disk (this repository's own
+                    // site uses the folder).
+                    builtin: layer.label == builtin || layer.label == EMBEDDED_NAME,
                     hash: h.finish(),
                 },
             );
