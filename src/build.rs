@@ -833,8 +833,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
         ))
     })?;
     timing.lap("stage");
-    let outcome = render_all(&loaded, &staging);
+    let mut outcome = render_all(&loaded, &staging);
     timing.lap("render+write");
+    write_search(&loaded, &staging, &mut outcome);
+    timing.lap("search");
     if outcome.disk_full > 0 {
         staging.discard();
         return Err(disk_full(&target.dir, outcome.disk_full, outcome.files));
@@ -908,6 +910,21 @@ pub fn render_all(loaded: &LoadedSite, sink: &dyn Sink) -> render::Outcome {
     let renderer = Renderer::new(&loaded.config, &loaded.site, &loaded.theme, &loaded.strings);
     let jobs = render::plan(&loaded.site, &loaded.config, &loaded.theme);
     renderer.run(&jobs, sink)
+}
+
+/// The search index of every language (see [`crate::search`]), through `sink`;
+/// what it wrote and failed to write joins `outcome`.
+pub fn write_search(loaded: &LoadedSite, sink: &dyn Sink, outcome: &mut render::Outcome) {
+    let files = crate::search::files(&loaded.site, &loaded.config, None);
+    let (written, errors) = crate::search::write(&files, sink);
+    outcome.files += written;
+    for (path, e) in errors {
+        if output::is_disk_full(&e) {
+            outcome.disk_full += 1;
+        } else {
+            outcome.internal.push(format!("cannot write {path} (the search index): {e}"));
+        }
+    }
 }
 
 /// The site root given on the command line, or the current folder, made
