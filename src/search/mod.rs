@@ -25,6 +25,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::tree::{Page, Site};
 use crate::output::Sink;
+use crate::render::Job;
 
 pub use index::Doc;
 
@@ -114,4 +115,21 @@ pub fn write(files: &[(String, Vec<u8>)], sink: &dyn Sink) -> (usize, Vec<(Strin
         .filter_map(|(path, bytes)| sink.write(path, bytes).err().map(|e| (path.clone(), e)))
         .collect();
     (files.len() - errors.len(), errors)
+}
+
+/// The folder of one language's index inside the output, `search-index/es/`.
+pub fn folder(lang: &str) -> String {
+    format!("{DIR}/{lang}/")
+}
+
+/// The languages whose index a set of re-rendered outputs touches: those of
+/// the pages among `jobs` (a page is re-rendered when its document or its
+/// Markdown changed, which is when its indexed text can have changed).
+pub fn languages_of(site: &Site, jobs: &[Job]) -> BTreeSet<String> {
+    jobs.iter()
+        .filter_map(|j| match j {
+            Job::Page(i) => site.pages.get(*i).map(|p| p.doc.lang.clone()),
+            _ => None,
+        })
+        .collect()
 }
