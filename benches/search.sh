@@ -7,7 +7,7 @@
 #   SIZES="1000" bash benches/search.sh # other corpus sizes
 #
 # Per site: the build time the search stage adds (the `search` lap of
-# FOLLICLE_TIMING=1, median of RUNS builds, against the whole build), the
+# FOLLICLE_TIMING=1 (`search index` + `search write`), median of RUNS builds, against the whole build), the
 # index size and file count, Pagefind's indexing time and size, and the bytes
 # one query downloads in Chromium for each (.ci/browser/search-bytes.mjs).
 # Keystroke-to-results on the bundled site is measured by .ci/browser/search.mjs.
@@ -54,10 +54,10 @@ site() {
     for ((i = 0; i < RUNS; i++)); do
         local t0 t1
         t0=$(now)
-        FOLLICLE_TIMING=1 "$FOLLICLE" build --root "$root" --output "$out" >/dev/null 2>"$log"
+        FOLLICLE_TIMING=1 "$FOLLICLE" build --root "$root" --output "$out" >"$log" 2>&1
         t1=$(now)
         builds+=($(((t1 - t0) / 1000000)))
-        search+=("$(grep -o 'search [0-9.]* ms' "$log" | awk '{print $2}')")
+        search+=("$(grep -Eo 'search (index|write) [0-9.]+ ms' "$log" | awk '{s += $3} END {print s + 0}')")
     done
     local build_ms search_ms
     build_ms=$(printf '%s\n' "${builds[@]}" | median)
@@ -87,7 +87,7 @@ site() {
 import json, sys
 for line in sys.stdin:
     r = json.loads(line)
-    print(f"| {r[\"query\"]} | {r[\"engine\"]} | {r[\"results\"]} | {r[\"files\"]} | {r[\"bytes\"]:,} | {r[\"gzip\"]:,} |")
+    print("| {query} | {engine} | {results} | {files} | {bytes:,} | {gzip:,} |".format(**r))
 '
     done
 }

@@ -598,7 +598,9 @@ impl Session {
         let langs = (!all).then(|| crate::search::languages_of(&site.site, &jobs));
         let index = crate::search::files(&site.site, &site.config, langs.as_ref());
         if let Some((path, e)) = crate::search::write(&index, &sink).1.into_iter().next() {
-            return Err(Failure::Internal(format!("cannot keep {path} in memory: {e}")));
+            return Err(Failure::Internal(format!(
+                "cannot keep {path} in memory: {e}"
+            )));
         }
         timing.lap("search index");
         timing.report();
@@ -627,10 +629,16 @@ impl Session {
         } else {
             let mut merged: Outputs = (*self.outputs).clone();
             // Index files a re-emitted language no longer has.
-            let folders: Vec<String> = langs.iter().flatten().map(|l| crate::search::folder(l)).collect();
+            let folders: Vec<String> = langs
+                .iter()
+                .flatten()
+                .map(|l| crate::search::folder(l))
+                .collect();
             let mut removed: Vec<String> = merged
                 .keys()
-                .filter(|k| folders.iter().any(|f| k.starts_with(f.as_str())) && !fresh.contains_key(*k))
+                .filter(|k| {
+                    folders.iter().any(|f| k.starts_with(f.as_str())) && !fresh.contains_key(*k)
+                })
                 .cloned()
                 .collect();
             removed.sort();

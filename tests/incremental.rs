@@ -366,7 +366,9 @@ fn leaving_a_page_out_of_search_re_emits_its_languages_index() {
     let after = session.outputs();
     assert_eq!(docs(&after), docs(&before) - 1);
     assert!(
-        r.removed.iter().any(|k| k.starts_with("search-index/en/d/")),
+        r.removed
+            .iter()
+            .any(|k| k.starts_with("search-index/en/d/")),
         "{r:?}"
     );
     let d = diff(&after, &clean(&site));

@@ -55,7 +55,12 @@ fn pages_for(site: &Site, lang: &str, term: &str) -> Vec<String> {
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     scored
         .into_iter()
-        .map(|(_, d)| json(site, &format!("{base}/d/{d}.json"))["url"].as_str().unwrap().to_string())
+        .map(|(_, d)| {
+            json(site, &format!("{base}/d/{d}.json"))["url"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
         .collect()
 }
 
@@ -80,7 +85,11 @@ fn the_bundled_site_is_indexed_per_language_with_stemmed_terms() {
     let es = Analyzer::new("es");
 
     let aftercare = pages_for(&site, "en", &en.term("aftercare"));
-    assert_eq!(aftercare.first().map(String::as_str), Some("/treatment/aftercare/"), "{aftercare:?}");
+    assert_eq!(
+        aftercare.first().map(String::as_str),
+        Some("/treatment/aftercare/"),
+        "{aftercare:?}"
+    );
     assert!(aftercare.iter().all(|u| !u.starts_with("/es/")));
     // "washing" and "wash" are one term.
     assert_eq!(en.term("washing"), "wash");
@@ -88,20 +97,36 @@ fn the_bundled_site_is_indexed_per_language_with_stemmed_terms() {
 
     let cuidados = pages_for(&site, "es", &es.term("cuidados"));
     assert_eq!(es.term("cuidados"), "cuid");
-    assert!(cuidados.contains(&"/es/treatment/aftercare/".to_string()), "{cuidados:?}");
-    assert!(cuidados.iter().all(|u| u.starts_with("/es/")), "{cuidados:?}");
+    assert!(
+        cuidados.contains(&"/es/treatment/aftercare/".to_string()),
+        "{cuidados:?}"
+    );
+    assert!(
+        cuidados.iter().all(|u| u.starts_with("/es/")),
+        "{cuidados:?}"
+    );
     // The word as the site writes it maps to its stem, for the browser.
-    let shard = json(&site, &format!("public/search-index/es/s/{}.json", hex("cu")));
+    let shard = json(
+        &site,
+        &format!("public/search-index/es/s/{}.json", hex("cu")),
+    );
     assert_eq!(shard["w"]["cuidados"], "cuid");
 
     // Left out: in_search_index = false, drafts (even with --drafts), and the
     // Spanish stand-in of an English-only page; the pages themselves are built.
-    assert!(site.path("public/treatment/staff-notes/index.html").exists());
+    assert!(site
+        .path("public/treatment/staff-notes/index.html")
+        .exists());
     assert!(site.path("public/treatment/draft-idea/index.html").exists());
     assert!(pages_for(&site, "en", &en.term("zanzibarword")).is_empty());
     assert!(pages_for(&site, "en", &en.term("quixotryword")).is_empty());
-    assert_eq!(pages_for(&site, "en", &en.term("flumpetword")), ["/treatment/english-only/"]);
-    assert!(site.path("public/es/treatment/english-only/index.html").exists());
+    assert_eq!(
+        pages_for(&site, "en", &en.term("flumpetword")),
+        ["/treatment/english-only/"]
+    );
+    assert!(site
+        .path("public/es/treatment/english-only/index.html")
+        .exists());
     assert!(pages_for(&site, "es", &es.term("flumpetword")).is_empty());
 
     // A result's file: title, section, review date, excerpt text.
@@ -123,17 +148,29 @@ fn the_bundled_site_is_indexed_per_language_with_stemmed_terms() {
     let search = site.read("public/search/index.html");
     assert!(search.contains("data-index=\"/search-index/en/\""));
     assert!(search.contains("<script src=\"/search.js\" defer></script>"));
-    assert!(site.read("public/es/search/index.html").contains("data-index=\"/search-index/es/\""));
+    assert!(site
+        .read("public/es/search/index.html")
+        .contains("data-index=\"/search-index/es/\""));
     let article = site.read("public/treatment/aftercare/index.html");
-    assert!(article.contains("<form class=\"header-search\" role=\"search\" action=\"/search/\" method=\"get\">"));
-    assert!(!article.contains("search.js"), "only the search page loads the script");
-    assert!(site.read("public/es/treatment/aftercare/index.html").contains("action=\"/es/search/\""));
+    assert!(article.contains(
+        "<form class=\"header-search\" role=\"search\" action=\"/search/\" method=\"get\">"
+    ));
+    assert!(
+        !article.contains("search.js"),
+        "only the search page loads the script"
+    );
+    assert!(site
+        .read("public/es/treatment/aftercare/index.html")
+        .contains("action=\"/es/search/\""));
 }
 
 #[test]
 fn a_writers_own_search_page_wins() {
     let site = Site::fixture("minimal");
-    site.write("content/search.md", "+++\ntitle = \"Our search\"\n+++\nFind us.\n");
+    site.write(
+        "content/search.md",
+        "+++\ntitle = \"Our search\"\n+++\nFind us.\n",
+    );
     let run = site.run(&["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(site.read("public/search/index.html").contains("Our search"));

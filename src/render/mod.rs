@@ -688,10 +688,7 @@ impl<'a> Renderer<'a> {
 
     /// The search page: `search.html`, which reads the language's index in
     /// the browser and lists the sections without JavaScript.
-    fn search_context<'s>(
-        &'s self,
-        lang: &'s str,
-    ) -> Templated<'s> {
+    fn search_context<'s>(&'s self, lang: &'s str) -> Templated<'s> {
         let path = search_path(self.config, lang);
         let out = output_file(&path);
         let title = self.strings[lang]

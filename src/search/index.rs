@@ -17,7 +17,7 @@
 //! site's own words ("ing" → "", "ies" → "i", "ados" → ""), and the browser
 //! tries each on the query word, keeping the candidates that are terms.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -71,9 +71,19 @@ fn count(doc: &Doc) -> Counted {
     let mut words: HashMap<String, f64> = HashMap::new();
     let mut length = 0.0;
     for (weight, text) in &doc.fields {
-        for w in text::words(text) {
-            *words.entry(w).or_default() += f64::from(*weight);
-            length += f64::from(*weight);
+        let lower = text.to_lowercase();
+        for w in lower
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            let weight = f64::from(*weight);
+            match words.get_mut(w) {
+                Some(n) => *n += weight,
+                None => {
+                    words.insert(w.to_string(), weight);
+                }
+            }
+            length += weight;
         }
     }
     let title = text::words(&doc.title).collect();
@@ -84,41 +94,66 @@ fn count(doc: &Doc) -> Counted {
     }
 }
 
+/// The distinct words of every document, sorted.
+fn vocabulary(counted: &[Counted]) -> Vec<&str> {
+    let set = counted
+        .par_iter()
+        .fold(HashSet::new, |mut set: HashSet<&str>, c| {
+            set.extend(c.words.keys().map(String::as_str));
+            set
+        })
+        .reduce(HashSet::new, |mut a, b| {
+            if a.len() < b.len() {
+                return b.into_iter().chain(a).collect();
+            }
+            a.extend(b);
+            a
+        });
+    let mut v: Vec<&str> = set.into_iter().collect();
+    v.par_sort_unstable();
+    v
+}
+
 /// Every output file of one language's index, as (path under the index
 /// folder, bytes), in a stable order.
 pub fn files(lang: &str, docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
     let analyzer = Analyzer::new(lang);
     let counted: Vec<Counted> = docs.par_iter().map(count).collect();
-    // Stem each distinct word once.
-    let vocabulary: BTreeSet<&str> = counted
-        .iter()
-        .flat_map(|c| c.words.keys().map(String::as_str))
-        .collect();
-    let vocabulary: Vec<&str> = vocabulary.into_iter().collect();
+    // Stem each distinct word once; terms are numbered in sorted order.
+    let vocabulary = vocabulary(&counted);
     let stems: Vec<String> = vocabulary.par_iter().map(|w| analyzer.term(w)).collect();
-    let term_of: HashMap<&str, &str> = vocabulary
+    let mut terms: Vec<&str> = stems.iter().map(String::as_str).collect();
+    terms.sort_unstable();
+    terms.dedup();
+    let id: HashMap<&str, u32> = terms
         .iter()
-        .copied()
-        .zip(stems.iter().map(String::as_str))
+        .enumerate()
+        .map(|(i, t)| (*t, i as u32))
         .collect();
-    let postings = score(&counted, &term_of);
+    let term_of: HashMap<&str, u32> = vocabulary
+        .iter()
+        .zip(&stems)
+        .map(|(w, t)| (*w, id[t.as_str()]))
+        .collect();
+    let postings = score(&counted, &term_of, &terms);
     let surface = surface_words(&vocabulary, &stems);
     let rules = rules(&vocabulary, &stems);
-    let shards = shard(&postings, &surface);
-    let mut out = Vec::new();
+    let shards = shard(&terms, &postings, &surface);
     let manifest = Manifest {
         v: 1,
         lang,
         docs: docs.len(),
         stemmed: analyzer.stems(),
-        shards: shards.keys().map(String::as_str).collect(),
+        shards: shards.iter().map(|(k, _)| k.as_str()).collect(),
         rules,
     };
-    out.push(("index.json".to_string(), json(&manifest)));
-    for (key, shard) in &shards {
-        out.push((format!("s/{}.json", hex(key)), json(shard)));
-    }
-    for (id, doc) in docs.iter().enumerate() {
+    let mut out = vec![("index.json".to_string(), json(&manifest))];
+    out.par_extend(
+        shards
+            .par_iter()
+            .map(|(key, shard)| (format!("s/{}.json", hex(key)), json(shard))),
+    );
+    out.par_extend(docs.par_iter().enumerate().map(|(id, doc)| {
         let file = DocFile {
             url: &doc.url,
             title: &doc.title,
@@ -126,42 +161,53 @@ pub fn files(lang: &str, docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
             reviewed: doc.reviewed.as_deref(),
             text: &doc.excerpt,
         };
-        out.push((format!("d/{id}.json"), json(&file)));
-    }
+        (format!("d/{id}.json"), json(&file))
+    }));
     out
 }
 
-/// term → [(document, score)], documents ascending, BM25 over weighted counts.
-fn score(counted: &[Counted], term_of: &HashMap<&str, &str>) -> BTreeMap<String, Vec<(usize, u32)>> {
+/// Per term id: [(document, score)], documents ascending, BM25 over weighted
+/// counts.
+fn score(
+    counted: &[Counted],
+    term_of: &HashMap<&str, u32>,
+    terms: &[&str],
+) -> Vec<Vec<(usize, u32)>> {
     let n = counted.len() as f64;
     let avg = (counted.iter().map(|c| c.length).sum::<f64>() / n.max(1.0)).max(1.0);
-    let mut tf: BTreeMap<&str, Vec<(usize, f64, bool)>> = BTreeMap::new();
-    for (d, c) in counted.iter().enumerate() {
-        let mut by_term: HashMap<&str, f64> = HashMap::new();
-        for (w, f) in &c.words {
-            *by_term.entry(term_of[w.as_str()]).or_default() += f;
-        }
-        let title: std::collections::HashSet<&str> =
-            c.title.iter().map(|w| term_of[w.as_str()]).collect();
-        for (t, f) in by_term {
-            tf.entry(t).or_default().push((d, f, title.contains(t)));
+    // Each document's terms: (term id, weighted count, in the title).
+    let per_doc: Vec<Vec<(u32, f64, bool)>> = counted
+        .par_iter()
+        .map(|c| {
+            let mut by_term: HashMap<u32, f64> = HashMap::with_capacity(c.words.len());
+            for (w, f) in &c.words {
+                *by_term.entry(term_of[w.as_str()]).or_default() += f;
+            }
+            let title: HashSet<u32> = c.title.iter().map(|w| term_of[w.as_str()]).collect();
+            by_term
+                .into_iter()
+                .map(|(t, f)| (t, f, title.contains(&t)))
+                .collect()
+        })
+        .collect();
+    let mut tf: Vec<Vec<(usize, f64, bool)>> = vec![Vec::new(); terms.len()];
+    for (d, list) in per_doc.iter().enumerate() {
+        for &(t, f, in_title) in list {
+            tf[t as usize].push((d, f, in_title));
         }
     }
-    tf.into_iter()
-        .map(|(term, mut list)| {
-            list.sort_by_key(|(d, _, _)| *d);
+    tf.into_par_iter()
+        .map(|list| {
             let df = list.len() as f64;
             let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-            let scored = list
-                .into_iter()
+            list.into_iter()
                 .map(|(d, f, in_title)| {
                     let norm = K1 * (1.0 - B + B * counted[d].length / avg);
                     let bonus = if in_title { TITLE_BONUS } else { 0.0 };
                     let s = idf * (f * (K1 + 1.0) / (f + norm) + bonus) * SCALE;
                     (d, (s.round() as u32).max(1))
                 })
-                .collect();
-            (term.to_string(), scored)
+                .collect()
         })
         .collect()
 }
@@ -248,11 +294,13 @@ pub fn prefix(s: &str, n: usize) -> &str {
 /// Entries grouped by prefix: two characters, and one more wherever a group
 /// would pass [`SHARD_BYTES`] (entries as short as the key stay in it).
 fn shard(
-    postings: &BTreeMap<String, Vec<(usize, u32)>>,
+    terms: &[&str],
+    postings: &[Vec<(usize, u32)>],
     surface: &BTreeMap<String, String>,
-) -> BTreeMap<String, Shard> {
-    let mut entries: Vec<Entry> = postings
-        .iter()
+) -> Vec<(String, Shard)> {
+    let mut entries: Vec<Entry> = terms
+        .par_iter()
+        .zip(postings.par_iter())
         .map(|(t, list)| {
             let mut flat = Vec::with_capacity(list.len() * 2);
             let mut last = 0;
@@ -267,7 +315,7 @@ fn shard(
     entries.extend(surface.iter().map(|(w, t)| Entry::Word(w, t)));
     let mut out = BTreeMap::new();
     split(entries, FIRST_DEPTH, &mut out);
-    out
+    out.into_iter().collect()
 }
 
 fn split<'a>(entries: Vec<Entry<'a>>, depth: usize, out: &mut BTreeMap<String, Shard>) {
@@ -367,7 +415,11 @@ mod tests {
     #[test]
     fn terms_are_stems_in_the_shard_of_their_prefix_with_scores() {
         let docs = [
-            doc("/a/", "Aftercare", "Wash your scalp gently. Washing too soon fades pigment."),
+            doc(
+                "/a/",
+                "Aftercare",
+                "Wash your scalp gently. Washing too soon fades pigment.",
+            ),
             doc("/b/", "Costs", "Prices vary."),
         ];
         let files = files("en", &docs);
@@ -395,7 +447,13 @@ mod tests {
     #[test]
     fn postings_are_delta_coded() {
         let docs: Vec<Doc> = (0..5)
-            .map(|i| doc(&format!("/{i}/"), "Page", if i % 2 == 0 { "scalp" } else { "hair" }))
+            .map(|i| {
+                doc(
+                    &format!("/{i}/"),
+                    "Page",
+                    if i % 2 == 0 { "scalp" } else { "hair" },
+                )
+            })
             .collect();
         let s = shards(&files("en", &docs));
         let sc = &s[&format!("s/{}.json", hex("sc"))];
@@ -406,15 +464,23 @@ mod tests {
     #[test]
     fn a_big_group_splits_by_one_more_character_short_terms_stay() {
         // Many distinct terms under "co": the group passes the limit.
-        let body: String = (0..3000).map(|i| format!("co{} ", hex(&i.to_string()))).collect();
+        let body: String = (0..3000)
+            .map(|i| format!("co{} ", hex(&i.to_string())))
+            .collect();
         let docs = [doc("/a/", "co", &body)];
         let files = files("xx", &docs);
         let s = shards(&files);
         let keys: BTreeSet<&str> = s.keys().map(String::as_str).collect();
         assert!(keys.contains(format!("s/{}.json", hex("co")).as_str()));
         // Every other term sits deeper: "co30…", "co31…".
-        assert!(keys.contains(format!("s/{}.json", hex("co30")).as_str()), "{keys:?}");
-        assert!(!keys.contains(format!("s/{}.json", hex("co3")).as_str()), "{keys:?}");
+        assert!(
+            keys.contains(format!("s/{}.json", hex("co30")).as_str()),
+            "{keys:?}"
+        );
+        assert!(
+            !keys.contains(format!("s/{}.json", hex("co3")).as_str()),
+            "{keys:?}"
+        );
         let co = &s[&format!("s/{}.json", hex("co"))];
         assert_eq!(co.t.keys().collect::<Vec<_>>(), ["co"]);
         for (p, b) in &files {

@@ -8,7 +8,7 @@
 //! Why our own engine and not Pagefind's: Pagefind's browser side is
 //! WebAssembly, which the site's Content-Security-Policy (`script-src 'self'`
 //! without `'wasm-unsafe-eval'`, see `render::publish`) does not run; the
-//! figures against the Pagefind CLI are in README.md (`benches/search.sh`).
+//! figures against the Pagefind CLI are in docs/search.md (`benches/search.sh`).
 //!
 //! What is indexed: pages, not sections or listings; never drafts, stand-ins
 //! for missing translations, or pages with `in_search_index = false`. The text
@@ -46,7 +46,10 @@ pub fn documents(site: &Site, config: &Config, lang: &str) -> Vec<Doc> {
         .filter(|p| p.doc.lang == lang && indexed(p))
         .collect();
     pages.sort_by(|a, b| a.url.cmp(&b.url));
-    pages.par_iter().map(|p| document(site, config, p)).collect()
+    pages
+        .par_iter()
+        .map(|p| document(site, config, p))
+        .collect()
 }
 
 fn document(site: &Site, config: &Config, p: &Page) -> Doc {
@@ -79,7 +82,10 @@ fn document(site: &Site, config: &Config, p: &Page) -> Doc {
 /// cut at a word boundary within [`index::EXCERPT_BYTES`].
 fn excerpt(description: &str, prose: &str) -> String {
     let mut out = String::new();
-    for w in description.split_whitespace().chain(prose.split_whitespace()) {
+    for w in description
+        .split_whitespace()
+        .chain(prose.split_whitespace())
+    {
         if out.len() + w.len() + 1 > index::EXCERPT_BYTES {
             break;
         }
@@ -93,7 +99,11 @@ fn excerpt(description: &str, prose: &str) -> String {
 
 /// Every index file of the given languages (all the site's when `None`), as
 /// (path inside the output, bytes).
-pub fn files(site: &Site, config: &Config, langs: Option<&BTreeSet<String>>) -> Vec<(String, Vec<u8>)> {
+pub fn files(
+    site: &Site,
+    config: &Config,
+    langs: Option<&BTreeSet<String>>,
+) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     for lang in config.all_languages() {
         if langs.is_some_and(|l| !l.contains(&lang)) {
@@ -109,7 +119,10 @@ pub fn files(site: &Site, config: &Config, langs: Option<&BTreeSet<String>>) -> 
 
 /// Write `files` through `sink`, in parallel; gives the number written and
 /// the errors (with the path each was for).
-pub fn write(files: &[(String, Vec<u8>)], sink: &dyn Sink) -> (usize, Vec<(String, std::io::Error)>) {
+pub fn write(
+    files: &[(String, Vec<u8>)],
+    sink: &dyn Sink,
+) -> (usize, Vec<(String, std::io::Error)>) {
     let errors: Vec<(String, std::io::Error)> = files
         .par_iter()
         .filter_map(|(path, bytes)| sink.write(path, bytes).err().map(|e| (path.clone(), e)))

@@ -106,7 +106,11 @@ pub fn fold(word: &str) -> Cow<'_, str> {
 /// subtag counts), if the stemmer has one. Other languages are indexed by
 /// their folded words unstemmed.
 pub fn algorithm(lang: &str) -> Option<Algorithm> {
-    let primary = lang.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+    let primary = lang
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     Some(match primary.as_str() {
         "ar" => Algorithm::Arabic,
         "ca" => Algorithm::Catalan,
@@ -171,7 +175,10 @@ mod tests {
             ["days", "1", "4", "don", "t", "scratch", "salt", "pepper", "end"]
         );
         let heading = "<h2 id=\"x\">What we believe <a class=\"heading-anchor\" href=\"#x\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h2><p>Next</p>";
-        assert_eq!(strip_html(heading).split_whitespace().collect::<Vec<_>>(), ["What", "we", "believe", "Next"]);
+        assert_eq!(
+            strip_html(heading).split_whitespace().collect::<Vec<_>>(),
+            ["What", "we", "believe", "Next"]
+        );
         assert_eq!(strip_html("a &#x41; &#66; & b"), "a A B & b");
         assert_eq!(strip_html("<p>unclosed <a href=\"x"), " unclosed  ");
     }
@@ -181,7 +188,10 @@ mod tests {
         let en = Analyzer::new("en");
         assert_eq!(en.term("washing"), en.term("wash"));
         assert_eq!(en.term("washed"), "wash");
-        assert_eq!(en.term("aftercare"), en.term("aftercare's".split('\'').next().unwrap()));
+        assert_eq!(
+            en.term("aftercare"),
+            en.term("aftercare's".split('\'').next().unwrap())
+        );
         let es = Analyzer::new("es-MX");
         assert_eq!(es.term("cuidados"), es.term("cuidado"));
         assert_eq!(es.term("cuidados"), "cuid");
