@@ -378,8 +378,22 @@ struct DocFile<'a> {
     text: &'a str,
 }
 
+/// JSON with `<`, `>`, `&` and `'` written as `\u` escapes (they occur only
+/// inside strings): writer text stays inert even if a host serves the file
+/// as HTML.
 fn json<T: Serialize>(value: &T) -> Vec<u8> {
-    serde_json::to_vec(value).expect("index values serialise")
+    let raw = serde_json::to_vec(value).expect("index values serialise");
+    let mut out = Vec::with_capacity(raw.len());
+    for b in raw {
+        match b {
+            b'<' => out.extend_from_slice(b"\\u003c"),
+            b'>' => out.extend_from_slice(b"\\u003e"),
+            b'&' => out.extend_from_slice(b"\\u0026"),
+            b'\'' => out.extend_from_slice(b"\\u0027"),
+            _ => out.push(b),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -442,6 +456,17 @@ mod tests {
         let v: serde_json::Value = serde_json::from_slice(&d1.1).unwrap();
         assert_eq!(v["url"], "/b/");
         assert_eq!(v["section"], "Treatment");
+    }
+
+    #[test]
+    fn markup_in_writer_text_is_escaped_in_the_json() {
+        let docs = [doc("/a/", "<script>x</script> & 'q'", "body")];
+        let files = files("en", &docs);
+        let d0 = &files.iter().find(|(p, _)| p == "d/0.json").unwrap().1;
+        let text = String::from_utf8_lossy(d0);
+        assert!(!text.contains('<') && !text.contains('\''), "{text}");
+        let v: serde_json::Value = serde_json::from_slice(d0).unwrap();
+        assert_eq!(v["title"], "<script>x</script> & 'q'");
     }
 
     #[test]
