@@ -12,7 +12,8 @@
 #    page of each type, in English and Spanish.
 # 5. Site search in Chromium (.ci/browser/search.mjs): "aftercare", "cuidados"
 #    (Spanish) and "washing" (stemmed) find their pages under the CSP, keyboard
-#    only, no third-party request, axe with results shown, under 300 ms.
+#    only, no third-party request, axe with results shown; prints keystroke-to-
+#    results times.
 #
 # Installs what it needs on first run (apt: chromium, libxml2-utils, a
 # headless JRE; npm ci in .ci/browser); later runs reuse them.
