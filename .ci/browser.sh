@@ -10,6 +10,10 @@
 #    nothing wider than a 320 px viewport; no Content-Security-Policy violation.
 # 4. Lighthouse (.ci/browser/lighthouse.mjs): 100 in all four categories on one
 #    page of each type, in English and Spanish.
+# 5. Site search in Chromium (.ci/browser/search.mjs): "aftercare", "cuidados"
+#    (Spanish) and "washing" (stemmed) find their pages under the CSP, keyboard
+#    only, no third-party request, axe with results shown; prints keystroke-to-
+#    results times.
 #
 # Installs what it needs on first run (apt: chromium, libxml2-utils, a
 # headless JRE; npm ci in .ci/browser); later runs reuse them.
@@ -95,6 +99,12 @@ fi
 # --- Lighthouse in Chromium ------------------------------------------------------
 echo "==> Lighthouse in Chromium"
 if ! node "$dir/lighthouse.mjs" "$site"; then
+  status=1
+fi
+
+# --- site search in Chromium ---------------------------------------------------------
+echo "==> site search in Chromium"
+if ! node "$dir/search.mjs" "$site"; then
   status=1
 fi
 

@@ -12,6 +12,7 @@
 //!   itself; and when what other pages show of it changed (title, description, URL,
 //!   dates, reading time, summary): its section's listing pages, its neighbours,
 //!   its translations and its taxonomy term pages. The sitemap and feeds always.
+//!   The search index of each language with a re-rendered page, whole.
 //!
 //! The result after any sequence of edits equals a clean build (tested).
 
@@ -589,7 +590,20 @@ impl Session {
         let jobs = jobs.unwrap_or_else(|| render::plan(&site.site, &site.config, &site.theme));
         let renderer = Renderer::new(&site.config, &site.site, &site.theme, &site.strings);
         let sink = MemSink::default();
+        let mut timing = Timing::new();
         let outcome = renderer.run(&jobs, &sink);
+        timing.lap("render jobs");
+        // The search index of each language a re-rendered page is in (all on a
+        // full render), re-emitted whole; unchanged files are not `written`.
+        let langs = (!all).then(|| crate::search::languages_of(&site.site, &jobs));
+        let index = crate::search::files(&site.site, &site.config, langs.as_ref());
+        if let Some((path, e)) = crate::search::write(&index, &sink).1.into_iter().next() {
+            return Err(Failure::Internal(format!(
+                "cannot keep {path} in memory: {e}"
+            )));
+        }
+        timing.lap("search index");
+        timing.report();
         if !outcome.internal.is_empty() {
             return Err(Failure::Internal(outcome.internal.join("\n")));
         }
@@ -614,8 +628,25 @@ impl Session {
             Ok((fresh, written, removed))
         } else {
             let mut merged: Outputs = (*self.outputs).clone();
+            // Index files a re-emitted language no longer has.
+            let folders: Vec<String> = langs
+                .iter()
+                .flatten()
+                .map(|l| crate::search::folder(l))
+                .collect();
+            let mut removed: Vec<String> = merged
+                .keys()
+                .filter(|k| {
+                    folders.iter().any(|f| k.starts_with(f.as_str())) && !fresh.contains_key(*k)
+                })
+                .cloned()
+                .collect();
+            removed.sort();
+            for k in &removed {
+                merged.remove(k);
+            }
             merged.extend(fresh);
-            Ok((merged, written, Vec::new()))
+            Ok((merged, written, removed))
         }
     }
 }

@@ -24,7 +24,10 @@
 //!    [`render::publish`] writes the static hosts' `_headers` and `_redirects`.
 //!    Every link carries the base path of a sub-path `base_url`
 //!    ([`config::Config::path_prefix`]); output file names never do.
-//! 8. [`output`]: the sink is a staging folder beside the output (the output of
+//! 8. [`search`]: each language's indexed pages → a sharded search index under
+//!    `search-index/<lang>/` (stemmed terms, BM25 scores), written through the
+//!    same sink; the clinic theme's `/search/` page reads it in the browser.
+//! 9. [`output`]: the sink is a staging folder beside the output (the output of
 //!    two builds ago, reused: files whose bytes are unchanged are not rewritten,
 //!    files nobody wrote are pruned); on success it is swapped in atomically.
 //!
@@ -66,6 +69,7 @@
 //! layer: theme
 //! layer: output
 //! layer: render
+//! layer: search
 //! layer: build
 //! layer: incremental check
 //! layer: serve scaffold
@@ -110,6 +114,7 @@ pub mod output;
 pub mod parse;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod theme;
 mod timing;

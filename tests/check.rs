@@ -71,7 +71,7 @@ fn a_clean_site_has_no_findings() {
         run.stdout,
         "Reading level: `en` 2 articles, Flesch–Kincaid grade -0.6 to 0.1 (target at most 8; \
          hardest content/care/washing.md at 0.1)\n\
-         0 errors, 0 warnings in 0 files (8 pages checked)\n"
+         0 errors, 0 warnings in 0 files (9 pages checked)\n"
     );
     assert!(
         !site.path("public").exists(),
@@ -345,7 +345,7 @@ fn exit_codes_and_strict() {
     let strict = check(&site, &["--strict"]);
     assert_eq!(strict.code, 1);
     assert!(strict.stdout.ends_with(
-        "0 errors, 4 warnings in 2 files (8 pages checked); --strict: warnings count as errors\n"
+        "0 errors, 4 warnings in 2 files (9 pages checked); --strict: warnings count as errors\n"
     ));
     // Ignoring the rule in site.toml makes --strict pass.
     let toml = site.read("site.toml");

@@ -235,11 +235,17 @@ fn a_body_edit_re_renders_only_that_page_and_the_feeds() {
         .rebuild(&[site.path("content/care/washing.md")], false)
         .unwrap();
     assert!(!r.full);
-    assert_eq!(
-        r.written,
-        vec!["atom.xml", "care/washing/index.html"],
+    // The page's new word and length change its language's search index.
+    let (index, pages): (Vec<&String>, Vec<&String>) = r
+        .written
+        .iter()
+        .partition(|w| w.starts_with("search-index/"));
+    assert_eq!(pages, ["atom.xml", "care/washing/index.html"], "{r:?}");
+    assert!(
+        index.iter().any(|w| w.starts_with("search-index/en/s/")),
         "{r:?}"
     );
+    assert!(index.iter().all(|w| w.starts_with("search-index/en/")));
 }
 
 #[test]
@@ -335,4 +341,36 @@ fn stand_ins_are_not_rendered_again_when_another_page_changes() {
         diff(&session.outputs(), &clean(&site)),
         Vec::<String>::new()
     );
+}
+
+#[test]
+fn leaving_a_page_out_of_search_re_emits_its_languages_index() {
+    let site = Site::fixture("minimal");
+    let mut session = Session::new(opts(&site));
+    session.full().unwrap();
+    let before = session.outputs();
+    let docs = |o: &Outputs| {
+        o.keys()
+            .filter(|k| k.starts_with("search-index/en/d/"))
+            .count()
+    };
+    let text = site.read("content/care/washing.md");
+    site.write(
+        "content/care/washing.md",
+        text.replacen("weight = 2", "weight = 2\nin_search_index = false", 1),
+    );
+    let r = session
+        .rebuild(&[site.path("content/care/washing.md")], false)
+        .unwrap();
+    assert!(!r.full, "{r:?}");
+    let after = session.outputs();
+    assert_eq!(docs(&after), docs(&before) - 1);
+    assert!(
+        r.removed
+            .iter()
+            .any(|k| k.starts_with("search-index/en/d/")),
+        "{r:?}"
+    );
+    let d = diff(&after, &clean(&site));
+    assert!(d.is_empty(), "differs from a clean build: {d:?}");
 }

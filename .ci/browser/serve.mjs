@@ -135,6 +135,8 @@ export async function pageTypes(root) {
     ['404', '/404.html'],
     ['article-es', '/es/treatment/aftercare/'],
     ['404-es', '/es/404.html'],
+    ['search', '/search/'],
+    ['search-es', '/es/search/'],
   ];
   const missing = [];
   for (const [name, path] of pages) {

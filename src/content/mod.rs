@@ -109,6 +109,8 @@ pub struct Meta {
     pub keywords: Vec<String>,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub anchor_links: Option<bool>,
+    /// `in_search_index = false` leaves the page out of the site search.
+    pub in_search_index: Option<bool>,
     pub sort_by: Option<SortBy>,
     pub paginate_by: Option<usize>,
     pub paginate_reversed: bool,
@@ -821,6 +823,7 @@ fn validate(
         keywords: raw.keywords.0,
         extra: raw.extra,
         anchor_links,
+        in_search_index: raw.in_search_index,
         sort_by: raw.sort_by,
         paginate_by: raw.paginate_by.filter(|n| *n > 0),
         paginate_reversed: raw.paginate_reversed,

@@ -46,6 +46,8 @@ pub enum Job {
     },
     /// The 404 page of a language (the default language's at `/404.html`).
     NotFound(String),
+    /// The search page of a language (`/search/`, `/es/search/`).
+    Search(String),
     Sitemap,
     Robots,
     /// `_headers` for Netlify and Cloudflare Pages.
@@ -121,6 +123,7 @@ pub fn plan(site: &Site, config: &Config, theme: &Theme) -> Vec<Job> {
             .map(|(from, to)| Job::Redirect { from, to }),
     );
     jobs.extend(config.all_languages().into_iter().map(Job::NotFound));
+    jobs.extend(search_jobs(site, config));
     jobs.extend([Job::Sitemap, Job::Robots]);
     if config.publish.headers {
         jobs.push(Job::Headers);
@@ -179,6 +182,32 @@ pub(crate) fn feed_path(config: &Config, lang: &str) -> String {
     } else {
         format!("/{lang}/atom.xml")
     }
+}
+
+/// The site-relative path of a language's search page: `/search/`, `/es/search/`.
+pub fn search_path(config: &Config, lang: &str) -> String {
+    if lang == config.default_language {
+        "/search/".into()
+    } else {
+        format!("/{lang}/search/")
+    }
+}
+
+/// A search page per language, except where a writer's own page or section
+/// already has that address (theirs wins, as content files beat theme files).
+fn search_jobs(site: &Site, config: &Config) -> Vec<Job> {
+    let taken: std::collections::HashSet<&str> = site
+        .pages
+        .iter()
+        .map(|p| p.url.as_str())
+        .chain(site.sections.iter().map(|s| s.url.as_str()))
+        .collect();
+    config
+        .all_languages()
+        .into_iter()
+        .filter(|lang| !taken.contains(search_path(config, lang).as_str()))
+        .map(Job::Search)
+        .collect()
 }
 
 /// Where a language's 404 page is written: `404.html`, `es/404.html`.
@@ -400,6 +429,7 @@ impl<'a> Renderer<'a> {
             }
             Job::Redirect { from, .. } => format!("the redirect at {from}"),
             Job::NotFound(lang) => not_found_file(self.config, lang),
+            Job::Search(lang) => output_file(&search_path(self.config, lang)),
             Job::Sitemap => "sitemap.xml".into(),
             Job::Robots => "robots.txt".into(),
             Job::Headers => "_headers".into(),
@@ -546,11 +576,8 @@ impl<'a> Renderer<'a> {
                 ctx.feed = Some(self.feed(lang));
                 ("atom.xml".into(), path[1..].to_string(), Ok(ctx))
             }
-            Job::Asset(_)
-            | Job::ThemeStatic(_)
-            | Job::Redirect { .. }
-            | Job::Headers
-            | Job::Redirects => (
+            Job::Search(lang) => self.search_context(lang),
+            _ => (
                 String::new(),
                 String::new(),
                 Err(JobError::Internal("not a templated job".into())),
@@ -657,6 +684,25 @@ impl<'a> Renderer<'a> {
         subject.kind = seo::Kind::Page;
         ctx.seo_head = self.seo.head(&subject);
         ("404.html".into(), out, Ok(ctx))
+    }
+
+    /// The search page: `search.html`, which reads the language's index in
+    /// the browser and lists the sections without JavaScript.
+    fn search_context<'s>(&'s self, lang: &'s str) -> Templated<'s> {
+        let path = search_path(self.config, lang);
+        let out = output_file(&path);
+        let title = self.strings[lang]
+            .get("search_title")
+            .map(String::as_str)
+            .unwrap_or("Search");
+        let mut subject = self.listing_subject(title, &path, lang);
+        subject.kind = seo::Kind::Page;
+        let seo_head = self.seo.head(&subject);
+        let mut ctx = self.base_ctx(lang, "");
+        ctx.current_path = context::href(self.config, &path).into_owned().into();
+        ctx.current_url = self.config.permalink(&path);
+        ctx.seo_head = seo_head;
+        ("search.html".into(), out, Ok(ctx))
     }
 
     fn crumbs(&self, section: usize) -> Vec<(&'a str, &'a str)> {
