@@ -715,9 +715,7 @@ fn check_templates(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
             &doc.file,
             format!("the template `{name}` does not exist in the theme"),
         );
-        if let Some((line, column)) =
-            content::frontmatter::find_key(&doc.front, "template", doc.front_line)
-        {
+        if let Some((line, column)) = doc.keys.get("template") {
             d = d.at(line, column);
         }
         let known = theme.template_files.keys().map(String::as_str);
@@ -799,7 +797,7 @@ pub fn output_target(opts: &BuildOptions, config: &Config) -> Result<output::Tar
         } else {
             let text = std::fs::read_to_string(opts.root.join(crate::config::CONFIG_FILE))
                 .unwrap_or_default();
-            if let Some((line, column)) = content::frontmatter::find_key(&text, "output_dir", 1) {
+            if let Some((line, column)) = crate::parse::find_key(&text, "output_dir", 1) {
                 d = d.at(line, column);
             }
         }

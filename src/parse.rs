@@ -4,6 +4,8 @@
 //! type error and unknown key reads the same way: `file:line:col`, what is wrong,
 //! and a "did you mean" hint.
 
+use std::collections::BTreeMap;
+
 use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{did_you_mean, line_col, Diagnostic};
@@ -17,34 +19,277 @@ pub struct Origin<'a> {
     pub first_line: usize,
 }
 
+/// Where each key and list item of a block sits, as the parser saw it (1-based
+/// line and column of the file). Paths join keys and list indexes with dots:
+/// `title`, `sources.0.title`, `aliases.1` (the item itself), `taxonomies.tags`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeyMap(BTreeMap<String, (usize, usize)>);
+
+impl KeyMap {
+    /// Line and column of the key (or list item) at `path`.
+    pub fn get(&self, path: &str) -> Option<(usize, usize)> {
+        self.0.get(path).copied()
+    }
+
+    fn insert(&mut self, path: String, place: (usize, usize)) {
+        // A key set twice is refused by the parsers; keep the first place anyway.
+        self.0.entry(path).or_insert(place);
+    }
+}
+
+/// A parsed block: its top-level entries as plain values, in the file's order,
+/// and the place of every key.
+#[derive(Debug, Clone, Default)]
+pub struct Tree {
+    pub entries: Vec<(String, serde_json::Value)>,
+    pub keys: KeyMap,
+}
+
+/// Where `key` (`base_url`, `languages.es`, or a header `[languages.es]`) sits in
+/// a TOML text whose first line is line `first_line` of its file, as the parser
+/// reads it; `None` when it is absent or the text does not parse.
+pub fn find_key(text: &str, key: &str, first_line: usize) -> Option<(usize, usize)> {
+    let key = key.trim_start_matches('[').trim_end_matches(']');
+    let origin = Origin {
+        file: "",
+        first_line,
+    };
+    let (_, tree) = toml_with_tree::<serde::de::IgnoredAny>(text, origin).ok()?;
+    tree.keys.get(key)
+}
+
+/// Like [`find_key`], falling back to the block's first line.
+pub fn locate_key(text: &str, key: &str, first_line: usize) -> (usize, usize) {
+    find_key(text, key, first_line).unwrap_or((first_line, 1))
+}
+
+fn join(prefix: &str, key: &str) -> String {
+    if prefix.is_empty() {
+        key.to_string()
+    } else {
+        format!("{prefix}.{key}")
+    }
+}
+
+/// Parse TOML into its tree (for key places and the site's own keys) and `T`.
+pub fn toml_with_tree<T: DeserializeOwned>(
+    text: &str,
+    origin: Origin<'_>,
+) -> Result<(Result<T, Diagnostic>, Tree), Diagnostic> {
+    let table = toml::de::DeTable::parse(text).map_err(|e| toml_error(&e, text, origin))?;
+    let at = |offset: usize| {
+        let (l, c) = line_col(text, offset);
+        (l + origin.first_line - 1, c)
+    };
+    let mut tree = Tree::default();
+    for (key, value) in table.get_ref().iter() {
+        let k = key.get_ref().to_string();
+        tree.keys.insert(k.clone(), at(key.span().start));
+        let json = toml_walk(value, &k, &at, &mut tree.keys);
+        tree.entries.push((k, json));
+    }
+    let value = T::deserialize(toml::de::Deserializer::from(table))
+        .map_err(|e| toml_error(&e, text, origin));
+    Ok((value, tree))
+}
+
+fn toml_walk(
+    value: &toml::Spanned<toml::de::DeValue<'_>>,
+    path: &str,
+    at: &dyn Fn(usize) -> (usize, usize),
+    keys: &mut KeyMap,
+) -> serde_json::Value {
+    use serde_json::Value as J;
+    use toml::de::DeValue;
+    match value.get_ref() {
+        DeValue::String(s) => J::String(s.to_string()),
+        DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
+            .map(J::from)
+            .unwrap_or(J::Null),
+        DeValue::Float(f) => f
+            .as_str()
+            .replace('_', "")
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map(J::Number)
+            .unwrap_or(J::Null),
+        DeValue::Boolean(b) => J::Bool(*b),
+        DeValue::Datetime(d) => J::String(d.to_string()),
+        DeValue::Array(items) => J::Array(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let p = join(path, &i.to_string());
+                    keys.insert(p.clone(), at(item.span().start));
+                    toml_walk(item, &p, at, keys)
+                })
+                .collect(),
+        ),
+        DeValue::Table(t) => J::Object(
+            t.iter()
+                .map(|(k, v)| {
+                    let p = join(path, k.get_ref());
+                    keys.insert(p.clone(), at(k.span().start));
+                    (k.get_ref().to_string(), toml_walk(v, &p, at, keys))
+                })
+                .collect(),
+        ),
+    }
+}
+
+/// Parse YAML into its tree (for key places and the site's own keys) and `T`.
+pub fn yaml_with_tree<T: DeserializeOwned>(
+    text: &str,
+    origin: Origin<'_>,
+) -> Result<(Result<T, Diagnostic>, Tree), Diagnostic> {
+    let node: YamlNode = serde_saphyr::from_str(text).map_err(|e| yaml_error(&e, origin))?;
+    let mut tree = Tree::default();
+    for (path, (l, c)) in node.places {
+        tree.keys.insert(path, (l + origin.first_line - 1, c));
+    }
+    if let serde_json::Value::Object(map) = node.value {
+        tree.entries = node.order.into_iter().filter_map(|k| map.get(&k).map(|v| (k, v.clone()))).collect();
+    }
+    Ok((yaml(text, origin), tree))
+}
+
+/// A YAML node read with the place of every key below it (paths relative to it).
+struct YamlNode {
+    value: serde_json::Value,
+    places: Vec<(String, (usize, usize))>,
+    /// A mapping's keys in the file's order.
+    order: Vec<String>,
+}
+
+/// A mapping key as text: YAML allows numbers and booleans as keys too.
+struct KeyText(String);
+
+impl<'de> serde::Deserialize<'de> for KeyText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = serde_json::Value::deserialize(d)?;
+        Ok(KeyText(match v {
+            serde_json::Value::String(s) => s,
+            other => other.to_string(),
+        }))
+    }
+}
+
+fn saphyr_place(l: &serde_saphyr::Location) -> (usize, usize) {
+    ((l.line() as usize).max(1), (l.column() as usize).max(1))
+}
+
+impl<'de> serde::Deserialize<'de> for YamlNode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = YamlNode;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("any YAML value")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<YamlNode, A::Error> {
+                let mut node = YamlNode::leaf(serde_json::Value::Object(Default::default()));
+                let mut object = serde_json::Map::new();
+                while let Some(key) = map.next_key::<serde_saphyr::Spanned<KeyText>>()? {
+                    let k = key.value.0;
+                    let child: YamlNode = map.next_value()?;
+                    node.adopt(&k, saphyr_place(&key.referenced), child.places);
+                    node.order.push(k.clone());
+                    object.insert(k, child.value);
+                }
+                node.value = serde_json::Value::Object(object);
+                Ok(node)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<YamlNode, A::Error> {
+                let mut node = YamlNode::leaf(serde_json::Value::Null);
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<serde_saphyr::Spanned<YamlNode>>()? {
+                    let i = items.len().to_string();
+                    node.adopt(&i, saphyr_place(&item.referenced), item.value.places);
+                    items.push(item.value.value);
+                }
+                node.value = serde_json::Value::Array(items);
+                Ok(node)
+            }
+            fn visit_bool<E>(self, b: bool) -> Result<YamlNode, E> {
+                Ok(YamlNode::leaf(b.into()))
+            }
+            fn visit_i64<E>(self, n: i64) -> Result<YamlNode, E> {
+                Ok(YamlNode::leaf(n.into()))
+            }
+            fn visit_u64<E>(self, n: u64) -> Result<YamlNode, E> {
+                Ok(YamlNode::leaf(n.into()))
+            }
+            fn visit_f64<E>(self, n: f64) -> Result<YamlNode, E> {
+                Ok(YamlNode::leaf(serde_json::Number::from_f64(n).map_or(serde_json::Value::Null, Into::into)))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<YamlNode, E> {
+                Ok(YamlNode::leaf(s.into()))
+            }
+            fn visit_unit<E>(self) -> Result<YamlNode, E> {
+                Ok(YamlNode::leaf(serde_json::Value::Null))
+            }
+            fn visit_none<E>(self) -> Result<YamlNode, E> {
+                Ok(YamlNode::leaf(serde_json::Value::Null))
+            }
+            fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<YamlNode, D::Error> {
+                <YamlNode as serde::Deserialize>::deserialize(d)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl YamlNode {
+    fn leaf(value: serde_json::Value) -> YamlNode {
+        YamlNode {
+            value,
+            places: Vec::new(),
+            order: Vec::new(),
+        }
+    }
+
+    /// Record a child at `key` and the places below it.
+    fn adopt(&mut self, key: &str, place: (usize, usize), below: Vec<(String, (usize, usize))>) {
+        self.places.push((key.to_string(), place));
+        self.places
+            .extend(below.into_iter().map(|(p, at)| (join(key, &p), at)));
+    }
+}
+
 /// Parse TOML into `T`.
 pub fn toml<T: DeserializeOwned>(text: &str, origin: Origin<'_>) -> Result<T, Diagnostic> {
-    toml::from_str(text).map_err(|e| {
-        let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
-        // toml says only "duplicate key"; its span holds the key's name.
-        let key = e.span().and_then(|s| text.get(s)).unwrap_or("");
-        if e.message() == "duplicate key" && !key.is_empty() {
-            return Diagnostic::error(origin.file, format!("the key `{key}` is set twice"))
-                .at(line + origin.first_line - 1, col)
-                .hint("keep one of them");
-        }
-        from_message(e.message(), origin, line, col)
-    })
+    toml::from_str(text).map_err(|e| toml_error(&e, text, origin))
+}
+
+fn toml_error(e: &toml::de::Error, text: &str, origin: Origin<'_>) -> Diagnostic {
+    let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
+    // toml says only "duplicate key"; its span holds the key's name.
+    let key = e.span().and_then(|s| text.get(s)).unwrap_or("");
+    if e.message() == "duplicate key" && !key.is_empty() {
+        return Diagnostic::error(origin.file, format!("the key `{key}` is set twice"))
+            .at(line + origin.first_line - 1, col)
+            .hint("keep one of them");
+    }
+    from_message(e.message(), origin, line, col)
 }
 
 /// Parse YAML into `T`.
 pub fn yaml<T: DeserializeOwned>(text: &str, origin: Origin<'_>) -> Result<T, Diagnostic> {
-    serde_saphyr::from_str(text).map_err(|e| {
-        let (line, col) = e
-            .location()
-            .map(|l| (l.line() as usize, l.column() as usize))
-            .unwrap_or((1, 1));
-        let full = e.to_string();
-        // saphyr appends its own location and snippet; keep the first line only.
-        let message = full.lines().next().unwrap_or(&full).to_string();
-        let message = strip_location_suffix(&message);
-        from_message(&message, origin, line.max(1), col.max(1))
-    })
+    serde_saphyr::from_str(text).map_err(|e| yaml_error(&e, origin))
+}
+
+fn yaml_error(e: &serde_saphyr::Error, origin: Origin<'_>) -> Diagnostic {
+    let (line, col) = e
+        .location()
+        .map(|l| (l.line() as usize, l.column() as usize))
+        .unwrap_or((1, 1));
+    let full = e.to_string();
+    // saphyr appends its own location and snippet; keep the first line only.
+    let message = full.lines().next().unwrap_or(&full).to_string();
+    let message = strip_location_suffix(&message);
+    from_message(&message, origin, line.max(1), col.max(1))
 }
 
 fn strip_location_suffix(message: &str) -> String {
@@ -167,34 +412,6 @@ fn expected_list(tail: &str) -> Vec<String> {
         .collect()
 }
 
-/// Line and column of `key` in a block of TOML or YAML whose first line is `first_line`.
-/// `[table]` headers are found too. Falls back to the block's first line.
-pub fn locate_key(text: &str, key: &str, first_line: usize) -> (usize, usize) {
-    find_key(text, key, first_line).unwrap_or((first_line, 1))
-}
-
-/// Like [`locate_key`], but `None` when the key is not there.
-pub fn find_key(text: &str, key: &str, first_line: usize) -> Option<(usize, usize)> {
-    for (i, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
-        if key.starts_with('[') {
-            if trimmed.trim_end() == key {
-                return Some((first_line + i, indent + 1));
-            }
-            continue;
-        }
-        let unquoted = trimmed.trim_start_matches(['"', '\'']);
-        if let Some(rest) = unquoted.strip_prefix(key) {
-            let rest = rest.trim_start_matches(['"', '\'']).trim_start();
-            if rest.starts_with('=') || rest.starts_with(':') {
-                return Some((first_line + i, indent + 1));
-            }
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,6 +428,14 @@ mod tests {
         file: "content/a.md",
         first_line: 2,
     };
+
+    #[test]
+    fn locates_keys_and_headers_by_the_parser() {
+        let t = "title = \"x\"\n[taxonomies]\ntags = []\n# tags = 1\n";
+        assert_eq!(locate_key(t, "taxonomies.tags", 2), (4, 1));
+        assert_eq!(locate_key(t, "[taxonomies]", 2), (3, 2));
+        assert_eq!(find_key(t, "nothing", 2), None);
+    }
 
     #[test]
     fn toml_unknown_key_has_hint_and_line() {

@@ -1,9 +1,12 @@
 //! Front matter: split it from the body and parse it into [`RawFrontMatter`].
 //!
 //! TOML between `+++` lines (Zola) or YAML between `---` lines (Hugo, Jekyll).
-//! One struct accepts the keys of all three generators, with aliases; any other key
-//! is an error with a hint. Local checks (dates, path safety) run inside
-//! deserialisation so the parser attaches the value's line and column.
+//! One struct accepts the keys of all three generators, with aliases. Any other
+//! key is the site's own data (as in Hugo and Jekyll) and lands in `extra`,
+//! unless it looks like a typo of one of ours ([`typo_of`]): that is an error
+//! with "did you mean". Local checks (dates, path safety) run inside
+//! deserialisation so the parser attaches the value's line and column; every
+//! key's place comes from the parser too ([`KeyMap`]).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -12,7 +15,8 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
-use crate::parse::{self, Origin};
+pub use crate::parse::KeyMap;
+use crate::parse::{self, Origin, Tree};
 
 /// A file split into front matter and body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,25 +89,168 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
     )))
 }
 
-/// Parse the front matter of a split file.
-pub fn parse(split: &Split<'_>, file: &str) -> Result<RawFrontMatter, Diagnostic> {
+/// Front matter parsed: the typed keys, and where each key sits.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub raw: RawFrontMatter,
+    pub keys: KeyMap,
+}
+
+/// Parse the front matter of a split file. Every typo'd key is reported, with
+/// the first type error if there is one; unknown keys join `extra`.
+pub fn parse(split: &Split<'_>, file: &str) -> Result<Parsed, Vec<Diagnostic>> {
     let origin = Origin {
         file,
         first_line: split.front_line,
     };
-    match split.format {
-        Format::Toml => parse::toml(split.front, origin),
-        Format::Yaml if split.front.trim().is_empty() => Ok(RawFrontMatter::default()),
-        Format::Yaml => parse::yaml(split.front, origin),
-        Format::None => Ok(RawFrontMatter::default()),
+    let parsed = match split.format {
+        Format::Toml => parse::toml_with_tree::<RawFrontMatter>(split.front, origin),
+        Format::Yaml if split.front.trim().is_empty() => return Ok(Parsed::default()),
+        Format::Yaml => parse::yaml_with_tree::<RawFrontMatter>(split.front, origin),
+        Format::None => return Ok(Parsed::default()),
+    };
+    let (raw, tree) = parsed.map_err(|d| vec![d])?;
+    let (own, mut diags) = site_keys(&tree, file);
+    match raw {
+        Ok(mut raw) if diags.is_empty() => {
+            for (key, value) in own {
+                raw.extra.entry(key).or_insert(value);
+            }
+            Ok(Parsed {
+                raw,
+                keys: tree.keys,
+            })
+        }
+        Ok(_) => Err(diags),
+        Err(d) => {
+            diags.push(d);
+            diags.sort_by_key(|d| (d.line, d.column));
+            Err(diags)
+        }
     }
 }
 
-pub use crate::parse::{find_key, locate_key};
+/// The keys that are not ours: the site's own data (Hugo's `params` table
+/// spread out), and an error for each that looks like a typo of ours.
+fn site_keys(
+    tree: &Tree,
+    file: &str,
+) -> (Vec<(String, serde_json::Value)>, Vec<Diagnostic>) {
+    let known = known_keys();
+    let mut own = Vec::new();
+    let mut diags = Vec::new();
+    for (key, value) in &tree.entries {
+        if known.contains(&key.as_str()) {
+            continue;
+        }
+        if let Some(ours) = typo_of(key, known) {
+            let (l, c) = tree.keys.get(key).unwrap_or((1, 1));
+            diags.push(
+                Diagnostic::error(file, format!("unknown key `{key}`"))
+                    .at(l, c)
+                    .hint(format!("did you mean `{ours}`?")),
+            );
+        } else if let (true, serde_json::Value::Object(params)) = (key == "params", value) {
+            own.extend(params.iter().map(|(k, v)| (k.clone(), v.clone())));
+        } else {
+            own.push((key.clone(), value.clone()));
+        }
+    }
+    (own, diags)
+}
 
-/// Front matter as the writer typed it: Zola, Hugo and Jekyll keys alike.
+/// Keys other generators (and their popular themes) use for their own
+/// meaning: never taken for a typo of ours, kept in `extra`.
+pub const PEER_KEYS: &[&str] = &[
+    // Hugo
+    "linkTitle", "cascade", "menu", "menus", "series", "build", "headless", "params",
+    "resources", "outputs", "translationKey", "isCJKLanguage", "markup", "sitemap",
+    "images", "image", "videos", "audio", "toc", "math", "comments", "hidden", "featured",
+    "cover", "thumbnail", "subtitle", "showToc", "TocOpen", "hideMeta", "aliases",
+    // Jekyll and its documentation themes
+    "nav_order", "parent", "grand_parent", "has_children", "has_toc", "nav_exclude",
+    "search_exclude", "position", "version", "lang", "excerpt_separator",
+    "render_with_liquid", "sidebar", "collection", "output",
+    // Zola keys we read no meaning from
+    "paginate_path", "generate_feed", "generate_rss", "lang",
+];
+
+/// Every key `RawFrontMatter` reads, aliases included, as serde's derive lists them.
+pub fn known_keys() -> &'static [&'static str] {
+    static KEYS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        let mut keys = field_names::<RawFrontMatter>();
+        keys.sort_unstable();
+        keys.dedup();
+        keys
+    })
+}
+
+/// The field names a derived `Deserialize` asks for, read by a deserializer
+/// that only listens.
+fn field_names<T: for<'de> Deserialize<'de>>() -> Vec<&'static str> {
+    struct Listen<'a>(&'a mut Vec<&'static str>);
+    impl<'de> Deserializer<'de> for Listen<'_> {
+        type Error = de::value::Error;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+            Err(de::Error::custom("only listening"))
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Self::Error> {
+            self.0.extend_from_slice(fields);
+            Err(de::Error::custom("only listening"))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map
+            enum identifier ignored_any
+        }
+    }
+    let mut fields = Vec::new();
+    let _ = T::deserialize(Listen(&mut fields));
+    fields
+}
+
+/// `Title`, `publish_date`, `reviewedBy` → `title`, `publishdate`, `reviewedby`.
+fn fold(key: &str) -> String {
+    key.chars()
+        .filter(|c| !matches!(c, '_' | '-'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The key of ours that `key` is plausibly a typo of: the same after case and
+/// underscore folding, or within one edit (two for keys over five letters) with
+/// the same first letter (`titel` → `title`; `math` is not `path`). Keys other
+/// generators use ([`PEER_KEYS`]) are never typos.
+pub fn typo_of(key: &str, known: &[&'static str]) -> Option<&'static str> {
+    let folded = fold(key);
+    if folded.is_empty() || PEER_KEYS.iter().any(|p| fold(p) == folded) {
+        return None;
+    }
+    let first = folded.chars().next();
+    known
+        .iter()
+        .filter_map(|&k| {
+            let theirs = fold(k);
+            if theirs == folded {
+                return Some((0, k));
+            }
+            let limit = if folded.len().max(theirs.len()) > 5 { 2 } else { 1 };
+            let d = strsim::osa_distance(&folded, &theirs);
+            (d <= limit && theirs.chars().next() == first).then_some((d, k))
+        })
+        .min()
+        .map(|(_, k)| k)
+}
+
+/// Front matter as the writer typed it: Zola, Hugo and Jekyll keys alike. Other
+/// keys are not fields: [`parse`] sorts them into typos and the site's own data.
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawFrontMatter {
     pub title: Option<String>,
     pub description: Option<String>,
@@ -114,6 +261,9 @@ pub struct RawFrontMatter {
     /// Hugo's `publishDate`: used as `date` when `date` is absent.
     #[serde(rename = "publishDate", alias = "publish_date")]
     pub publish_date: Option<FmDate>,
+    /// Hugo's `expiryDate`: once past, the page is not published (like a draft).
+    #[serde(rename = "expiryDate", alias = "expiry_date")]
+    pub expiry_date: Option<FmDate>,
     #[serde(alias = "lastmod", alias = "last_modified_at")]
     pub updated: Option<FmDate>,
     #[serde(default)]
@@ -135,7 +285,8 @@ pub struct RawFrontMatter {
     pub kind: Option<String>,
     #[serde(default)]
     pub taxonomies: BTreeMap<String, StringList>,
-    /// Hugo and Jekyll put these at the top level.
+    /// Hugo and Jekyll put these at the top level (Jekyll also reads `tag`).
+    #[serde(alias = "tag")]
     pub tags: Option<StringList>,
     #[serde(alias = "category")]
     pub categories: Option<StringList>,
@@ -494,6 +645,72 @@ mod tests {
     fn fm(text: &str) -> Result<RawFrontMatter, Diagnostic> {
         let s = split(text, "content/a.md")?;
         parse(&s, "content/a.md")
+            .map(|p| p.raw)
+            .map_err(|mut d| d.remove(0))
+    }
+
+    #[test]
+    fn typo_rule_tells_typos_from_peer_keys() {
+        let known = known_keys();
+        for peer in [
+            "linkTitle", "cascade", "menu", "series", "nav_order", "parent", "position",
+            "version", "headless", "build", "math", "toc", "comments", "params", "image",
+            "lang", "has_children", "grand_parent", "paginate_path", "generate_feed",
+            "subtitle", "sidebar", "icon", "hero",
+        ] {
+            assert_eq!(typo_of(peer, known), None, "{peer}");
+        }
+        for (typo, ours) in [
+            ("titel", "title"), ("Title", "title"), ("tile", "title"), ("daet", "date"),
+            ("descripton", "description"), ("wieght", "weight"), ("reviewedBy", "reviewed_by"),
+            ("publishdate", "publishDate"), ("slugg", "slug"), ("templat", "template"),
+            ("alias", "aliases"), ("draf", "draft"),
+        ] {
+            assert_eq!(typo_of(typo, known), Some(ours), "{typo}");
+        }
+    }
+
+    #[test]
+    fn known_keys_include_aliases_and_renames() {
+        let k = known_keys();
+        for key in ["title", "publishDate", "expiryDate", "lastmod", "redirect_from", "url", "type", "tag"] {
+            assert!(k.contains(&key), "{key} in {k:?}");
+        }
+    }
+
+    #[test]
+    fn unknown_keys_are_site_data_and_params_spread_out() {
+        let s = split(
+            "---\ntitle: A\nnav_order: 3\nparams:\n  hero: big\nmenu:\n  main: {}\n---\n",
+            "a.md",
+        )
+        .unwrap();
+        let p = parse(&s, "a.md").unwrap();
+        assert_eq!(p.raw.extra["nav_order"], 3);
+        assert_eq!(p.raw.extra["hero"], "big");
+        assert!(p.raw.extra["menu"].is_object());
+        assert!(!p.raw.extra.contains_key("params"));
+    }
+
+    #[test]
+    fn every_typo_of_a_file_is_reported() {
+        let s = split("+++\ntitel = \"A\"\nwieght = 2\nnav_order = 1\n+++\n", "a.md").unwrap();
+        let d = parse(&s, "a.md").unwrap_err();
+        let lines: Vec<_> = d.iter().map(|d| (d.line, d.message.as_str())).collect();
+        assert_eq!(lines, [(2, "unknown key `titel`"), (3, "unknown key `wieght`")]);
+    }
+
+    #[test]
+    fn key_places_come_from_the_parser() {
+        let text = "---\nsources:\n  - url: https://a.example/\n    title: Source\ntitle: Page\n---\n";
+        let s = split(text, "a.md").unwrap();
+        let p = parse(&s, "a.md").unwrap();
+        assert_eq!(p.keys.get("title"), Some((5, 1)));
+        assert_eq!(p.keys.get("sources.0.title"), Some((4, 5)));
+        let text = "+++\n[[sources]]\nurl = \"https://a.example/\"\ntitle = \"S\"\n+++\n";
+        let p = parse(&split(text, "a.md").unwrap(), "a.md").unwrap();
+        assert_eq!(p.keys.get("sources.0.title"), Some((4, 1)));
+        assert_eq!(p.keys.get("title"), None);
     }
 
     #[test]
@@ -541,12 +758,5 @@ mod tests {
         let e = fm("+++\nslug = \"../../etc\"\n+++\n").unwrap_err();
         assert_eq!(e.line, 2);
         assert!(e.message.contains("may not contain"), "{e}");
-    }
-
-    #[test]
-    fn locates_keys() {
-        let t = "title = \"x\"\n[taxonomies]\ntags = []\n";
-        assert_eq!(locate_key(t, "tags", 2), (4, 1));
-        assert_eq!(locate_key(t, "[taxonomies]", 2), (3, 1));
     }
 }

@@ -50,9 +50,11 @@ pub struct Document {
     /// language the content is really in (the default language).
     pub fallback_from: Option<String>,
     pub meta: Meta,
-    /// The front matter text, for pointing at keys.
+    /// The front matter text (rebuilds compare it).
     pub front: String,
     pub front_line: usize,
+    /// Where each front matter key sits, from the parser.
+    pub keys: frontmatter::KeyMap,
     pub body: String,
     pub body_line: usize,
 }
@@ -71,22 +73,19 @@ impl Meta {
 impl Document {
     /// Lines of each FAQ entry's `question` and `answer` keys in the front matter.
     pub fn faq_lines(&self) -> Vec<(usize, usize)> {
-        let mut questions = Vec::new();
-        let mut answers = Vec::new();
-        for (i, line) in self.front.lines().enumerate() {
-            let t = line.trim_start().trim_start_matches("- ").trim_start();
-            let key = |k: &str| {
-                t.strip_prefix(k)
-                    .map(|r| r.trim_start().starts_with(['=', ':']))
-                    .unwrap_or(false)
-            };
-            if key("question") {
-                questions.push(self.front_line + i);
-            } else if key("answer") {
-                answers.push(self.front_line + i);
-            }
-        }
-        questions.into_iter().zip(answers).collect()
+        (0..self.meta.faq.len())
+            .map_while(|i| {
+                let q = self.keys.get(&format!("faq.{i}.question"))?;
+                let a = self.keys.get(&format!("faq.{i}.answer"))?;
+                Some((q.0, a.0))
+            })
+            .collect()
+    }
+
+    /// Line and column of a front matter key (`title`, `sources.0.url`), or of
+    /// the first of several spellings that is present.
+    pub fn key_at(&self, keys: &[&str]) -> Option<(usize, usize)> {
+        keys.iter().find_map(|k| self.keys.get(k))
     }
 }
 
@@ -488,13 +487,13 @@ fn parse_owned(
 ) -> Result<Document, Vec<Diagnostic>> {
     let names = Names::of(content_path, file, config, bundles).map_err(|d| vec![d])?;
     let split = frontmatter::split(&text, file).map_err(|d| vec![d])?;
-    let raw = frontmatter::parse(&split, file).map_err(|d| vec![d])?;
+    let frontmatter::Parsed { raw, keys } = frontmatter::parse(&split, file)?;
     let kind = if names.is_section {
         DocKind::Section
     } else {
         DocKind::Page
     };
-    let meta = validate(raw, &split, file, kind, config, &names)?;
+    let meta = validate(raw, &split, &keys, file, kind, config, &names)?;
     let (front, front_line, body_line) =
         (split.front.to_string(), split.front_line, split.body_line);
     // `body` is a suffix of `text`: where it starts is how much to cut.
@@ -515,6 +514,7 @@ fn parse_owned(
         meta,
         front,
         front_line,
+        keys,
         body,
         body_line,
     })
@@ -686,13 +686,19 @@ fn check_terms(
 fn validate(
     raw: RawFrontMatter,
     split: &frontmatter::Split<'_>,
+    keys: &frontmatter::KeyMap,
     file: &str,
     kind: DocKind,
     config: &Config,
     names: &Names,
 ) -> Result<Meta, Vec<Diagnostic>> {
     let mut diags = Vec::new();
-    let at = |key: &str| frontmatter::locate_key(split.front, key, split.front_line);
+    // A taxonomy is written `tags = […]` at the top or inside `[taxonomies]`.
+    let at = |key: &str| {
+        keys.get(key)
+            .or_else(|| keys.get(&format!("taxonomies.{key}")))
+            .unwrap_or((split.front_line, 1))
+    };
     if kind == DocKind::Page {
         for key in raw.section_only_keys() {
             let (l, c) = at(key);
@@ -796,7 +802,11 @@ fn validate(
     let title = raw
         .title
         .unwrap_or_else(|| fallback_title(split.body, &names.stem, &names.section_dir, kind));
-    let draft = raw.draft || raw.published == Some(false);
+    // Hugo's `expiryDate`: once it has passed, the page is withdrawn like a draft.
+    let expired = raw
+        .expiry_date
+        .is_some_and(|d| d.timestamp <= jiff::Timestamp::now());
+    let draft = raw.draft || raw.published == Some(false) || expired;
     let anchor_links = raw
         .insert_anchor_links
         .map(|a| a != frontmatter::AnchorLinks::None);
@@ -879,5 +889,23 @@ pub fn title_case(word: &str) -> String {
     match chars.next() {
         Some(c) => c.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> Document {
+        let config = Config::parse("title = \"T\"\nbase_url = \"https://a.example/\"\n").unwrap();
+        parse_document("content/a.md", "a.md", text, &config, &[]).unwrap()
+    }
+
+    #[test]
+    fn faq_keys_are_found_in_toml_and_yaml() {
+        let toml = "+++\ntitle = \"A\"\n[[faq]]\nquestion = \"Q1\"\nanswer = \"A1\"\n[[faq]]\nquestion = \"Q2\"\nanswer = \"A2\"\n+++\n";
+        assert_eq!(doc(toml).faq_lines(), [(4, 5), (7, 8)]);
+        let yaml = "---\ntitle: A\nfaq:\n  - question: Q1\n    answer: A1\n---\n";
+        assert_eq!(doc(yaml).faq_lines(), [(4, 5)]);
     }
 }

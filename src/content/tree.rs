@@ -216,6 +216,7 @@ fn implicit_section(dir: &str, lang: &str, config: &Config) -> Arc<Document> {
         },
         front: String::new(),
         front_line: 1,
+        keys: Default::default(),
         body: String::new(),
         body_line: 1,
     })
@@ -582,30 +583,20 @@ impl Claim {
 /// Where a document's URL was chosen: its `path` (or `url`, `permalink`) or
 /// `slug` key; `None` when the file name chose it.
 fn url_key(doc: &Document) -> Option<(usize, usize)> {
-    let find = |keys: &[&str]| {
-        keys.iter()
-            .find_map(|k| super::frontmatter::find_key(&doc.front, k, doc.front_line))
-    };
     if doc.meta.path.is_some() {
-        find(&["path", "url", "permalink"])
+        doc.key_at(&["path", "url", "permalink"])
     } else if doc.meta.slug.is_some() {
-        find(&["slug"])
+        doc.key_at(&["slug"])
     } else {
         None
     }
 }
 
-/// Where an alias is written: the line holding it, else the `aliases` key.
-fn alias_key(doc: &Document, alias: &str) -> (usize, usize) {
-    for (i, line) in doc.front.lines().enumerate() {
-        if let Some(col) = line.find(alias) {
-            let quoted = line[..col].ends_with(['"', '\'', ' ', '-']);
-            if quoted {
-                return (doc.front_line + i, line[..col].chars().count() + 1);
-            }
-        }
-    }
-    super::frontmatter::locate_key(&doc.front, "aliases", doc.front_line)
+/// Where the `i`th alias is written: its list item, else the `aliases` key.
+fn alias_key(doc: &Document, i: usize) -> (usize, usize) {
+    let item = |key: &str| format!("{key}.{i}");
+    doc.key_at(&[&item("aliases"), &item("redirect_from"), "aliases", "redirect_from"])
+        .unwrap_or((doc.front_line, 1))
 }
 
 /// Pages, `path`s and aliases onto a file Follicle writes itself
@@ -679,11 +670,11 @@ fn check_collisions(site: &Site, config: &Config) -> Vec<Diagnostic> {
         .chain(site.sections.iter().map(|s| (&s.url, &s.doc)));
     for (url, doc) in docs {
         claim(Claim::of_doc(output_file(url), doc, url_key(doc), ""));
-        for a in &doc.meta.aliases {
+        for (i, a) in doc.meta.aliases.iter().enumerate() {
             claim(Claim::of_doc(
                 output_file(&custom_url(&lang_prefix(config, &doc.lang), a)),
                 doc,
-                Some(alias_key(doc, a)),
+                Some(alias_key(doc, i)),
                 &format!(" (alias `{a}`)"),
             ));
         }

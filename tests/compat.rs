@@ -1,0 +1,64 @@
+//! Content written for Zola, Hugo and Jekyll builds as it is: each case is a
+//! small site made here (never a copy of a real one) and built by the real binary.
+
+mod common;
+
+use common::Site;
+
+fn ok(run: &common::Run) {
+    assert_eq!(run.code, 0, "build failed:\n{}", run.stderr);
+}
+
+/// The minimal fixture with a theme `mine` whose `show.html` prints `body`.
+fn site_with_template(body: &str) -> Site {
+    let site = Site::fixture("minimal");
+    site.write(
+        "site.toml",
+        site.read("site.toml")
+            .replace("taxonomies", "theme = \"mine\"\ntaxonomies"),
+    );
+    site.write("themes/mine/theme.toml", "name = \"mine\"\nextends = \"clinic\"\n");
+    site.write("themes/mine/templates/show.html", body);
+    site
+}
+
+#[test]
+fn peer_keys_are_the_sites_own_data_in_page_extra() {
+    let site = site_with_template(
+        "order={{ page.extra.nav_order | default(value='') }} parent={{ page.extra.parent | default(value='') }} hero={{ page.extra.hero | default(value='') }} menu={% if page.extra.menu %}{{ page.extra.menu.main.weight }}{% endif %}",
+    );
+    site.write(
+        "content/care/jekyll.md",
+        "---\ntitle: Jekyll page\ntemplate: show.html\nnav_order: 3\nparent: Care\nlinkTitle: Short\nmath: true\n---\nBody.\n",
+    );
+    site.write(
+        "content/care/hugo.md",
+        "+++\ntitle = \"Hugo page\"\ntemplate = \"show.html\"\nheadless = false\n[params]\nhero = \"big.jpg\"\n[menu.main]\nweight = 4\n+++\nBody.\n",
+    );
+    ok(&site.build());
+    assert_eq!(
+        site.read("public/care/jekyll/index.html"),
+        "order=3 parent=Care hero= menu="
+    );
+    assert_eq!(
+        site.read("public/care/hugo/index.html"),
+        "order= parent= hero=big.jpg menu=4"
+    );
+}
+
+#[test]
+fn hugo_expiry_date_in_the_past_is_not_published() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "content/care/old.md",
+        "---\ntitle: Old offer\nexpiryDate: 2001-01-01\n---\nGone.\n",
+    );
+    site.write(
+        "content/care/current.md",
+        "---\ntitle: Current offer\nexpiryDate: 2999-01-01\n---\nHere.\n",
+    );
+    ok(&site.build());
+    assert!(!site.path("public/care/old/index.html").exists());
+    assert!(site.path("public/care/current/index.html").exists());
+    assert!(!site.read("public/care/index.html").contains("Old offer"));
+}
