@@ -62,3 +62,23 @@ fn hugo_expiry_date_in_the_past_is_not_published() {
     assert!(site.path("public/care/current/index.html").exists());
     assert!(!site.read("public/care/index.html").contains("Old offer"));
 }
+
+#[test]
+fn a_finding_on_the_title_points_at_the_page_title_not_a_sources_title() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "content/care/first.md",
+        "+++\ntitle = \"Same title\"\ndescription = \"One.\"\n+++\nBody.\n",
+    );
+    site.write(
+        "content/care/alpha.md",
+        "---\ndescription: Two.\nsources:\n  - url: https://source.example/\n    title: A source\ntitle: Same title\n---\nBody.\n",
+    );
+    let run = site.run(&["check"]);
+    let all = format!("{}{}", run.stdout, run.stderr);
+    let line = all
+        .lines()
+        .find(|l| l.contains("content/care/alpha.md") && l.contains("title"))
+        .unwrap_or_else(|| panic!("no title finding for second.md:\n{all}"));
+    assert!(line.contains("content/care/alpha.md:6:1"), "{line}");
+}
