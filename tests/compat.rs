@@ -82,3 +82,36 @@ fn a_finding_on_the_title_points_at_the_page_title_not_a_sources_title() {
         .unwrap_or_else(|| panic!("no title finding for second.md:\n{all}"));
     assert!(line.contains("content/care/alpha.md:6:1"), "{line}");
 }
+
+#[test]
+fn a_date_keeps_the_day_the_writer_wrote_whatever_the_offset() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "content/care/late.md",
+        "+++\ntitle = \"Late\"\ndate = 2026-03-31T23:30:00-05:00\n+++\nBody.\n",
+    );
+    ok(&site.build());
+    let html = site.read("public/care/late/index.html");
+    assert!(html.contains("31 March 2026"), "{html}");
+    assert!(!html.contains("1 April 2026"), "{html}");
+}
+
+#[test]
+fn jekyll_posts_take_date_and_slug_from_the_file_name_and_jekyll_dates_parse() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "content/_posts/2013-05-06-first-visit.md",
+        "---\nlayout: post\ntitle: First visit\n---\nBody.\n",
+    );
+    site.write(
+        "content/_posts/2014-01-02-second.md",
+        "---\ntitle: Second\ndate: 2014-01-03 02:12:52 +0200\n---\nBody.\n",
+    );
+    site.write("content/_drafts/unfinished.md", "---\ntitle: Unfinished\n---\nBody.\n");
+    ok(&site.build());
+    let first = site.read("public/posts/first-visit/index.html");
+    assert!(first.contains("6 May 2013"), "{first}");
+    let second = site.read("public/posts/second/index.html");
+    assert!(second.contains("3 January 2014"), "{second}");
+    assert!(!site.path("public/drafts/unfinished/index.html").exists());
+}

@@ -455,56 +455,85 @@ fn empty_date_is_none<'de, D: Deserializer<'de>>(d: D) -> Result<Option<FmDate>,
 }
 
 /// A date or date-time, checked strictly: `2024-13-45` is an error, never year 1.
+/// `date` is the calendar day the writer wrote, whatever the offset
+/// (`2026-03-31T23:30:00-05:00` is 31 March, though it is 1 April in UTC);
+/// `timestamp` is the instant, for sorting and feeds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FmDate {
     pub timestamp: jiff::Timestamp,
+    pub date: jiff::civil::Date,
     /// The writer gave a time of day, not just a date.
     pub has_time: bool,
 }
 
 impl FmDate {
+    /// `2026-03-31`, `2026-03-31T10:00:00Z`, `2026-03-31T23:30:00-05:00`,
+    /// `2026-03-31 10:00`, and Jekyll's `2013-05-06 02:12:52 +0200`.
     pub fn parse(s: &str) -> Result<FmDate, String> {
         let s = s.trim();
-        if let Ok(ts) = s.parse::<jiff::Timestamp>() {
+        let invalid = || {
+            format!(
+                "`{s}` is not a valid date: write it as YYYY-MM-DD (e.g. 2026-03-31), with a real month and day"
+            )
+        };
+        if s.len() <= 10 {
+            let d = s.parse::<jiff::civil::Date>().map_err(|_| invalid())?;
+            let ts = jiff::tz::TimeZone::UTC
+                .to_timestamp(d.to_datetime(jiff::civil::Time::midnight()))
+                .map_err(|e| format!("`{s}` is not a usable date: {e}"))?;
             return Ok(FmDate {
                 timestamp: ts,
-                has_time: true,
+                date: d,
+                has_time: false,
             });
         }
-        if s.len() > 10 {
-            if let Ok(dt) = s.replace(' ', "T").parse::<jiff::civil::DateTime>() {
-                if let Ok(ts) = jiff::tz::TimeZone::UTC.to_timestamp(dt) {
-                    return Ok(FmDate {
-                        timestamp: ts,
-                        has_time: true,
-                    });
-                }
-            }
-        }
-        match s.parse::<jiff::civil::Date>() {
-            Ok(d) => {
-                let ts = jiff::tz::TimeZone::UTC
-                    .to_timestamp(d.to_datetime(jiff::civil::Time::midnight()))
-                    .map_err(|e| format!("`{s}` is not a usable date: {e}"))?;
-                Ok(FmDate {
-                    timestamp: ts,
-                    has_time: false,
-                })
-            }
-            Err(_) => Err(format!(
-                "`{s}` is not a valid date: write it as YYYY-MM-DD (e.g. 2026-03-31), with a real month and day"
-            )),
-        }
+        let (civil, offset) = split_offset(s);
+        let dt = civil
+            .replacen(' ', "T", 1)
+            .parse::<jiff::civil::DateTime>()
+            .map_err(|_| invalid())?;
+        let timestamp = match offset {
+            None => jiff::tz::TimeZone::UTC.to_timestamp(dt).map_err(|_| invalid())?,
+            Some(off) => format!("{}{off}", dt)
+                .parse::<jiff::Timestamp>()
+                .map_err(|_| invalid())?,
+        };
+        Ok(FmDate {
+            timestamp,
+            date: dt.date(),
+            has_time: true,
+        })
     }
 
-    /// `2026-03-31`.
+    /// `2026-03-31`: the day the writer wrote.
     pub fn ymd(&self) -> String {
-        self.timestamp.strftime("%Y-%m-%d").to_string()
+        self.date.strftime("%Y-%m-%d").to_string()
     }
 
-    /// `2026-03-31T00:00:00Z`.
+    /// `2026-03-31T00:00:00Z`: the instant, in UTC.
     pub fn rfc3339(&self) -> String {
         self.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+    }
+}
+
+/// `2026-03-31T23:30:00-05:00` → (`2026-03-31T23:30:00`, `-05:00`); Jekyll's
+/// `2013-05-06 02:12:52 +0200` → (`2013-05-06 02:12:52`, `+0200`); `Z` is `+00:00`.
+fn split_offset(s: &str) -> (&str, Option<String>) {
+    let Some(time) = s.get(11..) else {
+        return (s, None);
+    };
+    match time.find(['+', '-', 'Z', 'z']) {
+        Some(i) => {
+            let (civil, off) = s.split_at(11 + i);
+            let off = off.trim();
+            let off = if off.eq_ignore_ascii_case("z") {
+                "+00:00".to_string()
+            } else {
+                off.to_string()
+            };
+            (civil.trim_end(), Some(off))
+        }
+        None => (s, None),
     }
 }
 
@@ -735,6 +764,19 @@ mod tests {
         assert!(e.message.contains("not a valid date"), "{e}");
         let e = fm("---\ntitle: A\ndate: 2024-02-30\n---\n").unwrap_err();
         assert_eq!(e.line, 3, "{e}");
+    }
+
+    #[test]
+    fn dates_keep_the_day_the_writer_wrote() {
+        let d = FmDate::parse("2026-03-31T23:30:00-05:00").unwrap();
+        assert_eq!(d.ymd(), "2026-03-31");
+        assert_eq!(d.rfc3339(), "2026-04-01T04:30:00Z");
+        let d = FmDate::parse("2013-05-06 02:12:52 +0200").unwrap();
+        assert_eq!((d.ymd(), d.rfc3339()), ("2013-05-06".into(), "2013-05-06T00:12:52Z".into()));
+        assert_eq!(FmDate::parse("2026-03-31 10:00").unwrap().rfc3339(), "2026-03-31T10:00:00Z");
+        assert_eq!(FmDate::parse("2026-03-31T10:00:00Z").unwrap().ymd(), "2026-03-31");
+        assert!(FmDate::parse("2026-03-31T25:00:00Z").is_err());
+        assert!(FmDate::parse("2026-13-01 10:00 +0200").is_err());
     }
 
     #[test]

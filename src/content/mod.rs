@@ -530,6 +530,21 @@ struct Names {
     default_slug: String,
     bundle_dir: Option<String>,
     stem: String,
+    /// `2013-05-06-title.md` (Jekyll posts, Zola): the date its name gives.
+    date: Option<FmDate>,
+    /// Inside a Jekyll `_drafts` folder.
+    in_drafts: bool,
+}
+
+/// `2013-05-06-title` or `2013-05-06_title` → (2013-05-06, `title`), as Jekyll
+/// and Zola read a post's file name.
+fn dated_name(stem: &str) -> Option<(FmDate, &str)> {
+    let (day, rest) = (stem.get(..10)?, stem.get(10..)?);
+    let rest = rest.strip_prefix(['-', '_'])?;
+    if rest.is_empty() || !day.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+        return None;
+    }
+    Some((FmDate::parse(day).ok()?, rest))
 }
 
 impl Names {
@@ -576,15 +591,18 @@ impl Names {
                 .hint("move it out of the folder, or rename index.md to _index.md to make the folder a section"));
         }
         let is_bundle = stem == "index" && !dir.is_empty();
-        let (section_dir, default_slug, bundle_dir) = if is_bundle {
+        let (section_dir, named, bundle_dir) = if is_bundle {
             let (parent, folder) = match dir.rsplit_once('/') {
                 Some((p, f)) => (p.to_string(), f.to_string()),
                 None => (String::new(), dir.clone()),
             };
-            (parent, slug::slugify(&folder), Some(dir.clone()))
+            (parent, folder, Some(dir.clone()))
         } else {
-            (dir.clone(), slug::slugify(&stem), None)
+            (dir.clone(), stem.clone(), None)
         };
+        let dated = dated_name(&named);
+        let in_drafts = dir.split('/').any(|seg| seg == "_drafts");
+        let default_slug = slug::slugify(dated.map_or(named.as_str(), |(_, rest)| rest));
         if !is_section && default_slug.is_empty() {
             return Err(Diagnostic::error(file, "the file name gives an empty URL")
                 .hint("give the file a name with letters or digits, or set `slug` in the front matter"));
@@ -598,6 +616,8 @@ impl Names {
             default_slug,
             bundle_dir,
             stem,
+            date: dated.map(|(d, _)| d),
+            in_drafts,
         })
     }
 }
@@ -806,7 +826,7 @@ fn validate(
     let expired = raw
         .expiry_date
         .is_some_and(|d| d.timestamp <= jiff::Timestamp::now());
-    let draft = raw.draft || raw.published == Some(false) || expired;
+    let draft = raw.draft || raw.published == Some(false) || expired || names.in_drafts;
     let anchor_links = raw
         .insert_anchor_links
         .map(|a| a != frontmatter::AnchorLinks::None);
@@ -818,7 +838,7 @@ fn validate(
         title,
         description: raw.description.unwrap_or_default(),
         summary: raw.summary,
-        date: raw.date.or(raw.publish_date),
+        date: raw.date.or(raw.publish_date).or(names.date),
         updated: raw.updated,
         draft,
         slug: raw.slug.map(|s| s.0),
