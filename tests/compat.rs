@@ -115,3 +115,108 @@ fn jekyll_posts_take_date_and_slug_from_the_file_name_and_jekyll_dates_parse() {
     assert!(second.contains("3 January 2014"), "{second}");
     assert!(!site.path("public/drafts/unfinished/index.html").exists());
 }
+
+#[test]
+fn blank_lines_before_the_front_matter_are_accepted_as_zola_does() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "content/care/blank.md",
+        "\n\n+++\ntitle = \"After blank lines\"\n+++\nThe body.\n",
+    );
+    site.write(
+        "content/care/blank-yaml.md",
+        "\n---\ntitle: YAML after a blank line\n---\nThe body.\n",
+    );
+    ok(&site.build());
+    let html = site.read("public/care/blank/index.html");
+    assert!(html.contains("<h1>After blank lines</h1>") || html.contains(">After blank lines<"), "{html}");
+    assert!(!html.contains("+++") && !html.contains("title ="), "{html}");
+    let yaml = site.read("public/care/blank-yaml/index.html");
+    assert!(!yaml.contains("title:"), "{yaml}");
+}
+
+#[test]
+fn markdown_extensions_are_pages_never_raw_source() {
+    let site = Site::fixture("minimal");
+    for ext in ["markdown", "mdown", "mkd"] {
+        site.write(
+            &format!("content/care/from-{ext}.{ext}"),
+            format!("---\ntitle: From {ext}\n---\n**Bold** text.\n"),
+        );
+    }
+    ok(&site.build());
+    for ext in ["markdown", "mdown", "mkd"] {
+        let html = site.read(&format!("public/care/from-{ext}/index.html"));
+        assert!(html.contains("<strong>Bold</strong>"), "{html}");
+        assert!(!site.path(&format!("public/care/from-{ext}.{ext}")).exists());
+    }
+}
+
+#[test]
+fn a_folders_index_md_with_other_pages_is_its_section_page() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "content/docs/index.md",
+        "---\ntitle: The guide\n---\nStart here.\n",
+    );
+    site.write("content/docs/first.md", "---\ntitle: First step\n---\nOne.\n");
+    site.write("content/docs/more/second.md", "---\ntitle: Second step\n---\nTwo.\n");
+    site.write("content/kit/index.md", "---\ntitle: Kit\n---\n![x](photo.png)\n");
+    site.write("content/kit/photo.png", "png");
+    ok(&site.build());
+    let section = site.read("public/docs/index.html");
+    assert!(section.contains("Start here.") && section.contains("First step"), "{section}");
+    assert!(site.path("public/docs/first/index.html").exists());
+    assert!(site.path("public/docs/more/second/index.html").exists());
+    // A lone index.md with its files is still a page bundle.
+    assert!(site.read("public/kit/index.html").contains("Kit"));
+    assert!(site.path("public/kit/photo.png").exists());
+}
+
+#[test]
+fn a_path_with_a_dot_in_its_last_segment_is_a_folder() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "content/care/release.md",
+        "+++\ntitle = \"Release\"\npath = \"/2019/11/07/Rust-1.39.0/\"\n+++\nBody.\n",
+    );
+    site.write(
+        "content/care/bundle/index.md",
+        "+++\ntitle = \"Bundle\"\npath = \"/2020/v2.0\"\n+++\n![p](p.png)\n",
+    );
+    site.write("content/care/bundle/p.png", "png");
+    site.write(
+        "content/care/file.md",
+        "+++\ntitle = \"File\"\npath = \"/legacy/page.html\"\n+++\nBody.\n",
+    );
+    ok(&site.build());
+    assert!(site.path("public/2019/11/07/Rust-1.39.0/index.html").exists());
+    assert!(site.path("public/2020/v2.0/index.html").exists());
+    assert!(site.path("public/2020/v2.0/p.png").exists());
+    assert!(site.path("public/legacy/page.html").is_file());
+}
+
+#[test]
+fn a_translated_path_that_names_its_language_is_not_prefixed_twice() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "site.toml",
+        site.read("site.toml").replace(
+            "[clinic]",
+            "[languages.en]\nname = \"English\"\n\n[languages.ar]\nname = \"العربية\"\n\n[clinic]",
+        ),
+    );
+    site.write("content/about.md", "+++\ntitle = \"About\"\n+++\nBody.\n");
+    site.write(
+        "content/about.ar.md",
+        "+++\ntitle = \"حول\"\npath = \"/ar/about\"\n+++\nBody.\n",
+    );
+    site.write(
+        "content/contact.ar.md",
+        "+++\ntitle = \"اتصل\"\npath = \"contact-us\"\n+++\nBody.\n",
+    );
+    ok(&site.build());
+    assert!(site.path("public/ar/about/index.html").exists());
+    assert!(!site.path("public/ar/ar/about/index.html").exists());
+    assert!(site.path("public/ar/contact-us/index.html").exists());
+}

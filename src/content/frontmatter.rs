@@ -39,11 +39,15 @@ pub enum Format {
     None,
 }
 
-/// Split `text` (already LF-normalised) into front matter and body.
+/// Split `text` (already LF-normalised) into front matter and body. Blank lines
+/// before the opening fence are skipped, as Zola does.
 pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
-    let (fence, format) = if text.starts_with("+++") {
+    let lead = leading_blank_lines(text);
+    let skipped = text[..lead].matches('\n').count();
+    let rest = &text[lead..];
+    let (fence, format) = if rest.starts_with("+++") {
         ("+++", Format::Toml)
-    } else if text.starts_with("---") {
+    } else if rest.starts_with("---") {
         ("---", Format::Yaml)
     } else {
         return Ok(Split {
@@ -54,39 +58,57 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
             body_line: 1,
         });
     };
-    let first_end = text.find('\n').unwrap_or(text.len());
-    if text[..first_end].trim_end() != fence {
+    let open_line = skipped + 1;
+    let first_end = rest.find('\n').unwrap_or(rest.len());
+    if rest[..first_end].trim_end() != fence {
         return Err(Diagnostic::error(
             file,
             format!("the opening `{fence}` must be alone on its line"),
         )
-        .at(1, 4)
+        .at(open_line, 4)
         .hint(format!("put the front matter on the lines after `{fence}`")));
     }
-    let front_start = (first_end + 1).min(text.len());
+    let front_start = (first_end + 1).min(rest.len());
     let mut offset = front_start;
-    for (i, line) in text[front_start..].split_inclusive('\n').enumerate() {
+    for (i, line) in rest[front_start..].split_inclusive('\n').enumerate() {
         let bare = line.trim_end();
         if bare == fence || (format == Format::Yaml && bare == "...") {
             let body_start = offset + line.len();
             return Ok(Split {
                 format,
-                front: &text[front_start..offset],
-                front_line: 2,
-                body: &text[body_start..],
-                body_line: i + 3,
+                front: &rest[front_start..offset],
+                front_line: open_line + 1,
+                body: &rest[body_start..],
+                body_line: open_line + i + 2,
             });
         }
         offset += line.len();
     }
     Err(Diagnostic::error(
         file,
-        format!("the front matter opened with `{fence}` on line 1 is never closed"),
+        format!("the front matter opened with `{fence}` on line {open_line} is never closed"),
     )
-    .at(1, 1)
+    .at(open_line, 1)
     .hint(format!(
         "add a line holding only `{fence}` after the front matter"
     )))
+}
+
+/// Bytes of whole blank lines at the start of `text` (only when a fence follows).
+fn leading_blank_lines(text: &str) -> usize {
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if !line.ends_with('\n') || !line.trim().is_empty() {
+            break;
+        }
+        at += line.len();
+    }
+    let rest = &text[at..];
+    if rest.starts_with("+++") || rest.starts_with("---") {
+        at
+    } else {
+        0
+    }
 }
 
 /// Front matter parsed: the typed keys, and where each key sits.
@@ -749,6 +771,15 @@ mod tests {
         assert_eq!(s.front, "title = \"A\"\n");
         assert_eq!(s.body, "body\n");
         assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn blank_lines_before_the_fence_are_skipped() {
+        let s = split("\n  \n+++\ntitle = \"A\"\n+++\nbody\n", "a.md").unwrap();
+        assert_eq!((s.format, s.front, s.front_line), (Format::Toml, "title = \"A\"\n", 4));
+        assert_eq!((s.body, s.body_line), ("body\n", 6));
+        let s = split("\ntext\n", "a.md").unwrap();
+        assert_eq!((s.format, s.body), (Format::None, "\ntext\n"));
     }
 
     #[test]

@@ -270,21 +270,69 @@ fn active_content(asset: &Asset) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Folders that hold an `index.md` (page bundles), as paths inside `content/`.
-pub fn bundle_dirs(md_files: &[PathBuf], root: &Path) -> Vec<String> {
-    let content = root.join(CONTENT_DIR);
-    let mut dirs: Vec<String> = md_files
+/// What the folders of `content/` make of their `index.md` files.
+#[derive(Debug, Clone, Default)]
+pub struct Folders {
+    /// Page bundles: folders whose `index.md` is a page and whose other files
+    /// are its assets (paths inside `content/`).
+    pub bundles: Vec<String>,
+    /// Folders whose `index.md` is the section page, as `_index.md` is: it has
+    /// other Markdown files beside or below it (Jekyll, Just the Docs, Hugo
+    /// headless bundles), or it is `content/index.md`, and no `_index.md`.
+    pub index_sections: Vec<String>,
+}
+
+/// The Markdown extensions read as pages: any other file is copied as it is.
+pub const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd"];
+
+/// `notes.markdown` → `Some("notes")`.
+pub fn markdown_stem(name: &str) -> Option<&str> {
+    let (stem, ext) = name.rsplit_once('.')?;
+    MARKDOWN_EXTENSIONS
         .iter()
-        .filter(|p| {
-            let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-            stem == "index" || stem.starts_with("index.")
+        .any(|e| ext.eq_ignore_ascii_case(e))
+        .then_some(stem)
+}
+
+/// Which folders are bundles and which take `index.md` as their section page.
+pub fn bundle_dirs(md_files: &[PathBuf], root: &Path) -> Folders {
+    let content = root.join(CONTENT_DIR);
+    let files: Vec<(String, String)> = md_files
+        .iter()
+        .map(|p| {
+            let stem = p
+                .file_name()
+                .and_then(|n| markdown_stem(&n.to_string_lossy()).map(str::to_string))
+                .unwrap_or_default();
+            let dir = p.parent().map(|d| rel(&content, d)).unwrap_or_default();
+            (dir, stem)
         })
-        .filter_map(|p| p.parent().map(|d| rel(&content, d)))
-        .filter(|d| !d.is_empty())
+        .collect();
+    let is_index = |stem: &str| stem == "index" || stem.starts_with("index.");
+    let has = |dir: &str, pred: &dyn Fn(&str) -> bool| {
+        files.iter().any(|(d, s)| d == dir && pred(s))
+    };
+    let mut dirs: Vec<&str> = files
+        .iter()
+        .filter(|(_, s)| is_index(s))
+        .map(|(d, _)| d.as_str())
         .collect();
     dirs.sort();
     dirs.dedup();
-    dirs
+    let mut folders = Folders::default();
+    for dir in dirs {
+        let inside = |d: &str| dir.is_empty() || d == dir || d.starts_with(&format!("{dir}/"));
+        let others = files
+            .iter()
+            .any(|(d, s)| inside(d) && !(d == dir && is_index(s)));
+        let section_file = has(dir, &|s| s == "_index" || s.starts_with("_index."));
+        if !section_file && (others || dir.is_empty()) {
+            folders.index_sections.push(dir.to_string());
+        } else if !dir.is_empty() {
+            folders.bundles.push(dir.to_string());
+        }
+    }
+    folders
 }
 
 /// List Markdown files and assets; report unreadable entries, loops and escaping links.
@@ -355,7 +403,7 @@ pub fn walk(root: &Path, content: &Path) -> (Vec<PathBuf>, Vec<Asset>, Vec<Diagn
             continue;
         }
         let name = entry.file_name().to_string_lossy();
-        if name.ends_with(".md") {
+        if markdown_stem(&name).is_some() {
             md.push(path);
         } else {
             assets.push(Asset {
@@ -442,7 +490,7 @@ pub fn read_document(
     root: &Path,
     path: &Path,
     config: &Config,
-    bundles: &[String],
+    bundles: &Folders,
 ) -> Result<Document, Vec<Diagnostic>> {
     let file = rel(root, path);
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
@@ -471,7 +519,7 @@ pub fn parse_document(
     content_path: &str,
     text: &str,
     config: &Config,
-    bundles: &[String],
+    bundles: &Folders,
 ) -> Result<Document, Vec<Diagnostic>> {
     parse_owned(file, content_path, text.to_string(), config, bundles)
 }
@@ -483,7 +531,7 @@ fn parse_owned(
     content_path: &str,
     text: String,
     config: &Config,
-    bundles: &[String],
+    bundles: &Folders,
 ) -> Result<Document, Vec<Diagnostic>> {
     let names = Names::of(content_path, file, config, bundles).map_err(|d| vec![d])?;
     let split = frontmatter::split(&text, file).map_err(|d| vec![d])?;
@@ -552,13 +600,13 @@ impl Names {
         content_path: &str,
         file: &str,
         config: &Config,
-        bundles: &[String],
+        bundles: &Folders,
     ) -> Result<Names, Diagnostic> {
         let (dir, name) = match content_path.rsplit_once('/') {
             Some((d, n)) => (d.to_string(), n.to_string()),
             None => (String::new(), content_path.to_string()),
         };
-        let base = name.strip_suffix(".md").unwrap_or(&name);
+        let base = markdown_stem(&name).unwrap_or(&name);
         let (stem, lang) = match base.rsplit_once('.') {
             Some((stem, code)) if config.language_named(code).is_some() => {
                 let lang = config.language_named(code).unwrap_or(code);
@@ -582,15 +630,16 @@ impl Names {
         } else {
             format!("{dir}/{stem}.md")
         };
-        let is_section = stem == "_index";
+        let is_section = stem == "_index" || (stem == "index" && bundles.index_sections.contains(&dir));
         let in_bundle = bundles
+            .bundles
             .iter()
             .any(|b| dir == *b || dir.starts_with(&format!("{b}/")));
         if in_bundle && stem != "index" && !is_section {
             return Err(Diagnostic::error(file, "this Markdown file is inside a page bundle (a folder with index.md)")
                 .hint("move it out of the folder, or rename index.md to _index.md to make the folder a section"));
         }
-        let is_bundle = stem == "index" && !dir.is_empty();
+        let is_bundle = stem == "index" && !dir.is_empty() && !is_section;
         let (section_dir, named, bundle_dir) = if is_bundle {
             let (parent, folder) = match dir.rsplit_once('/') {
                 Some((p, f)) => (p.to_string(), f.to_string()),
@@ -918,7 +967,7 @@ mod tests {
 
     fn doc(text: &str) -> Document {
         let config = Config::parse("title = \"T\"\nbase_url = \"https://a.example/\"\n").unwrap();
-        parse_document("content/a.md", "a.md", text, &config, &[]).unwrap()
+        parse_document("content/a.md", "a.md", text, &config, &Folders::default()).unwrap()
     }
 
     #[test]

@@ -169,11 +169,29 @@ fn dir_url(prefix: &str, dir: &str) -> String {
     url
 }
 
-/// A writer's `path` (`care/aftercare`, `/care/aftercare.html`) as a site URL.
+/// A writer's `path` (`care/aftercare`, `/care/aftercare.html`) as a site URL:
+/// a folder with `index.html`, unless it names a file by a web extension and has
+/// no trailing slash (`/2019/11/07/Rust-1.39.0/` is a folder). A path that
+/// already starts with the language (`/ar/about` on an Arabic page) is not
+/// prefixed again, as in Zola.
 fn custom_url(prefix: &str, path: &str) -> String {
     let trimmed = path.trim_matches('/');
+    let lang = prefix.trim_start_matches('/');
+    let prefix = if !lang.is_empty()
+        && (trimmed == lang || trimmed.starts_with(&format!("{lang}/")))
+    {
+        ""
+    } else {
+        prefix
+    };
     let last = trimmed.rsplit('/').next().unwrap_or("");
-    if last.contains('.') {
+    let is_file = !path.ends_with('/')
+        && last.rsplit_once('.').is_some_and(|(_, ext)| {
+            ["html", "htm", "xml", "json", "txt", "rss", "atom"]
+                .iter()
+                .any(|e| ext.eq_ignore_ascii_case(e))
+        });
+    if is_file {
         format!("{prefix}/{trimmed}")
     } else if trimmed.is_empty() {
         format!("{prefix}/")
@@ -398,11 +416,11 @@ fn place_assets(site: &mut Site, assets: Vec<Asset>) {
         let mut placed = None;
         for (dir, &page) in &bundles {
             if let Some(rest) = asset.content_path.strip_prefix(&format!("{dir}/")) {
-                let base = site.pages[page].url.trim_start_matches('/');
-                let base = if base.ends_with('/') || base.is_empty() {
-                    base.to_string()
-                } else {
-                    format!("{base}/")
+                // A page written as a file (`/kit.html`) keeps its files beside it.
+                let url = site.pages[page].url.trim_start_matches('/');
+                let base = match url.rfind('/') {
+                    Some(i) => url[..=i].to_string(),
+                    None => String::new(),
                 };
                 let output = format!("{base}{rest}");
                 site.pages[page].assets.push(format!("/{output}"));
@@ -629,8 +647,8 @@ pub fn check_generated(
     let mut diags = Vec::new();
     for (url, doc) in docs {
         let mut urls = vec![(url.clone(), url_key(doc), format!("this page's URL {url}"))];
-        for a in &doc.meta.aliases {
-            let at = Some(alias_key(doc, a));
+        for (i, a) in doc.meta.aliases.iter().enumerate() {
+            let at = Some(alias_key(doc, i));
             urls.push((
                 custom_url(&lang_prefix(config, &doc.lang), a),
                 at,
