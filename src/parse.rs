@@ -150,7 +150,11 @@ pub fn yaml_with_tree<T: DeserializeOwned>(
         tree.keys.insert(path, (l + origin.first_line - 1, c));
     }
     if let serde_json::Value::Object(map) = node.value {
-        tree.entries = node.order.into_iter().filter_map(|k| map.get(&k).map(|v| (k, v.clone()))).collect();
+        tree.entries = node
+            .order
+            .into_iter()
+            .filter_map(|k| map.get(&k).map(|v| (k, v.clone())))
+            .collect();
     }
     Ok((yaml(text, origin), tree))
 }
@@ -188,7 +192,10 @@ impl<'de> serde::Deserialize<'de> for YamlNode {
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("any YAML value")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<YamlNode, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<YamlNode, A::Error> {
                 let mut node = YamlNode::leaf(serde_json::Value::Object(Default::default()));
                 let mut object = serde_json::Map::new();
                 while let Some(key) = map.next_key::<serde_saphyr::Spanned<KeyText>>()? {
@@ -201,7 +208,10 @@ impl<'de> serde::Deserialize<'de> for YamlNode {
                 node.value = serde_json::Value::Object(object);
                 Ok(node)
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<YamlNode, A::Error> {
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<YamlNode, A::Error> {
                 let mut node = YamlNode::leaf(serde_json::Value::Null);
                 let mut items = Vec::new();
                 while let Some(item) = seq.next_element::<serde_saphyr::Spanned<YamlNode>>()? {
@@ -222,7 +232,9 @@ impl<'de> serde::Deserialize<'de> for YamlNode {
                 Ok(YamlNode::leaf(n.into()))
             }
             fn visit_f64<E>(self, n: f64) -> Result<YamlNode, E> {
-                Ok(YamlNode::leaf(serde_json::Number::from_f64(n).map_or(serde_json::Value::Null, Into::into)))
+                Ok(YamlNode::leaf(
+                    serde_json::Number::from_f64(n).map_or(serde_json::Value::Null, Into::into),
+                ))
             }
             fn visit_str<E>(self, s: &str) -> Result<YamlNode, E> {
                 Ok(YamlNode::leaf(s.into()))

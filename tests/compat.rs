@@ -17,7 +17,10 @@ fn site_with_template(body: &str) -> Site {
         site.read("site.toml")
             .replace("taxonomies", "theme = \"mine\"\ntaxonomies"),
     );
-    site.write("themes/mine/theme.toml", "name = \"mine\"\nextends = \"clinic\"\n");
+    site.write(
+        "themes/mine/theme.toml",
+        "name = \"mine\"\nextends = \"clinic\"\n",
+    );
     site.write("themes/mine/templates/show.html", body);
     site
 }
@@ -107,7 +110,10 @@ fn jekyll_posts_take_date_and_slug_from_the_file_name_and_jekyll_dates_parse() {
         "content/_posts/2014-01-02-second.md",
         "---\ntitle: Second\ndate: 2014-01-03 02:12:52 +0200\n---\nBody.\n",
     );
-    site.write("content/_drafts/unfinished.md", "---\ntitle: Unfinished\n---\nBody.\n");
+    site.write(
+        "content/_drafts/unfinished.md",
+        "---\ntitle: Unfinished\n---\nBody.\n",
+    );
     ok(&site.build());
     let first = site.read("public/posts/first-visit/index.html");
     assert!(first.contains("6 May 2013"), "{first}");
@@ -129,7 +135,10 @@ fn blank_lines_before_the_front_matter_are_accepted_as_zola_does() {
     );
     ok(&site.build());
     let html = site.read("public/care/blank/index.html");
-    assert!(html.contains("<h1>After blank lines</h1>") || html.contains(">After blank lines<"), "{html}");
+    assert!(
+        html.contains("<h1>After blank lines</h1>") || html.contains(">After blank lines<"),
+        "{html}"
+    );
     assert!(!html.contains("+++") && !html.contains("title ="), "{html}");
     let yaml = site.read("public/care/blank-yaml/index.html");
     assert!(!yaml.contains("title:"), "{yaml}");
@@ -159,13 +168,25 @@ fn a_folders_index_md_with_other_pages_is_its_section_page() {
         "content/docs/index.md",
         "---\ntitle: The guide\n---\nStart here.\n",
     );
-    site.write("content/docs/first.md", "---\ntitle: First step\n---\nOne.\n");
-    site.write("content/docs/more/second.md", "---\ntitle: Second step\n---\nTwo.\n");
-    site.write("content/kit/index.md", "---\ntitle: Kit\n---\n![x](photo.png)\n");
+    site.write(
+        "content/docs/first.md",
+        "---\ntitle: First step\n---\nOne.\n",
+    );
+    site.write(
+        "content/docs/more/second.md",
+        "---\ntitle: Second step\n---\nTwo.\n",
+    );
+    site.write(
+        "content/kit/index.md",
+        "---\ntitle: Kit\n---\n![x](photo.png)\n",
+    );
     site.write("content/kit/photo.png", "png");
     ok(&site.build());
     let section = site.read("public/docs/index.html");
-    assert!(section.contains("Start here.") && section.contains("First step"), "{section}");
+    assert!(
+        section.contains("Start here.") && section.contains("First step"),
+        "{section}"
+    );
     assert!(site.path("public/docs/first/index.html").exists());
     assert!(site.path("public/docs/more/second/index.html").exists());
     // A lone index.md with its files is still a page bundle.
@@ -190,7 +211,9 @@ fn a_path_with_a_dot_in_its_last_segment_is_a_folder() {
         "+++\ntitle = \"File\"\npath = \"/legacy/page.html\"\n+++\nBody.\n",
     );
     ok(&site.build());
-    assert!(site.path("public/2019/11/07/Rust-1.39.0/index.html").exists());
+    assert!(site
+        .path("public/2019/11/07/Rust-1.39.0/index.html")
+        .exists());
     assert!(site.path("public/2020/v2.0/index.html").exists());
     assert!(site.path("public/2020/v2.0/p.png").exists());
     assert!(site.path("public/legacy/page.html").is_file());
@@ -219,4 +242,55 @@ fn a_translated_path_that_names_its_language_is_not_prefixed_twice() {
     assert!(site.path("public/ar/about/index.html").exists());
     assert!(!site.path("public/ar/ar/about/index.html").exists());
     assert!(site.path("public/ar/contact-us/index.html").exists());
+}
+
+#[test]
+fn relative_links_outside_the_site_warn_and_at_links_stay_errors() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "content/care/readme-link.md",
+        "+++\ntitle = \"Links\"\n+++\nSee [the readme](../../README.md).\n",
+    );
+    let run = site.build();
+    ok(&run);
+    assert!(
+        run.stderr
+            .contains("content/care/readme-link.md:4:5: warning: the link `../../README.md`"),
+        "{}",
+        run.stderr
+    );
+    assert!(site
+        .read("public/care/readme-link/index.html")
+        .contains(r#"href="../../README.md""#));
+    site.write(
+        "content/care/readme-link.md",
+        "+++\ntitle = \"Links\"\n+++\nSee [gone](@/care/gone.md).\n",
+    );
+    assert_eq!(site.build().code, 1);
+}
+
+#[test]
+fn a_template_the_theme_lacks_warns_and_the_default_renders() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "content/care/old-theme.md",
+        "---\ntitle: From the old theme\ntemplate: docs-page.html\n---\nStill here.\n",
+    );
+    site.write(
+        "content/guides/_index.md",
+        "+++\ntitle = \"Guides\"\ntemplate = \"guides.html\"\npage_template = \"guide.html\"\n+++\n",
+    );
+    site.write(
+        "content/guides/one.md",
+        "+++\ntitle = \"Guide one\"\n+++\nOne.\n",
+    );
+    let run = site.build();
+    ok(&run);
+    assert!(run.stderr.contains("content/care/old-theme.md:3:1: warning: the template `docs-page.html` does not exist in the theme; page.html is used instead"), "{}", run.stderr);
+    assert!(site
+        .read("public/care/old-theme/index.html")
+        .contains("Still here."));
+    assert!(site.read("public/guides/index.html").contains("Guide one"));
+    assert!(site.read("public/guides/one/index.html").contains("One."));
+    assert_ne!(site.run(&["build", "--strict"]).code, 0);
 }

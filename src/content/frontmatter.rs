@@ -154,10 +154,7 @@ pub fn parse(split: &Split<'_>, file: &str) -> Result<Parsed, Vec<Diagnostic>> {
 
 /// The keys that are not ours: the site's own data (Hugo's `params` table
 /// spread out), and an error for each that looks like a typo of ours.
-fn site_keys(
-    tree: &Tree,
-    file: &str,
-) -> (Vec<(String, serde_json::Value)>, Vec<Diagnostic>) {
+fn site_keys(tree: &Tree, file: &str) -> (Vec<(String, serde_json::Value)>, Vec<Diagnostic>) {
     let known = known_keys();
     let mut own = Vec::new();
     let mut diags = Vec::new();
@@ -185,16 +182,57 @@ fn site_keys(
 /// meaning: never taken for a typo of ours, kept in `extra`.
 pub const PEER_KEYS: &[&str] = &[
     // Hugo
-    "linkTitle", "cascade", "menu", "menus", "series", "build", "headless", "params",
-    "resources", "outputs", "translationKey", "isCJKLanguage", "markup", "sitemap",
-    "images", "image", "videos", "audio", "toc", "math", "comments", "hidden", "featured",
-    "cover", "thumbnail", "subtitle", "showToc", "TocOpen", "hideMeta", "aliases",
+    "linkTitle",
+    "cascade",
+    "menu",
+    "menus",
+    "series",
+    "build",
+    "headless",
+    "params",
+    "resources",
+    "outputs",
+    "translationKey",
+    "isCJKLanguage",
+    "markup",
+    "sitemap",
+    "images",
+    "image",
+    "videos",
+    "audio",
+    "toc",
+    "math",
+    "comments",
+    "hidden",
+    "featured",
+    "cover",
+    "thumbnail",
+    "subtitle",
+    "showToc",
+    "TocOpen",
+    "hideMeta",
+    "aliases",
     // Jekyll and its documentation themes
-    "nav_order", "parent", "grand_parent", "has_children", "has_toc", "nav_exclude",
-    "search_exclude", "position", "version", "lang", "excerpt_separator",
-    "render_with_liquid", "sidebar", "collection", "output",
+    "nav_order",
+    "parent",
+    "grand_parent",
+    "has_children",
+    "has_toc",
+    "nav_exclude",
+    "search_exclude",
+    "position",
+    "version",
+    "lang",
+    "excerpt_separator",
+    "render_with_liquid",
+    "sidebar",
+    "collection",
+    "output",
     // Zola keys we read no meaning from
-    "paginate_path", "generate_feed", "generate_rss", "lang",
+    "paginate_path",
+    "generate_feed",
+    "generate_rss",
+    "lang",
 ];
 
 /// Every key `RawFrontMatter` reads, aliases included, as serde's derive lists them.
@@ -262,7 +300,11 @@ pub fn typo_of(key: &str, known: &[&'static str]) -> Option<&'static str> {
             if theirs == folded {
                 return Some((0, k));
             }
-            let limit = if folded.len().max(theirs.len()) > 5 { 2 } else { 1 };
+            let limit = if folded.len().max(theirs.len()) > 5 {
+                2
+            } else {
+                1
+            };
             let d = strsim::osa_distance(&folded, &theirs);
             (d <= limit && theirs.chars().next() == first).then_some((d, k))
         })
@@ -515,7 +557,9 @@ impl FmDate {
             .parse::<jiff::civil::DateTime>()
             .map_err(|_| invalid())?;
         let timestamp = match offset {
-            None => jiff::tz::TimeZone::UTC.to_timestamp(dt).map_err(|_| invalid())?,
+            None => jiff::tz::TimeZone::UTC
+                .to_timestamp(dt)
+                .map_err(|_| invalid())?,
             Some(off) => format!("{}{off}", dt)
                 .parse::<jiff::Timestamp>()
                 .map_err(|_| invalid())?,
@@ -704,18 +748,46 @@ mod tests {
     fn typo_rule_tells_typos_from_peer_keys() {
         let known = known_keys();
         for peer in [
-            "linkTitle", "cascade", "menu", "series", "nav_order", "parent", "position",
-            "version", "headless", "build", "math", "toc", "comments", "params", "image",
-            "lang", "has_children", "grand_parent", "paginate_path", "generate_feed",
-            "subtitle", "sidebar", "icon", "hero",
+            "linkTitle",
+            "cascade",
+            "menu",
+            "series",
+            "nav_order",
+            "parent",
+            "position",
+            "version",
+            "headless",
+            "build",
+            "math",
+            "toc",
+            "comments",
+            "params",
+            "image",
+            "lang",
+            "has_children",
+            "grand_parent",
+            "paginate_path",
+            "generate_feed",
+            "subtitle",
+            "sidebar",
+            "icon",
+            "hero",
         ] {
             assert_eq!(typo_of(peer, known), None, "{peer}");
         }
         for (typo, ours) in [
-            ("titel", "title"), ("Title", "title"), ("tile", "title"), ("daet", "date"),
-            ("descripton", "description"), ("wieght", "weight"), ("reviewedBy", "reviewed_by"),
-            ("publishdate", "publishDate"), ("slugg", "slug"), ("templat", "template"),
-            ("alias", "aliases"), ("draf", "draft"),
+            ("titel", "title"),
+            ("Title", "title"),
+            ("tile", "title"),
+            ("daet", "date"),
+            ("descripton", "description"),
+            ("wieght", "weight"),
+            ("reviewedBy", "reviewed_by"),
+            ("publishdate", "publishDate"),
+            ("slugg", "slug"),
+            ("templat", "template"),
+            ("alias", "aliases"),
+            ("draf", "draft"),
         ] {
             assert_eq!(typo_of(typo, known), Some(ours), "{typo}");
         }
@@ -724,7 +796,16 @@ mod tests {
     #[test]
     fn known_keys_include_aliases_and_renames() {
         let k = known_keys();
-        for key in ["title", "publishDate", "expiryDate", "lastmod", "redirect_from", "url", "type", "tag"] {
+        for key in [
+            "title",
+            "publishDate",
+            "expiryDate",
+            "lastmod",
+            "redirect_from",
+            "url",
+            "type",
+            "tag",
+        ] {
             assert!(k.contains(&key), "{key} in {k:?}");
         }
     }
@@ -745,15 +826,23 @@ mod tests {
 
     #[test]
     fn every_typo_of_a_file_is_reported() {
-        let s = split("+++\ntitel = \"A\"\nwieght = 2\nnav_order = 1\n+++\n", "a.md").unwrap();
+        let s = split(
+            "+++\ntitel = \"A\"\nwieght = 2\nnav_order = 1\n+++\n",
+            "a.md",
+        )
+        .unwrap();
         let d = parse(&s, "a.md").unwrap_err();
         let lines: Vec<_> = d.iter().map(|d| (d.line, d.message.as_str())).collect();
-        assert_eq!(lines, [(2, "unknown key `titel`"), (3, "unknown key `wieght`")]);
+        assert_eq!(
+            lines,
+            [(2, "unknown key `titel`"), (3, "unknown key `wieght`")]
+        );
     }
 
     #[test]
     fn key_places_come_from_the_parser() {
-        let text = "---\nsources:\n  - url: https://a.example/\n    title: Source\ntitle: Page\n---\n";
+        let text =
+            "---\nsources:\n  - url: https://a.example/\n    title: Source\ntitle: Page\n---\n";
         let s = split(text, "a.md").unwrap();
         let p = parse(&s, "a.md").unwrap();
         assert_eq!(p.keys.get("title"), Some((5, 1)));
@@ -776,7 +865,10 @@ mod tests {
     #[test]
     fn blank_lines_before_the_fence_are_skipped() {
         let s = split("\n  \n+++\ntitle = \"A\"\n+++\nbody\n", "a.md").unwrap();
-        assert_eq!((s.format, s.front, s.front_line), (Format::Toml, "title = \"A\"\n", 4));
+        assert_eq!(
+            (s.format, s.front, s.front_line),
+            (Format::Toml, "title = \"A\"\n", 4)
+        );
         assert_eq!((s.body, s.body_line), ("body\n", 6));
         let s = split("\ntext\n", "a.md").unwrap();
         assert_eq!((s.format, s.body), (Format::None, "\ntext\n"));
@@ -803,9 +895,18 @@ mod tests {
         assert_eq!(d.ymd(), "2026-03-31");
         assert_eq!(d.rfc3339(), "2026-04-01T04:30:00Z");
         let d = FmDate::parse("2013-05-06 02:12:52 +0200").unwrap();
-        assert_eq!((d.ymd(), d.rfc3339()), ("2013-05-06".into(), "2013-05-06T00:12:52Z".into()));
-        assert_eq!(FmDate::parse("2026-03-31 10:00").unwrap().rfc3339(), "2026-03-31T10:00:00Z");
-        assert_eq!(FmDate::parse("2026-03-31T10:00:00Z").unwrap().ymd(), "2026-03-31");
+        assert_eq!(
+            (d.ymd(), d.rfc3339()),
+            ("2013-05-06".into(), "2013-05-06T00:12:52Z".into())
+        );
+        assert_eq!(
+            FmDate::parse("2026-03-31 10:00").unwrap().rfc3339(),
+            "2026-03-31T10:00:00Z"
+        );
+        assert_eq!(
+            FmDate::parse("2026-03-31T10:00:00Z").unwrap().ymd(),
+            "2026-03-31"
+        );
         assert!(FmDate::parse("2026-03-31T25:00:00Z").is_err());
         assert!(FmDate::parse("2026-13-01 10:00 +0200").is_err());
     }

@@ -309,9 +309,8 @@ pub fn bundle_dirs(md_files: &[PathBuf], root: &Path) -> Folders {
         })
         .collect();
     let is_index = |stem: &str| stem == "index" || stem.starts_with("index.");
-    let has = |dir: &str, pred: &dyn Fn(&str) -> bool| {
-        files.iter().any(|(d, s)| d == dir && pred(s))
-    };
+    let has =
+        |dir: &str, pred: &dyn Fn(&str) -> bool| files.iter().any(|(d, s)| d == dir && pred(s));
     let mut dirs: Vec<&str> = files
         .iter()
         .filter(|(_, s)| is_index(s))
@@ -630,7 +629,8 @@ impl Names {
         } else {
             format!("{dir}/{stem}.md")
         };
-        let is_section = stem == "_index" || (stem == "index" && bundles.index_sections.contains(&dir));
+        let is_section =
+            stem == "_index" || (stem == "index" && bundles.index_sections.contains(&dir));
         let in_bundle = bundles
             .bundles
             .iter()

@@ -177,13 +177,12 @@ fn dir_url(prefix: &str, dir: &str) -> String {
 fn custom_url(prefix: &str, path: &str) -> String {
     let trimmed = path.trim_matches('/');
     let lang = prefix.trim_start_matches('/');
-    let prefix = if !lang.is_empty()
-        && (trimmed == lang || trimmed.starts_with(&format!("{lang}/")))
-    {
-        ""
-    } else {
-        prefix
-    };
+    let prefix =
+        if !lang.is_empty() && (trimmed == lang || trimmed.starts_with(&format!("{lang}/"))) {
+            ""
+        } else {
+            prefix
+        };
     let last = trimmed.rsplit('/').next().unwrap_or("");
     let is_file = !path.ends_with('/')
         && last.rsplit_once('.').is_some_and(|(_, ext)| {
@@ -613,8 +612,13 @@ fn url_key(doc: &Document) -> Option<(usize, usize)> {
 /// Where the `i`th alias is written: its list item, else the `aliases` key.
 fn alias_key(doc: &Document, i: usize) -> (usize, usize) {
     let item = |key: &str| format!("{key}.{i}");
-    doc.key_at(&[&item("aliases"), &item("redirect_from"), "aliases", "redirect_from"])
-        .unwrap_or((doc.front_line, 1))
+    doc.key_at(&[
+        &item("aliases"),
+        &item("redirect_from"),
+        "aliases",
+        "redirect_from",
+    ])
+    .unwrap_or((doc.front_line, 1))
 }
 
 /// Pages, `path`s and aliases onto a file Follicle writes itself

@@ -625,6 +625,17 @@ impl<'a> Pass<'a, '_> {
                 }
             }
             None if self.resolver.is_broken(&content_path) => "#".into(),
+            // Zola does not check relative links: one to a file outside the
+            // site (a repository's README.md) is a warning, and stays as written.
+            None if !target.starts_with("@/") => {
+                let (line, col) = self.position(offset);
+                self.rendered.diagnostics.push(
+                    Diagnostic::warning(self.src.file, format!("the link `{dest}` points to `content/{content_path}`, which is not in the site; it is left as written"))
+                        .at(line, col)
+                        .hint("link to a page with @/section/page.md, or to a full https:// address"),
+                );
+                dest.to_string()
+            }
             None => {
                 let (line, col) = self.position(offset);
                 self.rendered.diagnostics.push(

@@ -589,13 +589,20 @@ impl<'a> Renderer<'a> {
             });
             ctx.current_url = self.config.permalink(&pager_url);
         }
-        let template = s.doc.meta.template.clone().unwrap_or_else(|| {
-            if s.doc.section_dir.is_empty() {
-                "index.html".into()
-            } else {
-                "section.html".into()
-            }
-        });
+        // A template the theme lacks was warned about; the default renders.
+        let template = s
+            .doc
+            .meta
+            .template
+            .clone()
+            .filter(|t| self.theme.template_files.contains_key(t))
+            .unwrap_or_else(|| {
+                if s.doc.section_dir.is_empty() {
+                    "index.html".into()
+                } else {
+                    "section.html".into()
+                }
+            });
         (template, output_file(&pager_url), Ok(ctx))
     }
 
@@ -872,16 +879,18 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// `template`, else the nearest section's `page_template`, else `page.html`.
+    /// `template`, else the nearest section's `page_template`, else `page.html`;
+    /// a name the theme lacks (warned about at load) is passed over.
     fn page_template(&self, i: usize) -> String {
+        let exists = |t: &&String| self.theme.template_files.contains_key(*t);
         let p = &self.site.pages[i];
-        if let Some(t) = &p.doc.meta.template {
+        if let Some(t) = p.doc.meta.template.as_ref().filter(exists) {
             return t.clone();
         }
         let mut cur = Some(p.section);
         while let Some(s) = cur {
             let sec = &self.site.sections[s];
-            if let Some(t) = &sec.doc.meta.page_template {
+            if let Some(t) = sec.doc.meta.page_template.as_ref().filter(exists) {
                 return t.clone();
             }
             cur = sec.parent;
