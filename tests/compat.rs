@@ -294,3 +294,67 @@ fn a_template_the_theme_lacks_warns_and_the_default_renders() {
     assert!(site.read("public/guides/one/index.html").contains("One."));
     assert_ne!(site.run(&["build", "--strict"]).code, 0);
 }
+
+#[test]
+fn zola_and_hugo_smaller_keys_work() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "site.toml",
+        site.read("site.toml")
+            .replace("taxonomies = [\"tags\"]", "taxonomies = [\"tags\", \"podcast_authors\"]"),
+    );
+    // Hugo's summary marker without spaces.
+    site.write(
+        "content/care/summary.md",
+        "---\ntitle: Summary\ndate: 2026-06-01\nredirect_from: /old-summary/\npodcast_authors: [Ann Lee]\n---\nFirst part.\n\n<!--more-->\n\nSecond part.\n",
+    );
+    // render = false on a page: not written, not in the sitemap.
+    site.write(
+        "content/care/hidden.md",
+        "+++\ntitle = \"Hidden\"\nrender = false\n+++\nNot written.\n",
+    );
+    // A draft section hides its pages.
+    site.write("content/later/_index.md", "+++\ntitle = \"Later\"\ndraft = true\n+++\n");
+    site.write("content/later/soon.md", "+++\ntitle = \"Soon\"\n+++\nSoon.\n");
+    // Zola's sort keys.
+    site.write(
+        "content/list/_index.md",
+        "+++\ntitle = \"List\"\nsort_by = \"permalink\"\n+++\n",
+    );
+    site.write("content/list/b.md", "+++\ntitle = \"Alpha\"\n+++\nB.\n");
+    site.write("content/list/a.md", "+++\ntitle = \"Beta\"\n+++\nA.\n");
+    for key in ["slug", "update_date", "title_bytes"] {
+        site.write(
+            &format!("content/sorted-{key}/_index.md"),
+            format!("+++\ntitle = \"{key}\"\nsort_by = \"{key}\"\n+++\n"),
+        );
+    }
+    ok(&site.build());
+    assert!(site.path("public/old-summary/index.html").exists());
+    let feed = site.read("public/atom.xml");
+    let summary = feed
+        .split("<summary>")
+        .find(|s| s.contains("First part."))
+        .unwrap_or_else(|| panic!("{feed}"));
+    let summary = summary.split("</summary>").next().unwrap();
+    assert!(!summary.contains("Second part."), "{summary}");
+    assert!(site.path("public/podcast-authors/ann-lee/index.html").exists());
+    assert!(!site.path("public/care/hidden/index.html").exists());
+    assert!(!site.read("public/sitemap.xml").contains("/care/hidden/"));
+    assert!(!site.path("public/later/soon/index.html").exists());
+    assert!(!site.path("public/later/index.html").exists());
+    let list = site.read("public/list/index.html");
+    let (beta, alpha) = (list.find("Beta").unwrap(), list.find("Alpha").unwrap());
+    assert!(beta < alpha, "a.md (Beta) sorts before b.md (Alpha) by permalink");
+    ok(&site.run(&["build", "--drafts"]));
+    assert!(site.path("public/later/soon/index.html").exists());
+}
+
+#[test]
+fn a_page_beside_a_folder_without_index_is_served_at_the_folders_url() {
+    let site = Site::fixture("minimal");
+    site.write("content/care/washing/deep.md", "+++\ntitle = \"Deep clean\"\n+++\nDeep.\n");
+    ok(&site.build());
+    assert!(site.read("public/care/washing/index.html").contains("Washing"));
+    assert!(site.path("public/care/washing/deep/index.html").exists());
+}

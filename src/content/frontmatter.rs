@@ -116,6 +116,9 @@ fn leading_blank_lines(text: &str) -> usize {
 pub struct Parsed {
     pub raw: RawFrontMatter,
     pub keys: KeyMap,
+    /// Top-level keys that are the site's own (now in `raw.extra`): a taxonomy
+    /// the site declares may be written this way, as in Hugo.
+    pub own_keys: Vec<String>,
 }
 
 /// Parse the front matter of a split file. Every typo'd key is reported, with
@@ -135,12 +138,17 @@ pub fn parse(split: &Split<'_>, file: &str) -> Result<Parsed, Vec<Diagnostic>> {
     let (own, mut diags) = site_keys(&tree, file);
     match raw {
         Ok(mut raw) if diags.is_empty() => {
+            let mut own_keys = Vec::new();
             for (key, value) in own {
-                raw.extra.entry(key).or_insert(value);
+                if !raw.extra.contains_key(&key) {
+                    own_keys.push(key.clone());
+                    raw.extra.insert(key, value);
+                }
             }
             Ok(Parsed {
                 raw,
                 keys: tree.keys,
+                own_keys,
             })
         }
         Ok(_) => Err(diags),
@@ -338,7 +346,7 @@ pub struct RawFrontMatter {
     #[serde(alias = "url", alias = "permalink")]
     pub path: Option<UrlPath>,
     #[serde(default, alias = "redirect_from")]
-    pub aliases: Vec<UrlPath>,
+    pub aliases: OneOrMany<UrlPath>,
     pub weight: Option<i64>,
     pub template: Option<String>,
     /// Hugo and Jekyll pick layouts by name; Follicle picks templates by kind, so
@@ -410,19 +418,23 @@ impl RawFrontMatter {
         if self.transparent.is_some() {
             keys.push("transparent");
         }
-        if self.render.is_some() {
-            keys.push("render");
-        }
         keys
     }
 }
 
+/// A section's page order: Zola's keys, plus `permalink` (by URL).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum SortBy {
     Date,
+    /// Newest `updated` first (else `date`).
+    UpdateDate,
     Weight,
     Title,
+    /// Title by bytes, not letters (capitals first).
+    TitleBytes,
+    Slug,
+    Permalink,
     None,
 }
 
@@ -462,6 +474,39 @@ pub struct Source {
 pub struct Faq {
     pub question: String,
     pub answer: String,
+}
+
+/// One value or a list of them (Jekyll's `redirect_from: /old/`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OneOrMany<T>(pub Vec<T>);
+
+impl<T> Default for OneOrMany<T> {
+    fn default() -> Self {
+        OneOrMany(Vec::new())
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = OneOrMany<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string or a list of strings")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+                T::deserialize(de::value::StrDeserializer::new(s)).map(|v| OneOrMany(vec![v]))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut v = Vec::new();
+                while let Some(item) = seq.next_element::<T>()? {
+                    v.push(item);
+                }
+                Ok(OneOrMany(v))
+            }
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
+    }
 }
 
 /// One string or a list of strings (Jekyll allows both for tags).

@@ -534,7 +534,12 @@ fn parse_owned(
 ) -> Result<Document, Vec<Diagnostic>> {
     let names = Names::of(content_path, file, config, bundles).map_err(|d| vec![d])?;
     let split = frontmatter::split(&text, file).map_err(|d| vec![d])?;
-    let frontmatter::Parsed { raw, keys } = frontmatter::parse(&split, file)?;
+    let frontmatter::Parsed {
+        mut raw,
+        keys,
+        own_keys,
+    } = frontmatter::parse(&split, file)?;
+    taxonomies_at_top(&mut raw, &own_keys, config.taxonomies_for(&names.lang));
     let kind = if names.is_section {
         DocKind::Section
     } else {
@@ -751,6 +756,27 @@ fn check_terms(
     }
 }
 
+/// Hugo writes any declared taxonomy at the top level (`podcast_authors: [Ann]`):
+/// such a key leaves `extra` for `taxonomies`.
+fn taxonomies_at_top(raw: &mut RawFrontMatter, own_keys: &[String], declared: &[String]) {
+    for key in own_keys.iter().filter(|k| declared.contains(k)) {
+        let terms = match raw.extra.get(key) {
+            Some(serde_json::Value::String(s)) => vec![s.clone()],
+            Some(serde_json::Value::Array(items)) if items.iter().all(|i| i.is_string()) => items
+                .iter()
+                .filter_map(|i| i.as_str().map(str::to_string))
+                .collect(),
+            _ => continue,
+        };
+        raw.extra.remove(key);
+        raw.taxonomies
+            .entry(key.clone())
+            .or_default()
+            .0
+            .extend(terms);
+    }
+}
+
 /// Turn raw front matter into [`Meta`], reporting every problem in the file.
 fn validate(
     raw: RawFrontMatter,
@@ -892,7 +918,7 @@ fn validate(
         draft,
         slug: raw.slug.map(|s| s.0),
         path: raw.path.map(|p| p.0),
-        aliases: raw.aliases.into_iter().map(|a| a.0).collect(),
+        aliases: raw.aliases.0.into_iter().map(|a| a.0).collect(),
         weight: raw.weight,
         template: raw.template,
         taxonomies,

@@ -126,13 +126,26 @@ pub fn build(loaded: Loaded, config: &Config, opts: TreeOptions) -> (Site, Vec<D
     let mut site = Site::default();
     let (docs, assets) = (loaded.documents, loaded.assets);
     site.broken = loaded.broken.into_iter().collect();
+    // A draft section hides everything under it, as in Zola.
+    let hidden: Vec<String> = docs
+        .iter()
+        .filter(|d| d.kind == DocKind::Section && d.meta.draft && !opts.drafts)
+        .map(|d| d.section_dir.clone())
+        .collect();
+    let under_hidden = |d: &Document| {
+        let dir = if d.kind == DocKind::Section { &d.section_dir } else { &d.link_dir };
+        hidden.iter().any(|h| {
+            h.is_empty() || dir == h || dir.starts_with(&format!("{h}/"))
+        })
+    };
     let (section_docs, mut page_docs): (Vec<Arc<Document>>, Vec<Arc<Document>>) = docs
         .into_iter()
-        .filter(|d| opts.drafts || !d.meta.draft)
+        .filter(|d| opts.drafts || (!d.meta.draft && !under_hidden(d)))
         .partition(|d| d.kind == DocKind::Section);
     page_docs.extend(fallback_pages(&page_docs, config));
     place_sections(&mut site, section_docs, &page_docs, config);
     place_pages(&mut site, page_docs, config, &mut diags);
+    yield_to_pages(&mut site);
     place_assets(&mut site, assets);
     link_translations(&mut site);
     sort_sections(&mut site);
@@ -200,10 +213,16 @@ fn custom_url(prefix: &str, path: &str) -> String {
 }
 
 fn implicit_section(dir: &str, lang: &str, config: &Config) -> Arc<Document> {
-    let file = if dir.is_empty() {
-        "content/_index.md".to_string()
+    let index = if dir.is_empty() {
+        "_index.md".to_string()
     } else {
-        format!("content/{dir}/_index.md")
+        format!("{dir}/_index.md")
+    };
+    // Messages name the folder: the `_index.md` does not exist.
+    let file = if dir.is_empty() {
+        "content/".to_string()
+    } else {
+        format!("content/{dir}/")
     };
     let title = if dir.is_empty() {
         config
@@ -217,8 +236,8 @@ fn implicit_section(dir: &str, lang: &str, config: &Config) -> Arc<Document> {
     };
     Arc::new(Document {
         kind: DocKind::Section,
-        content_path: file.trim_start_matches("content/").to_string(),
-        translation_key: file.trim_start_matches("content/").to_string(),
+        content_path: index.clone(),
+        translation_key: index,
         file,
         lang: lang.to_string(),
         section_dir: dir.to_string(),
@@ -403,6 +422,21 @@ fn place_pages(
     }
 }
 
+/// A folder without `_index.md` whose URL a page has (`x.md` beside `x/`) is
+/// not a section page of its own, as in Zola: the page is served there.
+fn yield_to_pages(site: &mut Site) {
+    let page_urls: std::collections::HashSet<&str> =
+        site.pages.iter().map(|p| p.url.as_str()).collect();
+    let taken: Vec<usize> = (0..site.sections.len())
+        .filter(|&i| !site.sections[i].explicit && page_urls.contains(site.sections[i].url.as_str()))
+        .collect();
+    for i in taken {
+        let mut doc = (*site.sections[i].doc).clone();
+        doc.meta.render = false;
+        site.sections[i].doc = Arc::new(doc);
+    }
+}
+
 /// Bundle files go beside their page; every other file keeps its path.
 fn place_assets(site: &mut Site, assets: Vec<Asset>) {
     let bundles: HashMap<String, usize> = site
@@ -516,7 +550,14 @@ pub fn sort_pages(pages: &[Page], list: &mut [usize], sort_by: SortBy) {
                 .weight
                 .unwrap_or(i64::MAX)
                 .cmp(&mb.weight.unwrap_or(i64::MAX)),
+            SortBy::UpdateDate => {
+                let (ua, ub) = (ma.updated.or(ma.date), mb.updated.or(mb.date));
+                ub.cmp(&ua).then_with(|| ua.is_none().cmp(&ub.is_none()))
+            }
             SortBy::Title => ma.title.to_lowercase().cmp(&mb.title.to_lowercase()),
+            SortBy::TitleBytes => ma.title.cmp(&mb.title),
+            SortBy::Slug => last_segment(&pa.url).cmp(last_segment(&pb.url)),
+            SortBy::Permalink => pa.url.cmp(&pb.url),
             SortBy::None => std::cmp::Ordering::Equal,
         };
         primary
@@ -525,10 +566,17 @@ pub fn sort_pages(pages: &[Page], list: &mut [usize], sort_by: SortBy) {
     });
 }
 
+/// `/care/aftercare/` → `aftercare`.
+fn last_segment(url: &str) -> &str {
+    url.trim_end_matches('/').rsplit('/').next().unwrap_or("")
+}
+
 fn collect_taxonomies(site: &mut Site, config: &Config) {
     for lang in config.all_languages() {
         let prefix = lang_prefix(config, &lang);
         for name in config.taxonomies_for(&lang) {
+            // `podcast_authors` is served at /podcast-authors/.
+            let segment = slug::slugify(name);
             let mut terms: BTreeMap<String, Term> = BTreeMap::new();
             for (i, p) in site
                 .pages
@@ -542,7 +590,7 @@ fn collect_taxonomies(site: &mut Site, config: &Config) {
                         name: config
                             .term_name(&lang, name, &slug)
                             .map_or_else(|| term.clone(), str::to_string),
-                        url: format!("{prefix}/{name}/{slug}/"),
+                        url: format!("{prefix}/{segment}/{slug}/"),
                         slug,
                         pages: Vec::new(),
                     });
@@ -558,7 +606,7 @@ fn collect_taxonomies(site: &mut Site, config: &Config) {
                 site.taxonomies.push(Taxonomy {
                     name: name.clone(),
                     lang: lang.clone(),
-                    url: format!("{prefix}/{name}/"),
+                    url: format!("{prefix}/{segment}/"),
                     terms,
                 });
             }
@@ -689,7 +737,12 @@ fn check_collisions(site: &Site, config: &Config) -> Vec<Diagnostic> {
         .pages
         .iter()
         .map(|p| (&p.url, &p.doc))
-        .chain(site.sections.iter().map(|s| (&s.url, &s.doc)));
+        .chain(
+            site.sections
+                .iter()
+                .filter(|s| s.doc.meta.render || s.doc.meta.redirect_to.is_some())
+                .map(|s| (&s.url, &s.doc)),
+        );
     for (url, doc) in docs {
         claim(Claim::of_doc(output_file(url), doc, url_key(doc), ""));
         for (i, a) in doc.meta.aliases.iter().enumerate() {

@@ -99,9 +99,15 @@ pub struct Rendered {
     pub shortcodes: Vec<(String, Option<u64>)>,
 }
 
-const MORE_MARKER: &str = "<!-- more -->";
 /// Events buffered before they are written as HTML (see `Pass::flush`).
 const FLUSH_EVENTS: usize = 1024;
+/// `<!-- more -->`, `<!--more-->` (Hugo) and other spacings mark the summary's end.
+fn is_more_marker(html: &str) -> bool {
+    html.trim()
+        .strip_prefix("<!--")
+        .and_then(|r| r.strip_suffix("-->"))
+        .is_some_and(|inner| inner.trim() == "more")
+}
 
 /// The parser's options: GitHub's extensions (alerts among them), footnotes,
 /// definition lists, heading attributes.
@@ -386,7 +392,7 @@ impl<'a> Pass<'a, '_> {
                     }
                     self.out.push(event);
                 }
-                Event::Html(ref h) | Event::InlineHtml(ref h) if h.trim() == MORE_MARKER => {
+                Event::Html(ref h) | Event::InlineHtml(ref h) if is_more_marker(h) => {
                     if depth == 0 && self.more_at.is_none() && self.rendered.summary.is_none() {
                         self.more_at = Some(self.out.len());
                     }

@@ -99,7 +99,11 @@ impl std::io::Write for Capped {
 
 /// All the jobs for a site, in a stable order.
 pub fn plan(site: &Site, config: &Config, theme: &Theme) -> Vec<Job> {
-    let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
+    // `render = false` on a page (Zola): it is in listings' data, not written.
+    let mut jobs: Vec<Job> = (0..site.pages.len())
+        .filter(|&i| site.pages[i].doc.meta.render)
+        .map(Job::Page)
+        .collect();
     for (i, s) in site.sections.iter().enumerate() {
         if s.doc.meta.redirect_to.is_some() || !s.doc.meta.render {
             continue;
@@ -917,7 +921,7 @@ impl<'a> Renderer<'a> {
             .pages
             .iter()
             .enumerate()
-            .filter(|(_, p)| p.doc.fallback_from.is_none())
+            .filter(|(_, p)| p.doc.fallback_from.is_none() && p.doc.meta.render)
         {
             entries.push(SitemapEntry {
                 permalink: self.config.permalink(&p.url),
