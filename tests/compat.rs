@@ -358,3 +358,23 @@ fn a_page_beside_a_folder_without_index_is_served_at_the_folders_url() {
     assert!(site.read("public/care/washing/index.html").contains("Washing"));
     assert!(site.path("public/care/washing/deep/index.html").exists());
 }
+
+#[test]
+fn harmless_raw_html_from_real_pages_builds_strict_and_is_kept() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "content/care/markup.md",
+        "+++\ntitle = \"Markup\"\n+++\n<p align=\"center\">Centred</p>\n\n<ruby>頭<rp>(</rp><rt>atama</rt><rp>)</rp></ruby>\n\n<progress value=\"3\" max=\"10\">30%</progress>\n\n<aside>A side note.</aside>\n\n<noscript><img src=\"/files/a.png\" alt=\"Scalp\"></noscript>\n",
+    );
+    ok(&site.run(&["build", "--strict"]));
+    let html = site.read("public/care/markup/index.html");
+    for kept in [
+        "<p align=\"center\">Centred</p>",
+        "<rt>atama</rt>",
+        "<progress value=\"3\" max=\"10\">",
+        "<aside>A side note.</aside>",
+        "<img src=\"/files/a.png\" alt=\"Scalp\">",
+    ] {
+        assert!(html.contains(kept), "{kept} missing:\n{html}");
+    }
+}
