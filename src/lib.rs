@@ -45,7 +45,9 @@
 //! coverage and staleness for `check`.
 //!
 //! Cross-cutting: [`diagnostic`] (every user error with file:line:col and a hint,
-//! exit code classes), [`parse`] (TOML/YAML → typed values with positions),
+//! exit code classes), [`parse`] (TOML/YAML → typed values with positions
+//! from the parser, a key → place map per block, and `parse::mistakes`: the
+//! writer's common mistakes told with the exact fix),
 //! [`url_policy`] (the one scheme policy every typed URL passes),
 //! [`faults`] (fault injection for the reliability tests), `timing`
 //! (`FOLLICLE_TIMING=1` prints each stage's milliseconds, cores busy and peak

@@ -84,6 +84,21 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
         }
         offset += line.len();
     }
+    let other = if fence == "+++" { "---" } else { "+++" };
+    if let Some(i) = rest[front_start..]
+        .lines()
+        .position(|l| l.trim_end() == other)
+    {
+        let close_line = open_line + 1 + i;
+        return Err(Diagnostic::error(
+            file,
+            format!("the front matter opens with `{fence}` on line {open_line} but closes with `{other}` on line {close_line}"),
+        )
+        .at(close_line, 1)
+        .hint(format!(
+            "use the same line at both ends: change line {close_line} to `{fence}` (`+++` for TOML, `---` for YAML)"
+        )));
+    }
     Err(Diagnostic::error(
         file,
         format!("the front matter opened with `{fence}` on line {open_line} is never closed"),
@@ -136,6 +151,7 @@ pub fn parse(split: &Split<'_>, file: &str) -> Result<Parsed, Vec<Diagnostic>> {
     };
     let (raw, tree) = parsed.map_err(|d| vec![d])?;
     let (own, mut diags) = site_keys(&tree, file);
+    diags.extend(keys_below_the_fence(split, file));
     match raw {
         Ok(mut raw) if diags.is_empty() => {
             let mut own_keys = Vec::new();
@@ -158,6 +174,40 @@ pub fn parse(split: &Split<'_>, file: &str) -> Result<Parsed, Vec<Diagnostic>> {
             Err(diags)
         }
     }
+}
+
+/// `description = "…"` just below the closing fence: meant for the front matter,
+/// it would be shown on the page as text.
+fn keys_below_the_fence(split: &Split<'_>, file: &str) -> Vec<Diagnostic> {
+    let (sep, fence) = match split.format {
+        Format::Toml => ('=', "+++"),
+        Format::Yaml => (':', "---"),
+        Format::None => return Vec::new(),
+    };
+    let known = known_keys();
+    split
+        .body
+        .lines()
+        .take_while(|l| !l.trim().is_empty())
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let (key, value) = l.split_once(sep)?;
+            let key = key.trim();
+            let is_key = known.contains(&key) && !value.trim().is_empty() && !l.starts_with(' ');
+            is_key.then(|| {
+                let line = split.body_line + i;
+                Diagnostic::error(
+                    file,
+                    format!("`{key}` is below the front matter's closing `{fence}`, so it would be shown on the page as text"),
+                )
+                .at(line, 1)
+                .hint(format!(
+                    "move line {line} above the `{fence}` on line {}",
+                    split.body_line - 1
+                ))
+            })
+        })
+        .collect()
 }
 
 /// The keys that are not ours: the site's own data (Hugo's `params` table
@@ -929,7 +979,7 @@ mod tests {
     fn impossible_date_is_an_error_at_its_line() {
         let e = fm("+++\ntitle = \"A\"\ndate = \"2024-13-45\"\n+++\n").unwrap_err();
         assert_eq!(e.line, 3, "{e}");
-        assert!(e.message.contains("not a valid date"), "{e}");
+        assert!(e.message.contains("has month 13"), "{e}");
         let e = fm("---\ntitle: A\ndate: 2024-02-30\n---\n").unwrap_err();
         assert_eq!(e.line, 3, "{e}");
     }

@@ -478,6 +478,17 @@ pub fn decode(bytes: Vec<u8>, file: &str) -> Result<String, Diagnostic> {
         .strip_prefix('\u{feff}')
         .map(str::to_string)
         .unwrap_or(text);
+    // A byte-order mark belongs only at the start; inside, it is an invisible
+    // character (two files pasted together) that breaks the front matter.
+    if let Some(at) = text.find('\u{feff}') {
+        let (line, col) = line_col(&text, at);
+        return Err(Diagnostic::error(
+            file,
+            "the file has an invisible byte-order mark (U+FEFF) in the middle, often left by pasting two files together",
+        )
+        .at(line, col)
+        .hint(format!("delete the invisible character at line {line}, column {col} (in most editors: put the cursor after it and press Backspace)")));
+    }
     Ok(if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {

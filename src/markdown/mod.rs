@@ -603,6 +603,16 @@ impl<'a> Pass<'a, '_> {
             );
             return "#".into();
         }
+        // `..\img\a.png`: a Windows path, which no browser follows.
+        if dest.contains('\\') && !dest.contains(':') {
+            let (line, col) = self.position(offset);
+            self.rendered.diagnostics.push(
+                Diagnostic::error(self.src.file, format!("the link `{dest}` is written with backslashes (`\\`), which only Windows understands"))
+                    .at(line, col)
+                    .hint(format!("use forward slashes: `{}`", dest.replace('\\', "/"))),
+            );
+            return "#".into();
+        }
         let (target, anchor) = match dest.split_once('#') {
             Some((t, a)) => (t, Some(a)),
             None => (dest, None),

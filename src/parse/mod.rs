@@ -6,9 +6,12 @@
 
 use std::collections::BTreeMap;
 
+mod mistakes;
+
 use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{did_you_mean, line_col, Diagnostic};
+pub use mistakes::Syntax;
 
 /// Where a block of structured text sits inside its file.
 #[derive(Debug, Clone, Copy)]
@@ -144,7 +147,7 @@ pub fn yaml_with_tree<T: DeserializeOwned>(
     text: &str,
     origin: Origin<'_>,
 ) -> Result<(Result<T, Diagnostic>, Tree), Diagnostic> {
-    let node: YamlNode = serde_saphyr::from_str(text).map_err(|e| yaml_error(&e, origin))?;
+    let node: YamlNode = serde_saphyr::from_str(text).map_err(|e| yaml_error(&e, text, origin))?;
     let mut tree = Tree::default();
     for (path, (l, c)) in node.places {
         tree.keys.insert(path, (l + origin.first_line - 1, c));
@@ -284,15 +287,18 @@ fn toml_error(e: &toml::de::Error, text: &str, origin: Origin<'_>) -> Diagnostic
             .at(line + origin.first_line - 1, col)
             .hint("keep one of them");
     }
+    if let Some(e) = mistakes::explain(Syntax::Toml, text, (line, col), origin.first_line, e.message()) {
+        return explained(e, origin, line, col);
+    }
     from_message(e.message(), origin, line, col)
 }
 
 /// Parse YAML into `T`.
 pub fn yaml<T: DeserializeOwned>(text: &str, origin: Origin<'_>) -> Result<T, Diagnostic> {
-    serde_saphyr::from_str(text).map_err(|e| yaml_error(&e, origin))
+    serde_saphyr::from_str(text).map_err(|e| yaml_error(&e, text, origin))
 }
 
-fn yaml_error(e: &serde_saphyr::Error, origin: Origin<'_>) -> Diagnostic {
+fn yaml_error(e: &serde_saphyr::Error, text: &str, origin: Origin<'_>) -> Diagnostic {
     let (line, col) = e
         .location()
         .map(|l| (l.line() as usize, l.column() as usize))
@@ -301,7 +307,18 @@ fn yaml_error(e: &serde_saphyr::Error, origin: Origin<'_>) -> Diagnostic {
     // saphyr appends its own location and snippet; keep the first line only.
     let message = full.lines().next().unwrap_or(&full).to_string();
     let message = strip_location_suffix(&message);
-    from_message(&message, origin, line.max(1), col.max(1))
+    let (line, col) = (line.max(1), col.max(1));
+    let said = strip_prefixes(&message);
+    if let Some(e) = mistakes::explain(Syntax::Yaml, text, (line, col), origin.first_line, said) {
+        return explained(e, origin, line, col);
+    }
+    from_message(&message, origin, line, col)
+}
+
+fn explained(e: mistakes::Explained, origin: Origin<'_>, line: usize, col: usize) -> Diagnostic {
+    Diagnostic::error(origin.file, e.message)
+        .at(line + origin.first_line - 1, col)
+        .hint(e.hint)
 }
 
 fn strip_location_suffix(message: &str) -> String {
