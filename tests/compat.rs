@@ -378,3 +378,38 @@ fn harmless_raw_html_from_real_pages_builds_strict_and_is_kept() {
         assert!(html.contains(kept), "{kept} missing:\n{html}");
     }
 }
+
+#[test]
+fn a_folder_without_index_yields_its_url_to_an_alias_or_a_static_index() {
+    let site = Site::fixture("minimal");
+    // Jekyll's step-by-step tutorial: the first step redirects from the folder's URL.
+    site.write(
+        "content/steps/01-setup.md",
+        "---\ntitle: Setup\nredirect_from: /steps/\n---\nOne.\n",
+    );
+    site.write("content/steps/02-next.md", "---\ntitle: Next\n---\nTwo.\n");
+    // A static index.html in a folder of pages.
+    site.write("content/pages/a.md", "---\ntitle: A page\n---\nA.\n");
+    site.write("content/pages/index.html", "<p>the old index</p>\n");
+    ok(&site.build());
+    assert!(site.read("public/steps/index.html").contains("/steps/01-setup/"));
+    assert_eq!(site.read("public/pages/index.html"), "<p>the old index</p>\n");
+    assert!(site.path("public/pages/a/index.html").exists());
+}
+
+#[test]
+fn a_typed_url_with_an_unknown_anchor_is_not_a_build_error_but_an_at_link_is() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "content/care/typed.md",
+        "+++\ntitle = \"Typed\"\n+++\nSee [x](@/care/aftercare.md) and [y](/care/aftercare/#no-such-heading).\n",
+    );
+    ok(&site.build());
+    site.write(
+        "content/care/typed.md",
+        "+++\ntitle = \"Typed\"\n+++\nSee [x](@/care/aftercare.md#no-such-heading).\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("names `#no-such-heading`, which is not a heading"), "{}", run.stderr);
+}

@@ -145,8 +145,8 @@ pub fn build(loaded: Loaded, config: &Config, opts: TreeOptions) -> (Site, Vec<D
     page_docs.extend(fallback_pages(&page_docs, config));
     place_sections(&mut site, section_docs, &page_docs, config);
     place_pages(&mut site, page_docs, config, &mut diags);
-    yield_to_pages(&mut site);
     place_assets(&mut site, assets);
+    yield_folder_pages(&mut site, config);
     link_translations(&mut site);
     sort_sections(&mut site);
     collect_taxonomies(&mut site, config);
@@ -422,18 +422,27 @@ fn place_pages(
     }
 }
 
-/// A folder without `_index.md` whose URL a page has (`x.md` beside `x/`) is
-/// not a section page of its own, as in Zola: the page is served there.
-fn yield_to_pages(site: &mut Site) {
-    let page_urls: std::collections::HashSet<&str> =
-        site.pages.iter().map(|p| p.url.as_str()).collect();
-    let taken: Vec<usize> = (0..site.sections.len())
-        .filter(|&i| !site.sections[i].explicit && page_urls.contains(site.sections[i].url.as_str()))
-        .collect();
-    for i in taken {
-        let mut doc = (*site.sections[i].doc).clone();
-        doc.meta.render = false;
-        site.sections[i].doc = Arc::new(doc);
+/// A folder without `_index.md` whose URL something else has (`x.md` beside
+/// `x/`, an alias, a static `x/index.html`) has no page of its own, as in Zola
+/// and Jekyll: the other source is served there.
+fn yield_folder_pages(site: &mut Site, config: &Config) {
+    let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for p in &site.pages {
+        taken.insert(output_file(&p.url));
+        let prefix = lang_prefix(config, &p.doc.lang);
+        taken.extend(p.doc.meta.aliases.iter().map(|a| output_file(&custom_url(&prefix, a))));
+    }
+    for s in site.sections.iter().filter(|s| s.explicit) {
+        let prefix = lang_prefix(config, &s.doc.lang);
+        taken.extend(s.doc.meta.aliases.iter().map(|a| output_file(&custom_url(&prefix, a))));
+    }
+    taken.extend(site.assets.iter().map(|a| a.output.clone()));
+    for s in site.sections.iter_mut() {
+        if !s.explicit && taken.contains(&output_file(&s.url)) {
+            let mut doc = (*s.doc).clone();
+            doc.meta.render = false;
+            s.doc = Arc::new(doc);
+        }
     }
 }
 

@@ -77,6 +77,8 @@ pub struct FoundLink {
     pub href: String,
     pub text: String,
     pub is_image: bool,
+    /// The writer named a file (`@/care/a.md`, `../a.md`), not a URL.
+    pub by_path: bool,
     pub line: usize,
     pub column: usize,
 }
@@ -330,7 +332,7 @@ impl<'a> Pass<'a, '_> {
                     depth += 1;
                     let href = self.link_href(&dest_url, link_type, range.start, false);
                     link_text = Some((self.rendered.links.len(), String::new()));
-                    self.record_link(&href, false, range.start);
+                    self.record_link(&href, &dest_url, false, range.start);
                     if self.opts.external_links_new_tab && is_external(&href) {
                         self.out.push(Event::Html(CowStr::from(format!(
                             "<a href=\"{}\" target=\"_blank\" rel=\"noopener\">",
@@ -363,7 +365,7 @@ impl<'a> Pass<'a, '_> {
                 }) => {
                     depth += 1;
                     let href = self.link_href(&dest_url, link_type, range.start, true);
-                    self.record_link(&href, true, range.start);
+                    self.record_link(&href, &dest_url, true, range.start);
                     link_text = Some((self.rendered.links.len() - 1, String::new()));
                     self.out.push(Event::Start(Tag::Image {
                         link_type,
@@ -664,12 +666,14 @@ impl<'a> Pass<'a, '_> {
         }
     }
 
-    fn record_link(&mut self, href: &str, is_image: bool, offset: usize) {
+    fn record_link(&mut self, href: &str, dest: &str, is_image: bool, offset: usize) {
         let (line, column) = self.position(offset);
+        let target = dest.trim().split('#').next().unwrap_or("");
         self.rendered.links.push(FoundLink {
             href: href.to_string(),
             text: String::new(),
             is_image,
+            by_path: target.starts_with("@/") || is_relative_md(target),
             line,
             column,
         });

@@ -67,7 +67,7 @@ const TAGS: &[(&str, &[&str])] = &[
     (
         "img",
         &[
-            "src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes",
+            "src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes", "border",
         ],
     ),
     ("input", &["type", "checked", "disabled"]),
@@ -81,8 +81,10 @@ const TAGS: &[(&str, &[&str])] = &[
     ("pre", &[]),
     ("progress", &["value", "max"]),
     ("q", &["cite"]),
+    ("rb", &[]),
     ("rp", &[]),
     ("rt", &[]),
+    ("rtc", &[]),
     ("ruby", &[]),
     ("s", &[]),
     ("samp", &[]),
@@ -121,6 +123,7 @@ const TAGS: &[(&str, &[&str])] = &[
             "muted",
             "loop",
             "playsinline",
+            "autoplay",
         ],
     ),
     ("wbr", &[]),
@@ -690,7 +693,8 @@ mod tests {
 
     #[test]
     fn harmless_markup_real_pages_use_is_kept() {
-        let html = "<p align=\"center\">Centred</p><ruby>漢<rp>(</rp><rt>kan</rt><rp>)</rp></ruby>\
+        let html = "<p align=\"center\">Centred</p><ruby>漢<rp>(</rp><rt>kan</rt><rp>)</rp></ruby><ruby><rb>頭</rb><rt>atama</rt></ruby>\
+                    <video src=\"a.mp4\" autoplay muted></video><img src=\"a.png\" alt=\"a\" border=\"0\">\
                     <progress value=\"3\" max=\"10\">30%</progress><aside>Note</aside>\
                     <td align=\"right\">";
         assert!(scan(html).is_empty(), "{:?}", scan(html));
