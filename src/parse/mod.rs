@@ -50,15 +50,22 @@ pub struct Tree {
 
 /// Where `key` (`base_url`, `languages.es`, or a header `[languages.es]`) sits in
 /// a TOML text whose first line is line `first_line` of its file, as the parser
-/// reads it; `None` when it is absent or the text does not parse.
+/// reads it; `None` when it is absent or the text does not parse. A header is
+/// pointed at from the start of its line (its `[`).
 pub fn find_key(text: &str, key: &str, first_line: usize) -> Option<(usize, usize)> {
+    let header = key.starts_with('[');
     let key = key.trim_start_matches('[').trim_end_matches(']');
     let origin = Origin {
         file: "",
         first_line,
     };
     let (_, tree) = toml_with_tree::<serde::de::IgnoredAny>(text, origin).ok()?;
-    tree.keys.get(key)
+    let (line, col) = tree.keys.get(key)?;
+    if !header {
+        return Some((line, col));
+    }
+    let written = text.lines().nth(line.checked_sub(first_line)?)?;
+    Some((line, written.len() - written.trim_start().len() + 1))
 }
 
 /// Like [`find_key`], falling back to the block's first line.
@@ -462,7 +469,8 @@ mod tests {
     fn locates_keys_and_headers_by_the_parser() {
         let t = "title = \"x\"\n[taxonomies]\ntags = []\n# tags = 1\n";
         assert_eq!(locate_key(t, "taxonomies.tags", 2), (4, 1));
-        assert_eq!(locate_key(t, "[taxonomies]", 2), (3, 2));
+        assert_eq!(locate_key(t, "[taxonomies]", 2), (3, 1));
+        assert_eq!(locate_key(t, "taxonomies", 2), (3, 2));
         assert_eq!(find_key(t, "nothing", 2), None);
     }
 
