@@ -457,7 +457,6 @@ impl Config {
             }
         }
         for t in &raw.taxonomies {
-            // `podcast_authors` (Zola) is fine: its URL is slugged.
             if slug::slugify(t) != t.replace('_', "-") || t.is_empty() {
                 let (l, c) = at_key("taxonomies");
                 return Err(Diagnostic::error(

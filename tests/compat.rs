@@ -300,8 +300,10 @@ fn zola_and_hugo_smaller_keys_work() {
     let site = Site::fixture("minimal");
     site.write(
         "site.toml",
-        site.read("site.toml")
-            .replace("taxonomies = [\"tags\"]", "taxonomies = [\"tags\", \"podcast_authors\"]"),
+        site.read("site.toml").replace(
+            "taxonomies = [\"tags\"]",
+            "taxonomies = [\"tags\", \"podcast_authors\"]",
+        ),
     );
     // Hugo's summary marker without spaces.
     site.write(
@@ -314,8 +316,14 @@ fn zola_and_hugo_smaller_keys_work() {
         "+++\ntitle = \"Hidden\"\nrender = false\n+++\nNot written.\n",
     );
     // A draft section hides its pages.
-    site.write("content/later/_index.md", "+++\ntitle = \"Later\"\ndraft = true\n+++\n");
-    site.write("content/later/soon.md", "+++\ntitle = \"Soon\"\n+++\nSoon.\n");
+    site.write(
+        "content/later/_index.md",
+        "+++\ntitle = \"Later\"\ndraft = true\n+++\n",
+    );
+    site.write(
+        "content/later/soon.md",
+        "+++\ntitle = \"Soon\"\n+++\nSoon.\n",
+    );
     // Zola's sort keys.
     site.write(
         "content/list/_index.md",
@@ -338,14 +346,19 @@ fn zola_and_hugo_smaller_keys_work() {
         .unwrap_or_else(|| panic!("{feed}"));
     let summary = summary.split("</summary>").next().unwrap();
     assert!(!summary.contains("Second part."), "{summary}");
-    assert!(site.path("public/podcast-authors/ann-lee/index.html").exists());
+    assert!(site
+        .path("public/podcast-authors/ann-lee/index.html")
+        .exists());
     assert!(!site.path("public/care/hidden/index.html").exists());
     assert!(!site.read("public/sitemap.xml").contains("/care/hidden/"));
     assert!(!site.path("public/later/soon/index.html").exists());
     assert!(!site.path("public/later/index.html").exists());
     let list = site.read("public/list/index.html");
     let (beta, alpha) = (list.find("Beta").unwrap(), list.find("Alpha").unwrap());
-    assert!(beta < alpha, "a.md (Beta) sorts before b.md (Alpha) by permalink");
+    assert!(
+        beta < alpha,
+        "a.md (Beta) sorts before b.md (Alpha) by permalink"
+    );
     ok(&site.run(&["build", "--drafts"]));
     assert!(site.path("public/later/soon/index.html").exists());
 }
@@ -353,9 +366,14 @@ fn zola_and_hugo_smaller_keys_work() {
 #[test]
 fn a_page_beside_a_folder_without_index_is_served_at_the_folders_url() {
     let site = Site::fixture("minimal");
-    site.write("content/care/washing/deep.md", "+++\ntitle = \"Deep clean\"\n+++\nDeep.\n");
+    site.write(
+        "content/care/washing/deep.md",
+        "+++\ntitle = \"Deep clean\"\n+++\nDeep.\n",
+    );
     ok(&site.build());
-    assert!(site.read("public/care/washing/index.html").contains("Washing"));
+    assert!(site
+        .read("public/care/washing/index.html")
+        .contains("Washing"));
     assert!(site.path("public/care/washing/deep/index.html").exists());
 }
 
@@ -392,8 +410,13 @@ fn a_folder_without_index_yields_its_url_to_an_alias_or_a_static_index() {
     site.write("content/pages/a.md", "---\ntitle: A page\n---\nA.\n");
     site.write("content/pages/index.html", "<p>the old index</p>\n");
     ok(&site.build());
-    assert!(site.read("public/steps/index.html").contains("/steps/01-setup/"));
-    assert_eq!(site.read("public/pages/index.html"), "<p>the old index</p>\n");
+    assert!(site
+        .read("public/steps/index.html")
+        .contains("/steps/01-setup/"));
+    assert_eq!(
+        site.read("public/pages/index.html"),
+        "<p>the old index</p>\n"
+    );
     assert!(site.path("public/pages/a/index.html").exists());
 }
 
@@ -411,5 +434,10 @@ fn a_typed_url_with_an_unknown_anchor_is_not_a_build_error_but_an_at_link_is() {
     );
     let run = site.build();
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("names `#no-such-heading`, which is not a heading"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("names `#no-such-heading`, which is not a heading"),
+        "{}",
+        run.stderr
+    );
 }

@@ -133,10 +133,14 @@ pub fn build(loaded: Loaded, config: &Config, opts: TreeOptions) -> (Site, Vec<D
         .map(|d| d.section_dir.clone())
         .collect();
     let under_hidden = |d: &Document| {
-        let dir = if d.kind == DocKind::Section { &d.section_dir } else { &d.link_dir };
-        hidden.iter().any(|h| {
-            h.is_empty() || dir == h || dir.starts_with(&format!("{h}/"))
-        })
+        let dir = if d.kind == DocKind::Section {
+            &d.section_dir
+        } else {
+            &d.link_dir
+        };
+        hidden
+            .iter()
+            .any(|h| h.is_empty() || dir == h || dir.starts_with(&format!("{h}/")))
     };
     let (section_docs, mut page_docs): (Vec<Arc<Document>>, Vec<Arc<Document>>) = docs
         .into_iter()
@@ -430,11 +434,23 @@ fn yield_folder_pages(site: &mut Site, config: &Config) {
     for p in &site.pages {
         taken.insert(output_file(&p.url));
         let prefix = lang_prefix(config, &p.doc.lang);
-        taken.extend(p.doc.meta.aliases.iter().map(|a| output_file(&custom_url(&prefix, a))));
+        taken.extend(
+            p.doc
+                .meta
+                .aliases
+                .iter()
+                .map(|a| output_file(&custom_url(&prefix, a))),
+        );
     }
     for s in site.sections.iter().filter(|s| s.explicit) {
         let prefix = lang_prefix(config, &s.doc.lang);
-        taken.extend(s.doc.meta.aliases.iter().map(|a| output_file(&custom_url(&prefix, a))));
+        taken.extend(
+            s.doc
+                .meta
+                .aliases
+                .iter()
+                .map(|a| output_file(&custom_url(&prefix, a))),
+        );
     }
     taken.extend(site.assets.iter().map(|a| a.output.clone()));
     for s in site.sections.iter_mut() {
@@ -742,16 +758,12 @@ fn check_collisions(site: &Site, config: &Config) -> Vec<Diagnostic> {
         let key: String = c.output.nfc().collect::<String>().to_lowercase();
         claims.entry(key).or_default().push(c);
     };
-    let docs = site
-        .pages
-        .iter()
-        .map(|p| (&p.url, &p.doc))
-        .chain(
-            site.sections
-                .iter()
-                .filter(|s| s.doc.meta.render || s.doc.meta.redirect_to.is_some())
-                .map(|s| (&s.url, &s.doc)),
-        );
+    let docs = site.pages.iter().map(|p| (&p.url, &p.doc)).chain(
+        site.sections
+            .iter()
+            .filter(|s| s.doc.meta.render || s.doc.meta.redirect_to.is_some())
+            .map(|s| (&s.url, &s.doc)),
+    );
     for (url, doc) in docs {
         claim(Claim::of_doc(output_file(url), doc, url_key(doc), ""));
         for (i, a) in doc.meta.aliases.iter().enumerate() {

@@ -148,8 +148,8 @@ const REMOVED_WITH_CONTENT: &[&str] = &["script", "style"];
 /// other tag off the list is only unwrapped (its text stays).
 const ACTIVE_TAGS: &[&str] = &[
     "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form",
-    "button", "select", "textarea", "link", "meta", "base", "svg", "math", "template",
-    "portal", "noscript",
+    "button", "select", "textarea", "link", "meta", "base", "svg", "math", "template", "portal",
+    "noscript",
 ];
 
 fn cleaner() -> &'static ammonia::Builder<'static> {
@@ -199,7 +199,10 @@ fn unwrap_noscript(html: &str) -> std::borrow::Cow<'_, str> {
         let at = i + p;
         let open = at.checked_sub(1).filter(|&o| &lower[o..at] == "<");
         let close = at.checked_sub(2).filter(|&o| &lower[o..at] == "</");
-        let end_ok = matches!(lower.as_bytes().get(at + 8), Some(b'>' | b' ' | b'\t' | b'\n' | b'/'));
+        let end_ok = matches!(
+            lower.as_bytes().get(at + 8),
+            Some(b'>' | b' ' | b'\t' | b'\n' | b'/')
+        );
         match open.or(close) {
             Some(start) if end_ok => {
                 out.push_str(&html[i..start]);
@@ -723,7 +726,10 @@ mod tests {
     #[test]
     fn the_hint_speaks_of_scripts_only_for_tags_that_run_code() {
         let f = scan("<font color=red>x</font><center>y</center><embed src=a.swf>");
-        assert_eq!(f[0].message, "raw HTML `<font>` is not allowed in a page; its text is kept");
+        assert_eq!(
+            f[0].message,
+            "raw HTML `<font>` is not allowed in a page; its text is kept"
+        );
         assert!(!f[0].hint.contains("script"), "{}", f[0].hint);
         assert!(!f[1].hint.contains("script"), "{}", f[1].hint);
         assert_eq!(f.iter().filter(|f| f.hint == HINT_TAG).count(), 1);

@@ -294,7 +294,13 @@ fn toml_error(e: &toml::de::Error, text: &str, origin: Origin<'_>) -> Diagnostic
             .at(line + origin.first_line - 1, col)
             .hint("keep one of them");
     }
-    if let Some(e) = mistakes::explain(Syntax::Toml, text, (line, col), origin.first_line, e.message()) {
+    if let Some(e) = mistakes::explain(
+        Syntax::Toml,
+        text,
+        (line, col),
+        origin.first_line,
+        e.message(),
+    ) {
         return explained(e, origin, line, col);
     }
     from_message(e.message(), origin, line, col)
