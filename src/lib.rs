@@ -40,7 +40,9 @@
 //! Other commands reuse the stages: [`serve`] (`follicle serve`: an in-memory
 //! server with live reload; `follicle watch`) drives an [`incremental::Session`],
 //! which keeps the loaded site, re-reads only changed files and re-renders only
-//! the outputs whose inputs changed; [`scaffold`] writes `follicle init` sites and
+//! the outputs whose inputs changed; [`import`] writes a Follicle site from a
+//! Zola, Hugo or Jekyll folder (`follicle import`, never writing into it);
+//! [`scaffold`] writes `follicle init` sites and
 //! `follicle new` articles; [`content::translations`] measures translation
 //! coverage and staleness for `check`.
 //!
@@ -70,7 +72,7 @@
 //! layer: render
 //! layer: build
 //! layer: incremental check
-//! layer: serve scaffold
+//! layer: serve scaffold import
 //! ```
 //!
 //! # Architecture invariants
@@ -106,6 +108,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod faults;
+pub mod import;
 pub mod incremental;
 pub mod markdown;
 pub mod output;
