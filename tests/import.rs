@@ -97,6 +97,27 @@ fn a_hugo_site_imports_and_builds() {
 }
 
 #[test]
+fn hugo_content_mounts_become_the_content_folder() {
+    let site = Site::empty();
+    // As Hugo's own documentation: content/en is mounted as the content.
+    site.write(
+        "src/hugo.toml",
+        "baseURL = \"https://hugo.example/\"\n[[module.mounts]]\nsource = 'content/en'\ntarget = 'content'\n",
+    );
+    site.write(
+        "src/content/en/guide/_index.md",
+        "---\ntitle: Guide\n---\nGuide.\n",
+    );
+    site.write(
+        "src/content/en/guide/start.md",
+        "---\ntitle: Start\n---\nStart.\n",
+    );
+    import_and_build(&site, "hugo");
+    assert!(site.path("out/public/guide/start/index.html").exists());
+    assert!(!site.path("out/content/en").exists());
+}
+
+#[test]
 fn a_jekyll_site_imports_and_builds() {
     let site = Site::empty();
     site.write(

@@ -37,6 +37,9 @@ struct Settings {
     default_language: String,
     languages: Vec<String>,
     taxonomies: Vec<String>,
+    /// Folders of SRC whose files become `content/` (Hugo's mounts and
+    /// `contentDir`; else `content`).
+    content_dirs: Vec<String>,
 }
 
 /// Folders and files of a Jekyll site that are not content.
@@ -63,7 +66,9 @@ pub fn import(peer: Peer, src: &Path, dest: &Path) -> Result<Report, Failure> {
     let content = dest.join(crate::content::CONTENT_DIR);
     match peer {
         Peer::Zola | Peer::Hugo => {
-            copy_tree(&src.join("content"), &content, &[], &mut report)?;
+            for dir in &settings.content_dirs {
+                copy_tree(&src.join(dir), &content, &[], &mut report)?;
+            }
             copy_tree(&src.join("static"), &content, &[], &mut report)?;
         }
         Peer::Jekyll => copy_tree(src, &content, JEKYLL_SKIP, &mut report)?,
@@ -216,8 +221,31 @@ fn read_settings(peer: Peer, src: &Path) -> Result<Settings, Failure> {
     if let Some(langs) = get(&config, "languages").and_then(|l| l.as_object()) {
         s.languages = langs.keys().cloned().collect();
     }
+    s.content_dirs = content_dirs(&config, &s.default_language);
     s.taxonomies.retain(|t| !slug::slugify(t).is_empty());
     Ok(s)
+}
+
+/// Hugo reads content from `[[module.mounts]]` with `target = "content"` or the
+/// default language's `contentDir`; everyone else from `content/`.
+fn content_dirs(config: &serde_json::Value, default_language: &str) -> Vec<String> {
+    let mut dirs: Vec<String> = get(config, "module")
+        .and_then(|m| get(m, "mounts"))
+        .and_then(|m| m.as_array())
+        .into_iter()
+        .flatten()
+        .filter(|m| text(m, "target").as_deref() == Some("content"))
+        .filter_map(|m| text(m, "source"))
+        .collect();
+    let own = get(config, "languages")
+        .and_then(|l| get(l, default_language))
+        .and_then(|l| text(l, "contentDir"));
+    dirs.extend(own);
+    if dirs.is_empty() {
+        dirs.push("content".into());
+    }
+    dirs.dedup();
+    dirs
 }
 
 /// Zola's `taxonomies = [{ name = "tags" }, …]`.
