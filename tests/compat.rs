@@ -441,3 +441,16 @@ fn a_typed_url_with_an_unknown_anchor_is_not_a_build_error_but_an_at_link_is() {
         run.stderr
     );
 }
+
+#[test]
+fn an_alias_naming_the_pages_own_url_is_not_a_collision() {
+    let site = Site::fixture("minimal");
+    // Hugo keeps the file name's case in URLs; its docs alias the lowercase form.
+    site.write(
+        "content/functions/HasSuffix.md",
+        "---\ntitle: HasSuffix\naliases: [/functions/hassuffix]\n---\nText.\n",
+    );
+    ok(&site.build());
+    let html = site.read("public/functions/hassuffix/index.html");
+    assert!(html.contains("Text."), "the page, not a redirect to itself: {html}");
+}

@@ -767,8 +767,13 @@ fn check_collisions(site: &Site, config: &Config) -> Vec<Diagnostic> {
     for (url, doc) in docs {
         claim(Claim::of_doc(output_file(url), doc, url_key(doc), ""));
         for (i, a) in doc.meta.aliases.iter().enumerate() {
+            let output = output_file(&custom_url(&lang_prefix(config, &doc.lang), a));
+            // An alias naming the page's own URL adds nothing (no redirect is written).
+            if output == output_file(url) {
+                continue;
+            }
             claim(Claim::of_doc(
-                output_file(&custom_url(&lang_prefix(config, &doc.lang), a)),
+                output,
                 doc,
                 Some(alias_key(doc, i)),
                 &format!(" (alias `{a}`)"),

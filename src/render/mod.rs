@@ -167,7 +167,11 @@ pub fn redirects(site: &Site, config: &Config) -> Vec<(String, String)> {
         .chain(site.sections.iter().map(|s| (&s.doc, &s.url)));
     for (doc, url) in docs {
         for a in &doc.meta.aliases {
-            out.push((alias_url(config, &doc.lang, a), url.clone()));
+            let from = alias_url(config, &doc.lang, a);
+            // Hugo's `/functions/strings/hassuffix` on HasSuffix.md: the page is already there.
+            if output_file(&from) != output_file(url) {
+                out.push((from, url.clone()));
+            }
         }
     }
     out
