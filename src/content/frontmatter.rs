@@ -269,7 +269,8 @@ pub const PEER_KEYS: &[&str] = &[
     "showToc",
     "TocOpen",
     "hideMeta",
-    "aliases",
+    // Hugo's documentation marks glossary entries `alias: true`.
+    "alias",
     // Jekyll and its documentation themes
     "nav_order",
     "parent",
@@ -881,7 +882,7 @@ mod tests {
             ("publishdate", "publishDate"),
             ("slugg", "slug"),
             ("templat", "template"),
-            ("alias", "aliases"),
+            ("aliasses", "aliases"),
             ("draf", "draft"),
         ] {
             assert_eq!(typo_of(typo, known), Some(ours), "{typo}");
