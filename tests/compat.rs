@@ -452,5 +452,8 @@ fn an_alias_naming_the_pages_own_url_is_not_a_collision() {
     );
     ok(&site.build());
     let html = site.read("public/functions/hassuffix/index.html");
-    assert!(html.contains("Text."), "the page, not a redirect to itself: {html}");
+    assert!(
+        html.contains("Text."),
+        "the page, not a redirect to itself: {html}"
+    );
 }

@@ -82,7 +82,7 @@ fn a_hugo_site_imports_and_builds() {
     );
     site.write(
         "src/content/posts/visit.md",
-        "---\ntitle: Visit\ndate: 2024-02-03\nlinkTitle: The visit\nseries: [first-steps]\nparams:\n  hero: a.jpg\n---\nText {{< figure src=\"a.jpg\" >}}\n",
+        "---\ntitle: Visit\ndate: 2024-02-03\nlinkTitle: The visit\nseries: [first-steps]\nparams:\n  hero: a.jpg\n---\nText {{< figure src=\"a.jpg\" alt=\"A\" >}}\n",
     );
     site.write("src/layouts/_default/single.html", "x");
     let report = import_and_build(&site, "hugo");
