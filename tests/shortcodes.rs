@@ -309,7 +309,12 @@ fn under_a_sub_path_base_url_shortcode_paths_carry_the_base_path() {
     );
     let h = prose(&site, "hugo");
     assert!(h.contains("<a href=\"/clinic/plain/\">Plain</a> and <a href=\"https://sc.example/clinic/plain/\">absolute</a>"), "{h}");
-    assert!(h.contains("<a href=\"/clinic/plain/\">Link</a> and <a href=\"/clinic/posts/first/\">post</a>"), "{h}");
+    assert!(
+        h.contains(
+            "<a href=\"/clinic/plain/\">Link</a> and <a href=\"/clinic/posts/first/\">post</a>"
+        ),
+        "{h}"
+    );
 }
 
 #[test]
