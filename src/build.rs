@@ -700,32 +700,44 @@ pub(crate) fn render_faq_answers(
         .collect()
 }
 
-/// A `template` named in front matter must exist in the theme: reported at the
-/// key, before any page is rendered.
+/// A `template` (or a section's `page_template`) the theme lacks, often left
+/// from the site's old theme: a warning at the key, and the default template
+/// renders the page (see `render::Renderer::page_template`).
 fn check_templates(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for doc in site.documents().filter(|d| d.fallback_from.is_none()) {
-        let Some(name) = &doc.meta.template else {
-            continue;
-        };
-        if theme.template_files.contains_key(name) {
-            continue;
+        let named = [
+            ("template", &doc.meta.template),
+            ("page_template", &doc.meta.page_template),
+        ];
+        for (key, name) in named {
+            let Some(name) = name else { continue };
+            if theme.template_files.contains_key(name) {
+                continue;
+            }
+            let default = match (key, doc.kind) {
+                ("template", content::DocKind::Section) if doc.section_dir.is_empty() => {
+                    "index.html"
+                }
+                ("template", content::DocKind::Section) => "section.html",
+                _ => "page.html",
+            };
+            let mut d = Diagnostic::warning(
+                &doc.file,
+                format!(
+                    "the template `{name}` does not exist in the theme; {default} is used instead"
+                ),
+            );
+            if let Some((line, column)) = doc.keys.get(key) {
+                d = d.at(line, column);
+            }
+            let known = theme.template_files.keys().map(String::as_str);
+            d = match diagnostic::did_you_mean(name, known) {
+                Some(best) => d.hint(format!("did you mean `{best}`? Or add {name} to the theme's templates/ folder")),
+                None => d.hint(format!("remove `{key}` to use {default}, or add {name} to the theme's templates/ folder")),
+            };
+            diags.push(d);
         }
-        let mut d = Diagnostic::error(
-            &doc.file,
-            format!("the template `{name}` does not exist in the theme"),
-        );
-        if let Some((line, column)) =
-            content::frontmatter::find_key(&doc.front, "template", doc.front_line)
-        {
-            d = d.at(line, column);
-        }
-        let known = theme.template_files.keys().map(String::as_str);
-        d = match diagnostic::did_you_mean(name, known) {
-            Some(best) => d.hint(format!("did you mean `{best}`? Or add {name} to the theme's templates/ folder")),
-            None => d.hint("check `template` in the front matter, or add the file to the theme's templates/ folder"),
-        };
-        diags.push(d);
     }
     diags
 }
@@ -762,7 +774,8 @@ pub(crate) fn check_anchors(site: &Site, config: &Config) -> Vec<Diagnostic> {
         if rendered.resolved.is_empty() {
             continue;
         }
-        for link in &rendered.links {
+        // A URL the writer typed (`/es/blog/x/#a`) is not checked here, as in Zola.
+        for link in rendered.links.iter().filter(|l| l.by_path) {
             let Some((url, anchor)) = link.href.split_once('#') else {
                 continue;
             };
@@ -799,7 +812,7 @@ pub fn output_target(opts: &BuildOptions, config: &Config) -> Result<output::Tar
         } else {
             let text = std::fs::read_to_string(opts.root.join(crate::config::CONFIG_FILE))
                 .unwrap_or_default();
-            if let Some((line, column)) = content::frontmatter::find_key(&text, "output_dir", 1) {
+            if let Some((line, column)) = crate::parse::find_key(&text, "output_dir", 1) {
                 d = d.at(line, column);
             }
         }

@@ -457,7 +457,7 @@ impl Config {
             }
         }
         for t in &raw.taxonomies {
-            if slug::slugify(t) != *t || t.is_empty() {
+            if slug::slugify(t) != t.replace('_', "-") || t.is_empty() {
                 let (l, c) = at_key("taxonomies");
                 return Err(Diagnostic::error(
                     CONFIG_FILE,
@@ -724,7 +724,7 @@ fn validate_check(
 ) -> Result<CheckSettings, Diagnostic> {
     let target = match (raw.reading_grade_target, raw.preset) {
         (Some(_), Some(_)) => {
-            let (l, c) = at_key("preset");
+            let (l, c) = at_key("check.preset");
             return Err(Diagnostic::error(
                 CONFIG_FILE,
                 "[check] sets both `preset` and `reading_grade_target`",
@@ -733,7 +733,7 @@ fn validate_check(
             .hint("keep one: preset = \"ama\" means reading_grade_target = 6"));
         }
         (Some(t), None) if !(1.0..=20.0).contains(&t) => {
-            let (l, c) = at_key("reading_grade_target");
+            let (l, c) = at_key("check.reading_grade_target");
             return Err(Diagnostic::error(
                 CONFIG_FILE,
                 format!("`reading_grade_target = {t}` is not a school grade"),

@@ -43,12 +43,16 @@
 //! Other commands reuse the stages: [`serve`] (`follicle serve`: an in-memory
 //! server with live reload; `follicle watch`) drives an [`incremental::Session`],
 //! which keeps the loaded site, re-reads only changed files and re-renders only
-//! the outputs whose inputs changed; [`scaffold`] writes `follicle init` sites and
+//! the outputs whose inputs changed; [`import`] writes a Follicle site from a
+//! Zola, Hugo or Jekyll folder (`follicle import`, never writing into it);
+//! [`scaffold`] writes `follicle init` sites and
 //! `follicle new` articles; [`content::translations`] measures translation
 //! coverage and staleness for `check`.
 //!
 //! Cross-cutting: [`diagnostic`] (every user error with file:line:col and a hint,
-//! exit code classes), [`parse`] (TOML/YAML → typed values with positions),
+//! exit code classes), [`parse`] (TOML/YAML → typed values with positions
+//! from the parser, a key → place map per block, and `parse::mistakes`: the
+//! writer's common mistakes told with the exact fix),
 //! [`url_policy`] (the one scheme policy every typed URL passes),
 //! [`faults`] (fault injection for the reliability tests), `timing`
 //! (`FOLLICLE_TIMING=1` prints each stage's milliseconds, cores busy and peak
@@ -72,7 +76,7 @@
 //! layer: search
 //! layer: build
 //! layer: incremental check
-//! layer: serve scaffold
+//! layer: serve scaffold import
 //! ```
 //!
 //! # Architecture invariants
@@ -108,6 +112,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod faults;
+pub mod import;
 pub mod incremental;
 pub mod markdown;
 pub mod output;

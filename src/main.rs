@@ -210,6 +210,16 @@ enum Command {
         #[command(flatten)]
         clinic: InitArgs,
     },
+    /// Write a Follicle site from a Zola, Hugo or Jekyll site folder: site.toml,
+    /// content/ and IMPORT-REPORT.md (what needs a person). SRC is only read.
+    Import {
+        /// The generator the site was made with.
+        from: Peer,
+        /// The other site's folder.
+        src: PathBuf,
+        /// A new (or empty) folder for the Follicle site, outside SRC.
+        dest: PathBuf,
+    },
     /// Write a new draft article, e.g. `follicle new treatment/night-care`.
     New {
         /// section/slug of the article, inside content/.
@@ -218,6 +228,13 @@ enum Command {
         #[arg(long)]
         root: Option<PathBuf>,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Peer {
+    Zola,
+    Hugo,
+    Jekyll,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -312,6 +329,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             today,
         }),
         Command::Init { dir, clinic } => run_init(dir, clinic),
+        Command::Import { from, src, dest } => run_import(from, &src, &dest),
         Command::New { path, root } => {
             let root = build::root_or_cwd(root.as_deref());
             let tz = jiff::tz::TimeZone::try_system().unwrap_or(jiff::tz::TimeZone::UTC);
@@ -324,6 +342,35 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `follicle import`: write the site, print what needs a person.
+fn run_import(
+    from: Peer,
+    src: &std::path::Path,
+    dest: &std::path::Path,
+) -> Result<ExitCode, Failure> {
+    use follicle::import::Peer as P;
+    let peer = match from {
+        Peer::Zola => P::Zola,
+        Peer::Hugo => P::Hugo,
+        Peer::Jekyll => P::Jekyll,
+    };
+    let report = follicle::import::import(peer, src, dest)?;
+    println!("Wrote {} files to {}.", report.written, dest.display());
+    if report.needs_a_person.is_empty() {
+        println!("Nothing needs a person.");
+    } else {
+        println!(
+            "Needs a person ({}, also in IMPORT-REPORT.md):",
+            report.needs_a_person.len()
+        );
+        for line in &report.needs_a_person {
+            println!("  {line}");
+        }
+    }
+    println!("Next: follicle build --root {}", dest.display());
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `follicle init`: write the starter site, then say what to do next.

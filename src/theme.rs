@@ -445,7 +445,7 @@ fn embedded_layer() -> Layer {
 /// Point `d` at `key` in its (TOML) file, when the key is there.
 fn at_key(root: &Path, d: Diagnostic, key: &str) -> Diagnostic {
     let text = std::fs::read_to_string(root.join(&d.file)).unwrap_or_default();
-    match crate::content::frontmatter::find_key(&text, key, 1) {
+    match crate::parse::find_key(&text, key, 1) {
         Some((line, column)) => d.at(line, column),
         None => d,
     }

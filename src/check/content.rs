@@ -6,25 +6,12 @@ use std::collections::BTreeMap;
 
 use super::{Finding, Rule};
 use crate::build::LoadedSite;
-use crate::content::frontmatter::locate_key;
 use crate::content::Document;
 use crate::diagnostic::Diagnostic;
 
 /// Line and column of a front matter key, or line 1 when it is not there.
 pub fn key_place(doc: &Document, key: &str) -> (usize, usize) {
-    let present = doc.front.lines().any(|l| {
-        let t = l.trim_start().trim_start_matches(['"', '\'']);
-        t.strip_prefix(key).is_some_and(|r| {
-            r.trim_start_matches(['"', '\''])
-                .trim_start()
-                .starts_with(['=', ':'])
-        })
-    });
-    if present {
-        locate_key(&doc.front, key, doc.front_line)
-    } else {
-        (1, 0)
-    }
+    doc.keys.get(key).unwrap_or((1, 0))
 }
 
 /// Pages, and the sections that have an `_index.md` and a page of their own;

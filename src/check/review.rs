@@ -13,7 +13,7 @@ use crate::content::frontmatter::FmDate;
 use crate::diagnostic::Diagnostic;
 
 fn day(d: &FmDate) -> Date {
-    jiff::tz::TimeZone::UTC.to_datetime(d.timestamp).date()
+    d.date
 }
 
 pub fn check(loaded: &LoadedSite, today: Date, max_age_years: u32) -> Vec<Finding> {

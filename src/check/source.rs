@@ -435,31 +435,6 @@ mod tests {
     }
 
     #[test]
-    fn faq_keys_are_found_in_toml_and_yaml() {
-        let doc = |front: &str| Document {
-            kind: crate::content::DocKind::Page,
-            file: "content/a.md".into(),
-            content_path: "a.md".into(),
-            translation_key: "a.md".into(),
-            lang: "en".into(),
-            section_dir: String::new(),
-            link_dir: String::new(),
-            default_slug: "a".into(),
-            bundle_dir: None,
-            fallback_from: None,
-            meta: Default::default(),
-            front: front.into(),
-            front_line: 2,
-            body: String::new(),
-            body_line: 10,
-        };
-        let toml = "title = \"A\"\n[[faq]]\nquestion = \"Q1\"\nanswer = \"A1\"\n[[faq]]\nquestion = \"Q2\"\nanswer = \"A2\"\n";
-        assert_eq!(doc(toml).faq_lines(), [(4, 5), (7, 8)]);
-        let yaml = "title: A\nfaq:\n  - question: Q1\n    answer: A1\n";
-        assert_eq!(doc(yaml).faq_lines(), [(4, 5)]);
-    }
-
-    #[test]
     fn heading_lines() {
         assert_eq!(markdown_heading_lines("# A\n\ntext\n\n## B\n", 7), [7, 11]);
     }

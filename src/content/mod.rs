@@ -50,9 +50,11 @@ pub struct Document {
     /// language the content is really in (the default language).
     pub fallback_from: Option<String>,
     pub meta: Meta,
-    /// The front matter text, for pointing at keys.
+    /// The front matter text (rebuilds compare it).
     pub front: String,
     pub front_line: usize,
+    /// Where each front matter key sits, from the parser.
+    pub keys: frontmatter::KeyMap,
     pub body: String,
     pub body_line: usize,
 }
@@ -71,22 +73,19 @@ impl Meta {
 impl Document {
     /// Lines of each FAQ entry's `question` and `answer` keys in the front matter.
     pub fn faq_lines(&self) -> Vec<(usize, usize)> {
-        let mut questions = Vec::new();
-        let mut answers = Vec::new();
-        for (i, line) in self.front.lines().enumerate() {
-            let t = line.trim_start().trim_start_matches("- ").trim_start();
-            let key = |k: &str| {
-                t.strip_prefix(k)
-                    .map(|r| r.trim_start().starts_with(['=', ':']))
-                    .unwrap_or(false)
-            };
-            if key("question") {
-                questions.push(self.front_line + i);
-            } else if key("answer") {
-                answers.push(self.front_line + i);
-            }
-        }
-        questions.into_iter().zip(answers).collect()
+        (0..self.meta.faq.len())
+            .map_while(|i| {
+                let q = self.keys.get(&format!("faq.{i}.question"))?;
+                let a = self.keys.get(&format!("faq.{i}.answer"))?;
+                Some((q.0, a.0))
+            })
+            .collect()
+    }
+
+    /// Line and column of a front matter key (`title`, `sources.0.url`), or of
+    /// the first of several spellings that is present.
+    pub fn key_at(&self, keys: &[&str]) -> Option<(usize, usize)> {
+        keys.iter().find_map(|k| self.keys.get(k))
     }
 }
 
@@ -273,21 +272,68 @@ fn active_content(asset: &Asset) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Folders that hold an `index.md` (page bundles), as paths inside `content/`.
-pub fn bundle_dirs(md_files: &[PathBuf], root: &Path) -> Vec<String> {
-    let content = root.join(CONTENT_DIR);
-    let mut dirs: Vec<String> = md_files
+/// What the folders of `content/` make of their `index.md` files.
+#[derive(Debug, Clone, Default)]
+pub struct Folders {
+    /// Page bundles: folders whose `index.md` is a page and whose other files
+    /// are its assets (paths inside `content/`).
+    pub bundles: Vec<String>,
+    /// Folders whose `index.md` is the section page, as `_index.md` is: it has
+    /// other Markdown files beside or below it (Jekyll, Just the Docs, Hugo
+    /// headless bundles), or it is `content/index.md`, and no `_index.md`.
+    pub index_sections: Vec<String>,
+}
+
+/// The Markdown extensions read as pages: any other file is copied as it is.
+pub const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd"];
+
+/// `notes.markdown` → `Some("notes")`.
+pub fn markdown_stem(name: &str) -> Option<&str> {
+    let (stem, ext) = name.rsplit_once('.')?;
+    MARKDOWN_EXTENSIONS
         .iter()
-        .filter(|p| {
-            let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-            stem == "index" || stem.starts_with("index.")
+        .any(|e| ext.eq_ignore_ascii_case(e))
+        .then_some(stem)
+}
+
+/// Which folders are bundles and which take `index.md` as their section page.
+pub fn bundle_dirs(md_files: &[PathBuf], root: &Path) -> Folders {
+    let content = root.join(CONTENT_DIR);
+    let files: Vec<(String, String)> = md_files
+        .iter()
+        .map(|p| {
+            let stem = p
+                .file_name()
+                .and_then(|n| markdown_stem(&n.to_string_lossy()).map(str::to_string))
+                .unwrap_or_default();
+            let dir = p.parent().map(|d| rel(&content, d)).unwrap_or_default();
+            (dir, stem)
         })
-        .filter_map(|p| p.parent().map(|d| rel(&content, d)))
-        .filter(|d| !d.is_empty())
+        .collect();
+    let is_index = |stem: &str| stem == "index" || stem.starts_with("index.");
+    let has =
+        |dir: &str, pred: &dyn Fn(&str) -> bool| files.iter().any(|(d, s)| d == dir && pred(s));
+    let mut dirs: Vec<&str> = files
+        .iter()
+        .filter(|(_, s)| is_index(s))
+        .map(|(d, _)| d.as_str())
         .collect();
     dirs.sort();
     dirs.dedup();
-    dirs
+    let mut folders = Folders::default();
+    for dir in dirs {
+        let inside = |d: &str| dir.is_empty() || d == dir || d.starts_with(&format!("{dir}/"));
+        let others = files
+            .iter()
+            .any(|(d, s)| inside(d) && !(d == dir && is_index(s)));
+        let section_file = has(dir, &|s| s == "_index" || s.starts_with("_index."));
+        if !section_file && (others || dir.is_empty()) {
+            folders.index_sections.push(dir.to_string());
+        } else if !dir.is_empty() {
+            folders.bundles.push(dir.to_string());
+        }
+    }
+    folders
 }
 
 /// List Markdown files and assets; report unreadable entries, loops and escaping links.
@@ -358,7 +404,7 @@ pub fn walk(root: &Path, content: &Path) -> (Vec<PathBuf>, Vec<Asset>, Vec<Diagn
             continue;
         }
         let name = entry.file_name().to_string_lossy();
-        if name.ends_with(".md") {
+        if markdown_stem(&name).is_some() {
             md.push(path);
         } else {
             assets.push(Asset {
@@ -434,6 +480,17 @@ pub fn decode(bytes: Vec<u8>, file: &str) -> Result<String, Diagnostic> {
         .strip_prefix('\u{feff}')
         .map(str::to_string)
         .unwrap_or(text);
+    // A byte-order mark belongs only at the start; inside, it is an invisible
+    // character (two files pasted together) that breaks the front matter.
+    if let Some(at) = text.find('\u{feff}') {
+        let (line, col) = line_col(&text, at);
+        return Err(Diagnostic::error(
+            file,
+            "the file has an invisible byte-order mark (U+FEFF) in the middle, often left by pasting two files together",
+        )
+        .at(line, col)
+        .hint(format!("delete the invisible character at line {line}, column {col} (in most editors: put the cursor after it and press Backspace)")));
+    }
     Ok(if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
@@ -445,7 +502,7 @@ pub fn read_document(
     root: &Path,
     path: &Path,
     config: &Config,
-    bundles: &[String],
+    bundles: &Folders,
 ) -> Result<Document, Vec<Diagnostic>> {
     let file = rel(root, path);
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
@@ -474,7 +531,7 @@ pub fn parse_document(
     content_path: &str,
     text: &str,
     config: &Config,
-    bundles: &[String],
+    bundles: &Folders,
 ) -> Result<Document, Vec<Diagnostic>> {
     parse_owned(file, content_path, text.to_string(), config, bundles)
 }
@@ -486,17 +543,22 @@ fn parse_owned(
     content_path: &str,
     text: String,
     config: &Config,
-    bundles: &[String],
+    bundles: &Folders,
 ) -> Result<Document, Vec<Diagnostic>> {
     let names = Names::of(content_path, file, config, bundles).map_err(|d| vec![d])?;
     let split = frontmatter::split(&text, file).map_err(|d| vec![d])?;
-    let raw = frontmatter::parse(&split, file).map_err(|d| vec![d])?;
+    let frontmatter::Parsed {
+        mut raw,
+        keys,
+        own_keys,
+    } = frontmatter::parse(&split, file)?;
+    taxonomies_at_top(&mut raw, &own_keys, config.taxonomies_for(&names.lang));
     let kind = if names.is_section {
         DocKind::Section
     } else {
         DocKind::Page
     };
-    let meta = validate(raw, &split, file, kind, config, &names)?;
+    let meta = validate(raw, &split, &keys, file, kind, config, &names)?;
     let (front, front_line, body_line) =
         (split.front.to_string(), split.front_line, split.body_line);
     // `body` is a suffix of `text`: where it starts is how much to cut.
@@ -517,6 +579,7 @@ fn parse_owned(
         meta,
         front,
         front_line,
+        keys,
         body,
         body_line,
     })
@@ -532,6 +595,21 @@ struct Names {
     default_slug: String,
     bundle_dir: Option<String>,
     stem: String,
+    /// `2013-05-06-title.md` (Jekyll posts, Zola): the date its name gives.
+    date: Option<FmDate>,
+    /// Inside a Jekyll `_drafts` folder.
+    in_drafts: bool,
+}
+
+/// `2013-05-06-title` or `2013-05-06_title` → (2013-05-06, `title`), as Jekyll
+/// and Zola read a post's file name.
+fn dated_name(stem: &str) -> Option<(FmDate, &str)> {
+    let (day, rest) = (stem.get(..10)?, stem.get(10..)?);
+    let rest = rest.strip_prefix(['-', '_'])?;
+    if rest.is_empty() || !day.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+        return None;
+    }
+    Some((FmDate::parse(day).ok()?, rest))
 }
 
 impl Names {
@@ -539,13 +617,13 @@ impl Names {
         content_path: &str,
         file: &str,
         config: &Config,
-        bundles: &[String],
+        bundles: &Folders,
     ) -> Result<Names, Diagnostic> {
         let (dir, name) = match content_path.rsplit_once('/') {
             Some((d, n)) => (d.to_string(), n.to_string()),
             None => (String::new(), content_path.to_string()),
         };
-        let base = name.strip_suffix(".md").unwrap_or(&name);
+        let base = markdown_stem(&name).unwrap_or(&name);
         let (stem, lang) = match base.rsplit_once('.') {
             Some((stem, code)) if config.language_named(code).is_some() => {
                 let lang = config.language_named(code).unwrap_or(code);
@@ -569,24 +647,29 @@ impl Names {
         } else {
             format!("{dir}/{stem}.md")
         };
-        let is_section = stem == "_index";
+        let is_section =
+            stem == "_index" || (stem == "index" && bundles.index_sections.contains(&dir));
         let in_bundle = bundles
+            .bundles
             .iter()
             .any(|b| dir == *b || dir.starts_with(&format!("{b}/")));
         if in_bundle && stem != "index" && !is_section {
             return Err(Diagnostic::error(file, "this Markdown file is inside a page bundle (a folder with index.md)")
                 .hint("move it out of the folder, or rename index.md to _index.md to make the folder a section"));
         }
-        let is_bundle = stem == "index" && !dir.is_empty();
-        let (section_dir, default_slug, bundle_dir) = if is_bundle {
+        let is_bundle = stem == "index" && !dir.is_empty() && !is_section;
+        let (section_dir, named, bundle_dir) = if is_bundle {
             let (parent, folder) = match dir.rsplit_once('/') {
                 Some((p, f)) => (p.to_string(), f.to_string()),
                 None => (String::new(), dir.clone()),
             };
-            (parent, slug::slugify(&folder), Some(dir.clone()))
+            (parent, folder, Some(dir.clone()))
         } else {
-            (dir.clone(), slug::slugify(&stem), None)
+            (dir.clone(), stem.clone(), None)
         };
+        let dated = dated_name(&named);
+        let in_drafts = dir.split('/').any(|seg| seg == "_drafts");
+        let default_slug = slug::slugify(dated.map_or(named.as_str(), |(_, rest)| rest));
         if !is_section && default_slug.is_empty() {
             return Err(Diagnostic::error(file, "the file name gives an empty URL")
                 .hint("give the file a name with letters or digits, or set `slug` in the front matter"));
@@ -600,6 +683,8 @@ impl Names {
             default_slug,
             bundle_dir,
             stem,
+            date: dated.map(|(d, _)| d),
+            in_drafts,
         })
     }
 }
@@ -684,17 +769,44 @@ fn check_terms(
     }
 }
 
+/// Hugo writes any declared taxonomy at the top level (`podcast_authors: [Ann]`):
+/// such a key leaves `extra` for `taxonomies`.
+fn taxonomies_at_top(raw: &mut RawFrontMatter, own_keys: &[String], declared: &[String]) {
+    for key in own_keys.iter().filter(|k| declared.contains(k)) {
+        let terms = match raw.extra.get(key) {
+            Some(serde_json::Value::String(s)) => vec![s.clone()],
+            Some(serde_json::Value::Array(items)) if items.iter().all(|i| i.is_string()) => items
+                .iter()
+                .filter_map(|i| i.as_str().map(str::to_string))
+                .collect(),
+            _ => continue,
+        };
+        raw.extra.remove(key);
+        raw.taxonomies
+            .entry(key.clone())
+            .or_default()
+            .0
+            .extend(terms);
+    }
+}
+
 /// Turn raw front matter into [`Meta`], reporting every problem in the file.
 fn validate(
     raw: RawFrontMatter,
     split: &frontmatter::Split<'_>,
+    keys: &frontmatter::KeyMap,
     file: &str,
     kind: DocKind,
     config: &Config,
     names: &Names,
 ) -> Result<Meta, Vec<Diagnostic>> {
     let mut diags = Vec::new();
-    let at = |key: &str| frontmatter::locate_key(split.front, key, split.front_line);
+    // A taxonomy is written `tags = […]` at the top or inside `[taxonomies]`.
+    let at = |key: &str| {
+        keys.get(key)
+            .or_else(|| keys.get(&format!("taxonomies.{key}")))
+            .unwrap_or((split.front_line, 1))
+    };
     if kind == DocKind::Page {
         for key in raw.section_only_keys() {
             let (l, c) = at(key);
@@ -798,7 +910,11 @@ fn validate(
     let title = raw
         .title
         .unwrap_or_else(|| fallback_title(split.body, &names.stem, &names.section_dir, kind));
-    let draft = raw.draft || raw.published == Some(false);
+    // Hugo's `expiryDate`: once it has passed, the page is withdrawn like a draft.
+    let expired = raw
+        .expiry_date
+        .is_some_and(|d| d.timestamp <= jiff::Timestamp::now());
+    let draft = raw.draft || raw.published == Some(false) || expired || names.in_drafts;
     let anchor_links = raw
         .insert_anchor_links
         .map(|a| a != frontmatter::AnchorLinks::None);
@@ -810,12 +926,12 @@ fn validate(
         title,
         description: raw.description.unwrap_or_default(),
         summary: raw.summary,
-        date: raw.date.or(raw.publish_date),
+        date: raw.date.or(raw.publish_date).or(names.date),
         updated: raw.updated,
         draft,
         slug: raw.slug.map(|s| s.0),
         path: raw.path.map(|p| p.0),
-        aliases: raw.aliases.into_iter().map(|a| a.0).collect(),
+        aliases: raw.aliases.0.into_iter().map(|a| a.0).collect(),
         weight: raw.weight,
         template: raw.template,
         taxonomies,
@@ -882,5 +998,23 @@ pub fn title_case(word: &str) -> String {
     match chars.next() {
         Some(c) => c.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> Document {
+        let config = Config::parse("title = \"T\"\nbase_url = \"https://a.example/\"\n").unwrap();
+        parse_document("content/a.md", "a.md", text, &config, &Folders::default()).unwrap()
+    }
+
+    #[test]
+    fn faq_keys_are_found_in_toml_and_yaml() {
+        let toml = "+++\ntitle = \"A\"\n[[faq]]\nquestion = \"Q1\"\nanswer = \"A1\"\n[[faq]]\nquestion = \"Q2\"\nanswer = \"A2\"\n+++\n";
+        assert_eq!(doc(toml).faq_lines(), [(4, 5), (7, 8)]);
+        let yaml = "---\ntitle: A\nfaq:\n  - question: Q1\n    answer: A1\n---\n";
+        assert_eq!(doc(yaml).faq_lines(), [(4, 5)]);
     }
 }

@@ -126,14 +126,31 @@ pub fn build(loaded: Loaded, config: &Config, opts: TreeOptions) -> (Site, Vec<D
     let mut site = Site::default();
     let (docs, assets) = (loaded.documents, loaded.assets);
     site.broken = loaded.broken.into_iter().collect();
+    // A draft section hides everything under it, as in Zola.
+    let hidden: Vec<String> = docs
+        .iter()
+        .filter(|d| d.kind == DocKind::Section && d.meta.draft && !opts.drafts)
+        .map(|d| d.section_dir.clone())
+        .collect();
+    let under_hidden = |d: &Document| {
+        let dir = if d.kind == DocKind::Section {
+            &d.section_dir
+        } else {
+            &d.link_dir
+        };
+        hidden
+            .iter()
+            .any(|h| h.is_empty() || dir == h || dir.starts_with(&format!("{h}/")))
+    };
     let (section_docs, mut page_docs): (Vec<Arc<Document>>, Vec<Arc<Document>>) = docs
         .into_iter()
-        .filter(|d| opts.drafts || !d.meta.draft)
+        .filter(|d| opts.drafts || (!d.meta.draft && !under_hidden(d)))
         .partition(|d| d.kind == DocKind::Section);
     page_docs.extend(fallback_pages(&page_docs, config));
     place_sections(&mut site, section_docs, &page_docs, config);
     place_pages(&mut site, page_docs, config, &mut diags);
     place_assets(&mut site, assets);
+    yield_folder_pages(&mut site, config);
     link_translations(&mut site);
     sort_sections(&mut site);
     collect_taxonomies(&mut site, config);
@@ -169,11 +186,28 @@ fn dir_url(prefix: &str, dir: &str) -> String {
     url
 }
 
-/// A writer's `path` (`care/aftercare`, `/care/aftercare.html`) as a site URL.
+/// A writer's `path` (`care/aftercare`, `/care/aftercare.html`) as a site URL:
+/// a folder with `index.html`, unless it names a file by a web extension and has
+/// no trailing slash (`/2019/11/07/Rust-1.39.0/` is a folder). A path that
+/// already starts with the language (`/ar/about` on an Arabic page) is not
+/// prefixed again, as in Zola.
 fn custom_url(prefix: &str, path: &str) -> String {
     let trimmed = path.trim_matches('/');
+    let lang = prefix.trim_start_matches('/');
+    let prefix =
+        if !lang.is_empty() && (trimmed == lang || trimmed.starts_with(&format!("{lang}/"))) {
+            ""
+        } else {
+            prefix
+        };
     let last = trimmed.rsplit('/').next().unwrap_or("");
-    if last.contains('.') {
+    let is_file = !path.ends_with('/')
+        && last.rsplit_once('.').is_some_and(|(_, ext)| {
+            ["html", "htm", "xml", "json", "txt", "rss", "atom"]
+                .iter()
+                .any(|e| ext.eq_ignore_ascii_case(e))
+        });
+    if is_file {
         format!("{prefix}/{trimmed}")
     } else if trimmed.is_empty() {
         format!("{prefix}/")
@@ -183,10 +217,16 @@ fn custom_url(prefix: &str, path: &str) -> String {
 }
 
 fn implicit_section(dir: &str, lang: &str, config: &Config) -> Arc<Document> {
-    let file = if dir.is_empty() {
-        "content/_index.md".to_string()
+    let index = if dir.is_empty() {
+        "_index.md".to_string()
     } else {
-        format!("content/{dir}/_index.md")
+        format!("{dir}/_index.md")
+    };
+    // Messages name the folder: the `_index.md` does not exist.
+    let file = if dir.is_empty() {
+        "content/".to_string()
+    } else {
+        format!("content/{dir}/")
     };
     let title = if dir.is_empty() {
         config
@@ -200,8 +240,8 @@ fn implicit_section(dir: &str, lang: &str, config: &Config) -> Arc<Document> {
     };
     Arc::new(Document {
         kind: DocKind::Section,
-        content_path: file.trim_start_matches("content/").to_string(),
-        translation_key: file.trim_start_matches("content/").to_string(),
+        content_path: index.clone(),
+        translation_key: index,
         file,
         lang: lang.to_string(),
         section_dir: dir.to_string(),
@@ -216,6 +256,7 @@ fn implicit_section(dir: &str, lang: &str, config: &Config) -> Arc<Document> {
         },
         front: String::new(),
         front_line: 1,
+        keys: Default::default(),
         body: String::new(),
         body_line: 1,
     })
@@ -385,6 +426,42 @@ fn place_pages(
     }
 }
 
+/// A folder without `_index.md` whose URL something else has (`x.md` beside
+/// `x/`, an alias, a static `x/index.html`) has no page of its own, as in Zola
+/// and Jekyll: the other source is served there.
+fn yield_folder_pages(site: &mut Site, config: &Config) {
+    let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for p in &site.pages {
+        taken.insert(output_file(&p.url));
+        let prefix = lang_prefix(config, &p.doc.lang);
+        taken.extend(
+            p.doc
+                .meta
+                .aliases
+                .iter()
+                .map(|a| output_file(&custom_url(&prefix, a))),
+        );
+    }
+    for s in site.sections.iter().filter(|s| s.explicit) {
+        let prefix = lang_prefix(config, &s.doc.lang);
+        taken.extend(
+            s.doc
+                .meta
+                .aliases
+                .iter()
+                .map(|a| output_file(&custom_url(&prefix, a))),
+        );
+    }
+    taken.extend(site.assets.iter().map(|a| a.output.clone()));
+    for s in site.sections.iter_mut() {
+        if !s.explicit && taken.contains(&output_file(&s.url)) {
+            let mut doc = (*s.doc).clone();
+            doc.meta.render = false;
+            s.doc = Arc::new(doc);
+        }
+    }
+}
+
 /// Bundle files go beside their page; every other file keeps its path.
 fn place_assets(site: &mut Site, assets: Vec<Asset>) {
     let bundles: HashMap<String, usize> = site
@@ -397,11 +474,11 @@ fn place_assets(site: &mut Site, assets: Vec<Asset>) {
         let mut placed = None;
         for (dir, &page) in &bundles {
             if let Some(rest) = asset.content_path.strip_prefix(&format!("{dir}/")) {
-                let base = site.pages[page].url.trim_start_matches('/');
-                let base = if base.ends_with('/') || base.is_empty() {
-                    base.to_string()
-                } else {
-                    format!("{base}/")
+                // A page written as a file (`/kit.html`) keeps its files beside it.
+                let url = site.pages[page].url.trim_start_matches('/');
+                let base = match url.rfind('/') {
+                    Some(i) => url[..=i].to_string(),
+                    None => String::new(),
                 };
                 let output = format!("{base}{rest}");
                 site.pages[page].assets.push(format!("/{output}"));
@@ -498,7 +575,14 @@ pub fn sort_pages(pages: &[Page], list: &mut [usize], sort_by: SortBy) {
                 .weight
                 .unwrap_or(i64::MAX)
                 .cmp(&mb.weight.unwrap_or(i64::MAX)),
+            SortBy::UpdateDate => {
+                let (ua, ub) = (ma.updated.or(ma.date), mb.updated.or(mb.date));
+                ub.cmp(&ua).then_with(|| ua.is_none().cmp(&ub.is_none()))
+            }
             SortBy::Title => ma.title.to_lowercase().cmp(&mb.title.to_lowercase()),
+            SortBy::TitleBytes => ma.title.cmp(&mb.title),
+            SortBy::Slug => last_segment(&pa.url).cmp(last_segment(&pb.url)),
+            SortBy::Permalink => pa.url.cmp(&pb.url),
             SortBy::None => std::cmp::Ordering::Equal,
         };
         primary
@@ -507,10 +591,17 @@ pub fn sort_pages(pages: &[Page], list: &mut [usize], sort_by: SortBy) {
     });
 }
 
+/// `/care/aftercare/` → `aftercare`.
+fn last_segment(url: &str) -> &str {
+    url.trim_end_matches('/').rsplit('/').next().unwrap_or("")
+}
+
 fn collect_taxonomies(site: &mut Site, config: &Config) {
     for lang in config.all_languages() {
         let prefix = lang_prefix(config, &lang);
         for name in config.taxonomies_for(&lang) {
+            // `podcast_authors` is served at /podcast-authors/.
+            let segment = slug::slugify(name);
             let mut terms: BTreeMap<String, Term> = BTreeMap::new();
             for (i, p) in site
                 .pages
@@ -524,7 +615,7 @@ fn collect_taxonomies(site: &mut Site, config: &Config) {
                         name: config
                             .term_name(&lang, name, &slug)
                             .map_or_else(|| term.clone(), str::to_string),
-                        url: format!("{prefix}/{name}/{slug}/"),
+                        url: format!("{prefix}/{segment}/{slug}/"),
                         slug,
                         pages: Vec::new(),
                     });
@@ -540,7 +631,7 @@ fn collect_taxonomies(site: &mut Site, config: &Config) {
                 site.taxonomies.push(Taxonomy {
                     name: name.clone(),
                     lang: lang.clone(),
-                    url: format!("{prefix}/{name}/"),
+                    url: format!("{prefix}/{segment}/"),
                     terms,
                 });
             }
@@ -582,30 +673,25 @@ impl Claim {
 /// Where a document's URL was chosen: its `path` (or `url`, `permalink`) or
 /// `slug` key; `None` when the file name chose it.
 fn url_key(doc: &Document) -> Option<(usize, usize)> {
-    let find = |keys: &[&str]| {
-        keys.iter()
-            .find_map(|k| super::frontmatter::find_key(&doc.front, k, doc.front_line))
-    };
     if doc.meta.path.is_some() {
-        find(&["path", "url", "permalink"])
+        doc.key_at(&["path", "url", "permalink"])
     } else if doc.meta.slug.is_some() {
-        find(&["slug"])
+        doc.key_at(&["slug"])
     } else {
         None
     }
 }
 
-/// Where an alias is written: the line holding it, else the `aliases` key.
-fn alias_key(doc: &Document, alias: &str) -> (usize, usize) {
-    for (i, line) in doc.front.lines().enumerate() {
-        if let Some(col) = line.find(alias) {
-            let quoted = line[..col].ends_with(['"', '\'', ' ', '-']);
-            if quoted {
-                return (doc.front_line + i, line[..col].chars().count() + 1);
-            }
-        }
-    }
-    super::frontmatter::locate_key(&doc.front, "aliases", doc.front_line)
+/// Where the `i`th alias is written: its list item, else the `aliases` key.
+fn alias_key(doc: &Document, i: usize) -> (usize, usize) {
+    let item = |key: &str| format!("{key}.{i}");
+    doc.key_at(&[
+        &item("aliases"),
+        &item("redirect_from"),
+        "aliases",
+        "redirect_from",
+    ])
+    .unwrap_or((doc.front_line, 1))
 }
 
 /// Pages, `path`s and aliases onto a file Follicle writes itself
@@ -638,8 +724,8 @@ pub fn check_generated(
     let mut diags = Vec::new();
     for (url, doc) in docs {
         let mut urls = vec![(url.clone(), url_key(doc), format!("this page's URL {url}"))];
-        for a in &doc.meta.aliases {
-            let at = Some(alias_key(doc, a));
+        for (i, a) in doc.meta.aliases.iter().enumerate() {
+            let at = Some(alias_key(doc, i));
             urls.push((
                 custom_url(&lang_prefix(config, &doc.lang), a),
                 at,
@@ -672,18 +758,24 @@ fn check_collisions(site: &Site, config: &Config) -> Vec<Diagnostic> {
         let key: String = c.output.nfc().collect::<String>().to_lowercase();
         claims.entry(key).or_default().push(c);
     };
-    let docs = site
-        .pages
-        .iter()
-        .map(|p| (&p.url, &p.doc))
-        .chain(site.sections.iter().map(|s| (&s.url, &s.doc)));
+    let docs = site.pages.iter().map(|p| (&p.url, &p.doc)).chain(
+        site.sections
+            .iter()
+            .filter(|s| s.doc.meta.render || s.doc.meta.redirect_to.is_some())
+            .map(|s| (&s.url, &s.doc)),
+    );
     for (url, doc) in docs {
         claim(Claim::of_doc(output_file(url), doc, url_key(doc), ""));
-        for a in &doc.meta.aliases {
+        for (i, a) in doc.meta.aliases.iter().enumerate() {
+            let output = output_file(&custom_url(&lang_prefix(config, &doc.lang), a));
+            // An alias naming the page's own URL adds nothing (no redirect is written).
+            if output == output_file(url) {
+                continue;
+            }
             claim(Claim::of_doc(
-                output_file(&custom_url(&lang_prefix(config, &doc.lang), a)),
+                output,
                 doc,
-                Some(alias_key(doc, a)),
+                Some(alias_key(doc, i)),
                 &format!(" (alias `{a}`)"),
             ));
         }

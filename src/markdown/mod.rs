@@ -77,6 +77,8 @@ pub struct FoundLink {
     pub href: String,
     pub text: String,
     pub is_image: bool,
+    /// The writer named a file (`@/care/a.md`, `../a.md`), not a URL.
+    pub by_path: bool,
     pub line: usize,
     pub column: usize,
 }
@@ -99,9 +101,15 @@ pub struct Rendered {
     pub shortcodes: Vec<(String, Option<u64>)>,
 }
 
-const MORE_MARKER: &str = "<!-- more -->";
 /// Events buffered before they are written as HTML (see `Pass::flush`).
 const FLUSH_EVENTS: usize = 1024;
+/// `<!-- more -->`, `<!--more-->` (Hugo) and other spacings mark the summary's end.
+fn is_more_marker(html: &str) -> bool {
+    html.trim()
+        .strip_prefix("<!--")
+        .and_then(|r| r.strip_suffix("-->"))
+        .is_some_and(|inner| inner.trim() == "more")
+}
 
 /// The parser's options: GitHub's extensions (alerts among them), footnotes,
 /// definition lists, heading attributes.
@@ -324,7 +332,7 @@ impl<'a> Pass<'a, '_> {
                     depth += 1;
                     let href = self.link_href(&dest_url, link_type, range.start, false);
                     link_text = Some((self.rendered.links.len(), String::new()));
-                    self.record_link(&href, false, range.start);
+                    self.record_link(&href, &dest_url, false, range.start);
                     if self.opts.external_links_new_tab && is_external(&href) {
                         self.out.push(Event::Html(CowStr::from(format!(
                             "<a href=\"{}\" target=\"_blank\" rel=\"noopener\">",
@@ -357,7 +365,7 @@ impl<'a> Pass<'a, '_> {
                 }) => {
                     depth += 1;
                     let href = self.link_href(&dest_url, link_type, range.start, true);
-                    self.record_link(&href, true, range.start);
+                    self.record_link(&href, &dest_url, true, range.start);
                     link_text = Some((self.rendered.links.len() - 1, String::new()));
                     self.out.push(Event::Start(Tag::Image {
                         link_type,
@@ -386,7 +394,7 @@ impl<'a> Pass<'a, '_> {
                     }
                     self.out.push(event);
                 }
-                Event::Html(ref h) | Event::InlineHtml(ref h) if h.trim() == MORE_MARKER => {
+                Event::Html(ref h) | Event::InlineHtml(ref h) if is_more_marker(h) => {
                     if depth == 0 && self.more_at.is_none() && self.rendered.summary.is_none() {
                         self.more_at = Some(self.out.len());
                     }
@@ -597,6 +605,16 @@ impl<'a> Pass<'a, '_> {
             );
             return "#".into();
         }
+        // `..\img\a.png`: a Windows path, which no browser follows.
+        if dest.contains('\\') && !dest.contains(':') {
+            let (line, col) = self.position(offset);
+            self.rendered.diagnostics.push(
+                Diagnostic::error(self.src.file, format!("the link `{dest}` is written with backslashes (`\\`), which only Windows understands"))
+                    .at(line, col)
+                    .hint(format!("use forward slashes: `{}`", dest.replace('\\', "/"))),
+            );
+            return "#".into();
+        }
         let (target, anchor) = match dest.split_once('#') {
             Some((t, a)) => (t, Some(a)),
             None => (dest, None),
@@ -625,6 +643,17 @@ impl<'a> Pass<'a, '_> {
                 }
             }
             None if self.resolver.is_broken(&content_path) => "#".into(),
+            // Zola does not check relative links: one to a file outside the
+            // site (a repository's README.md) is a warning, and stays as written.
+            None if !target.starts_with("@/") => {
+                let (line, col) = self.position(offset);
+                self.rendered.diagnostics.push(
+                    Diagnostic::warning(self.src.file, format!("the link `{dest}` points to `content/{content_path}`, which is not in the site; it is left as written"))
+                        .at(line, col)
+                        .hint("link to a page with @/section/page.md, or to a full https:// address"),
+                );
+                dest.to_string()
+            }
             None => {
                 let (line, col) = self.position(offset);
                 self.rendered.diagnostics.push(
@@ -637,12 +666,14 @@ impl<'a> Pass<'a, '_> {
         }
     }
 
-    fn record_link(&mut self, href: &str, is_image: bool, offset: usize) {
+    fn record_link(&mut self, href: &str, dest: &str, is_image: bool, offset: usize) {
         let (line, column) = self.position(offset);
+        let target = dest.trim().split('#').next().unwrap_or("");
         self.rendered.links.push(FoundLink {
             href: href.to_string(),
             text: String::new(),
             is_image,
+            by_path: target.starts_with("@/") || is_relative_md(target),
             line,
             column,
         });

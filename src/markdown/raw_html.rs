@@ -34,6 +34,7 @@ const TAGS: &[(&str, &[&str])] = &[
         &["href", "hreflang", "target", "rel", "download", "type"],
     ),
     ("abbr", &[]),
+    ("aside", &[]),
     ("audio", &["src", "controls", "preload", "muted", "loop"]),
     ("b", &[]),
     ("bdi", &[]),
@@ -66,7 +67,7 @@ const TAGS: &[(&str, &[&str])] = &[
     (
         "img",
         &[
-            "src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes",
+            "src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes", "border",
         ],
     ),
     ("input", &["type", "checked", "disabled"]),
@@ -78,7 +79,13 @@ const TAGS: &[(&str, &[&str])] = &[
     ("p", &[]),
     ("picture", &[]),
     ("pre", &[]),
+    ("progress", &["value", "max"]),
     ("q", &["cite"]),
+    ("rb", &[]),
+    ("rp", &[]),
+    ("rt", &[]),
+    ("rtc", &[]),
+    ("ruby", &[]),
     ("s", &[]),
     ("samp", &[]),
     ("section", &[]),
@@ -116,13 +123,17 @@ const TAGS: &[(&str, &[&str])] = &[
             "muted",
             "loop",
             "playsinline",
+            "autoplay",
         ],
     ),
     ("wbr", &[]),
 ];
 
-/// Attributes every allowed tag may carry.
-const GENERIC: &[&str] = &["id", "class", "title", "lang", "dir", "role", "tabindex"];
+/// Attributes every allowed tag may carry (`align` is old but harmless: it
+/// cannot run anything).
+const GENERIC: &[&str] = &[
+    "id", "class", "title", "lang", "dir", "role", "tabindex", "align",
+];
 /// Attribute name prefixes every allowed tag may carry.
 const GENERIC_PREFIXES: &[&str] = &["aria-", "data-"];
 /// Attributes holding a URL, checked against [`SCHEMES`].
@@ -133,6 +144,13 @@ const SCHEMES: &[&str] = crate::url_policy::SCHEMES;
 const STYLE_PROPERTIES: &[&str] = &["text-align"];
 /// Tags removed with everything inside them.
 const REMOVED_WITH_CONTENT: &[&str] = &["script", "style"];
+/// Tags that run code, load other pages or send data: their hint says so. Any
+/// other tag off the list is only unwrapped (its text stays).
+const ACTIVE_TAGS: &[&str] = &[
+    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form",
+    "button", "select", "textarea", "link", "meta", "base", "svg", "math", "template", "portal",
+    "noscript",
+];
 
 fn cleaner() -> &'static ammonia::Builder<'static> {
     static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
@@ -162,9 +180,42 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
     })
 }
 
-/// The page's HTML with everything outside the allowlist removed.
+/// The page's HTML with everything outside the allowlist removed. `<noscript>`
+/// wrappers are dropped first, so the fallback `<img>` inside one is read (and
+/// cleaned) as markup: the parser would otherwise take it for plain text.
 pub fn clean(html: &str) -> String {
-    cleaner().clean(html).to_string()
+    cleaner().clean(&unwrap_noscript(html)).to_string()
+}
+
+/// `<noscript>…</noscript>` → `…`, any letter case.
+fn unwrap_noscript(html: &str) -> std::borrow::Cow<'_, str> {
+    let lower = html.to_ascii_lowercase();
+    if !lower.contains("<noscript") && !lower.contains("</noscript") {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut i = 0;
+    while let Some(p) = lower[i..].find("noscript") {
+        let at = i + p;
+        let open = at.checked_sub(1).filter(|&o| &lower[o..at] == "<");
+        let close = at.checked_sub(2).filter(|&o| &lower[o..at] == "</");
+        let end_ok = matches!(
+            lower.as_bytes().get(at + 8),
+            Some(b'>' | b' ' | b'\t' | b'\n' | b'/')
+        );
+        match open.or(close) {
+            Some(start) if end_ok => {
+                out.push_str(&html[i..start]);
+                i = lower[at..].find('>').map_or(html.len(), |e| at + e + 1);
+            }
+            _ => {
+                out.push_str(&html[i..at + 8]);
+                i = at + 8;
+            }
+        }
+    }
+    out.push_str(&html[i..]);
+    std::borrow::Cow::Owned(out)
 }
 
 /// One part of a raw HTML fragment that [`clean`] removes.
@@ -180,6 +231,8 @@ pub struct Finding {
 
 const HINT_TAG: &str = "scripts, styles, frames and forms belong in the theme's templates; \
 if a developer checks every page, set `raw_html = \"trusted\"` under [markdown] in site.toml";
+const HINT_OTHER_TAG: &str = "this tag is not on the list of safe ones, so only its text is kept; \
+see \"Raw HTML\" in the README for what is kept, or use Markdown";
 const HINT_EVENT: &str = "event handlers run scripts in the reader's browser; \
 use a plain link or the theme's templates instead";
 const HINT_URL: &str = crate::url_policy::HINT;
@@ -217,13 +270,20 @@ pub fn scan(fragment: &str) -> Vec<Finding> {
             continue;
         }
         let Some(attrs) = allowed_attributes(&name) else {
+            if !closing && name == "noscript" {
+                // Unwrapped by `clean`; what is inside is checked as markup.
+                continue;
+            }
             if !closing {
+                let active = ACTIVE_TAGS.contains(&name.as_str());
                 found.push(Finding {
                     offset: at,
-                    message: format!(
-                        "raw HTML `<{name}>` is not allowed in a page and was removed"
-                    ),
-                    hint: HINT_TAG,
+                    message: if active {
+                        format!("raw HTML `<{name}>` is not allowed in a page and was removed")
+                    } else {
+                        format!("raw HTML `<{name}>` is not allowed in a page; its text is kept")
+                    },
+                    hint: if active { HINT_TAG } else { HINT_OTHER_TAG },
                     fatal: false,
                 });
             }
@@ -632,6 +692,48 @@ mod tests {
             clean("<img src=\"a.png\" srcset=\"data:text/html,x 2x\">"),
             "<img src=\"a.png\">"
         );
+    }
+
+    #[test]
+    fn harmless_markup_real_pages_use_is_kept() {
+        let html = "<p align=\"center\">Centred</p><ruby>漢<rp>(</rp><rt>kan</rt><rp>)</rp></ruby><ruby><rb>頭</rb><rt>atama</rt></ruby>\
+                    <video src=\"a.mp4\" autoplay muted></video><img src=\"a.png\" alt=\"a\" border=\"0\">\
+                    <progress value=\"3\" max=\"10\">30%</progress><aside>Note</aside>\
+                    <td align=\"right\">";
+        assert!(scan(html).is_empty(), "{:?}", scan(html));
+        let cleaned = clean(html);
+        for kept in [
+            "<p align=\"center\">",
+            "<ruby>漢<rp>(</rp><rt>kan</rt><rp>)</rp></ruby>",
+            "<progress value=\"3\" max=\"10\">30%</progress>",
+            "<aside>Note</aside>",
+        ] {
+            assert!(cleaned.contains(kept), "{kept} lost: {cleaned}");
+        }
+    }
+
+    #[test]
+    fn the_image_inside_noscript_is_kept_and_cleaned() {
+        let html = "<noscript><img src=\"/a.png\" alt=\"A\"></noscript><NOSCRIPT class=x><img src=\"javascript:x\" alt=\"B\"></NOSCRIPT>";
+        assert_eq!(clean(html), "<img src=\"/a.png\" alt=\"A\"><img alt=\"B\">");
+        assert_eq!(
+            messages(html),
+            ["raw HTML address `javascript:x` on `<img>` was removed"]
+        );
+        assert_eq!(unwrap_noscript("a noscripted <b>"), "a noscripted <b>");
+    }
+
+    #[test]
+    fn the_hint_speaks_of_scripts_only_for_tags_that_run_code() {
+        let f = scan("<font color=red>x</font><center>y</center><embed src=a.swf>");
+        assert_eq!(
+            f[0].message,
+            "raw HTML `<font>` is not allowed in a page; its text is kept"
+        );
+        assert!(!f[0].hint.contains("script"), "{}", f[0].hint);
+        assert!(!f[1].hint.contains("script"), "{}", f[1].hint);
+        assert_eq!(f.iter().filter(|f| f.hint == HINT_TAG).count(), 1);
+        assert!(clean("<font color=red>x</font>") == "x");
     }
 
     #[test]

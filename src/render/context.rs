@@ -96,7 +96,7 @@ impl DateCtx {
     pub fn localized(d: &FmDate, strings: Option<&BTreeMap<String, String>>) -> DateCtx {
         let mut ctx = DateCtx::of(d);
         let Some(strings) = strings else { return ctx };
-        let z = jiff::tz::TimeZone::UTC.to_datetime(d.timestamp);
+        let z = d.date;
         if let (Some(fmt), Some(month)) = (
             strings.get("date_format"),
             strings.get(&format!("month_{}", z.month())),
@@ -110,8 +110,7 @@ impl DateCtx {
     }
 
     pub fn of(d: &FmDate) -> DateCtx {
-        let ts = d.timestamp;
-        let z = jiff::tz::TimeZone::UTC.to_datetime(ts);
+        let z = d.date;
         DateCtx {
             iso: d.ymd(),
             rfc3339: d.rfc3339(),

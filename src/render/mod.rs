@@ -101,7 +101,11 @@ impl std::io::Write for Capped {
 
 /// All the jobs for a site, in a stable order.
 pub fn plan(site: &Site, config: &Config, theme: &Theme) -> Vec<Job> {
-    let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
+    // `render = false` on a page (Zola): it is in listings' data, not written.
+    let mut jobs: Vec<Job> = (0..site.pages.len())
+        .filter(|&i| site.pages[i].doc.meta.render)
+        .map(Job::Page)
+        .collect();
     for (i, s) in site.sections.iter().enumerate() {
         if s.doc.meta.redirect_to.is_some() || !s.doc.meta.render {
             continue;
@@ -166,7 +170,11 @@ pub fn redirects(site: &Site, config: &Config) -> Vec<(String, String)> {
         .chain(site.sections.iter().map(|s| (&s.doc, &s.url)));
     for (doc, url) in docs {
         for a in &doc.meta.aliases {
-            out.push((alias_url(config, &doc.lang, a), url.clone()));
+            let from = alias_url(config, &doc.lang, a);
+            // Hugo's `/functions/strings/hassuffix` on HasSuffix.md: the page is already there.
+            if output_file(&from) != output_file(url) {
+                out.push((from, url.clone()));
+            }
         }
     }
     out
@@ -616,13 +624,20 @@ impl<'a> Renderer<'a> {
             });
             ctx.current_url = self.config.permalink(&pager_url);
         }
-        let template = s.doc.meta.template.clone().unwrap_or_else(|| {
-            if s.doc.section_dir.is_empty() {
-                "index.html".into()
-            } else {
-                "section.html".into()
-            }
-        });
+        // A template the theme lacks was warned about; the default renders.
+        let template = s
+            .doc
+            .meta
+            .template
+            .clone()
+            .filter(|t| self.theme.template_files.contains_key(t))
+            .unwrap_or_else(|| {
+                if s.doc.section_dir.is_empty() {
+                    "index.html".into()
+                } else {
+                    "section.html".into()
+                }
+            });
         (template, output_file(&pager_url), Ok(ctx))
     }
 
@@ -918,16 +933,18 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// `template`, else the nearest section's `page_template`, else `page.html`.
+    /// `template`, else the nearest section's `page_template`, else `page.html`;
+    /// a name the theme lacks (warned about at load) is passed over.
     fn page_template(&self, i: usize) -> String {
+        let exists = |t: &&String| self.theme.template_files.contains_key(*t);
         let p = &self.site.pages[i];
-        if let Some(t) = &p.doc.meta.template {
+        if let Some(t) = p.doc.meta.template.as_ref().filter(exists) {
             return t.clone();
         }
         let mut cur = Some(p.section);
         while let Some(s) = cur {
             let sec = &self.site.sections[s];
-            if let Some(t) = &sec.doc.meta.page_template {
+            if let Some(t) = sec.doc.meta.page_template.as_ref().filter(exists) {
                 return t.clone();
             }
             cur = sec.parent;
@@ -954,7 +971,7 @@ impl<'a> Renderer<'a> {
             .pages
             .iter()
             .enumerate()
-            .filter(|(_, p)| p.doc.fallback_from.is_none())
+            .filter(|(_, p)| p.doc.fallback_from.is_none() && p.doc.meta.render)
         {
             entries.push(SitemapEntry {
                 permalink: self.config.permalink(&p.url),

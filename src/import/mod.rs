@@ -1,0 +1,415 @@
+//! `follicle import zola|hugo|jekyll SRC DEST`: a Follicle site from another
+//! generator's site folder.
+//!
+//! Takes: the other site's folder (read only: nothing is ever written there).
+//! Gives: DEST with `site.toml` (title, base URL, languages, taxonomies from
+//! the other tool's configuration), `content/` (its Markdown and static
+//! files, copied as they are: Follicle reads their front matter as written)
+//! and `IMPORT-REPORT.md`, the list of what needs a person: templates, data
+//! files and shortcodes or Liquid tags, each with file:line.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{rel, Diagnostic, Failure};
+
+/// The generator a site comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Peer {
+    Zola,
+    Hugo,
+    Jekyll,
+}
+
+/// What an import wrote and what it could not carry over.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Files written under DEST.
+    pub written: usize,
+    /// One line each, for the person finishing the move.
+    pub needs_a_person: Vec<String>,
+}
+
+/// The settings carried into `site.toml`.
+#[derive(Debug, Default)]
+struct Settings {
+    title: String,
+    base_url: Option<String>,
+    default_language: String,
+    languages: Vec<String>,
+    taxonomies: Vec<String>,
+    /// Folders of SRC whose files become `content/` (Hugo's mounts and
+    /// `contentDir`; else `content`).
+    content_dirs: Vec<String>,
+}
+
+/// Folders and files of a Jekyll site that are not content.
+const JEKYLL_SKIP: &[&str] = &[
+    "_site",
+    "_layouts",
+    "_includes",
+    "_sass",
+    "_data",
+    "_plugins",
+    "_config.yml",
+    "vendor",
+    "node_modules",
+    "Gemfile",
+    "Gemfile.lock",
+    "CNAME",
+];
+
+/// Import the site at `src` into the new folder `dest`.
+pub fn import(peer: Peer, src: &Path, dest: &Path) -> Result<Report, Failure> {
+    check_folders(src, dest)?;
+    let settings = read_settings(peer, src)?;
+    let mut report = Report::default();
+    let content = dest.join(crate::content::CONTENT_DIR);
+    match peer {
+        Peer::Zola | Peer::Hugo => {
+            for dir in &settings.content_dirs {
+                copy_tree(&src.join(dir), &content, &[], &mut report)?;
+            }
+            copy_tree(&src.join("static"), &content, &[], &mut report)?;
+        }
+        Peer::Jekyll => copy_tree(src, &content, JEKYLL_SKIP, &mut report)?,
+    }
+    write(dest, "site.toml", &site_toml(&settings), &mut report)?;
+    if settings.base_url.is_none() {
+        report.needs_a_person.push(
+            "site.toml: no base URL was found; replace https://example.com/ with the site's address".into(),
+        );
+    }
+    note_templates(peer, src, &mut report);
+    note_tags(dest, &content, &mut report);
+    let text = report_text(peer, src, &report);
+    write(dest, "IMPORT-REPORT.md", &text, &mut report)?;
+    Ok(report)
+}
+
+/// SRC must be a folder; DEST must be new (or empty) and not inside SRC.
+fn check_folders(src: &Path, dest: &Path) -> Result<(), Failure> {
+    let usage =
+        |msg: String, hint: &str| Failure::usage(Diagnostic::error("import", msg).hint(hint));
+    let src = src.canonicalize().map_err(|e| {
+        usage(
+            format!("cannot read {}: {e}", src.display()),
+            "give the folder of the site to import",
+        )
+    })?;
+    if !src.is_dir() {
+        return Err(usage(
+            format!("{} is not a folder", src.display()),
+            "give the folder of the site to import",
+        ));
+    }
+    let dest_abs = std::path::absolute(dest).unwrap_or_else(|_| dest.to_path_buf());
+    let dest_real = dest_abs
+        .parent()
+        .and_then(|p| p.canonicalize().ok())
+        .map(|p| p.join(dest_abs.file_name().unwrap_or_default()))
+        .unwrap_or(dest_abs);
+    if dest_real.starts_with(&src) {
+        return Err(usage(
+            format!(
+                "{} is inside the site being imported; import never writes there",
+                dest.display()
+            ),
+            "choose a new folder outside it, e.g. ../my-clinic-site",
+        ));
+    }
+    let non_empty = std::fs::read_dir(dest)
+        .map(|mut d| d.next().is_some())
+        .unwrap_or(false);
+    if non_empty {
+        return Err(usage(
+            format!("{} already holds files", dest.display()),
+            "choose a new or empty folder",
+        ));
+    }
+    Ok(())
+}
+
+/// The other tool's configuration as a JSON value (any of TOML, YAML, JSON).
+fn read_config(src: &Path, names: &[&str]) -> Result<Option<(String, serde_json::Value)>, Failure> {
+    for name in names {
+        let Ok(text) = std::fs::read_to_string(src.join(name)) else {
+            continue;
+        };
+        let origin = crate::parse::Origin {
+            file: name,
+            first_line: 1,
+        };
+        let value: serde_json::Value = if name.ends_with(".toml") {
+            crate::parse::toml(&text, origin).map_err(Failure::usage)?
+        } else if name.ends_with(".json") {
+            serde_json::from_str(&text).map_err(|e| {
+                Failure::usage(Diagnostic::error(*name, e.to_string()).at(e.line(), e.column()))
+            })?
+        } else {
+            crate::parse::yaml(&text, origin).map_err(Failure::usage)?
+        };
+        return Ok(Some((name.to_string(), value)));
+    }
+    Ok(None)
+}
+
+/// A key of a config table, any letter case (Hugo's keys ignore it).
+fn get<'a>(v: &'a serde_json::Value, key: &str) -> Option<&'a serde_json::Value> {
+    v.as_object()?
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+        .map(|(_, v)| v)
+}
+
+fn text(v: &serde_json::Value, key: &str) -> Option<String> {
+    get(v, key)?
+        .as_str()
+        .map(str::to_string)
+        .filter(|s| !s.trim().is_empty())
+}
+
+fn read_settings(peer: Peer, src: &Path) -> Result<Settings, Failure> {
+    let names: &[&str] = match peer {
+        Peer::Zola => &["config.toml", "zola.toml"],
+        Peer::Hugo => &[
+            "hugo.toml",
+            "hugo.yaml",
+            "hugo.yml",
+            "hugo.json",
+            "config.toml",
+            "config.yaml",
+            "config.yml",
+            "config.json",
+        ],
+        Peer::Jekyll => &["_config.yml", "_config.yaml", "_config.toml"],
+    };
+    let config = read_config(src, names)?.map(|(_, v)| v).unwrap_or_default();
+    let mut s = Settings {
+        title: text(&config, "title").unwrap_or_else(|| "My clinic".into()),
+        default_language: "en".into(),
+        ..Settings::default()
+    };
+    match peer {
+        Peer::Zola => {
+            s.base_url = text(&config, "base_url");
+            s.default_language = text(&config, "default_language").unwrap_or(s.default_language);
+            s.taxonomies = list_of_names(get(&config, "taxonomies"));
+        }
+        Peer::Hugo => {
+            s.base_url = text(&config, "baseURL");
+            s.default_language =
+                text(&config, "defaultContentLanguage").unwrap_or(s.default_language);
+            s.taxonomies = match get(&config, "taxonomies").and_then(|t| t.as_object()) {
+                Some(t) => t
+                    .values()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect(),
+                None => vec!["tags".into(), "categories".into()],
+            };
+        }
+        Peer::Jekyll => {
+            s.base_url = text(&config, "url").map(|u| {
+                format!(
+                    "{}{}",
+                    u.trim_end_matches('/'),
+                    text(&config, "baseurl").unwrap_or_default()
+                )
+            });
+            s.taxonomies = vec!["tags".into(), "categories".into()];
+        }
+    }
+    if let Some(langs) = get(&config, "languages").and_then(|l| l.as_object()) {
+        s.languages = langs.keys().cloned().collect();
+    }
+    s.content_dirs = content_dirs(&config, &s.default_language);
+    s.taxonomies.retain(|t| !slug::slugify(t).is_empty());
+    Ok(s)
+}
+
+/// Hugo reads content from `[[module.mounts]]` with `target = "content"` or the
+/// default language's `contentDir`; everyone else from `content/`.
+fn content_dirs(config: &serde_json::Value, default_language: &str) -> Vec<String> {
+    let mut dirs: Vec<String> = get(config, "module")
+        .and_then(|m| get(m, "mounts"))
+        .and_then(|m| m.as_array())
+        .into_iter()
+        .flatten()
+        .filter(|m| text(m, "target").as_deref() == Some("content"))
+        .filter_map(|m| text(m, "source"))
+        .collect();
+    let own = get(config, "languages")
+        .and_then(|l| get(l, default_language))
+        .and_then(|l| text(l, "contentDir"));
+    dirs.extend(own);
+    if dirs.is_empty() {
+        dirs.push("content".into());
+    }
+    dirs.dedup();
+    dirs
+}
+
+/// Zola's `taxonomies = [{ name = "tags" }, …]`.
+fn list_of_names(v: Option<&serde_json::Value>) -> Vec<String> {
+    v.and_then(|v| v.as_array())
+        .map(|items| items.iter().filter_map(|i| text(i, "name")).collect())
+        .unwrap_or_default()
+}
+
+fn site_toml(s: &Settings) -> String {
+    let quote = |t: &str| serde_json::Value::String(t.to_string()).to_string();
+    let mut out = format!(
+        "# Written by `follicle import`; see IMPORT-REPORT.md.\ntitle = {}\nbase_url = {}\n",
+        quote(&s.title),
+        quote(s.base_url.as_deref().unwrap_or("https://example.com/"))
+    );
+    out.push_str(&format!(
+        "default_language = {}\n",
+        quote(&s.default_language)
+    ));
+    let taxonomies: Vec<String> = s.taxonomies.iter().map(|t| quote(t)).collect();
+    out.push_str(&format!("taxonomies = [{}]\n", taxonomies.join(", ")));
+    let mut langs = s.languages.clone();
+    if !langs.is_empty() && !langs.contains(&s.default_language) {
+        langs.insert(0, s.default_language.clone());
+    }
+    for code in langs {
+        out.push_str(&format!("\n[languages.{code}]\nname = {}\n", quote(&code)));
+    }
+    out
+}
+
+/// Copy every file under `from` (if it exists) to `to`, skipping junk, links
+/// and the names in `skip` at the top level.
+fn copy_tree(from: &Path, to: &Path, skip: &[&str], report: &mut Report) -> Result<(), Failure> {
+    if !from.is_dir() {
+        return Ok(());
+    }
+    let walker = walkdir::WalkDir::new(from)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0
+                || !(crate::content::is_junk(&name)
+                    || (e.depth() == 1 && skip.contains(&name.as_ref())))
+        });
+    for entry in walker.flatten() {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let target = to.join(entry.path().strip_prefix(from).unwrap_or(entry.path()));
+        if target.exists() {
+            report.needs_a_person.push(format!(
+                "{}: not copied, a file of that name came first",
+                rel(from, entry.path())
+            ));
+            continue;
+        }
+        let io = |e: std::io::Error| {
+            Failure::usage(Diagnostic::error(
+                target.display().to_string(),
+                format!("cannot write: {e}"),
+            ))
+        };
+        std::fs::create_dir_all(target.parent().unwrap_or(to)).map_err(io)?;
+        std::fs::copy(entry.path(), &target).map_err(io)?;
+        report.written += 1;
+    }
+    Ok(())
+}
+
+fn write(dest: &Path, name: &str, text: &str, report: &mut Report) -> Result<(), Failure> {
+    let path: PathBuf = dest.join(name);
+    std::fs::create_dir_all(dest)
+        .and_then(|_| std::fs::write(&path, text))
+        .map_err(|e| {
+            Failure::usage(Diagnostic::error(
+                path.display().to_string(),
+                format!("cannot write: {e}"),
+            ))
+        })?;
+    report.written += 1;
+    Ok(())
+}
+
+/// Templates, layouts and data files stay behind: a Follicle theme renders.
+fn note_templates(peer: Peer, src: &Path, report: &mut Report) {
+    let folders: &[&str] = match peer {
+        Peer::Zola => &["templates", "themes", "sass"],
+        Peer::Hugo => &["layouts", "themes", "data", "assets", "archetypes", "i18n"],
+        Peer::Jekyll => &["_layouts", "_includes", "_sass", "_data", "_plugins"],
+    };
+    for folder in folders {
+        let count = walkdir::WalkDir::new(src.join(folder))
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .count();
+        if count > 0 {
+            report.needs_a_person.push(format!(
+                "{folder}/: {count} files not carried over (templates, styles and data belong to the old theme); choose or write a Follicle theme"
+            ));
+        }
+    }
+}
+
+/// Lines with tags listed per file in the report.
+const TAGS_LISTED: usize = 5;
+
+/// Shortcodes and Liquid tags in the copied Markdown, each at file:line.
+fn note_tags(dest: &Path, content: &Path, report: &mut Report) {
+    for entry in walkdir::WalkDir::new(content)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy();
+        if crate::content::markdown_stem(&name).is_none() {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(entry.path()) else {
+            continue;
+        };
+        let file = rel(dest, entry.path());
+        let tagged: Vec<(usize, &str)> = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.contains("{{") || l.contains("{%"))
+            .collect();
+        // The first few of a file are listed; the rest are counted.
+        if tagged.len() > TAGS_LISTED {
+            report.needs_a_person.push(format!(
+                "{file}: {} lines with template tags or shortcodes; the first {TAGS_LISTED} follow",
+                tagged.len()
+            ));
+        }
+        for &(i, line) in tagged.iter().take(TAGS_LISTED) {
+            let Some(at) = ["{{<", "{{%", "{%", "{{"].iter().find_map(|m| line.find(m)) else {
+                continue;
+            };
+            let tag: String = line[at..].chars().take(60).collect();
+            report.needs_a_person.push(format!(
+                "{file}:{}:{}: a template tag or shortcode, `{}`: check how the page shows it",
+                i + 1,
+                line[..at].chars().count() + 1,
+                tag.trim_end()
+            ));
+        }
+    }
+}
+
+fn report_text(peer: Peer, src: &Path, report: &Report) -> String {
+    let mut out = format!(
+        "# Import from {:?} ({})\n\nThe content was copied as it is: Follicle reads Zola, Hugo and Jekyll front matter.\nBuild with `follicle build`; `follicle check` lists what else to look at.\n\n## Needs a person\n\n",
+        peer,
+        src.display()
+    );
+    if report.needs_a_person.is_empty() {
+        out.push_str("Nothing.\n");
+    }
+    for line in &report.needs_a_person {
+        out.push_str(&format!("- {line}\n"));
+    }
+    out
+}
