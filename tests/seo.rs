@@ -238,3 +238,17 @@ fn writer_text_cannot_break_out_of_json_ld_attributes_or_the_feed() {
         }
     }
 }
+
+#[test]
+fn the_reviewer_in_structured_data_speaks_the_pages_language() {
+    let site = bundled();
+    let en = &json_ld(&site.read("public/treatment/aftercare/index.html"))[0];
+    let es = &json_ld(&site.read("public/es/treatment/aftercare/index.html"))[0];
+    let reviewer = |doc: &Value| nodes(doc, "MedicalWebPage")[0]["reviewedBy"].clone();
+    assert_eq!(reviewer(en)["jobTitle"], "Clinical nurse reviewer");
+    assert_eq!(reviewer(es)["jobTitle"], "Enfermero revisor");
+    assert_eq!(
+        reviewer(es)["hasCredential"]["credentialCategory"],
+        "enfermero titulado (ejemplo)"
+    );
+}

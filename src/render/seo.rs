@@ -206,7 +206,7 @@ impl<'a> Writer<'a> {
             );
         }
         if let Some(m) = subject.meta {
-            add_article_fields(&mut page, m, config);
+            add_article_fields(&mut page, m, config, subject.lang);
             if subject.kind == Kind::Article {
                 page.insert(
                     "about".into(),
@@ -359,7 +359,7 @@ fn procedure(config: &Config) -> Value {
     })
 }
 
-fn add_article_fields(page: &mut Map<String, Value>, m: &Meta, config: &Config) {
+fn add_article_fields(page: &mut Map<String, Value>, m: &Meta, config: &Config, lang: &str) {
     if let Some(d) = m.date {
         page.insert("datePublished".into(), json!(d.ymd()));
     }
@@ -369,7 +369,9 @@ fn add_article_fields(page: &mut Map<String, Value>, m: &Meta, config: &Config) 
     if let Some(d) = m.reviewed_on {
         page.insert("lastReviewed".into(), json!(d.ymd()));
     }
-    if let Some(person) = m.reviewed_by.as_deref().and_then(|k| config.people.get(k)) {
+    // The reviewer as the page's language shows them ([languages.X.people]).
+    let people = config.people_for(lang);
+    if let Some(person) = m.reviewed_by.as_deref().and_then(|k| people.get(k)) {
         let mut p = json!({ "@type": "Person", "name": person.name });
         if !person.credentials.is_empty() {
             p["hasCredential"] = json!({ "@type": "EducationalOccupationalCredential", "credentialCategory": person.credentials });
