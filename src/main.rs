@@ -173,34 +173,7 @@ enum Command {
     },
     /// Check the site before publishing: links, accessibility, medical review,
     /// reading level. Writes nothing; exits 1 when there are errors.
-    Check {
-        /// The site folder (holding site.toml); default: the current folder.
-        #[arg(long)]
-        root: Option<PathBuf>,
-        /// Overrides base_url from site.toml (check the site as published there).
-        #[arg(long)]
-        base_url: Option<String>,
-        /// Include pages marked draft.
-        #[arg(long)]
-        drafts: bool,
-        /// Also check links to other sites (uses the network; good answers are
-        /// remembered for a day in .follicle-cache/).
-        #[arg(long)]
-        external: bool,
-        /// Seconds to wait for each external link.
-        #[arg(long, default_value_t = 10)]
-        timeout: u64,
-        /// Warnings count as errors too (exit 1).
-        #[arg(long)]
-        strict: bool,
-        /// `text` for people, `json` for CI.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-        /// Check review dates as of this day (YYYY-MM-DD) instead of today; also
-        /// FOLLICLE_TODAY.
-        #[arg(long)]
-        today: Option<String>,
-    },
+    Check(CheckArgs),
     /// Write a new site (the bundled SMP education site and a theme of your own).
     /// On a terminal it asks for the clinic's details; flags answer for scripts.
     /// Whatever is left out stays a sample, which `follicle check` reports.
@@ -309,25 +282,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let opts = site.options(false);
             follicle::serve::watch_to_disk(&opts, &Terminal).map(|()| ExitCode::SUCCESS)
         }
-        Command::Check {
-            root,
-            base_url,
-            drafts,
-            external,
-            timeout,
-            strict,
-            format,
-            today,
-        } => run_check(CheckArgs {
-            root,
-            base_url,
-            drafts,
-            external,
-            timeout,
-            strict,
-            format,
-            today,
-        }),
+        Command::Check(args) => run_check(args),
         Command::Init { dir, clinic } => run_init(dir, clinic),
         Command::Import { from, src, dest } => run_import(from, &src, &dest),
         Command::New { path, root } => {
@@ -396,14 +351,33 @@ fn run_init(dir: Option<PathBuf>, clinic: InitArgs) -> Result<ExitCode, Failure>
 }
 
 /// What `follicle check` was given.
+#[derive(clap::Args)]
 struct CheckArgs {
+    /// The site folder (holding site.toml); default: the current folder.
+    #[arg(long)]
     root: Option<PathBuf>,
+    /// Overrides base_url from site.toml (check the site as published there).
+    #[arg(long)]
     base_url: Option<String>,
+    /// Include pages marked draft.
+    #[arg(long)]
     drafts: bool,
+    /// Also check links to other sites (uses the network; good answers are
+    /// remembered for a day in .follicle-cache/).
+    #[arg(long)]
     external: bool,
+    /// Seconds to wait for each external link.
+    #[arg(long, default_value_t = 10)]
     timeout: u64,
+    /// Warnings count as errors too (exit 1).
+    #[arg(long)]
     strict: bool,
+    /// `text` for people, `json` for CI.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// Check review dates as of this day (YYYY-MM-DD) instead of today; also
+    /// FOLLICLE_TODAY.
+    #[arg(long)]
     today: Option<String>,
 }
 
