@@ -185,17 +185,7 @@ pub fn parse_zola(s: &str) -> Result<Call, ArgError> {
         }
         lx.skip_ws();
         let value = zola_value(&mut lx, 0)?;
-        if args.iter().any(|a| a.name == key) {
-            return Err(ArgError {
-                offset,
-                message: format!("`{key}` is given twice"),
-            });
-        }
-        args.push(Arg {
-            name: key,
-            value,
-            offset,
-        });
+        push_arg(&mut args, key, value, offset)?;
         lx.skip_ws();
         if lx.eat(',') {
             continue;
@@ -304,23 +294,34 @@ pub fn parse_hugo(s: &str) -> Result<Call, ArgError> {
             positional += 1;
             format!("_{}", positional - 1)
         });
-        if args.iter().any(|a| a.name == key) {
-            return Err(ArgError {
-                offset,
-                message: format!("`{key}` is given twice"),
-            });
-        }
-        args.push(Arg {
-            name: key,
-            value,
-            offset,
-        });
+        push_arg(&mut args, key, value, offset)?;
     }
     Ok(Call {
         name,
         args,
         end: lx.at,
     })
+}
+
+/// Add an argument, refusing a name given twice (the Zola and Hugo forms alike).
+fn push_arg(
+    args: &mut Vec<Arg>,
+    name: String,
+    value: Value,
+    offset: usize,
+) -> Result<(), ArgError> {
+    if args.iter().any(|a| a.name == name) {
+        return Err(ArgError {
+            offset,
+            message: format!("`{name}` is given twice"),
+        });
+    }
+    args.push(Arg {
+        name,
+        value,
+        offset,
+    });
+    Ok(())
 }
 
 #[cfg(test)]
