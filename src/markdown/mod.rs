@@ -225,6 +225,7 @@ fn run_pass(b: &Bodies<'_, '_>, text: &str, map: &SourceMap, slots: &mut Slots) 
         alerts: Vec::new(),
         ids_seen: HashSet::new(),
         id_next: HashMap::new(),
+        walk: Walk::default(),
     };
     pass.run(events);
     pass.finish()
@@ -258,6 +259,8 @@ struct Pass<'a, 'r> {
     /// a page of many equal headings costs linear time, not quadratic.
     ids_seen: HashSet<String>,
     id_next: HashMap<String, usize>,
+    /// What is open while walking the events.
+    walk: Walk,
 }
 
 struct OpenHeading {
@@ -268,196 +271,278 @@ struct OpenHeading {
     text: String,
 }
 
+/// What the walk over one text's events has open: a heading, code, a link,
+/// a table, and the headings seen so far.
+#[derive(Default)]
+struct Walk {
+    heading: Option<OpenHeading>,
+    in_code: usize,
+    depth: usize,
+    /// The open link or image: its index in `rendered.links` and its text so far.
+    link_text: Option<(usize, String)>,
+    table: Option<OpenTable>,
+    /// Links do not nest, so one flag says whether the open link is our raw `<a>`.
+    raw_link_open: bool,
+    /// Every heading: its level, id and title, for the table of contents.
+    flat: Vec<(u8, String, String)>,
+}
+
+/// The open table: where its wrapper goes, its header text, inside the head?
+struct OpenTable {
+    at: usize,
+    label: String,
+    in_head: bool,
+}
+
 impl<'a> Pass<'a, '_> {
     fn run(&mut self, events: impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)>) {
-        let mut heading: Option<OpenHeading> = None;
-        let mut in_code = 0usize;
-        let mut depth = 0usize;
-        let mut link_text: Option<(usize, String)> = None;
-        // The open table: where its wrapper goes, its header text, inside the head?
-        let mut table: Option<(usize, String, bool)> = None;
-        // Links do not nest, so one flag says whether the open link is our raw `<a>`.
-        let mut raw_link_open = false;
-        let mut flat: Vec<(u8, String, String)> = Vec::new();
         for (event, range) in events {
-            self.before(&event, depth == 0 && heading.is_none() && table.is_none());
-            match event {
-                Event::Start(Tag::Heading {
-                    level, id, classes, ..
-                }) => {
-                    depth += 1;
-                    heading = Some(OpenHeading {
-                        level,
-                        id: id.map(|s| s.to_string()),
-                        classes: classes.iter().map(|c| c.to_string()).collect(),
-                        start: self.out.len(),
-                        text: String::new(),
-                    });
-                    // Placeholder, replaced when the heading closes and its id is known.
-                    self.out.push(Event::Text(CowStr::Borrowed("")));
+            let w = &self.walk;
+            let top_level = w.depth == 0 && w.heading.is_none() && w.table.is_none();
+            self.before(&event, top_level);
+            self.event(event, range);
+        }
+        let flat = std::mem::take(&mut self.walk.flat);
+        self.rendered.toc = build_toc(flat);
+    }
+
+    /// One event: tags with their own handling go to their function, the
+    /// rest are written as they are.
+    fn event(&mut self, event: Event<'a>, range: std::ops::Range<usize>) {
+        match event {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => self.start_heading(level, id, classes),
+            Event::End(TagEnd::Heading(level)) => self.end_heading(level),
+            Event::Start(Tag::CodeBlock(_)) => {
+                self.walk.in_code += 1;
+                self.walk.depth += 1;
+                self.out.push(event);
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                self.walk.in_code = self.walk.in_code.saturating_sub(1);
+                self.walk.depth -= 1;
+                self.out.push(event);
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => self.open_link(link_type, dest_url, title, id, range.start),
+            Event::End(TagEnd::Link) => self.close_link(event),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => self.open_image(link_type, dest_url, title, id, range.start),
+            Event::End(TagEnd::Image) => {
+                self.walk.depth -= 1;
+                let open = self.walk.link_text.take();
+                self.set_link_text(open);
+                self.out.push(event);
+            }
+            Event::Text(ref t) | Event::Code(ref t) => {
+                self.text(t);
+                self.out.push(event);
+            }
+            Event::Html(ref h) | Event::InlineHtml(ref h) if is_more_marker(h) => {
+                if self.walk.depth == 0 && self.more_at.is_none() && self.rendered.summary.is_none()
+                {
+                    self.more_at = Some(self.out.len());
                 }
-                Event::End(TagEnd::Heading(level)) => {
-                    depth -= 1;
-                    if let Some(h) = heading.take() {
-                        let id =
-                            self.unique_id(h.id.clone().unwrap_or_else(|| slug::slugify(&h.text)));
-                        let title = h.text.trim().to_string();
-                        self.out[h.start] = Event::Html(CowStr::from(open_heading(&h, &id)));
-                        if self.opts.anchor_links {
-                            self.out.push(Event::Html(CowStr::from(format!(
-                                " <a class=\"heading-anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>"
-                            ))));
-                        }
-                        self.out
-                            .push(Event::Html(CowStr::from(format!("</{level}>\n"))));
-                        flat.push((heading_level(level), id, title));
-                    }
+                self.out.push(event);
+            }
+            Event::Html(ref h) | Event::InlineHtml(ref h) => {
+                self.raw_html(h, range);
+                self.out.push(event);
+            }
+            Event::Start(Tag::Table(_))
+            | Event::Start(Tag::TableHead)
+            | Event::End(TagEnd::TableHead)
+            | Event::End(TagEnd::TableCell)
+            | Event::End(TagEnd::Table) => self.table_event(event),
+            // An HTML block holds only raw HTML: the marker inside one is top level.
+            Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => self.out.push(event),
+            Event::Start(_) => {
+                self.walk.depth += 1;
+                self.push_tag(event, range.start);
+            }
+            Event::End(_) => {
+                self.walk.depth = self.walk.depth.saturating_sub(1);
+                self.push_tag(event, range.start);
+            }
+            other => self.out.push(other),
+        }
+    }
+
+    fn start_heading(
+        &mut self,
+        level: HeadingLevel,
+        id: Option<CowStr<'a>>,
+        classes: Vec<CowStr<'a>>,
+    ) {
+        self.walk.depth += 1;
+        self.walk.heading = Some(OpenHeading {
+            level,
+            id: id.map(|s| s.to_string()),
+            classes: classes.iter().map(|c| c.to_string()).collect(),
+            start: self.out.len(),
+            text: String::new(),
+        });
+        // Placeholder, replaced when the heading closes and its id is known.
+        self.out.push(Event::Text(CowStr::Borrowed("")));
+    }
+
+    fn end_heading(&mut self, level: HeadingLevel) {
+        self.walk.depth -= 1;
+        let Some(h) = self.walk.heading.take() else {
+            return;
+        };
+        let id = self.unique_id(h.id.clone().unwrap_or_else(|| slug::slugify(&h.text)));
+        let title = h.text.trim().to_string();
+        self.out[h.start] = Event::Html(CowStr::from(open_heading(&h, &id)));
+        if self.opts.anchor_links {
+            self.out.push(Event::Html(CowStr::from(format!(
+                " <a class=\"heading-anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>"
+            ))));
+        }
+        self.out
+            .push(Event::Html(CowStr::from(format!("</{level}>\n"))));
+        self.walk.flat.push((heading_level(level), id, title));
+    }
+
+    fn open_link(
+        &mut self,
+        link_type: LinkType,
+        dest_url: CowStr<'a>,
+        title: CowStr<'a>,
+        id: CowStr<'a>,
+        offset: usize,
+    ) {
+        self.walk.depth += 1;
+        let href = self.link_href(&dest_url, link_type, offset, false);
+        self.walk.link_text = Some((self.rendered.links.len(), String::new()));
+        self.record_link(&href, &dest_url, false, offset);
+        if self.opts.external_links_new_tab && is_external(&href) {
+            self.out.push(Event::Html(CowStr::from(format!(
+                "<a href=\"{}\" target=\"_blank\" rel=\"noopener\">",
+                escape_attr(&href)
+            ))));
+            self.walk.raw_link_open = true;
+        } else {
+            self.out.push(Event::Start(Tag::Link {
+                link_type,
+                dest_url: CowStr::from(href),
+                title,
+                id,
+            }));
+        }
+    }
+
+    fn close_link(&mut self, event: Event<'a>) {
+        self.walk.depth -= 1;
+        let open = self.walk.link_text.take();
+        self.set_link_text(open);
+        if std::mem::take(&mut self.walk.raw_link_open) {
+            self.out.push(Event::Html(CowStr::Borrowed("</a>")));
+        } else {
+            self.out.push(event);
+        }
+    }
+
+    fn open_image(
+        &mut self,
+        link_type: LinkType,
+        dest_url: CowStr<'a>,
+        title: CowStr<'a>,
+        id: CowStr<'a>,
+        offset: usize,
+    ) {
+        self.walk.depth += 1;
+        let href = self.link_href(&dest_url, link_type, offset, true);
+        self.record_link(&href, &dest_url, true, offset);
+        self.walk.link_text = Some((self.rendered.links.len() - 1, String::new()));
+        self.out.push(Event::Start(Tag::Image {
+            link_type,
+            dest_url: CowStr::from(href),
+            title,
+            id,
+        }));
+    }
+
+    /// Text is collected into whatever is open (heading, table head, link)
+    /// and counted as words outside code.
+    fn text(&mut self, t: &str) {
+        let w = &mut self.walk;
+        if let Some(h) = w.heading.as_mut() {
+            h.text.push_str(t);
+        }
+        if let Some(OpenTable {
+            label,
+            in_head: true,
+            ..
+        }) = w.table.as_mut()
+        {
+            label.push_str(t);
+        }
+        if let Some((_, lt)) = w.link_text.as_mut() {
+            lt.push_str(t);
+        }
+        if w.in_code == 0 {
+            self.rendered.word_count += t.split_whitespace().count();
+        }
+    }
+
+    /// Tables scroll inside a labelled, focusable region on narrow screens
+    /// (WCAG: scrollable regions must be keyboard-reachable); the label is the
+    /// table's own header text.
+    fn table_event(&mut self, event: Event<'a>) {
+        let w = &mut self.walk;
+        match &event {
+            Event::Start(Tag::Table(_)) => {
+                w.depth += 1;
+                w.table = Some(OpenTable {
+                    at: self.out.len(),
+                    label: String::new(),
+                    in_head: false,
+                });
+                self.out.push(Event::Text(CowStr::Borrowed("")));
+            }
+            Event::Start(Tag::TableHead) => {
+                w.depth += 1;
+                if let Some(t) = w.table.as_mut() {
+                    t.in_head = true;
                 }
-                Event::Start(Tag::CodeBlock(_)) => {
-                    in_code += 1;
-                    depth += 1;
-                    self.out.push(event);
+            }
+            Event::End(TagEnd::TableHead) => {
+                w.depth = w.depth.saturating_sub(1);
+                if let Some(t) = w.table.as_mut() {
+                    t.in_head = false;
                 }
-                Event::End(TagEnd::CodeBlock) => {
-                    in_code = in_code.saturating_sub(1);
-                    depth -= 1;
-                    self.out.push(event);
+            }
+            Event::End(TagEnd::TableCell) => {
+                w.depth = w.depth.saturating_sub(1);
+                if let Some(OpenTable {
+                    label,
+                    in_head: true,
+                    ..
+                }) = w.table.as_mut()
+                {
+                    label.push('\u{1f}');
                 }
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    depth += 1;
-                    let href = self.link_href(&dest_url, link_type, range.start, false);
-                    link_text = Some((self.rendered.links.len(), String::new()));
-                    self.record_link(&href, &dest_url, false, range.start);
-                    if self.opts.external_links_new_tab && is_external(&href) {
-                        self.out.push(Event::Html(CowStr::from(format!(
-                            "<a href=\"{}\" target=\"_blank\" rel=\"noopener\">",
-                            escape_attr(&href)
-                        ))));
-                        raw_link_open = true;
-                    } else {
-                        self.out.push(Event::Start(Tag::Link {
-                            link_type,
-                            dest_url: CowStr::from(href),
-                            title,
-                            id,
-                        }));
-                    }
-                }
-                Event::End(TagEnd::Link) => {
-                    depth -= 1;
-                    self.set_link_text(link_text.take());
-                    if std::mem::take(&mut raw_link_open) {
-                        self.out.push(Event::Html(CowStr::Borrowed("</a>")));
-                    } else {
-                        self.out.push(event);
-                    }
-                }
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    depth += 1;
-                    let href = self.link_href(&dest_url, link_type, range.start, true);
-                    self.record_link(&href, &dest_url, true, range.start);
-                    link_text = Some((self.rendered.links.len() - 1, String::new()));
-                    self.out.push(Event::Start(Tag::Image {
-                        link_type,
-                        dest_url: CowStr::from(href),
-                        title,
-                        id,
-                    }));
-                }
-                Event::End(TagEnd::Image) => {
-                    depth -= 1;
-                    self.set_link_text(link_text.take());
-                    self.out.push(event);
-                }
-                Event::Text(ref t) | Event::Code(ref t) => {
-                    if let Some(h) = heading.as_mut() {
-                        h.text.push_str(t);
-                    }
-                    if let Some((_, label, true)) = table.as_mut() {
-                        label.push_str(t);
-                    }
-                    if let Some((_, lt)) = link_text.as_mut() {
-                        lt.push_str(t);
-                    }
-                    if in_code == 0 {
-                        self.rendered.word_count += t.split_whitespace().count();
-                    }
-                    self.out.push(event);
-                }
-                Event::Html(ref h) | Event::InlineHtml(ref h) if is_more_marker(h) => {
-                    if depth == 0 && self.more_at.is_none() && self.rendered.summary.is_none() {
-                        self.more_at = Some(self.out.len());
-                    }
-                    self.out.push(event);
-                }
-                Event::Html(ref h) | Event::InlineHtml(ref h) => {
-                    self.raw_html(h, range);
-                    self.out.push(event);
-                }
-                // Tables scroll inside a labelled, focusable region on narrow
-                // screens (WCAG: scrollable regions must be keyboard-reachable);
-                // the label is the table's own header text.
-                Event::Start(Tag::Table(_)) => {
-                    depth += 1;
-                    table = Some((self.out.len(), String::new(), false));
-                    self.out.push(Event::Text(CowStr::Borrowed("")));
-                    self.out.push(event);
-                }
-                Event::Start(Tag::TableHead) => {
-                    depth += 1;
-                    if let Some(t) = table.as_mut() {
-                        t.2 = true;
-                    }
-                    self.out.push(event);
-                }
-                Event::End(TagEnd::TableHead) => {
-                    depth = depth.saturating_sub(1);
-                    if let Some(t) = table.as_mut() {
-                        t.2 = false;
-                    }
-                    self.out.push(event);
-                }
-                Event::End(TagEnd::TableCell) => {
-                    depth = depth.saturating_sub(1);
-                    if let Some((_, label, true)) = table.as_mut() {
-                        label.push('\u{1f}');
-                    }
-                    self.out.push(event);
-                }
-                Event::End(TagEnd::Table) => {
-                    depth = depth.saturating_sub(1);
-                    self.out.push(event);
-                    if let Some((at, label, _)) = table.take() {
-                        self.out[at] = table_wrap(&label);
-                        self.out.push(Event::Html(CowStr::Borrowed("</div>\n")));
-                    }
-                }
-                // An HTML block holds only raw HTML: the marker inside one is top level.
-                Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {
-                    self.out.push(event)
-                }
-                Event::Start(_) => {
-                    depth += 1;
-                    self.push_tag(event, range.start);
-                }
-                Event::End(_) => {
-                    depth = depth.saturating_sub(1);
-                    self.push_tag(event, range.start);
-                }
-                other => self.out.push(other),
+            }
+            _ => w.depth = w.depth.saturating_sub(1),
+        }
+        let closes = matches!(event, Event::End(TagEnd::Table));
+        self.out.push(event);
+        if closes {
+            if let Some(t) = self.walk.table.take() {
+                self.out[t.at] = table_wrap(&t.label);
+                self.out.push(Event::Html(CowStr::Borrowed("</div>\n")));
             }
         }
-        self.rendered.toc = build_toc(flat);
     }
 
     /// Any other tag, as it is; GitHub alerts (`> [!WARNING]`) render through
