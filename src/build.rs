@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::tree::{self, Site, TreeOptions};
 use crate::content::{self, Document};
-use crate::diagnostic::{self, Diagnostic, Failure};
+use crate::diagnostic::{self, Code, Diagnostic, Failure};
 use crate::markdown::{self, LinkResolver, RenderOptions, Rendered};
 use crate::output;
 use crate::render::{self, Renderer, Sink};
@@ -136,6 +136,7 @@ pub fn load_config(opts: &BuildOptions) -> Result<Config, Failure> {
         config.base_url = crate::config::normalise_base_url(url).map_err(|m| {
             Failure::usage(
                 Diagnostic::error("--base-url", m)
+                    .code(Code::CommandLine)
                     .hint("pass a full address such as https://clinic.example/"),
             )
         })?;
@@ -727,7 +728,8 @@ fn check_templates(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
                 format!(
                     "the template `{name}` does not exist in the theme; {default} is used instead"
                 ),
-            );
+            )
+            .code(Code::TemplateMissing);
             if let Some((line, column)) = doc.keys.get(key) {
                 d = d.at(line, column);
             }
@@ -784,7 +786,7 @@ pub(crate) fn check_anchors(site: &Site, config: &Config) -> Vec<Diagnostic> {
             };
             if let Some(Some(known)) = ids.get(url) {
                 if !known.iter().any(|k| k == anchor) {
-                    let mut d = Diagnostic::error(&doc.file, format!("the link to `{}` names `#{anchor}`, which is not a heading on that page", url))
+                    let mut d = Diagnostic::error(&doc.file, format!("the link to `{}` names `#{anchor}`, which is not a heading on that page", url)).code(Code::BrokenAnchor)
                         .at(link.line, link.column);
                     d = match diagnostic::did_you_mean(anchor, known.iter().map(String::as_str)) {
                         Some(best) => d.hint(format!("did you mean `#{best}`?")),
@@ -895,7 +897,7 @@ fn disk_full(dir: &Path, failed: usize, written: usize) -> Failure {
                 "the disk is full: {failed} of {} files could not be written; the output folder was left as it was",
                 failed + written
             ),
-        )
+        ).code(Code::DiskFull)
         .hint("free some space on that disk (the new site needs about as much as the old one, twice during a build) and build again"),
     )
 }
@@ -912,6 +914,7 @@ fn strict_failure(mut warnings: Vec<Diagnostic>) -> Failure {
                 if n == 1 { "" } else { "s" }
             ),
         )
+        .code(Code::Strict)
         .hint("fix the warnings above, or build without --strict"),
     );
     Failure::Content(warnings)

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::diagnostic::{did_you_mean, Code, Diagnostic};
 use crate::parse::{self, Origin};
 use crate::url_policy::LinkUrl;
 
@@ -406,12 +406,13 @@ impl Config {
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join(CONFIG_FILE);
         let text = std::fs::read(&path).map_err(|e| {
-            Diagnostic::error(CONFIG_FILE, format!("cannot read {CONFIG_FILE}: {e}")).hint(
+            Diagnostic::error(CONFIG_FILE, format!("cannot read {CONFIG_FILE}: {e}")).code(Code::Config).hint(
                 "run follicle in a site folder (one with site.toml), pass --root, or create one with `follicle init`",
             )
         })?;
         let text = String::from_utf8(text).map_err(|_| {
             Diagnostic::error(CONFIG_FILE, "the file is not valid UTF-8")
+                .code(Code::Encoding)
                 .hint("save site.toml as UTF-8")
         })?;
         Config::parse(&text)
@@ -433,6 +434,7 @@ impl Config {
         let base_url = normalise_base_url(&raw.base_url).map_err(|msg| {
             let (l, c) = at_key("base_url");
             Diagnostic::error(CONFIG_FILE, msg)
+                .code(Code::UrlScheme)
                 .at(l, c)
                 .hint("write a full address such as \"https://clinic.example/\"")
         })?;
@@ -442,6 +444,7 @@ impl Config {
                 CONFIG_FILE,
                 format!("`{}` is not a language code", raw.default_language),
             )
+            .code(Code::Language)
             .at(l, c)
             .hint("use a code such as \"en\", \"es\" or \"pt-BR\""));
         }
@@ -452,6 +455,7 @@ impl Config {
                     CONFIG_FILE,
                     format!("`[languages.{code}]` is not a usable language"),
                 )
+                .code(Code::Language)
                 .at(l, c)
                 .hint("use a language code such as \"es\", different from default_language"));
             }
@@ -463,6 +467,7 @@ impl Config {
                     CONFIG_FILE,
                     format!("taxonomy name `{t}` is not URL-safe"),
                 )
+                .code(Code::Taxonomy)
                 .at(l, c)
                 .hint(format!(
                     "use lowercase letters, digits and dashes, e.g. \"{}\"",
@@ -668,6 +673,7 @@ fn localize(
                         "`[languages.{code}.people.{key}]` translates a person not in [people]"
                     ),
                 )
+                .code(Code::UnknownPerson)
                 .at(l, col)
                 .hint(hint));
             };
@@ -711,6 +717,7 @@ fn check_term_tables(
                 CONFIG_FILE,
                 format!("`[languages.{code}.terms.{name}]` names no taxonomy of the site"),
             )
+            .code(Code::Taxonomy)
             .at(l, c)
             .hint(hint));
         }
@@ -729,6 +736,7 @@ fn validate_check(
                 CONFIG_FILE,
                 "[check] sets both `preset` and `reading_grade_target`",
             )
+            .code(Code::Config)
             .at(l, c)
             .hint("keep one: preset = \"ama\" means reading_grade_target = 6"));
         }
@@ -738,6 +746,7 @@ fn validate_check(
                 CONFIG_FILE,
                 format!("`reading_grade_target = {t}` is not a school grade"),
             )
+            .code(Code::Config)
             .at(l, c)
             .hint("use a grade between 1 and 20; 8 is the usual target for patient material"));
         }
@@ -751,7 +760,7 @@ fn validate_check(
             return Err(Diagnostic::error(
                 CONFIG_FILE,
                 format!("`spanish_reading_ease_target = {t}` is not a Fernández-Huerta score"),
-            )
+            ).code(Code::Config)
             .at(l, c)
             .hint("use a score between 0 and 100; 70 (\"fairly easy\") is the usual target for patient material"));
         }

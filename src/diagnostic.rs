@@ -14,10 +14,178 @@ pub enum Severity {
     Warning,
 }
 
+/// Declares [`Code`], its list and its names in one place, so a code can never
+/// be missing from `Code::ALL` (and so from `docs/content/reference/codes.md`,
+/// which a test compares with this list).
+macro_rules! codes {
+    ($($(#[$doc:meta])* $variant:ident => $id:literal,)*) => {
+        /// What a diagnostic is about: a stable name that tools, `follicle check`'s
+        /// rules and `--format json` use, so nothing decides by the message's
+        /// wording (which may change). Every code is explained, with its fix, in
+        /// `docs/content/reference/codes.md`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+        #[serde(rename_all = "kebab-case")]
+        pub enum Code {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in the documentation's order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The code's name, as in `--format json`.
+            pub fn id(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $id,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    /// Not yet given a code (a test fails on any left in `src/`).
+    Unclassified => "unclassified",
+    /// A command-line value is wrong (`--port`, `--bind`, `--base-url`, `--today`).
+    CommandLine => "command-line",
+    /// `--strict` counted the warnings as errors.
+    Strict => "strict",
+    /// site.toml cannot be read, or one of its settings is not usable.
+    Config => "config",
+    /// A language code that is not a usable BCP 47 tag, or not declared.
+    Language => "language",
+    /// TOML or YAML that cannot be read as written (syntax or the kind of value).
+    Syntax => "syntax",
+    /// A key nobody knows where only known keys are allowed.
+    UnknownKey => "unknown-key",
+    /// The same key twice in one table.
+    DuplicateKey => "duplicate-key",
+    /// A value that was read but is not allowed.
+    InvalidValue => "invalid-value",
+    /// The front matter's `---`/`+++` fences.
+    FrontMatter => "front-matter",
+    /// There is no content/ folder.
+    NoContent => "no-content",
+    /// A file or folder name that cannot become a URL.
+    FileName => "file-name",
+    /// A Markdown file inside a page bundle.
+    PageBundle => "page-bundle",
+    /// A symlink that was not followed.
+    Symlink => "symlink",
+    /// A file that cannot be read.
+    Unreadable => "unreadable",
+    /// A file that is not UTF-8 text.
+    Encoding => "encoding",
+    /// Over one of Follicle's size limits.
+    TooLarge => "too-large",
+    /// A taxonomy or term that is not declared or cannot be a URL.
+    Taxonomy => "taxonomy",
+    /// A person's key not in `[people]`.
+    UnknownPerson => "unknown-person",
+    /// A theme that does not exist, extends in a circle or is outside themes/.
+    Theme => "theme",
+    /// A template named that no theme in the chain has.
+    TemplateMissing => "template-missing",
+    /// A template that fails to compile or render.
+    Template => "template",
+    /// A shortcode or alert that cannot be rendered.
+    Shortcode => "shortcode",
+    /// Two sources want the same URL, or one wants a file Follicle writes.
+    UrlCollision => "url-collision",
+    /// A URL with a scheme the scheme policy refuses.
+    UrlScheme => "url-scheme",
+    /// A link to a page or file that does not exist.
+    BrokenLink => "broken-link",
+    /// A link to a `#heading` the target page does not have.
+    BrokenAnchor => "broken-anchor",
+    /// A relative link that leaves the site's content.
+    LinkOutsideSite => "link-outside-site",
+    /// A link written with backslashes.
+    LinkBackslash => "link-backslash",
+    /// Raw HTML the cleaner removed or would remove.
+    UnsafeHtml => "unsafe-html",
+    /// An output folder Follicle will not replace.
+    OutputFolder => "output-folder",
+    /// Another build, `watch` or `serve` holds the output folder.
+    OutputLock => "output-lock",
+    /// The disk filled up while writing.
+    DiskFull => "disk-full",
+    /// `watch`/`serve` cannot watch the site folder or listen.
+    Serve => "serve",
+    /// `follicle import` cannot read its source or write its result.
+    Import => "import",
+    /// `follicle init`/`new` will not write a file.
+    Scaffold => "scaffold",
+    /// A Follicle bug, reported with the file it was working on.
+    Internal => "internal",
+    /// A translation older than its source.
+    StaleTranslation => "stale-translation",
+    /// An external link that fails (`check --external`).
+    ExternalLink => "external-link",
+    /// An image without alt text.
+    MissingAlt => "missing-alt",
+    /// A link with no text.
+    EmptyLink => "empty-link",
+    /// A page without `lang`.
+    MissingLang => "missing-lang",
+    /// An article without medical review.
+    NoReview => "no-review",
+    /// An article whose review is due.
+    ReviewOverdue => "review-overdue",
+    /// Sample text of the starter site.
+    Placeholder => "placeholder",
+    /// Link text such as "click here".
+    VagueLinkText => "vague-link-text",
+    /// A heading level skipped.
+    HeadingSkip => "heading-skip",
+    /// More than one `<h1>`.
+    MultipleH1 => "multiple-h1",
+    /// A table without header cells.
+    TableHeaders => "table-headers",
+    /// A page without `description`.
+    MissingDescription => "missing-description",
+    /// A title another page has too.
+    DuplicateTitle => "duplicate-title",
+    /// A description another page has too.
+    DuplicateDescription => "duplicate-description",
+    /// A page no other page links to.
+    OrphanPage => "orphan-page",
+    /// An article without sources.
+    NoSources => "no-sources",
+    /// An article harder to read than the target.
+    ReadingLevel => "reading-level",
+    /// A `[check] ignore` entry naming no rule.
+    CheckIgnore => "check-ignore",
+}
+
+/// Where a diagnostic was found beyond its file: structured, so reports can
+/// merge and show it without reading the message.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum Context {
+    /// A template mistake met while rendering `source` (a content file) and
+    /// `others` more pages.
+    Rendering { source: String, others: usize },
+}
+
+impl fmt::Display for Context {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Context::Rendering { source, others: 0 } => write!(f, "while rendering {source}"),
+            Context::Rendering { source, others } => write!(
+                f,
+                "while rendering {source} and {others} other page{}",
+                if *others == 1 { "" } else { "s" }
+            ),
+        }
+    }
+}
+
 /// One problem, pointing at a source file, line and column (1-based; 0 = unknown).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
+    pub code: Code,
     /// Path relative to the site root, with `/` separators.
     pub file: String,
     pub line: usize,
@@ -25,17 +193,22 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it.
     pub hint: Option<String>,
+    /// Where beyond the file (the page being rendered); shown after the message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<Context>,
 }
 
 impl Diagnostic {
     pub fn error(file: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
+            code: Code::Unclassified,
             file: file.into(),
             line: 0,
             column: 0,
             message: message.into(),
             hint: None,
+            context: None,
         }
     }
 
@@ -50,6 +223,24 @@ impl Diagnostic {
         self.line = line;
         self.column = column;
         self
+    }
+
+    pub fn code(mut self, code: Code) -> Self {
+        self.code = code;
+        self
+    }
+
+    pub fn context(mut self, context: Context) -> Self {
+        self.context = Some(context);
+        self
+    }
+
+    /// The message with its context, as people read it.
+    pub fn text(&self) -> String {
+        match &self.context {
+            Some(c) => format!("{} ({c})", self.message),
+            None => self.message.clone(),
+        }
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
@@ -76,6 +267,9 @@ impl fmt::Display for Diagnostic {
             }
         }
         write!(f, ": {kind}: {}", self.message)?;
+        if let Some(c) = &self.context {
+            write!(f, " ({c})")?;
+        }
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {hint}")?;
         }

@@ -27,7 +27,7 @@ use rayon::prelude::*;
 use crate::build::{self, BuildOptions, DocKey, LoadedSite, MarkdownCache};
 use crate::config::{Config, CONFIG_FILE};
 use crate::content::{self, Asset, Document, CONTENT_DIR};
-use crate::diagnostic::{self, rel, Diagnostic, Failure};
+use crate::diagnostic::{self, rel, Code, Diagnostic, Failure};
 use crate::render::{self, Job, Renderer};
 use crate::theme::{self, Theme, THEMES_DIR};
 use crate::timing::Timing;
@@ -334,6 +334,7 @@ impl Session {
                     Vec::new(),
                     vec![
                         Diagnostic::error(CONTENT_DIR, "there is no content/ folder")
+                            .code(Code::NoContent)
                             .hint("create content/_index.md"),
                     ],
                 )

@@ -50,7 +50,9 @@
 //! coverage and staleness for `check`.
 //!
 //! Cross-cutting: [`diagnostic`] (every user error with file:line:col and a hint,
-//! exit code classes), [`parse`] (TOML/YAML → typed values with positions
+//! a stable [`diagnostic::Code`] (documented, one per kind of problem; `check`
+//! files build findings under its rules by code) and a structured
+//! [`diagnostic::Context`] (the page being rendered), exit code classes), [`parse`] (TOML/YAML → typed values with positions
 //! from the parser, a key → place map per block, and `parse::mistakes`: the
 //! writer's common mistakes told with the exact fix),
 //! [`url_policy`] (the one scheme policy every typed URL passes),
@@ -101,6 +103,9 @@
 //!   breadcrumbs), its neighbours (previous/next titles), the URLs of what it
 //!   links to, the site config and the templates. Listings depend on the
 //!   `PageLink` fields of their pages. Incremental rebuilds follow these edges.
+//! - No module decides by another's message text: diagnostics are classified by
+//!   their code and merged by their fields (`tests/architecture.rs` fails on a
+//!   diagnostic made without a code, or a code missing from the docs page).
 //! - Every template context key is always present (`null` when not applicable).
 //! - What a writer types is escaped where it lands (Tera autoescape, `escape_attr`,
 //!   `seo::json_for_script`); the one HTML a writer controls, raw HTML inside

@@ -434,6 +434,7 @@ fn check_day(flag: Option<String>) -> Result<jiff::civil::Date, Failure> {
         Some(s) => s.trim().parse().map_err(|_| {
             Failure::usage(
                 follicle::diagnostic::Diagnostic::error("--today", format!("`{s}` is not a date"))
+                    .code(follicle::diagnostic::Code::CommandLine)
                     .hint("write it as YYYY-MM-DD, e.g. 2026-11-25"),
             )
         }),

@@ -11,7 +11,7 @@ use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 /// Where output files go: the staging folder of a build ([`Staging`]), memory
 /// for `serve` and `check` ([`MemSink`]).
@@ -138,6 +138,7 @@ fn refuse(dir: &Path, why: &str, hint: &str) -> Diagnostic {
             dir.display()
         ),
     )
+    .code(Code::OutputFolder)
     .hint(hint)
 }
 
@@ -227,7 +228,7 @@ impl Target {
             Diagnostic::error(
                 path.display().to_string(),
                 format!("cannot open the output lock file: {e}"),
-            )
+            ).code(Code::OutputLock)
             .hint("make sure the folder holding the output is writable and that this file is not a link")
         };
         std::fs::create_dir_all(parent).map_err(cannot)?;
@@ -277,7 +278,8 @@ impl Target {
                     LOCK_WAIT.as_secs()
                 )
             },
-        );
+        )
+        .code(Code::OutputLock);
         if watching {
             d.hint("stop it (Ctrl-C in its terminal) and build again, or build into another folder with --output")
         } else {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use include_dir::{include_dir, Dir};
 
 use crate::content::title_case;
-use crate::diagnostic::{Diagnostic, Failure};
+use crate::diagnostic::{Code, Diagnostic, Failure};
 
 /// The bundled education site, compiled into the binary.
 static STARTER_CONTENT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/content");
@@ -302,7 +302,11 @@ pub fn new_article(root: &Path, spec: &str, today: &str) -> Result<PathBuf, Fail
 }
 
 fn usage(path: &Path, what: &str, hint: &str) -> Failure {
-    Failure::usage(Diagnostic::error(path.display().to_string(), what).hint(hint))
+    Failure::usage(
+        Diagnostic::error(path.display().to_string(), what)
+            .code(Code::Scaffold)
+            .hint(hint),
+    )
 }
 
 fn internal(path: &Path, e: std::io::Error) -> Failure {

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use include_dir::{include_dir, Dir};
 use serde::Deserialize;
 
-use crate::diagnostic::{rel, Diagnostic};
+use crate::diagnostic::{rel, Code, Context, Diagnostic};
 use crate::markdown::shortcodes::{TemplateError, TemplateInfo, Templates};
 use crate::parse::{self, Origin};
 
@@ -82,8 +82,9 @@ impl Templates for Theme {
 
     fn render(&self, info: &TemplateInfo, ctx: &tera::Context) -> Result<String, TemplateError> {
         self.tera.render(&info.tera_name, ctx).map_err(|e| {
-            let d = template_error(&e, &self.template_files, None)
-                .unwrap_or_else(|| Diagnostic::error(&info.file, e.to_string()));
+            let d = template_error(&e, &self.template_files, None).unwrap_or_else(|| {
+                Diagnostic::error(&info.file, e.to_string()).code(Code::Template)
+            });
             // Tera names the file of a template error by its template name.
             let file = if d.file.starts_with(THEMES_DIR) || d.file.starts_with('(') {
                 d.file
@@ -192,7 +193,8 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
                 Diagnostic::error(
                     &file,
                     format!("themes extend each other in a circle: {}", seen.join(" → ")),
-                ),
+                )
+                .code(Code::Theme),
                 "extends",
             )
             .hint("remove `extends` from one of them")]);
@@ -207,7 +209,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
             )
         };
         if let Err(why) = check_name(&theme) {
-            let d = Diagnostic::error(file, why);
+            let d = Diagnostic::error(file, why).code(Code::Theme);
             return Err(vec![at_key(root, d, key).hint(
                 "name a folder inside themes/, e.g. theme = \"my-clinic\" for themes/my-clinic/",
             )]);
@@ -224,7 +226,8 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
             let d = Diagnostic::error(
                 file,
                 format!("there is no theme `{theme}` (looked for {THEMES_DIR}/{theme}/)"),
-            );
+            )
+            .code(Code::Theme);
             return Err(vec![at_key(root, d, key).hint(format!(
                 "create {THEMES_DIR}/{theme}/ or use the built-in theme \"{EMBEDDED_NAME}\""
             ))]);
@@ -266,6 +269,7 @@ fn confined(root: &Path, dir: &Path) -> Result<(), Diagnostic> {
                 target.map(|t| t.display().to_string()).unwrap_or_default()
             ),
         )
+        .code(Code::Symlink)
         .hint("copy the theme into themes/ instead of linking to it")),
     }
 }
@@ -278,8 +282,9 @@ fn load_disk_layer(
     let toml_path = dir.join("theme.toml");
     let file = rel(root, &toml_path);
     let meta: ThemeToml = if toml_path.is_file() {
-        let text = std::fs::read_to_string(&toml_path)
-            .map_err(|e| Diagnostic::error(&file, format!("cannot read: {e}")))?;
+        let text = std::fs::read_to_string(&toml_path).map_err(|e| {
+            Diagnostic::error(&file, format!("cannot read: {e}")).code(Code::Unreadable)
+        })?;
         parse::toml(
             &text,
             Origin {
@@ -307,8 +312,9 @@ fn load_disk_layer(
     let mut under = |sub: &str| files_under(root, &confine, &dir.join(sub), &mut layer.warnings);
     let (templates, statics, i18n) = (under("templates"), under("static"), under("i18n"));
     for (rel_name, path) in templates {
-        let text = std::fs::read(&path)
-            .map_err(|e| Diagnostic::error(rel(root, &path), format!("cannot read: {e}")))?;
+        let text = std::fs::read(&path).map_err(|e| {
+            Diagnostic::error(rel(root, &path), format!("cannot read: {e}")).code(Code::Unreadable)
+        })?;
         let text = crate::content::decode(text, &rel(root, &path))?;
         layer.templates.push((rel_name, text, rel(root, &path)));
     }
@@ -320,8 +326,9 @@ fn load_disk_layer(
             continue;
         };
         let f = rel(root, &path);
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| Diagnostic::error(&f, format!("cannot read: {e}")))?;
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Diagnostic::error(&f, format!("cannot read: {e}")).code(Code::Unreadable)
+        })?;
         let strings: BTreeMap<String, String> = parse::toml(
             &text,
             Origin {
@@ -371,6 +378,7 @@ fn files_under(
                         file,
                         format!("this theme file cannot be read ({e}); it was skipped"),
                     )
+                    .code(Code::Unreadable)
                     .hint("fix or remove the link or file"),
                 );
                 continue;
@@ -389,6 +397,7 @@ fn files_under(
                             target.map(|t| t.display().to_string()).unwrap_or_default()
                         ),
                     )
+                    .code(Code::Symlink)
                     .hint("copy the files into the theme instead of linking to them"),
                 );
                 if entry.file_type().is_dir() {
@@ -518,8 +527,9 @@ fn assemble(layers: Vec<Layer>) -> Result<Theme, Vec<Diagnostic>> {
         if !unknown.is_empty() {
             return Err(unknown);
         }
-        let d = template_error(&e, &template_files, None)
-            .unwrap_or_else(|| Diagnostic::error(format!("{THEMES_DIR}/"), e.to_string()));
+        let d = template_error(&e, &template_files, None).unwrap_or_else(|| {
+            Diagnostic::error(format!("{THEMES_DIR}/"), e.to_string()).code(Code::Template)
+        });
         return Err(vec![locate_inheritance(d, &e, &templates)]);
     }
     Ok(Theme {
@@ -595,7 +605,7 @@ fn unknown_references(e: &tera::Error, files: &BTreeMap<String, String>) -> Vec<
         let file = files.get(name).cloned().unwrap_or_else(|| name.to_string());
         let kind = message.split(' ').nth(1).unwrap_or("name");
         out.push(
-            Diagnostic::error(file, message.replacen("Unknown", "unknown", 1))
+            Diagnostic::error(file, message.replacen("Unknown", "unknown", 1)).code(Code::Template)
                 .at(line_no.parse().unwrap_or(0), col.parse().unwrap_or(0))
                 .hint(format!("check the {kind}'s name: Tera's built-in ones are listed at keats.github.io/tera")),
         );
@@ -608,43 +618,49 @@ pub fn template_error(
     files: &BTreeMap<String, String>,
     rendering: Option<&str>,
 ) -> Option<Diagnostic> {
-    let while_rendering = rendering
-        .map(|r| format!(" (while rendering {r})"))
-        .unwrap_or_default();
     let file_of = |name: &str| files.get(name).cloned().unwrap_or_else(|| name.to_string());
+    // Where a mistake inside a template was met; repeats across pages are merged
+    // on the rest of the diagnostic.
+    let met = |d: Diagnostic| match rendering {
+        Some(r) => d.context(Context::Rendering {
+            source: r.to_string(),
+            others: 0,
+        }),
+        None => d,
+    };
     let d = match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
             let span = r.span();
-            Diagnostic::error(file_of(r.filename()), format!("{}{while_rendering}", r.message()))
+            met(Diagnostic::error(file_of(r.filename()), r.message()).code(Code::Template)
                 .at(span.start_line, span.start_col + 1)
-                .hint("fix the template; Tera's syntax is described at keats.github.io/tera")
+                .hint("fix the template; Tera's syntax is described at keats.github.io/tera"))
         }
         tera::ErrorKind::CircularExtend { tpl, inheritance_chain } => Diagnostic::error(
             file_of(tpl),
             // Tera gives the template and what it extends, in order: `tpl → chain`.
             format!("templates extend each other in a circle: {tpl} → {}", inheritance_chain.join(" → ")),
-        )
+        ).code(Code::Template)
         .hint("one template in the chain must not `extends` another"),
         tera::ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::error(
             file_of(tpl),
             format!("templates include each other in a circle: {}", include_chain.join(" → ")),
-        )
+        ).code(Code::Template)
         .hint("remove one `include` from the chain"),
         tera::ErrorKind::MissingParent { current, parent } => {
-            Diagnostic::error(file_of(current), format!("extends `{parent}`, which no theme in the chain has"))
+            Diagnostic::error(file_of(current), format!("extends `{parent}`, which no theme in the chain has")).code(Code::TemplateMissing)
                 .hint("check the template name in `{% extends %}`")
         }
         tera::ErrorKind::TemplateNotFound(name) => {
-            Diagnostic::error(rendering.unwrap_or("themes/"), format!("the template `{name}` does not exist in the theme"))
+            Diagnostic::error(rendering.unwrap_or("themes/"), format!("the template `{name}` does not exist in the theme")).code(Code::TemplateMissing)
                 .hint("check `template` in the front matter, or add the file to the theme's templates/ folder")
         }
         // Tera stops a component that calls itself after 20 nested calls, with no
         // place attached: name the theme, so the pages it broke are listed once.
-        tera::ErrorKind::Msg(m) if m.contains("recursion depth for components") => Diagnostic::error(
+        tera::ErrorKind::Msg(m) if m.contains("recursion depth for components") => met(Diagnostic::error(
             format!("{THEMES_DIR}/"),
-            format!("a template component calls itself without end; it was stopped after 20 nested calls{while_rendering}"),
-        )
-        .hint("look for a `{% component NAME %}` whose body uses `<NAME …/>` (directly or through another component) without an `{% if %}` that ends it"),
+            "a template component calls itself without end; it was stopped after 20 nested calls",
+        ).code(Code::Template)
+        .hint("look for a `{% component NAME %}` whose body uses `<NAME …/>` (directly or through another component) without an `{% if %}` that ends it")),
         _ => {
             let mut msg = e.to_string();
             let mut src = std::error::Error::source(e);
@@ -652,8 +668,7 @@ pub fn template_error(
                 msg.push_str(&format!(": {s}"));
                 src = s.source();
             }
-            // "(while rendering …)" goes last: repeats across pages are merged on it.
-            Diagnostic::error(rendering.unwrap_or("themes/"), format!("template error: {msg}{while_rendering}"))
+            met(Diagnostic::error(rendering.unwrap_or("themes/"), format!("template error: {msg}")).code(Code::Template))
         }
     };
     Some(d)

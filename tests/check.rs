@@ -916,3 +916,54 @@ DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER CAUSED AND ON ANY
 THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY, OR TORT
 (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
 OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.";
+
+/// Every finding in `--format json` has its diagnostic code; a build finding is
+/// filed under a check rule by that code, and a template's repeat names the
+/// pages in a structured context rather than in its message.
+#[test]
+fn json_findings_carry_codes_and_context() {
+    let site = overlay("build");
+    copy_tree(
+        &repo().join("tests/invalid/template-runtime-error"),
+        site.root(),
+    );
+    let _ = std::fs::remove_file(site.path("expected.txt"));
+    let run = check(&site, &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let findings = v["findings"].as_array().unwrap();
+    assert!(findings.iter().all(|f| f["code"].is_string()), "{v:#}");
+    let find = |needle: &str| {
+        findings
+            .iter()
+            .find(|f| f["message"].as_str().unwrap().contains(needle))
+            .unwrap_or_else(|| panic!("no finding with {needle}: {v:#}"))
+    };
+    let typo = find("unknown key `descripton`");
+    assert_eq!(
+        (&typo["rule"], &typo["code"]),
+        (&"build".into(), &"unknown-key".into())
+    );
+    let dead = find("`@/care/risks.md` points to");
+    assert_eq!(
+        (&dead["rule"], &dead["code"]),
+        (&"broken-link".into(), &"broken-link".into())
+    );
+    let template = find("Invalid type for the value");
+    assert_eq!(template["code"], "template");
+    assert!(!template["message"]
+        .as_str()
+        .unwrap()
+        .contains("while rendering"));
+    assert_eq!(template["context"]["kind"], "rendering");
+    assert!(template["context"]["source"]
+        .as_str()
+        .unwrap()
+        .starts_with("content/"));
+    assert!(template["context"]["others"].as_u64().unwrap() >= 1);
+    // The text report shows the context after the message, as before.
+    let text = check(&site, &[]).stdout;
+    assert!(
+        text.contains("expected `f64` but got `string` (while rendering content/"),
+        "{text}"
+    );
+}

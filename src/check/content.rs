@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::{Finding, Rule};
 use crate::build::LoadedSite;
 use crate::content::Document;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 /// Line and column of a front matter key, or line 1 when it is not there.
 pub fn key_place(doc: &Document, key: &str) -> (usize, usize) {
@@ -51,7 +51,7 @@ pub fn check(loaded: &LoadedSite) -> Vec<Finding> {
         if doc.meta.description.trim().is_empty() && !falls_back {
             findings.push(Finding::new(
                 Rule::MissingDescription,
-                Diagnostic::warning(&doc.file, "there is no `description`")
+                Diagnostic::warning(&doc.file, "there is no `description`").code(Code::MissingDescription)
                     .at(1, 0)
                     .hint("add description = \"…\": one sentence for search results, listings and link previews"),
             ));
@@ -102,6 +102,7 @@ fn duplicates(
             } else {
                 others.join(", ")
             };
+            // code: from Finding::new.
             findings.push(Finding::new(
                 rule,
                 Diagnostic::warning(

@@ -11,7 +11,7 @@ use super::external::Status;
 use super::html::RefKind;
 use super::source::{self, At, Built, Problem};
 use super::{Finding, Rule};
-use crate::diagnostic::{did_you_mean, Diagnostic, Severity};
+use crate::diagnostic::{did_you_mean, Code, Diagnostic, Severity};
 
 /// Where a URL leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -277,6 +277,7 @@ pub fn orphans(built: &Built<'_>) -> Vec<Finding> {
                         p.url
                     ),
                 )
+                .code(Code::OrphanPage)
                 .at(1, 0)
                 .hint(
                     "link to it from a related article or from its section's page, e.g. [text](@/"

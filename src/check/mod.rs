@@ -41,7 +41,7 @@ use serde::Serialize;
 use crate::build::{self, BuildOptions, LoadedSite};
 use crate::config::CheckSettings;
 use crate::content::{DocKind, Document};
-use crate::diagnostic::{self, Diagnostic, Failure};
+use crate::diagnostic::{self, Code, Diagnostic, Failure};
 use crate::output::{MemSink, Outputs};
 use crate::timing::Timing;
 use source::Built;
@@ -103,6 +103,35 @@ impl Rule {
     pub fn from_id(id: &str) -> Option<Rule> {
         Rule::ALL.iter().copied().find(|r| r.id() == id)
     }
+
+    /// The diagnostic code of a finding under this rule; `build` keeps the
+    /// build diagnostic's own code.
+    pub fn code(self) -> Option<Code> {
+        Some(match self {
+            Rule::Build => return None,
+            Rule::BrokenLink => Code::BrokenLink,
+            Rule::BrokenAnchor => Code::BrokenAnchor,
+            Rule::ExternalLink => Code::ExternalLink,
+            Rule::MissingAlt => Code::MissingAlt,
+            Rule::EmptyLink => Code::EmptyLink,
+            Rule::MissingLang => Code::MissingLang,
+            Rule::NoReview => Code::NoReview,
+            Rule::ReviewOverdue => Code::ReviewOverdue,
+            Rule::Placeholder => Code::Placeholder,
+            Rule::VagueLinkText => Code::VagueLinkText,
+            Rule::HeadingSkip => Code::HeadingSkip,
+            Rule::MultipleH1 => Code::MultipleH1,
+            Rule::TableHeaders => Code::TableHeaders,
+            Rule::MissingDescription => Code::MissingDescription,
+            Rule::DuplicateTitle => Code::DuplicateTitle,
+            Rule::DuplicateDescription => Code::DuplicateDescription,
+            Rule::OrphanPage => Code::OrphanPage,
+            Rule::NoSources => Code::NoSources,
+            Rule::ReadingLevel => Code::ReadingLevel,
+            Rule::StaleTranslation => Code::StaleTranslation,
+            Rule::UnsafeHtml => Code::UnsafeHtml,
+        })
+    }
 }
 
 /// One problem: a diagnostic (file, line, message, hint) and the rule it breaks.
@@ -120,7 +149,11 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(rule: Rule, diagnostic: Diagnostic) -> Finding {
+    /// A finding under `rule`; its diagnostic carries the rule's code.
+    pub fn new(rule: Rule, mut diagnostic: Diagnostic) -> Finding {
+        if let Some(code) = rule.code() {
+            diagnostic.code = code;
+        }
         Finding {
             rule,
             diagnostic,
@@ -317,6 +350,7 @@ fn reading_level(
         ),
     };
     let d = Diagnostic::warning(&doc.file, message)
+        .code(Code::ReadingLevel)
         .at(line, 0)
         .hint(hint);
     let mut f = Finding::new(Rule::ReadingLevel, d);
@@ -446,6 +480,7 @@ fn check_ignore_entries(settings: &CheckSettings) -> Result<(), Failure> {
                     crate::config::CONFIG_FILE,
                     format!("[check] ignore: `{rule_part}` is not a rule of follicle check"),
                 )
+                .code(Code::CheckIgnore)
                 .hint(hint),
             ));
         }
@@ -453,22 +488,16 @@ fn check_ignore_entries(settings: &CheckSettings) -> Result<(), Failure> {
     Ok(())
 }
 
-/// The rule a build diagnostic falls under: the Markdown stage's link errors are
-/// broken links and anchors like ours; everything else is `build`.
+/// The rule a build diagnostic falls under, by its code: the Markdown stage's
+/// link errors are broken links and anchors like ours, its raw-HTML removals
+/// unsafe HTML; everything else is `build`.
 fn build_rule(d: &Diagnostic) -> Rule {
-    // `markdown::raw_html` starts every removal it reports so.
-    if d.message.starts_with("raw HTML ") {
-        return Rule::UnsafeHtml;
+    match d.code {
+        Code::UnsafeHtml => Rule::UnsafeHtml,
+        Code::BrokenAnchor => Rule::BrokenAnchor,
+        Code::BrokenLink => Rule::BrokenLink,
+        _ => Rule::Build,
     }
-    if d.message.starts_with("the link `") {
-        if d.message.contains("is not a heading") {
-            return Rule::BrokenAnchor;
-        }
-        if d.message.contains("does not exist") {
-            return Rule::BrokenLink;
-        }
-    }
-    Rule::Build
 }
 
 /// What `follicle check` was asked to do.

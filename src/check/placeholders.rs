@@ -9,7 +9,7 @@
 
 use super::{Finding, Rule};
 use crate::build::LoadedSite;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 /// What kind of placeholder was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,6 +110,7 @@ fn finding(file: &str, line: usize, hit: Hit) -> Finding {
         ),
     };
     let d = Diagnostic::error(file, format!("`{}` is {what}", hit.text))
+        .code(Code::Placeholder)
         .at(line, hit.column)
         .hint(hint);
     Finding::new(Rule::Placeholder, d)

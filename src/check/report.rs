@@ -91,7 +91,7 @@ pub fn text(outcome: &Outcome, strict: bool) -> String {
                     place.push_str(&format!(":{}", d.column));
                 }
             }
-            out.push_str(&format!("  {place}: {} [{}]\n", d.message, f.rule.id()));
+            out.push_str(&format!("  {place}: {} [{}]\n", d.text(), f.rule.id()));
             if let Some(h) = &d.hint {
                 out.push_str(&format!("    hint: {h}\n"));
             }

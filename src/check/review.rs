@@ -10,7 +10,7 @@ use super::content::key_place;
 use super::{is_article, Finding, Rule};
 use crate::build::LoadedSite;
 use crate::content::frontmatter::FmDate;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 fn day(d: &FmDate) -> Date {
     d.date
@@ -25,7 +25,7 @@ pub fn check(loaded: &LoadedSite, today: Date, max_age_years: u32) -> Vec<Findin
         match (&meta.reviewed_by, &meta.reviewed_on) {
             (None, None) => push(
                 Rule::NoReview,
-                Diagnostic::error(&doc.file, "this article has no medical review (`reviewed_by` and `reviewed_on`)")
+                Diagnostic::error(&doc.file, "this article has no medical review (`reviewed_by` and `reviewed_on`)").code(Code::NoReview)
                     .at(1, 0)
                     .hint("have a qualified person check it, then add reviewed_by = \"key from [people] in site.toml\" and reviewed_on = YYYY-MM-DD"),
             ),
@@ -33,7 +33,7 @@ pub fn check(loaded: &LoadedSite, today: Date, max_age_years: u32) -> Vec<Findin
                 let (l, c) = key_place(doc, "reviewed_on");
                 push(
                     Rule::NoReview,
-                    Diagnostic::error(&doc.file, "`reviewed_on` is set but not `reviewed_by`: who reviewed it?")
+                    Diagnostic::error(&doc.file, "`reviewed_on` is set but not `reviewed_by`: who reviewed it?").code(Code::NoReview)
                         .at(l, c)
                         .hint("add reviewed_by = \"key from [people] in site.toml\""),
                 )
@@ -42,7 +42,7 @@ pub fn check(loaded: &LoadedSite, today: Date, max_age_years: u32) -> Vec<Findin
                 let (l, c) = key_place(doc, "reviewed_by");
                 push(
                     Rule::NoReview,
-                    Diagnostic::error(&doc.file, "`reviewed_by` is set but not `reviewed_on`: when was it reviewed?")
+                    Diagnostic::error(&doc.file, "`reviewed_by` is set but not `reviewed_on`: when was it reviewed?").code(Code::NoReview)
                         .at(l, c)
                         .hint("add reviewed_on = YYYY-MM-DD, the day of the review"),
                 )
@@ -60,6 +60,7 @@ pub fn check(loaded: &LoadedSite, today: Date, max_age_years: u32) -> Vec<Findin
                                 "the last review ({on}) is more than {max_age_years} years old; it was due by {limit}"
                             ),
                         )
+                        .code(Code::ReviewOverdue)
                         .at(l, c)
                         .hint("have the article reviewed again, then update reviewed_on (and next_review)"),
                     );
@@ -77,6 +78,7 @@ pub fn check(loaded: &LoadedSite, today: Date, max_age_years: u32) -> Vec<Findin
                         &doc.file,
                         format!("the review was due on {next} ({days} days ago)"),
                     )
+                    .code(Code::ReviewOverdue)
                     .at(l, c)
                     .hint(
                         "have the article reviewed again, then update reviewed_on and next_review",
@@ -87,7 +89,7 @@ pub fn check(loaded: &LoadedSite, today: Date, max_age_years: u32) -> Vec<Findin
         if meta.sources.is_empty() {
             push(
                 Rule::NoSources,
-                Diagnostic::warning(&doc.file, "this article lists no sources")
+                Diagnostic::warning(&doc.file, "this article lists no sources").code(Code::NoSources)
                     .at(1, 0)
                     .hint("add the evidence it is based on: [[sources]] with title, url and publisher"),
             );

@@ -234,6 +234,7 @@ fn diagnostic(
     file: impl Into<String>,
     message: impl Into<String>,
 ) -> Diagnostic {
+    // code: from Finding::new, which gives the finding its rule's code.
     match severity {
         Severity::Error => Diagnostic::error(file, message),
         Severity::Warning => Diagnostic::warning(file, message),

@@ -14,7 +14,7 @@ use std::fmt;
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 pub use crate::parse::KeyMap;
 use crate::parse::{self, Origin, Tree};
 
@@ -65,6 +65,7 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
             file,
             format!("the opening `{fence}` must be alone on its line"),
         )
+        .code(Code::FrontMatter)
         .at(open_line, 4)
         .hint(format!("put the front matter on the lines after `{fence}`")));
     }
@@ -93,7 +94,7 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
         return Err(Diagnostic::error(
             file,
             format!("the front matter opens with `{fence}` on line {open_line} but closes with `{other}` on line {close_line}"),
-        )
+        ).code(Code::FrontMatter)
         .at(close_line, 1)
         .hint(format!(
             "use the same line at both ends: change line {close_line} to `{fence}` (`+++` for TOML, `---` for YAML)"
@@ -103,6 +104,7 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
         file,
         format!("the front matter opened with `{fence}` on line {open_line} is never closed"),
     )
+    .code(Code::FrontMatter)
     .at(open_line, 1)
     .hint(format!(
         "add a line holding only `{fence}` after the front matter"
@@ -199,7 +201,7 @@ fn keys_below_the_fence(split: &Split<'_>, file: &str) -> Vec<Diagnostic> {
                 Diagnostic::error(
                     file,
                     format!("`{key}` is below the front matter's closing `{fence}`, so it would be shown on the page as text"),
-                )
+                ).code(Code::FrontMatter)
                 .at(line, 1)
                 .hint(format!(
                     "move line {line} above the `{fence}` on line {}",
@@ -224,6 +226,7 @@ fn site_keys(tree: &Tree, file: &str) -> (Vec<(String, serde_json::Value)>, Vec<
             let (l, c) = tree.keys.get(key).unwrap_or((1, 1));
             diags.push(
                 Diagnostic::error(file, format!("unknown key `{key}`"))
+                    .code(Code::UnknownKey)
                     .at(l, c)
                     .hint(format!("did you mean `{ours}`?")),
             );

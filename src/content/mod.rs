@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diagnostic::{line_col, rel, Diagnostic};
+use crate::diagnostic::{line_col, rel, Code, Diagnostic};
 use frontmatter::{Audience, FmDate, RawFrontMatter, SortBy, Source};
 
 pub const CONTENT_DIR: &str = "content";
@@ -182,6 +182,7 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
     if !content.is_dir() {
         loaded.diagnostics.push(
             Diagnostic::error(CONTENT_DIR, "there is no content/ folder")
+                .code(Code::NoContent)
                 .hint("create content/_index.md for the home page, or start with `follicle init`"),
         );
         return loaded;
@@ -190,7 +191,7 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
     loaded.diagnostics = walk_diags;
     // A `\` in a name is a folder separator on Windows and never in a URL.
     let backslash = |file: &str| {
-        Diagnostic::error(file, "the file or folder name contains a backslash (`\\`)")
+        Diagnostic::error(file, "the file or folder name contains a backslash (`\\`)").code(Code::FileName)
             .hint("rename it without `\\`: web addresses use `/` between folders, and Windows cannot hold such a name")
     };
     md_files.retain(|p| {
@@ -266,6 +267,7 @@ fn active_content(asset: &Asset) -> Vec<Diagnostic> {
             }
             at = f.offset.max(at);
             Diagnostic::warning(&asset.file, f.message)
+                .code(Code::UnsafeHtml)
                 .at(line, column)
                 .hint(f.hint)
         })
@@ -379,6 +381,7 @@ pub fn walk(root: &Path, content: &Path) -> (Vec<PathBuf>, Vec<Asset>, Vec<Diagn
                                 target.display()
                             ),
                         )
+                        .code(Code::Symlink)
                         .hint("copy the file into content/ instead of linking to it"),
                     );
                     // A linked folder: nothing under it may be read either.
@@ -393,6 +396,7 @@ pub fn walk(root: &Path, content: &Path) -> (Vec<PathBuf>, Vec<Asset>, Vec<Diagn
                             &file,
                             format!("this symlink cannot be followed: {e}; it was skipped"),
                         )
+                        .code(Code::Symlink)
                         .hint("fix or remove the link"),
                     );
                     continue;
@@ -430,6 +434,7 @@ fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
                 rel(root, ancestor)
             ),
         )
+        .code(Code::Symlink)
         .hint("remove the link or point it somewhere else");
     }
     if let Some(io) = e.io_error() {
@@ -438,18 +443,21 @@ fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
                 file,
                 "this symlink points to nothing (dangling); it was skipped",
             )
+            .code(Code::Symlink)
             .hint("fix or remove the link");
         }
         return Diagnostic::error(file, format!("cannot read: {io}"))
+            .code(Code::Unreadable)
             .hint("check the file's permissions");
     }
-    Diagnostic::error(file, e.to_string())
+    Diagnostic::error(file, e.to_string()).code(Code::Unreadable)
 }
 
 /// Decode a file's bytes: UTF-8 only, BOM stripped, CRLF made LF.
 pub fn decode(bytes: Vec<u8>, file: &str) -> Result<String, Diagnostic> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(Diagnostic::error(file, "the file is saved as UTF-16")
+            .code(Code::Encoding)
             .at(1, 1)
             .hint("save the file as UTF-8 (in most editors: Save As → Encoding → UTF-8)"));
     }
@@ -461,6 +469,7 @@ pub fn decode(bytes: Vec<u8>, file: &str) -> Result<String, Diagnostic> {
             let prefix = String::from_utf8_lossy(&bytes[..good]);
             let (line, col) = line_col(&prefix, prefix.len());
             return Err(Diagnostic::error(file, "the file is not valid UTF-8 text")
+                .code(Code::Encoding)
                 .at(line, col)
                 .hint("save the file as UTF-8 (in most editors: Save As → Encoding → UTF-8)"));
         }
@@ -472,7 +481,7 @@ pub fn decode(bytes: Vec<u8>, file: &str) -> Result<String, Diagnostic> {
         return Err(Diagnostic::error(
             file,
             "the file contains NUL bytes: it is not UTF-8 text (perhaps UTF-16 without a byte-order mark)",
-        )
+        ).code(Code::Encoding)
         .at(line, col)
         .hint("save the file as UTF-8 (in most editors: Save As → Encoding → UTF-8)"));
     }
@@ -487,7 +496,7 @@ pub fn decode(bytes: Vec<u8>, file: &str) -> Result<String, Diagnostic> {
         return Err(Diagnostic::error(
             file,
             "the file has an invisible byte-order mark (U+FEFF) in the middle, often left by pasting two files together",
-        )
+        ).code(Code::Encoding)
         .at(line, col)
         .hint(format!("delete the invisible character at line {line}, column {col} (in most editors: put the cursor after it and press Backspace)")));
     }
@@ -516,10 +525,12 @@ pub fn read_document(
                 MAX_FILE_BYTES / (1 << 20)
             ),
         )
+        .code(Code::TooLarge)
         .hint("split it into several pages")]);
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| vec![Diagnostic::error(&file, format!("cannot read: {e}"))])?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        vec![Diagnostic::error(&file, format!("cannot read: {e}")).code(Code::Unreadable)]
+    })?;
     let text = decode(bytes, &file).map_err(|d| vec![d])?;
     let content_path = rel(&root.join(CONTENT_DIR), path);
     parse_owned(&file, &content_path, text, config, bundles)
@@ -636,6 +647,7 @@ impl Names {
                         "the file name says language `{code}`, which site.toml does not declare"
                     ),
                 )
+                .code(Code::Language)
                 .hint(format!(
                     "add [languages.{code}] to site.toml, or rename the file without `.{code}`"
                 )));
@@ -654,7 +666,7 @@ impl Names {
             .iter()
             .any(|b| dir == *b || dir.starts_with(&format!("{b}/")));
         if in_bundle && stem != "index" && !is_section {
-            return Err(Diagnostic::error(file, "this Markdown file is inside a page bundle (a folder with index.md)")
+            return Err(Diagnostic::error(file, "this Markdown file is inside a page bundle (a folder with index.md)").code(Code::PageBundle)
                 .hint("move it out of the folder, or rename index.md to _index.md to make the folder a section"));
         }
         let is_bundle = stem == "index" && !dir.is_empty() && !is_section;
@@ -671,7 +683,7 @@ impl Names {
         let in_drafts = dir.split('/').any(|seg| seg == "_drafts");
         let default_slug = slug::slugify(dated.map_or(named.as_str(), |(_, rest)| rest));
         if !is_section && default_slug.is_empty() {
-            return Err(Diagnostic::error(file, "the file name gives an empty URL")
+            return Err(Diagnostic::error(file, "the file name gives an empty URL").code(Code::FileName)
                 .hint("give the file a name with letters or digits, or set `slug` in the front matter"));
         }
         Ok(Names {
@@ -716,6 +728,7 @@ fn check_terms(
                     file,
                     format!("the taxonomy `{name}` is not declared in site.toml"),
                 )
+                .code(Code::Taxonomy)
                 .at(l, c)
                 .hint(format!(
                     "add \"{name}\" to `taxonomies` in site.toml, or use one of: {}",
@@ -733,7 +746,7 @@ fn check_terms(
                         "this page has {} `{name}` terms; the limit is {MAX_TERMS_PER_PAGE}",
                         terms.len()
                     ),
-                )
+                ).code(Code::Taxonomy)
                 .at(l, c)
                 .hint("keep a few terms that readers browse by; every term page lists the page with all its terms"),
             );
@@ -748,6 +761,7 @@ fn check_terms(
                         file,
                         format!("the {name} term `{term}` has no letters or digits"),
                     )
+                    .code(Code::Taxonomy)
                     .at(l, c)
                     .hint("use words, e.g. \"aftercare\""),
                 );
@@ -760,7 +774,7 @@ fn check_terms(
                             "a {name} term is {} bytes long as a URL; the limit is {MAX_URL_SEGMENT}",
                             slug.len()
                         ),
-                    )
+                    ).code(Code::Taxonomy)
                     .at(l, c)
                     .hint("use a term of a few words"),
                 );
@@ -812,6 +826,7 @@ fn validate(
             let (l, c) = at(key);
             diags.push(
                 Diagnostic::error(file, format!("`{key}` only applies to sections"))
+                    .code(Code::InvalidValue)
                     .at(l, c)
                     .hint("move it to the section's _index.md, or remove it"),
             );
@@ -843,6 +858,7 @@ fn validate(
                     file,
                     format!("`reviewed_by` names `{key}`, who is not in site.toml's [people]"),
                 )
+                .code(Code::UnknownPerson)
                 .at(l, c)
                 .hint(config.person_hint(key)),
             );
@@ -860,6 +876,7 @@ fn validate(
                         on.ymd()
                     ),
                 )
+                .code(Code::InvalidValue)
                 .at(l, c)
                 .hint(
                     "set next_review to a later date, usually one to three years after the review",
@@ -878,6 +895,7 @@ fn validate(
                     names.default_slug.len()
                 ),
             )
+            .code(Code::FileName)
             .hint("set a shorter `slug` in the front matter, or shorten the file name"),
         );
     }
@@ -894,6 +912,7 @@ fn validate(
                         "the folder `{long}` gives a URL segment of over {MAX_URL_SEGMENT} bytes"
                     ),
                 )
+                .code(Code::FileName)
                 .hint("shorten the folder name, or set `path` in the front matter"),
             );
         }
@@ -971,6 +990,7 @@ fn check_template_name(
         let (l, c) = at(key);
         diags.push(
             Diagnostic::error(file, format!("`{key} = \"{name}\"` is not a template name"))
+                .code(Code::TemplateMissing)
                 .at(l, c)
                 .hint("name a file in the theme's templates/ folder, such as \"article.html\""),
         );

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::content::tree::{Page, Site};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 /// How much of the site exists in one language.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -89,6 +89,7 @@ pub fn stale(site: &Site, config: &Config) -> Vec<Diagnostic> {
                             source_date.ymd()
                         ),
                     )
+                    .code(Code::StaleTranslation)
                     .at(1, 1)
                     .hint("bring the translation up to date, then set its `updated` date"),
                 );

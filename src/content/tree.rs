@@ -12,7 +12,7 @@ use unicode_normalization::UnicodeNormalization;
 use crate::config::Config;
 use crate::content::frontmatter::SortBy;
 use crate::content::{title_case, Asset, DocKind, Document, Loaded, Meta};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::markdown::{LinkResolver, Rendered};
 
 /// The whole site, placed and linked, ready to render.
@@ -398,10 +398,10 @@ fn place_pages(
         .collect();
     for doc in page_docs {
         let Some(&section) = index.get(&(doc.section_dir.clone(), doc.lang.clone())) else {
-            diags.push(Diagnostic::error(
-                &doc.file,
-                "internal: no section for this page",
-            ));
+            diags.push(
+                Diagnostic::error(&doc.file, "internal: no section for this page")
+                    .code(Code::Internal),
+            );
             continue;
         };
         let prefix = lang_prefix(config, &doc.lang);
@@ -739,7 +739,7 @@ pub fn check_generated(
             let mut d = Diagnostic::error(
                 doc.file.clone(),
                 format!("{what} would replace /{out} ({gen}), which Follicle writes itself"),
-            )
+            ).code(Code::UrlCollision)
             .hint("choose another `path` or alias; /404.html, /sitemap.xml, /robots.txt, the feeds and the theme's static files are Follicle's own");
             if let Some((line, column)) = at {
                 d = d.at(line, column);
@@ -820,7 +820,7 @@ fn check_collisions(site: &Site, config: &Config) -> Vec<Diagnostic> {
         let mut d = Diagnostic::error(
             file,
             format!("{} sources want the same URL /{}: {}", sources.len(), sources[0].output, list.join("; ")),
-        )
+        ).code(Code::UrlCollision)
         .hint("give one of them another `slug` or `path`, or rename the file; URLs that differ only in letter case or accents collide on many hosts");
         if let Some((line, column)) = at {
             d = d.at(line, column);

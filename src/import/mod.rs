@@ -10,7 +10,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{rel, Diagnostic, Failure};
+use crate::diagnostic::{rel, Code, Diagnostic, Failure};
 
 /// The generator a site comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,8 +88,13 @@ pub fn import(peer: Peer, src: &Path, dest: &Path) -> Result<Report, Failure> {
 
 /// SRC must be a folder; DEST must be new (or empty) and not inside SRC.
 fn check_folders(src: &Path, dest: &Path) -> Result<(), Failure> {
-    let usage =
-        |msg: String, hint: &str| Failure::usage(Diagnostic::error("import", msg).hint(hint));
+    let usage = |msg: String, hint: &str| {
+        Failure::usage(
+            Diagnostic::error("import", msg)
+                .code(Code::Import)
+                .hint(hint),
+        )
+    };
     let src = src.canonicalize().map_err(|e| {
         usage(
             format!("cannot read {}: {e}", src.display()),
@@ -143,7 +148,11 @@ fn read_config(src: &Path, names: &[&str]) -> Result<Option<(String, serde_json:
             crate::parse::toml(&text, origin).map_err(Failure::usage)?
         } else if name.ends_with(".json") {
             serde_json::from_str(&text).map_err(|e| {
-                Failure::usage(Diagnostic::error(*name, e.to_string()).at(e.line(), e.column()))
+                Failure::usage(
+                    Diagnostic::error(*name, e.to_string())
+                        .code(Code::Import)
+                        .at(e.line(), e.column()),
+                )
             })?
         } else {
             crate::parse::yaml(&text, origin).map_err(Failure::usage)?
@@ -307,10 +316,10 @@ fn copy_tree(from: &Path, to: &Path, skip: &[&str], report: &mut Report) -> Resu
             continue;
         }
         let io = |e: std::io::Error| {
-            Failure::usage(Diagnostic::error(
-                target.display().to_string(),
-                format!("cannot write: {e}"),
-            ))
+            Failure::usage(
+                Diagnostic::error(target.display().to_string(), format!("cannot write: {e}"))
+                    .code(Code::Import),
+            )
         };
         std::fs::create_dir_all(target.parent().unwrap_or(to)).map_err(io)?;
         std::fs::copy(entry.path(), &target).map_err(io)?;
@@ -324,10 +333,10 @@ fn write(dest: &Path, name: &str, text: &str, report: &mut Report) -> Result<(),
     std::fs::create_dir_all(dest)
         .and_then(|_| std::fs::write(&path, text))
         .map_err(|e| {
-            Failure::usage(Diagnostic::error(
-                path.display().to_string(),
-                format!("cannot write: {e}"),
-            ))
+            Failure::usage(
+                Diagnostic::error(path.display().to_string(), format!("cannot write: {e}"))
+                    .code(Code::Import),
+            )
         })?;
     report.written += 1;
     Ok(())

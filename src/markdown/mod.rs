@@ -12,7 +12,7 @@ use pulldown_cmark::{
 use serde::Serialize;
 
 pub use crate::config::RawHtml;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use position::{Lines, SourceMap};
 pub use shortcodes::Env;
 use shortcodes::Slots;
@@ -592,6 +592,7 @@ impl<'a> Pass<'a, '_> {
                 let (line, column) = self.position(offset);
                 self.rendered.diagnostics.push(
                     Diagnostic::error(self.src.file, message)
+                        .code(Code::Shortcode)
                         .at(line, column)
                         .hint(hint),
                 );
@@ -645,7 +646,7 @@ impl<'a> Pass<'a, '_> {
                             "this page holds more than {} pieces of raw HTML, more than Follicle cleans in one page",
                             raw_html::MAX_FRAGMENTS
                         ),
-                    )
+                    ).code(Code::TooLarge)
                     .at(line, column)
                     .hint("split the page, move the HTML into a template, or set `raw_html = \"trusted\"` under [markdown] in site.toml"),
                 );
@@ -658,9 +659,9 @@ impl<'a> Pass<'a, '_> {
             let d = if found.fatal {
                 // Over a limit: the page fails, and is not worth cleaning.
                 self.raw_seen = raw_html::MAX_FRAGMENTS + 2;
-                Diagnostic::error(self.src.file, found.message)
+                Diagnostic::error(self.src.file, found.message).code(Code::UnsafeHtml)
             } else {
-                Diagnostic::warning(self.src.file, found.message)
+                Diagnostic::warning(self.src.file, found.message).code(Code::UnsafeHtml)
             };
             self.rendered
                 .diagnostics
@@ -685,6 +686,7 @@ impl<'a> Pass<'a, '_> {
             let (line, col) = self.position(offset);
             self.rendered.diagnostics.push(
                 Diagnostic::error(self.src.file, why)
+                    .code(Code::UrlScheme)
                     .at(line, col)
                     .hint(crate::url_policy::HINT),
             );
@@ -694,7 +696,7 @@ impl<'a> Pass<'a, '_> {
         if dest.contains('\\') && !dest.contains(':') {
             let (line, col) = self.position(offset);
             self.rendered.diagnostics.push(
-                Diagnostic::error(self.src.file, format!("the link `{dest}` is written with backslashes (`\\`), which only Windows understands"))
+                Diagnostic::error(self.src.file, format!("the link `{dest}` is written with backslashes (`\\`), which only Windows understands")).code(Code::LinkBackslash)
                     .at(line, col)
                     .hint(format!("use forward slashes: `{}`", dest.replace('\\', "/"))),
             );
@@ -733,7 +735,7 @@ impl<'a> Pass<'a, '_> {
             None if !target.starts_with("@/") => {
                 let (line, col) = self.position(offset);
                 self.rendered.diagnostics.push(
-                    Diagnostic::warning(self.src.file, format!("the link `{dest}` points to `content/{content_path}`, which is not in the site; it is left as written"))
+                    Diagnostic::warning(self.src.file, format!("the link `{dest}` points to `content/{content_path}`, which is not in the site; it is left as written")).code(Code::LinkOutsideSite)
                         .at(line, col)
                         .hint("link to a page with @/section/page.md, or to a full https:// address"),
                 );
@@ -742,7 +744,7 @@ impl<'a> Pass<'a, '_> {
             None => {
                 let (line, col) = self.position(offset);
                 self.rendered.diagnostics.push(
-                    Diagnostic::error(self.src.file, format!("the link `{dest}` points to `content/{content_path}`, which does not exist"))
+                    Diagnostic::error(self.src.file, format!("the link `{dest}` points to `content/{content_path}`, which does not exist")).code(Code::BrokenLink)
                         .at(line, col)
                         .hint("check the file name; internal links are written @/section/page.md with the path inside content/"),
                 );

@@ -10,7 +10,7 @@ mod mistakes;
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostic::{did_you_mean, line_col, Diagnostic};
+use crate::diagnostic::{did_you_mean, line_col, Code, Diagnostic};
 pub use mistakes::Syntax;
 
 /// Where a block of structured text sits inside its file.
@@ -291,6 +291,7 @@ fn toml_error(e: &toml::de::Error, text: &str, origin: Origin<'_>) -> Diagnostic
     let key = e.span().and_then(|s| text.get(s)).unwrap_or("");
     if e.message() == "duplicate key" && !key.is_empty() {
         return Diagnostic::error(origin.file, format!("the key `{key}` is set twice"))
+            .code(Code::DuplicateKey)
             .at(line + origin.first_line - 1, col)
             .hint("keep one of them");
     }
@@ -330,6 +331,7 @@ fn yaml_error(e: &serde_saphyr::Error, text: &str, origin: Origin<'_>) -> Diagno
 
 fn explained(e: mistakes::Explained, origin: Origin<'_>, line: usize, col: usize) -> Diagnostic {
     Diagnostic::error(origin.file, e.message)
+        .code(Code::Syntax)
         .at(line + origin.first_line - 1, col)
         .hint(e.hint)
 }
@@ -344,8 +346,18 @@ fn strip_location_suffix(message: &str) -> String {
 /// Turn a serde message into a diagnostic, adding hints for the common cases.
 fn from_message(message: &str, origin: Origin<'_>, line: usize, col: usize) -> Diagnostic {
     let line = line + origin.first_line - 1;
+    // The parser's own wording says what kind of mistake it is.
+    let code = if message.contains("unknown field `") {
+        Code::UnknownKey
+    } else if message.contains("duplicate") {
+        Code::DuplicateKey
+    } else {
+        Code::Syntax
+    };
     let (message, hint) = explain(message.trim());
-    let d = Diagnostic::error(origin.file, message).at(line, col);
+    let d = Diagnostic::error(origin.file, message)
+        .code(code)
+        .at(line, col);
     match hint {
         Some(h) => d.hint(h),
         None => d,

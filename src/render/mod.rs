@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::tree::{output_file, Site, Taxonomy};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Context, Diagnostic};
 use crate::markdown::escape_attr;
 use crate::theme::{template_error, FileSource, Theme};
 use context::{
@@ -499,8 +499,9 @@ impl<'a> Renderer<'a> {
                 return Err(JobError::User(self.too_big(&template, &source)));
             }
             return Err(JobError::User(
-                template_error(&e, &self.theme.template_files, Some(&source))
-                    .unwrap_or_else(|| Diagnostic::error(&source, e.to_string())),
+                template_error(&e, &self.theme.template_files, Some(&source)).unwrap_or_else(
+                    || Diagnostic::error(&source, e.to_string()).code(Code::Template),
+                ),
             ));
         }
         sink.write(&out, &html.bytes)
@@ -521,7 +522,7 @@ impl<'a> Renderer<'a> {
                 "rendering {source} with this template made more than {} MiB, the limit for one output file",
                 MAX_OUTPUT_BYTES >> 20
             ),
-        )
+        ).code(Code::TooLarge)
         .hint("look for a loop that repeats a large value or a variable that keeps doubling (`set s = s ~ s`)")
     }
 
@@ -1071,42 +1072,32 @@ impl<'a> Renderer<'a> {
     }
 }
 
-const WHILE: &str = " (while rendering ";
-
 /// File, line, column and message of a diagnostic.
 type Place = (String, usize, usize, String);
 
 /// One template mistake breaks every page that uses it: report it once, naming
-/// the first page and how many others.
+/// the first page and how many others (its [`Context::Rendering`]).
 fn merge_repeats(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut groups: BTreeMap<Place, (Diagnostic, Vec<String>)> = BTreeMap::new();
-    for d in diags {
-        let (base, source) = match d.message.split_once(WHILE) {
-            Some((b, s)) => (b.to_string(), s.trim_end_matches(')').to_string()),
-            None => (d.message.clone(), String::new()),
+    for mut d in diags {
+        let source = match d.context.take() {
+            Some(Context::Rendering { source, .. }) => Some(source),
+            None => None,
         };
-        let key = (d.file.clone(), d.line, d.column, base);
-        groups
-            .entry(key)
-            .or_insert_with(|| (d, Vec::new()))
-            .1
-            .push(source);
+        let key = (d.file.clone(), d.line, d.column, d.message.clone());
+        let group = groups.entry(key).or_insert_with(|| (d, Vec::new()));
+        group.1.extend(source);
     }
     groups
-        .into_iter()
-        .map(|((_, _, _, base), (mut d, mut sources))| {
+        .into_values()
+        .map(|(mut d, mut sources)| {
             sources.sort();
-            sources.retain(|s| !s.is_empty());
-            d.message = match sources.len() {
-                0 => base,
-                1 => format!("{base}{WHILE}{})", sources[0]),
-                n => format!(
-                    "{base}{WHILE}{} and {} other page{})",
-                    sources[0],
-                    n - 1,
-                    if n == 2 { "" } else { "s" }
-                ),
-            };
+            if let Some(first) = sources.first() {
+                d.context = Some(Context::Rendering {
+                    source: first.clone(),
+                    others: sources.len() - 1,
+                });
+            }
             d
         })
         .collect()

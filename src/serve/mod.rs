@@ -12,7 +12,7 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 
 use crate::build::{self, BuildOptions};
-use crate::diagnostic::{Diagnostic, Failure};
+use crate::diagnostic::{Code, Diagnostic, Failure};
 use crate::incremental::{Rebuild, Session};
 use crate::output;
 use crate::output::Sink;
@@ -50,6 +50,7 @@ pub fn bind(bind: &str, port: u16, report: &dyn Reporter) -> Result<(TcpListener
             Err(e) => {
                 return Err(Failure::usage(
                     Diagnostic::error("--bind", format!("cannot listen on {bind}:{p}: {e}"))
+                        .code(Code::Serve)
                         .hint("use --bind 127.0.0.1, or another --port"),
                 ))
             }
@@ -64,6 +65,7 @@ pub fn bind(bind: &str, port: u16, report: &dyn Reporter) -> Result<(TcpListener
                 last_err.map(|e| e.to_string()).unwrap_or_default()
             ),
         )
+        .code(Code::Serve)
         .hint("stop the other server or pass --port with a free port"),
     ))
 }

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use notify::{Event, EventKind, RecursiveMode, Watcher};
 
 use crate::content::CONTENT_DIR;
-use crate::diagnostic::{Diagnostic, Failure};
+use crate::diagnostic::{Code, Diagnostic, Failure};
 use crate::incremental::{Rebuild, Session};
 use crate::theme::THEMES_DIR;
 
@@ -122,6 +122,7 @@ fn rearm(
 fn watch_failure(e: &notify::Error) -> Failure {
     Failure::usage(
         Diagnostic::error(".", format!("cannot watch the site folder: {e}"))
+            .code(Code::Serve)
             .hint("on Linux, raise fs.inotify.max_user_watches, or use `follicle build`"),
     )
 }

@@ -24,7 +24,7 @@ use std::ops::Range;
 use serde_json::Value as Json;
 
 use super::position::{Lines, SourceMap};
-use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::diagnostic::{did_you_mean, Code, Diagnostic};
 use scan::{Kind, Node, Syntax};
 
 /// A shortcode template found in the theme chain.
@@ -281,6 +281,7 @@ impl Expander<'_, '_> {
         let (l, c) = self.at(offset);
         self.slots.diagnostics.push(
             Diagnostic::error(self.origin.file, message)
+                .code(Code::Shortcode)
                 .at(l, c)
                 .hint(hint),
         );
@@ -290,6 +291,7 @@ impl Expander<'_, '_> {
         let (l, c) = self.at(offset);
         self.slots.diagnostics.push(
             Diagnostic::warning(self.origin.file, message)
+                .code(Code::Shortcode)
                 .at(l, c)
                 .hint(hint),
         );
