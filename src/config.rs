@@ -438,43 +438,8 @@ impl Config {
                 .at(l, c)
                 .hint("write a full address such as \"https://clinic.example/\"")
         })?;
-        if !is_language_code(&raw.default_language) {
-            let (l, c) = at_key("default_language");
-            return Err(Diagnostic::error(
-                CONFIG_FILE,
-                format!("`{}` is not a language code", raw.default_language),
-            )
-            .code(Code::Language)
-            .at(l, c)
-            .hint("use a code such as \"en\", \"es\" or \"pt-BR\""));
-        }
-        for code in raw.languages.keys() {
-            if !is_language_code(code) {
-                let (l, c) = at_key(&format!("[languages.{code}]"));
-                return Err(Diagnostic::error(
-                    CONFIG_FILE,
-                    format!("`[languages.{code}]` is not a usable language"),
-                )
-                .code(Code::Language)
-                .at(l, c)
-                .hint("use a language code such as \"es\", different from default_language"));
-            }
-        }
-        for t in &raw.taxonomies {
-            if slug::slugify(t) != t.replace('_', "-") || t.is_empty() {
-                let (l, c) = at_key("taxonomies");
-                return Err(Diagnostic::error(
-                    CONFIG_FILE,
-                    format!("taxonomy name `{t}` is not URL-safe"),
-                )
-                .code(Code::Taxonomy)
-                .at(l, c)
-                .hint(format!(
-                    "use lowercase letters, digits and dashes, e.g. \"{}\"",
-                    slug::slugify(t)
-                )));
-            }
-        }
+        check_languages(&raw, &at_key)?;
+        check_taxonomy_names(&raw.taxonomies, &at_key)?;
         let check = validate_check(&raw.check, &at_key)?;
         let mut clinic = raw.clinic;
         if clinic.disclaimer.trim().is_empty() {
@@ -720,6 +685,59 @@ fn check_term_tables(
             .code(Code::Taxonomy)
             .at(l, c)
             .hint(hint));
+        }
+    }
+    Ok(())
+}
+
+/// `default_language` and every `[languages.X]` is a usable language tag.
+fn check_languages(
+    raw: &RawConfig,
+    at_key: &dyn Fn(&str) -> (usize, usize),
+) -> Result<(), Diagnostic> {
+    if !is_language_code(&raw.default_language) {
+        let (l, c) = at_key("default_language");
+        return Err(Diagnostic::error(
+            CONFIG_FILE,
+            format!("`{}` is not a language code", raw.default_language),
+        )
+        .code(Code::Language)
+        .at(l, c)
+        .hint("use a code such as \"en\", \"es\" or \"pt-BR\""));
+    }
+    for code in raw.languages.keys() {
+        if !is_language_code(code) {
+            let (l, c) = at_key(&format!("[languages.{code}]"));
+            return Err(Diagnostic::error(
+                CONFIG_FILE,
+                format!("`[languages.{code}]` is not a usable language"),
+            )
+            .code(Code::Language)
+            .at(l, c)
+            .hint("use a language code such as \"es\", different from default_language"));
+        }
+    }
+    Ok(())
+}
+
+/// Taxonomy names become URL segments.
+fn check_taxonomy_names(
+    taxonomies: &[String],
+    at_key: &dyn Fn(&str) -> (usize, usize),
+) -> Result<(), Diagnostic> {
+    for t in taxonomies {
+        if slug::slugify(t) != t.replace('_', "-") || t.is_empty() {
+            let (l, c) = at_key("taxonomies");
+            return Err(Diagnostic::error(
+                CONFIG_FILE,
+                format!("taxonomy name `{t}` is not URL-safe"),
+            )
+            .code(Code::Taxonomy)
+            .at(l, c)
+            .hint(format!(
+                "use lowercase letters, digits and dashes, e.g. \"{}\"",
+                slug::slugify(t)
+            )));
         }
     }
     Ok(())

@@ -244,47 +244,8 @@ impl Walk {
             "meta" if attr(el, "http-equiv").is_some_and(|v| v.eq_ignore_ascii_case("refresh")) => {
                 self.scan.redirect = true;
             }
-            "a" | "area" => {
-                if name == "a" {
-                    if let Some(n) = attr(el, "name").filter(|s| !s.is_empty()) {
-                        self.scan.ids.insert(n.to_string());
-                    }
-                }
-                if let Some(href) = attr(el, "href") {
-                    let labelled = ["aria-label", "aria-labelledby", "title"]
-                        .iter()
-                        .any(|a| attr(el, a).is_some_and(|v| !v.trim().is_empty()));
-                    let mut text = String::new();
-                    if name == "area" {
-                        push_collapsed(&mut text, attr(el, "alt").unwrap_or(""));
-                    }
-                    self.scan.refs.push(Ref {
-                        kind: RefKind::Link,
-                        url: href.to_string(),
-                        text,
-                        labelled,
-                        hidden: self.hidden > 0,
-                        alt: None,
-                    });
-                    if name == "a" {
-                        self.link = Some(self.scan.refs.len() - 1);
-                    }
-                }
-            }
-            "img" => {
-                let alt = attr(el, "alt").map(str::to_string);
-                if let (Some(i), Some(a)) = (self.link, alt.as_deref()) {
-                    if self.hidden == 0 {
-                        push_collapsed(&mut self.scan.refs[i].text, a);
-                    }
-                }
-                if let Some(src) = attr(el, "src") {
-                    self.push_resource(RefKind::Image, src, alt);
-                }
-                if let Some(set) = attr(el, "srcset") {
-                    self.push_srcset(set);
-                }
-            }
+            "a" | "area" => self.open_link(name, el),
+            "img" => self.open_image(el),
             "link" => {
                 if let Some(href) = attr(el, "href") {
                     self.push_resource(RefKind::Resource, href, None);
@@ -319,6 +280,53 @@ impl Walk {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// An `<a>` or `<area>`: its `name` is an anchor, its `href` a link whose
+    /// text is collected until it closes (an area's text is its `alt`).
+    fn open_link(&mut self, name: &str, el: &Tag) {
+        if name == "a" {
+            if let Some(n) = attr(el, "name").filter(|s| !s.is_empty()) {
+                self.scan.ids.insert(n.to_string());
+            }
+        }
+        let Some(href) = attr(el, "href") else {
+            return;
+        };
+        let labelled = ["aria-label", "aria-labelledby", "title"]
+            .iter()
+            .any(|a| attr(el, a).is_some_and(|v| !v.trim().is_empty()));
+        let mut text = String::new();
+        if name == "area" {
+            push_collapsed(&mut text, attr(el, "alt").unwrap_or(""));
+        }
+        self.scan.refs.push(Ref {
+            kind: RefKind::Link,
+            url: href.to_string(),
+            text,
+            labelled,
+            hidden: self.hidden > 0,
+            alt: None,
+        });
+        if name == "a" {
+            self.link = Some(self.scan.refs.len() - 1);
+        }
+    }
+
+    /// An `<img>`: a resource, and inside a link its alt is the link's text.
+    fn open_image(&mut self, el: &Tag) {
+        let alt = attr(el, "alt").map(str::to_string);
+        if let (Some(i), Some(a)) = (self.link, alt.as_deref()) {
+            if self.hidden == 0 {
+                push_collapsed(&mut self.scan.refs[i].text, a);
+            }
+        }
+        if let Some(src) = attr(el, "src") {
+            self.push_resource(RefKind::Image, src, alt);
+        }
+        if let Some(set) = attr(el, "srcset") {
+            self.push_srcset(set);
         }
     }
 

@@ -10,12 +10,13 @@ use super::content::key_place;
 use super::{is_article, Finding, Rule};
 use crate::build::LoadedSite;
 use crate::content::frontmatter::FmDate;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::Diagnostic;
 
 fn day(d: &FmDate) -> Date {
     d.date
 }
 
+// code: from Finding::new (each diagnostic goes through `push`).
 pub fn check(loaded: &LoadedSite, today: Date, max_age_years: u32) -> Vec<Finding> {
     let mut findings = Vec::new();
     for p in loaded.site.pages.iter().filter(|p| is_article(&p.doc)) {
@@ -25,7 +26,7 @@ pub fn check(loaded: &LoadedSite, today: Date, max_age_years: u32) -> Vec<Findin
         match (&meta.reviewed_by, &meta.reviewed_on) {
             (None, None) => push(
                 Rule::NoReview,
-                Diagnostic::error(&doc.file, "this article has no medical review (`reviewed_by` and `reviewed_on`)").code(Code::NoReview)
+                Diagnostic::error(&doc.file, "this article has no medical review (`reviewed_by` and `reviewed_on`)")
                     .at(1, 0)
                     .hint("have a qualified person check it, then add reviewed_by = \"key from [people] in site.toml\" and reviewed_on = YYYY-MM-DD"),
             ),
@@ -33,7 +34,7 @@ pub fn check(loaded: &LoadedSite, today: Date, max_age_years: u32) -> Vec<Findin
                 let (l, c) = key_place(doc, "reviewed_on");
                 push(
                     Rule::NoReview,
-                    Diagnostic::error(&doc.file, "`reviewed_on` is set but not `reviewed_by`: who reviewed it?").code(Code::NoReview)
+                    Diagnostic::error(&doc.file, "`reviewed_on` is set but not `reviewed_by`: who reviewed it?")
                         .at(l, c)
                         .hint("add reviewed_by = \"key from [people] in site.toml\""),
                 )
@@ -42,7 +43,7 @@ pub fn check(loaded: &LoadedSite, today: Date, max_age_years: u32) -> Vec<Findin
                 let (l, c) = key_place(doc, "reviewed_by");
                 push(
                     Rule::NoReview,
-                    Diagnostic::error(&doc.file, "`reviewed_by` is set but not `reviewed_on`: when was it reviewed?").code(Code::NoReview)
+                    Diagnostic::error(&doc.file, "`reviewed_by` is set but not `reviewed_on`: when was it reviewed?")
                         .at(l, c)
                         .hint("add reviewed_on = YYYY-MM-DD, the day of the review"),
                 )
@@ -60,7 +61,6 @@ pub fn check(loaded: &LoadedSite, today: Date, max_age_years: u32) -> Vec<Findin
                                 "the last review ({on}) is more than {max_age_years} years old; it was due by {limit}"
                             ),
                         )
-                        .code(Code::ReviewOverdue)
                         .at(l, c)
                         .hint("have the article reviewed again, then update reviewed_on (and next_review)"),
                     );
@@ -78,7 +78,6 @@ pub fn check(loaded: &LoadedSite, today: Date, max_age_years: u32) -> Vec<Findin
                         &doc.file,
                         format!("the review was due on {next} ({days} days ago)"),
                     )
-                    .code(Code::ReviewOverdue)
                     .at(l, c)
                     .hint(
                         "have the article reviewed again, then update reviewed_on and next_review",
@@ -89,7 +88,7 @@ pub fn check(loaded: &LoadedSite, today: Date, max_age_years: u32) -> Vec<Findin
         if meta.sources.is_empty() {
             push(
                 Rule::NoSources,
-                Diagnostic::warning(&doc.file, "this article lists no sources").code(Code::NoSources)
+                Diagnostic::warning(&doc.file, "this article lists no sources")
                     .at(1, 0)
                     .hint("add the evidence it is based on: [[sources]] with title, url and publisher"),
             );

@@ -371,37 +371,13 @@ pub fn walk(root: &Path, content: &Path) -> (Vec<PathBuf>, Vec<Asset>, Vec<Diagn
         let path = entry.path().to_path_buf();
         let file = rel(root, &path);
         if entry.path_is_symlink() {
-            match path.canonicalize() {
-                Ok(target) if !target.starts_with(&canonical_root) => {
-                    diags.push(
-                        Diagnostic::warning(
-                            &file,
-                            format!(
-                                "this symlink leads outside content/ (to {}); it was skipped",
-                                target.display()
-                            ),
-                        )
-                        .code(Code::Symlink)
-                        .hint("copy the file into content/ instead of linking to it"),
-                    );
-                    // A linked folder: nothing under it may be read either.
-                    if entry.file_type().is_dir() {
-                        walker.skip_current_dir();
-                    }
-                    continue;
+            if let Some(d) = symlink_refused(&path, &file, &canonical_root) {
+                diags.push(d);
+                // A linked folder: nothing under it may be read either.
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
                 }
-                Err(e) => {
-                    diags.push(
-                        Diagnostic::warning(
-                            &file,
-                            format!("this symlink cannot be followed: {e}; it was skipped"),
-                        )
-                        .code(Code::Symlink)
-                        .hint("fix or remove the link"),
-                    );
-                    continue;
-                }
-                Ok(_) => {}
+                continue;
             }
         }
         if entry.file_type().is_dir() {
@@ -419,6 +395,32 @@ pub fn walk(root: &Path, content: &Path) -> (Vec<PathBuf>, Vec<Asset>, Vec<Diagn
         }
     }
     (md, assets, diags)
+}
+
+/// Why a symlink in content/ is not followed: it leads outside, or nowhere.
+fn symlink_refused(path: &Path, file: &str, canonical_root: &Path) -> Option<Diagnostic> {
+    match path.canonicalize() {
+        Ok(target) if !target.starts_with(canonical_root) => Some(
+            Diagnostic::warning(
+                file,
+                format!(
+                    "this symlink leads outside content/ (to {}); it was skipped",
+                    target.display()
+                ),
+            )
+            .code(Code::Symlink)
+            .hint("copy the file into content/ instead of linking to it"),
+        ),
+        Err(e) => Some(
+            Diagnostic::warning(
+                file,
+                format!("this symlink cannot be followed: {e}; it was skipped"),
+            )
+            .code(Code::Symlink)
+            .hint("fix or remove the link"),
+        ),
+        Ok(_) => None,
+    }
 }
 
 fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
@@ -806,7 +808,7 @@ fn taxonomies_at_top(raw: &mut RawFrontMatter, own_keys: &[String], declared: &[
 
 /// Turn raw front matter into [`Meta`], reporting every problem in the file.
 fn validate(
-    raw: RawFrontMatter,
+    mut raw: RawFrontMatter,
     split: &frontmatter::Split<'_>,
     keys: &frontmatter::KeyMap,
     file: &str,
@@ -822,34 +824,72 @@ fn validate(
             .unwrap_or((split.front_line, 1))
     };
     if kind == DocKind::Page {
-        for key in raw.section_only_keys() {
-            let (l, c) = at(key);
-            diags.push(
-                Diagnostic::error(file, format!("`{key}` only applies to sections"))
-                    .code(Code::InvalidValue)
-                    .at(l, c)
-                    .hint("move it to the section's _index.md, or remove it"),
-            );
-        }
+        check_section_only(&raw, &at, file, &mut diags);
     }
-    let mut taxonomies: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (name, terms) in raw.taxonomies {
-        taxonomies.entry(name).or_default().extend(terms.0);
-    }
-    if let Some(t) = raw.tags {
-        taxonomies.entry("tags".into()).or_default().extend(t.0);
-    }
-    if let Some(c) = raw.categories {
-        taxonomies
-            .entry("categories".into())
-            .or_default()
-            .extend(c.0);
-    }
+    let mut taxonomies = gather_taxonomies(&mut raw);
     check_terms(&taxonomies, config, &names.lang, file, &at, &mut diags);
     for terms in taxonomies.values_mut() {
         let mut seen = std::collections::HashSet::new();
         terms.retain(|t| seen.insert(slug::slugify(t)));
     }
+    check_review_keys(&raw, config, &at, file, &mut diags);
+    check_url_segments(&raw, names, file, &mut diags);
+    if let Some(t) = &raw.template {
+        check_template_name(t, "template", &at, file, &mut diags);
+    }
+    if let Some(t) = &raw.page_template {
+        check_template_name(t, "page_template", &at, file, &mut diags);
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    Ok(into_meta(raw, split.body, kind, names, taxonomies))
+}
+
+/// Keys a page may not have (`sort_by`, `paginate_by`, …).
+fn check_section_only(
+    raw: &RawFrontMatter,
+    at: &dyn Fn(&str) -> (usize, usize),
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for key in raw.section_only_keys() {
+        let (l, c) = at(key);
+        diags.push(
+            Diagnostic::error(file, format!("`{key}` only applies to sections"))
+                .code(Code::InvalidValue)
+                .at(l, c)
+                .hint("move it to the section's _index.md, or remove it"),
+        );
+    }
+}
+
+/// `[taxonomies]`, `tags` and `categories`, as one map (taken out of `raw`).
+fn gather_taxonomies(raw: &mut RawFrontMatter) -> BTreeMap<String, Vec<String>> {
+    let mut taxonomies: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (name, terms) in std::mem::take(&mut raw.taxonomies) {
+        taxonomies.entry(name).or_default().extend(terms.0);
+    }
+    if let Some(t) = raw.tags.take() {
+        taxonomies.entry("tags".into()).or_default().extend(t.0);
+    }
+    if let Some(c) = raw.categories.take() {
+        taxonomies
+            .entry("categories".into())
+            .or_default()
+            .extend(c.0);
+    }
+    taxonomies
+}
+
+/// `reviewed_by` names a person of site.toml; `next_review` follows `reviewed_on`.
+fn check_review_keys(
+    raw: &RawFrontMatter,
+    config: &Config,
+    at: &dyn Fn(&str) -> (usize, usize),
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
     if let Some(key) = &raw.reviewed_by {
         if !config.people.contains_key(key) {
             let (l, c) = at("reviewed_by");
@@ -884,8 +924,16 @@ fn validate(
             );
         }
     }
-    // A URL segment becomes a file or folder name in the output, where names
-    // over 255 bytes fail; slugs of non-Latin names grow (中 → zhong).
+}
+
+/// A URL segment becomes a file or folder name in the output, where names over
+/// 255 bytes fail; slugs of non-Latin names grow (中 → zhong).
+fn check_url_segments(
+    raw: &RawFrontMatter,
+    names: &Names,
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
     if raw.slug.is_none() && raw.path.is_none() && names.default_slug.len() > MAX_URL_SEGMENT {
         diags.push(
             Diagnostic::error(
@@ -917,18 +965,19 @@ fn validate(
             );
         }
     }
-    if let Some(t) = &raw.template {
-        check_template_name(t, "template", &at, file, &mut diags);
-    }
-    if let Some(t) = &raw.page_template {
-        check_template_name(t, "page_template", &at, file, &mut diags);
-    }
-    if !diags.is_empty() {
-        return Err(diags);
-    }
+}
+
+/// The validated front matter: defaults filled in, synonyms merged.
+fn into_meta(
+    raw: RawFrontMatter,
+    body: &str,
+    kind: DocKind,
+    names: &Names,
+    taxonomies: BTreeMap<String, Vec<String>>,
+) -> Meta {
     let title = raw
         .title
-        .unwrap_or_else(|| fallback_title(split.body, &names.stem, &names.section_dir, kind));
+        .unwrap_or_else(|| fallback_title(body, &names.stem, &names.section_dir, kind));
     // Hugo's `expiryDate`: once it has passed, the page is withdrawn like a draft.
     let expired = raw
         .expiry_date
@@ -941,7 +990,7 @@ fn validate(
     if let Some(a) = raw.author {
         authors.push(a);
     }
-    Ok(Meta {
+    Meta {
         title,
         description: raw.description.unwrap_or_default(),
         summary: raw.summary,
@@ -972,7 +1021,7 @@ fn validate(
         sources: raw.sources,
         faq: raw.faq,
         audience: raw.audience,
-    })
+    }
 }
 
 fn check_template_name(

@@ -314,27 +314,7 @@ fn place_sections(
         .filter(|((_, l), _)| *l == config.default_language)
         .map(|((dir, _), d)| (dir.clone(), d.clone()))
         .collect();
-    let mut needed: Vec<(String, String)> = page_docs
-        .iter()
-        .map(|p| (p.section_dir.clone(), p.lang.clone()))
-        .chain(by_key.keys().cloned())
-        .chain(std::iter::once((
-            String::new(),
-            config.default_language.clone(),
-        )))
-        .collect();
-    let mut i = 0;
-    while i < needed.len() {
-        let (dir, lang) = needed[i].clone();
-        if let Some((parent, _)) = dir.rsplit_once('/') {
-            needed.push((parent.to_string(), lang));
-        } else if !dir.is_empty() {
-            needed.push((String::new(), lang));
-        }
-        i += 1;
-    }
-    needed.sort();
-    needed.dedup();
+    let needed = sections_needed(page_docs, by_key.keys().cloned(), config);
     for (dir, lang) in needed {
         let (doc, explicit) = match by_key.remove(&(dir.clone(), lang.clone())) {
             Some(d) => (d, true),
@@ -361,6 +341,42 @@ fn place_sections(
             rendered: Arc::default(),
         });
     }
+    link_parents(site);
+}
+
+/// Every (folder, language) that needs a section: those with pages or an
+/// `_index.md`, the home page, and all their ancestors; sorted.
+fn sections_needed(
+    page_docs: &[Arc<Document>],
+    explicit: impl Iterator<Item = (String, String)>,
+    config: &Config,
+) -> Vec<(String, String)> {
+    let mut needed: Vec<(String, String)> = page_docs
+        .iter()
+        .map(|p| (p.section_dir.clone(), p.lang.clone()))
+        .chain(explicit)
+        .chain(std::iter::once((
+            String::new(),
+            config.default_language.clone(),
+        )))
+        .collect();
+    let mut i = 0;
+    while i < needed.len() {
+        let (dir, lang) = needed[i].clone();
+        if let Some((parent, _)) = dir.rsplit_once('/') {
+            needed.push((parent.to_string(), lang));
+        } else if !dir.is_empty() {
+            needed.push((String::new(), lang));
+        }
+        i += 1;
+    }
+    needed.sort();
+    needed.dedup();
+    needed
+}
+
+/// Each section's parent (its folder's parent, same language) and subsections.
+fn link_parents(site: &mut Site) {
     let index: HashMap<(String, String), usize> = site
         .sections
         .iter()

@@ -104,49 +104,7 @@ impl<'a> Writer<'a> {
             escape_attr_into(&mut out, lang);
             tag(&mut out, r#"" href=""#, &config.permalink(path));
         }
-        let og_type = if subject.kind == Kind::Article {
-            "article"
-        } else {
-            "website"
-        };
-        tag(&mut out, r#"<meta property="og:type" content=""#, og_type);
-        tag(
-            &mut out,
-            r#"<meta property="og:title" content=""#,
-            subject.title,
-        );
-        tag(
-            &mut out,
-            r#"<meta property="og:description" content=""#,
-            description,
-        );
-        tag(&mut out, r#"<meta property="og:url" content=""#, &url);
-        tag(
-            &mut out,
-            r#"<meta property="og:site_name" content=""#,
-            site_title,
-        );
-        tag(
-            &mut out,
-            r#"<meta property="og:locale" content=""#,
-            &subject.lang.replace('-', "_"),
-        );
-        if let Some(m) = subject.meta.filter(|_| subject.kind == Kind::Article) {
-            if let Some(d) = m.date {
-                tag(
-                    &mut out,
-                    r#"<meta property="article:published_time" content=""#,
-                    &d.rfc3339(),
-                );
-            }
-            if let Some(d) = m.updated.or(m.reviewed_on) {
-                tag(
-                    &mut out,
-                    r#"<meta property="article:modified_time" content=""#,
-                    &d.rfc3339(),
-                );
-            }
-        }
+        open_graph(&mut out, subject, &url, description, site_title);
         out.push_str("<meta name=\"twitter:card\" content=\"summary\">\n");
         tag(
             &mut out,
@@ -438,6 +396,55 @@ fn faq_page(subject: &Subject<'_>, url: &str) -> Value {
         .map(|(q, a)| json!({ "@type": "Question", "name": q, "acceptedAnswer": { "@type": "Answer", "text": a.trim() } }))
         .collect();
     json!({ "@type": "FAQPage", "@id": format!("{url}#faq"), "url": url, "inLanguage": subject.lang, "mainEntity": questions })
+}
+
+/// Open Graph tags (link previews), with an article's dates.
+fn open_graph(
+    out: &mut String,
+    subject: &Subject<'_>,
+    url: &str,
+    description: &str,
+    site_title: &str,
+) {
+    let og_type = if subject.kind == Kind::Article {
+        "article"
+    } else {
+        "website"
+    };
+    tag(out, r#"<meta property="og:type" content=""#, og_type);
+    tag(out, r#"<meta property="og:title" content=""#, subject.title);
+    tag(
+        out,
+        r#"<meta property="og:description" content=""#,
+        description,
+    );
+    tag(out, r#"<meta property="og:url" content=""#, url);
+    tag(
+        out,
+        r#"<meta property="og:site_name" content=""#,
+        site_title,
+    );
+    tag(
+        out,
+        r#"<meta property="og:locale" content=""#,
+        &subject.lang.replace('-', "_"),
+    );
+    if let Some(m) = subject.meta.filter(|_| subject.kind == Kind::Article) {
+        if let Some(d) = m.date {
+            tag(
+                out,
+                r#"<meta property="article:published_time" content=""#,
+                &d.rfc3339(),
+            );
+        }
+        if let Some(d) = m.updated.or(m.reviewed_on) {
+            tag(
+                out,
+                r#"<meta property="article:modified_time" content=""#,
+                &d.rfc3339(),
+            );
+        }
+    }
 }
 
 #[cfg(test)]
