@@ -172,7 +172,7 @@ fn starter_config(answers: &Answers, languages: &[String]) -> Result<String, Fai
     }
     Ok(doc.to_string().replacen(
         "# The bundled example site: a placeholder clinic's SMP patient-education pages.",
-        "# Your clinic's site. Every setting is described in the README (site.toml).",
+        "# Your clinic's site. Every setting is described in Follicle's reference: docs/content/reference/site-toml.md.",
         1,
     ))
 }

@@ -232,7 +232,7 @@ pub struct Finding {
 const HINT_TAG: &str = "scripts, styles, frames and forms belong in the theme's templates; \
 if a developer checks every page, set `raw_html = \"trusted\"` under [markdown] in site.toml";
 const HINT_OTHER_TAG: &str = "this tag is not on the list of safe ones, so only its text is kept; \
-see \"Raw HTML\" in the README for what is kept, or use Markdown";
+see \"Raw HTML\" in the reference (docs/content/reference/content.md) for what is kept, or use Markdown";
 const HINT_EVENT: &str = "event handlers run scripts in the reader's browser; \
 use a plain link or the theme's templates instead";
 const HINT_URL: &str = crate::url_policy::HINT;
@@ -241,7 +241,7 @@ use the theme's classes with `class=\"…\"`";
 const HINT_TOO_MANY: &str = "a tag needs a few attributes; remove the repeated ones, \
 or set `raw_html = \"trusted\"` under [markdown] in site.toml if a developer checks every page";
 const HINT_ATTRIBUTE: &str = "this attribute is not on the list of safe ones; \
-see \"Raw HTML\" in the README for what is kept";
+see \"Raw HTML\" in the reference (docs/content/reference/content.md) for what is kept";
 
 /// What in one raw HTML fragment (as written in the Markdown) [`clean`] would
 /// remove, for messages. The cleaning itself is done by ammonia on the whole

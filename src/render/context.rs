@@ -2,8 +2,9 @@
 //!
 //! Every template gets one [`TemplateContext`]; every key is always present
 //! (`null` when it does not apply), so templates can test `{% if page %}` without
-//! Tera complaining about undefined names. The README's "Template context"
-//! section documents these structs for theme authors; keep the two in step.
+//! Tera complaining about undefined names. The template context table in
+//! `docs/content/reference/themes.md` documents these structs for theme authors;
+//! keep the two in step.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
