@@ -92,6 +92,16 @@ struct InitArgs {
     /// The site's languages, English first: en or en,es (default en,es).
     #[arg(long, value_delimiter = ',')]
     languages: Option<Vec<String>>,
+    /// Where the site will be published: github (writes a GitHub Pages workflow,
+    /// .github/workflows/pages.yml), netlify (netlify.toml) or cloudflare (a note
+    /// with the Cloudflare Pages settings); both of the last two run follicle-publish.sh.
+    #[arg(long, value_name = "HOST")]
+    host: Option<String>,
+    /// The Git address the host's build installs Follicle from
+    /// (`cargo install --git URL`); without it a sample address is written,
+    /// which `follicle check` reports.
+    #[arg(long, value_name = "URL", requires = "host")]
+    follicle_git: Option<String>,
     /// Ask nothing, even on a terminal.
     #[arg(long)]
     no_questions: bool,
@@ -99,13 +109,13 @@ struct InitArgs {
 
 impl InitArgs {
     /// The answers: flags, then on a terminal a question for each one left.
-    fn answers(self) -> follicle::scaffold::Answers {
+    fn answers(self) -> Result<follicle::scaffold::Answers, Failure> {
         use std::io::IsTerminal;
         let ask = !self.no_questions && std::io::stdin().is_terminal();
         let field = |given: Option<String>, question: &str| {
             given.or_else(|| ask.then(|| prompt(question)).flatten())
         };
-        follicle::scaffold::Answers {
+        let mut answers = follicle::scaffold::Answers {
             name: field(self.name, "Clinic name"),
             url: field(self.url, "Site address (https://…)"),
             phone: field(self.phone, "Phone"),
@@ -121,7 +131,28 @@ impl InitArgs {
                     .flatten()
                     .map(|l| l.split(',').map(|s| s.trim().to_string()).collect())
             }),
-        }
+            host: None,
+            follicle_git: None,
+        };
+        let host = field(
+            self.host,
+            &format!(
+                "Where will you publish it? {}",
+                follicle::scaffold::HOST_NAMES
+            ),
+        );
+        answers.host = match host {
+            Some(h) => follicle::scaffold::Host::from_name(&h)?,
+            None => None,
+        };
+        answers.follicle_git = match answers.host {
+            Some(_) => field(
+                self.follicle_git,
+                "Git address of Follicle's source, for the host's build (https://…)",
+            ),
+            None => None,
+        };
+        Ok(answers)
     }
 }
 
@@ -332,7 +363,8 @@ fn run_import(
 fn run_init(dir: Option<PathBuf>, clinic: InitArgs) -> Result<ExitCode, Failure> {
     let here = dir.is_none();
     let dir = dir.unwrap_or_else(|| PathBuf::from("."));
-    let written = follicle::scaffold::init(&dir, &clinic.answers())?;
+    let answers = clinic.answers()?;
+    let written = follicle::scaffold::init(&dir, &answers)?;
     let shown = std::path::absolute(&dir).unwrap_or_else(|_| dir.clone());
     println!(
         "Wrote {} files to {}: site.toml, content/ (the articles) and themes/{}/.",
@@ -347,6 +379,9 @@ fn run_init(dir: Option<PathBuf>, clinic: InitArgs) -> Result<ExitCode, Failure>
     };
     println!("Next: {cd}follicle serve   (a live preview at http://127.0.0.1:1111/)");
     println!("Then: follicle check   (lists every sample detail still to replace, with its line)");
+    if let Some(host) = answers.host {
+        println!("Publish: {}", host.next_step());
+    }
     Ok(ExitCode::SUCCESS)
 }
 

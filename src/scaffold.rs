@@ -8,7 +8,10 @@ use std::path::{Path, PathBuf};
 use include_dir::{include_dir, Dir};
 
 use crate::content::title_case;
+
+mod host;
 use crate::diagnostic::{Code, Diagnostic, Failure};
+pub use host::{git_address, Host, HOST_NAMES, SAMPLE_GIT};
 
 /// The bundled education site, compiled into the binary.
 static STARTER_CONTENT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/content");
@@ -33,6 +36,11 @@ pub struct Answers {
     pub booking_url: Option<String>,
     /// Language codes, the default first (`en`, `es`); `None` keeps both.
     pub languages: Option<Vec<String>>,
+    /// Where the site will be published: that host's files are written too.
+    pub host: Option<Host>,
+    /// The Git address the host's build installs Follicle from (`None`: a
+    /// sample address that `follicle check` reports).
+    pub follicle_git: Option<String>,
 }
 
 /// The starter clinic's sample values that its pages repeat, by the answer
@@ -59,6 +67,10 @@ pub fn init(dir: &Path, answers: &Answers) -> Result<Vec<PathBuf>, Failure> {
     }
     let languages = languages(answers)?;
     let config = starter_config(answers, &languages)?;
+    let host_files = match answers.host {
+        Some(host) => host.files(&git_address(answers.follicle_git.as_deref())?),
+        None => Vec::new(),
+    };
     let mut written = Vec::new();
     write_new(&dir.join("site.toml"), config.as_bytes(), &mut written)?;
     write_new(
@@ -82,6 +94,9 @@ pub fn init(dir: &Path, answers: &Answers) -> Result<Vec<PathBuf>, Failure> {
         &mut written,
     )?;
     std::fs::create_dir_all(theme.join("templates")).map_err(|e| internal(&theme, e))?;
+    for (path, text) in host_files {
+        write_new(&dir.join(path), text.as_bytes(), &mut written)?;
+    }
     written.sort();
     Ok(written)
 }
@@ -218,7 +233,10 @@ fn write_content(
 /// without a language part are the default language's.)
 fn for_languages(path: &Path, languages: &[String]) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let stem = name.strip_suffix(".md").unwrap_or(name);
+    // Only pages have a language part: `dot-pattern.svg` is not in "svg".
+    let Some(stem) = name.strip_suffix(".md") else {
+        return true;
+    };
     match stem.rsplit_once('.') {
         Some((_, lang)) if crate::config::is_language_code(lang) => {
             languages.iter().any(|l| l == lang)

@@ -563,10 +563,14 @@ pub fn check(opts: &CommandOptions) -> Result<Outcome, Failure> {
         .collect();
     let mut findings = mine;
     findings.extend(from_build);
-    // site.toml's own placeholders (the pages' are found by `run`).
-    let config_file = opts.build.root.join(crate::config::CONFIG_FILE);
-    if let Ok(text) = std::fs::read_to_string(&config_file) {
-        findings.extend(placeholders::in_text(crate::config::CONFIG_FILE, &text, 1));
+    // site.toml's and the host files' own placeholders (the pages' are found
+    // by `run`).
+    for file in std::iter::once(crate::config::CONFIG_FILE)
+        .chain(placeholders::DEPLOY_FILES.iter().copied())
+    {
+        if let Ok(text) = std::fs::read_to_string(opts.build.root.join(file)) {
+            findings.extend(placeholders::in_text(file, &text, 1));
+        }
     }
     if let Some(ext) = &opts.external {
         let targets = links::external_targets(&built);

@@ -11,6 +11,16 @@ use super::{Finding, Rule};
 use crate::build::LoadedSite;
 use crate::diagnostic::{Code, Diagnostic};
 
+/// The files at the top of a site that a host reads to publish it (written by
+/// `follicle init --host`): a sample left there is published as surely as one
+/// in a page.
+pub const DEPLOY_FILES: &[&str] = &[
+    ".github/workflows/pages.yml",
+    "netlify.toml",
+    "CLOUDFLARE-PAGES.md",
+    "follicle-publish.sh",
+];
+
 /// What kind of placeholder was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
