@@ -1,7 +1,8 @@
 // Runs axe-core in Chromium on one page of each type of a built site, at 375
 // and 1280 px, in light and dark mode. Also fails on requests that leave
 // 127.0.0.1 (no third-party resources), on pages without exactly one <h1>,
-// and on content wider than a 320 px viewport. Pages are served with the
+// on content wider than a 320 px viewport and on a main navigation item off
+// screen there (the current one hidden in a scrolling row). Pages are served with the
 // site's `_headers`; a Content-Security-Policy violation on any page fails.
 //
 // Usage: node axe.mjs <site-folder> [--all]
@@ -68,6 +69,18 @@ function overflowing() {
     if (!clipped) wide.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className ? '.' + String(el.className).replace(/ /g, '.') : ''));
   }
   return { scrolls: document.documentElement.scrollWidth > vw, wide: wide.slice(0, 5) };
+}
+
+// Main navigation items (the current one above all) that are not wholly on
+// screen: a sideways-scrolling or clipped nav hides them on phones.
+function hiddenNavItems() {
+  const vw = document.documentElement.clientWidth;
+  return [...document.querySelectorAll('.main-nav a')]
+    .filter((a) => {
+      const r = a.getBoundingClientRect();
+      return r.width === 0 || r.left < 0 || r.right > vw + 1;
+    })
+    .map((a) => a.textContent.trim() + (a.hasAttribute('aria-current') ? ' (current)' : ''));
 }
 
 const { server, origin } = await serve(root);
@@ -149,6 +162,8 @@ try {
             await page.setViewportSize({ width: NARROWEST, height: 900 });
             const o = await page.evaluate(overflowing);
             if (o.scrolls || o.wide.length) fail(`${name} ${path} @${NARROWEST}px: wider than the viewport: ${o.wide.join(', ') || 'the page scrolls sideways'}`);
+            const hidden = await page.evaluate(hiddenNavItems);
+            if (hidden.length) fail(`${name} ${path} @${NARROWEST}px: navigation items off screen: ${hidden.join(', ')}`);
           }
         } catch (e) {
           fail(`${label}: ${e.message.split('\n')[0]}`);
