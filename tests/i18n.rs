@@ -308,3 +308,49 @@ fn a_stand_in_page_does_not_repeat_its_pages_findings() {
     );
     assert!(!run.stderr.contains("2 errors"), "{}", run.stderr);
 }
+
+/// A tag list is in the order of the names shown, in the reader's alphabet:
+/// accents and case folded (`Ámbito` beside `a…`), `ñ` after `n` in Spanish;
+/// not in the order of the slugs the names were translated from.
+#[test]
+fn tag_lists_are_sorted_by_the_displayed_name_with_accents_folded() {
+    let site = bilingual();
+    site.write(
+        "site.toml",
+        site.read("site.toml").replace(
+            "[clinic]",
+            "[languages.es.terms.tags]\naftercare = \"cuidados\"\nscope = \"Ámbito\"\nzones = \"zonas\"\nnails = \"ñandú\"\nsun = \"Sol\"\nresults = \"nube\"\n\n[clinic]",
+        ),
+    );
+    site.write(
+        "content/care/aftercare.es.md",
+        site.read("content/care/aftercare.es.md").replace(
+            "tags = [\"aftercare\"]",
+            "tags = [\"aftercare\", \"zones\", \"scope\", \"nails\", \"sun\", \"results\", \"Azul\", \"oso\"]",
+        ),
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let list = site.read("public/es/tags/index.html");
+    let names: Vec<&str> = list
+        .split("class=\"chip\" href=\"")
+        .skip(1)
+        .map(|s| {
+            s.split_once("\">")
+                .unwrap()
+                .1
+                .split(" <span")
+                .next()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(
+        names,
+        ["Ámbito", "Azul", "cuidados", "nube", "ñandú", "oso", "Sol", "zonas"],
+        "{list}"
+    );
+    // English keeps its own names, in its own order.
+    let en = site.read("public/tags/index.html");
+    let a = en.find(">Aftercare <span").expect("Aftercare");
+    assert!(a < en.find(">Healing <span").expect("Healing"), "{en}");
+}

@@ -4,6 +4,7 @@
 //! sections, not yet placed in the tree) and [`Asset`]s to copy, plus every problem
 //! found, all files at once. `tree` then places them and assigns URLs.
 
+pub mod collate;
 pub mod frontmatter;
 pub mod translations;
 pub mod tree;

@@ -639,6 +639,11 @@ fn collect_taxonomies(site: &mut Site, config: &Config) {
                 }
             }
             let mut terms: Vec<Term> = terms.into_values().collect();
+            // By the name the reader sees, in the reader's alphabet; the slug
+            // (so the URL) breaks ties.
+            terms.sort_by(|a, b| {
+                super::collate::compare(&lang, &a.name, &b.name).then_with(|| a.slug.cmp(&b.slug))
+            });
             for t in &mut terms {
                 sort_pages(&site.pages, &mut t.pages, SortBy::Date);
             }
