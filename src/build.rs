@@ -198,6 +198,7 @@ pub(crate) fn assemble(
         Ok(t) => {
             diags.extend(t.warnings.iter().cloned());
             diags.extend(check_templates(&site, &t));
+            diags.extend(check_extra_keys(&site, &t));
             let generated = render::generated_files(&config, &t);
             diags.extend(tree::check_generated(&site, &config, &generated));
             t
@@ -739,6 +740,45 @@ fn check_templates(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
                 None => d.hint(format!("remove `{key}` to use {default}, or add {name} to the theme's templates/ folder")),
             };
             diags.push(d);
+        }
+    }
+    diags
+}
+
+/// A `page.extra` key the theme reads, misspelt (`clinc_box`), or given a value
+/// the theme does not know (`clinic_box = "reaction_reportng"`), would show
+/// nothing on the page without a word: each is a warning with a "did you mean".
+fn check_extra_keys(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
+    let known = || theme.extra_keys.keys().map(String::as_str);
+    let mut diags = Vec::new();
+    for doc in site.documents().filter(|d| d.fallback_from.is_none()) {
+        for (key, value) in &doc.meta.extra {
+            let at = doc.key_at(&[&format!("extra.{key}"), key]);
+            let d = match theme.extra_keys.get(key) {
+                Some(values) if !values.is_empty() => {
+                    let given = value.as_str().unwrap_or_default();
+                    if values.iter().any(|v| v == given) {
+                        continue;
+                    }
+                    let shown = value.as_str().map_or_else(|| value.to_string(), str::to_string);
+                    let best = diagnostic::did_you_mean(given, values.iter().map(String::as_str));
+                    Diagnostic::warning(&doc.file, format!("`{shown}` is not a value the theme knows for `{key}`, so the theme shows nothing for it"))
+                        .hint(match best {
+                            Some(b) => format!("did you mean `{b}`? The theme knows: {}", values.join(", ")),
+                            None => format!("use one of: {}", values.join(", ")),
+                        })
+                }
+                Some(_) => continue,
+                None => match diagnostic::did_you_mean(key, known()) {
+                    Some(best) => Diagnostic::warning(&doc.file, format!("the theme reads no `{key}` key, so it does nothing on the page"))
+                        .hint(format!("did you mean `{best}`? (a key of your own that templates do not read can stay)")),
+                    None => continue,
+                },
+            };
+            diags.push(match at {
+                Some((line, column)) => d.at(line, column),
+                None => d,
+            });
         }
     }
     diags

@@ -43,6 +43,10 @@ struct ThemeToml {
     extends: Option<String>,
     #[serde(default)]
     author: String,
+    /// Front matter keys the theme's templates read from `page.extra`, each
+    /// with the values it knows (an empty list: any value).
+    #[serde(default)]
+    extra_keys: BTreeMap<String, Vec<String>>,
 }
 
 /// Where a theme file comes from.
@@ -69,6 +73,10 @@ pub struct Theme {
     pub shortcodes: BTreeMap<String, TemplateInfo>,
     /// Theme files skipped (links leaving `themes/`, unreadable entries).
     pub warnings: Vec<Diagnostic>,
+    /// `page.extra` keys the templates read (found in their text, or declared
+    /// under `[extra_keys]` in theme.toml), with the values the theme knows
+    /// (empty: any), for the misspelt-key warnings of the build.
+    pub extra_keys: BTreeMap<String, Vec<String>>,
 }
 
 impl Templates for Theme {
@@ -177,6 +185,7 @@ struct Layer {
     templates: Vec<(String, String, String)>,
     statics: Vec<(String, FileSource)>,
     strings: BTreeMap<String, BTreeMap<String, String>>,
+    extra_keys: BTreeMap<String, Vec<String>>,
 }
 
 /// Load the theme named in `site.toml`, its parents, and the embedded default.
@@ -298,6 +307,7 @@ fn load_disk_layer(
             description: String::new(),
             extends: None,
             author: String::new(),
+            extra_keys: BTreeMap::new(),
         }
     };
     let _ = (&meta.name, &meta.description, &meta.author);
@@ -307,6 +317,7 @@ fn load_disk_layer(
         templates: Vec::new(),
         statics: Vec::new(),
         strings: BTreeMap::new(),
+        extra_keys: meta.extra_keys,
     };
     let confine = root.join(THEMES_DIR);
     let mut under = |sub: &str| files_under(root, &confine, &dir.join(sub), &mut layer.warnings);
@@ -420,6 +431,11 @@ fn embedded_layer() -> Layer {
         templates: Vec::new(),
         statics: Vec::new(),
         strings: BTreeMap::new(),
+        extra_keys: EMBEDDED_THEME
+            .get_file("theme.toml")
+            .and_then(|f| toml::from_str::<ThemeToml>(&String::from_utf8_lossy(f.contents())).ok())
+            .map(|t| t.extra_keys)
+            .unwrap_or_default(),
     };
     let mut stack = vec![&EMBEDDED_THEME];
     while let Some(dir) = stack.pop() {
@@ -483,8 +499,12 @@ fn assemble(layers: Vec<Layer>) -> Result<Theme, Vec<Diagnostic>> {
     let chain: Vec<String> = layers.iter().map(|l| l.label.clone()).collect();
     let shortcodes = shortcode_templates(&layers);
     let mut warnings = Vec::new();
+    let mut extra_keys: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for mut layer in layers {
         warnings.append(&mut layer.warnings);
+        for (key, values) in std::mem::take(&mut layer.extra_keys) {
+            extra_keys.entry(key).or_insert(values);
+        }
         for (name, text, file) in layer.templates {
             templates.entry(name).or_insert((text, file));
         }
@@ -520,6 +540,11 @@ fn assemble(layers: Vec<Layer>) -> Result<Theme, Vec<Diagnostic>> {
     if !diags.is_empty() {
         return Err(diags);
     }
+    for (text, _) in templates.values() {
+        for key in extra_keys_read(text) {
+            extra_keys.entry(key).or_default();
+        }
+    }
     if let Err(e) =
         tera.add_raw_templates(templates.iter().map(|(n, (t, _))| (n.as_str(), t.as_str())))
     {
@@ -540,7 +565,22 @@ fn assemble(layers: Vec<Layer>) -> Result<Theme, Vec<Diagnostic>> {
         strings,
         shortcodes,
         warnings,
+        extra_keys,
     })
+}
+
+/// The `page.extra.KEY` names a template's text reads.
+fn extra_keys_read(text: &str) -> Vec<String> {
+    text.match_indices("page.extra.")
+        .map(|(at, m)| {
+            let rest = &text[at + m.len()..];
+            let end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len());
+            rest[..end].to_string()
+        })
+        .filter(|k| !k.is_empty())
+        .collect()
 }
 
 /// Tera names the template but not the line for inheritance errors: find the

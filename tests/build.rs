@@ -683,3 +683,59 @@ fn the_footer_links_to_every_top_level_page() {
         "{footer}"
     );
 }
+
+/// A `page.extra` key the theme reads, misspelt or given a value the theme does
+/// not know, would show nothing without a word: a warning at its line with a
+/// "did you mean" (the clinic theme declares `clinic_box` and its values; keys
+/// a site's own templates read are found in their text); `--strict` fails.
+#[test]
+fn misspelt_theme_keys_and_values_are_warnings_with_did_you_mean() {
+    let site = Site::fixture("minimal");
+    let page =
+        |extra: &str| format!("+++\ntitle = \"T\"\ndescription = \"d\"\n{extra}\n+++\nText.\n");
+    site.write(
+        "content/care/a.md",
+        page("[extra]\nclinic_box = \"reaction_reportng\""),
+    );
+    site.write(
+        "content/care/b.md",
+        page("[extra]\nclinc_box = \"reaction_reporting\""),
+    );
+    site.write(
+        "content/care/c.md",
+        page("clinicbox = \"practitioner_register\""),
+    );
+    // Keys of the site's own that no template reads, and right ones: no warning.
+    site.write(
+        "content/care/d.md",
+        page("nav_order = 3\n[extra]\nclinic_box = \"practitioner_register\""),
+    );
+    // A key the site's own template reads is known too.
+    site.write("themes/mine/theme.toml", "extends = \"clinic\"\n");
+    site.write(
+        "themes/mine/templates/page.html",
+        "<!doctype html><html lang=\"en\"><title>{{ page.title }}</title><p>{{ page.extra.banner_text | default(value=\"\") }}</p>{{ page.content | safe }}</html>",
+    );
+    site.write(
+        "content/care/e.md",
+        page("[extra]\nbaner_text = \"Open late\""),
+    );
+    site.write(
+        "site.toml",
+        format!("theme = \"mine\"\n{}", site.read("site.toml")),
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for want in [
+        "content/care/a.md:5:1: warning: `reaction_reportng` is not a value the theme knows for `clinic_box`, so the theme shows nothing for it\n  hint: did you mean `reaction_reporting`? The theme knows: reaction_reporting, practitioner_register",
+        "content/care/b.md:5:1: warning: the theme reads no `clinc_box` key, so it does nothing on the page\n  hint: did you mean `clinic_box`?",
+        "content/care/c.md:4:1: warning: the theme reads no `clinicbox` key",
+        "content/care/e.md:5:1: warning: the theme reads no `baner_text` key, so it does nothing on the page\n  hint: did you mean `banner_text`?",
+    ] {
+        assert!(run.stderr.contains(want), "{want}\nin\n{}", run.stderr);
+    }
+    assert!(!run.stderr.contains("d.md"), "{}", run.stderr);
+    assert!(!run.stderr.contains("nav_order"), "{}", run.stderr);
+    let strict = site.run(&["build", "--strict"]);
+    assert_eq!(strict.code, 1, "{}", strict.stderr);
+}
