@@ -762,7 +762,7 @@ fn check_extra_keys(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
                     }
                     let shown = value.as_str().map_or_else(|| value.to_string(), str::to_string);
                     let best = diagnostic::did_you_mean(given, values.iter().map(String::as_str));
-                    Diagnostic::warning(&doc.file, format!("`{shown}` is not a value the theme knows for `{key}`, so the theme shows nothing for it"))
+                    Diagnostic::warning(&doc.file, format!("`{shown}` is not a value the theme knows for `{key}`, so the theme shows nothing for it")).code(Code::ExtraKey)
                         .hint(match best {
                             Some(b) => format!("did you mean `{b}`? The theme knows: {}", values.join(", ")),
                             None => format!("use one of: {}", values.join(", ")),
@@ -770,7 +770,7 @@ fn check_extra_keys(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
                 }
                 Some(_) => continue,
                 None => match diagnostic::did_you_mean(key, known()) {
-                    Some(best) => Diagnostic::warning(&doc.file, format!("the theme reads no `{key}` key, so it does nothing on the page"))
+                    Some(best) => Diagnostic::warning(&doc.file, format!("the theme reads no `{key}` key, so it does nothing on the page")).code(Code::ExtraKey)
                         .hint(format!("did you mean `{best}`? (a key of your own that templates do not read can stay)")),
                     None => continue,
                 },

@@ -88,6 +88,8 @@ codes! {
     TemplateMissing => "template-missing",
     /// A template that fails to compile or render.
     Template => "template",
+    /// A `page.extra` key the theme reads, misspelt, or a value it does not know.
+    ExtraKey => "extra-key",
     /// A shortcode or alert that cannot be rendered.
     Shortcode => "shortcode",
     /// Two sources want the same URL, or one wants a file Follicle writes.
