@@ -749,7 +749,10 @@ fn check_templates(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
 /// the theme does not know (`clinic_box = "reaction_reportng"`), would show
 /// nothing on the page without a word: each is a warning with a "did you mean".
 fn check_extra_keys(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
-    let known = || theme.extra_keys.keys().map(String::as_str);
+    // The front matter's own typo rule: the same after folding case and `_`, or
+    // one or two letters off with the same first letter (`clinic_room`, a key
+    // of the site's own, is not `clinic_box`).
+    let known: Vec<&str> = theme.extra_keys.keys().map(String::as_str).collect();
     let mut diags = Vec::new();
     for doc in site.documents().filter(|d| d.fallback_from.is_none()) {
         for (key, value) in &doc.meta.extra {
@@ -769,7 +772,7 @@ fn check_extra_keys(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
                         })
                 }
                 Some(_) => continue,
-                None => match diagnostic::did_you_mean(key, known()) {
+                None => match content::frontmatter::typo_of(key, &known) {
                     Some(best) => Diagnostic::warning(&doc.file, format!("the theme reads no `{key}` key, so it does nothing on the page")).code(Code::ExtraKey)
                         .hint(format!("did you mean `{best}`? (a key of your own that templates do not read can stay)")),
                     None => continue,

@@ -378,3 +378,66 @@ fn clinic_details_come_in_the_pages_language() {
     assert!(es.contains("De lunes a viernes, de 9 a 17"), "{es}");
     assert!(!es.contains("Monday to Friday"), "{es}");
 }
+
+/// Drawings need no patient's consent: `illustration=true` builds without
+/// `consent_ref`, and the caption says, in the page's language, that they are
+/// not photos of a patient. Without it the consent arguments stay required.
+#[test]
+fn before_after_illustrations_need_no_consent_and_say_they_are_drawings() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "site.toml",
+        site.read("site.toml")
+            .replace("[clinic]", "[languages.es]\nname = \"Español\"\n\n[clinic]"),
+    );
+    let call = "{{ before_after(before=\"/b.svg\", after=\"/a.svg\", alt_before=\"A drawing before\", alt_after=\"A drawing after\", illustration=true, sessions=3) }}";
+    site.write(
+        "content/b.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site.write(
+        "content/a.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site.write(
+        "content/care/look.md",
+        format!("+++\ntitle = \"Look\"\n+++\n{call}\n"),
+    );
+    site.write(
+        "content/care/look.es.md",
+        format!("+++\ntitle = \"Aspecto\"\n+++\n{call}\n"),
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let en = site.read("public/care/look/index.html");
+    assert!(
+        en.contains("<strong>Illustrations, not photos of a patient.</strong>"),
+        "{en}"
+    );
+    assert!(en.contains("alt=\"A drawing before\""), "{en}");
+    let es = site.read("public/es/care/look/index.html");
+    assert!(
+        es.contains("<strong>Son dibujos, no fotos de un paciente.</strong>"),
+        "{es}"
+    );
+    // Photos (no `illustration`) still need the consent.
+    site.write(
+        "content/care/look.md",
+        format!(
+            "+++\ntitle = \"Look\"\n+++\n{}\n",
+            call.replace(", illustration=true", "")
+        ),
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("needs the argument `consent_ref`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("add illustration=true"),
+        "{}",
+        run.stderr
+    );
+}

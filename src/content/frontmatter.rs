@@ -349,7 +349,7 @@ fn fold(key: &str) -> String {
 /// underscore folding, or within one edit (two for keys over five letters) with
 /// the same first letter (`titel` → `title`; `math` is not `path`). Keys other
 /// generators use ([`PEER_KEYS`]) are never typos.
-pub fn typo_of(key: &str, known: &[&'static str]) -> Option<&'static str> {
+pub fn typo_of<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
     let folded = fold(key);
     if folded.is_empty() || PEER_KEYS.iter().any(|p| fold(p) == folded) {
         return None;

@@ -79,8 +79,10 @@ const SPECS: &[Spec] = &[
             ("after", Type::Text, true, &[]),
             ("alt_before", Type::Text, true, &[]),
             ("alt_after", Type::Text, true, &[]),
-            ("consent_ref", Type::Text, true, &[]),
-            ("consent_expires", Type::Date, true, &[]),
+            // Required unless `illustration = true` (see `consent`).
+            ("consent_ref", Type::Text, false, &[]),
+            ("consent_expires", Type::Date, false, &[]),
+            ("illustration", Type::Bool, false, &[]),
             ("typical_results", Type::Bool, false, &[]),
             ("compensated", Type::Bool, false, &[]),
             ("sessions", Type::Int, false, &[]),
@@ -307,6 +309,7 @@ fn clinic_field_set(ex: &mut Expander<'_, '_>, start: usize, call: &Call) {
 
 /// Photos of a patient need their written consent, in date: an expired consent
 /// is never published again (US FTC endorsement guides; UK CAP Code 12.25).
+/// Drawings marked `illustration = true` show no patient and need none.
 fn consent(ex: &mut Expander<'_, '_>, start: usize, call: &Call) {
     let get = |k: &str| {
         call.args
@@ -314,6 +317,22 @@ fn consent(ex: &mut Expander<'_, '_>, start: usize, call: &Call) {
             .find(|a| a.name == k)
             .and_then(|a| a.value.as_str())
     };
+    let illustration = call
+        .args
+        .iter()
+        .any(|a| a.name == "illustration" && a.value.as_bool() == Some(true));
+    if illustration {
+        return;
+    }
+    for arg in ["consent_ref", "consent_expires"] {
+        if !call.args.iter().any(|a| a.name == arg) {
+            ex.error(
+                start,
+                format!("the shortcode `before_after` needs the argument `{arg}`"),
+                "photos of a patient need their written consent: add consent_ref=\"…\" (the signed form's reference) and consent_expires=\"YYYY-MM-DD\" (when it ends); for drawings, not photos, add illustration=true".to_string(),
+            );
+        }
+    }
     let (Some(reference), Some(expires)) = (get("consent_ref"), get("consent_expires")) else {
         return;
     };
