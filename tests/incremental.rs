@@ -343,6 +343,35 @@ fn stand_ins_are_not_rendered_again_when_another_page_changes() {
     );
 }
 
+/// A body edit of a page (or section) whose Spanish stand-in shows it keeps the
+/// site tree: the page and its stand-in are rendered again, nothing else.
+#[test]
+fn a_body_edit_with_a_stand_in_takes_the_fast_path() {
+    let site = bilingual();
+    let mut session = Session::new(opts(&site));
+    session.full().unwrap();
+    for (file, page) in [
+        ("content/care/p2.md", "care/p2/index.html"),
+        ("content/care/_index.md", "care/index.html"),
+    ] {
+        site.write(file, site.read(file) + "\nA new sentence here.\n");
+        let r = session.rebuild(&[site.path(file)], false).unwrap();
+        assert!(r.body_only && !r.full, "{file}: {r:?}");
+        assert_eq!(keys(&r), [format!("{file} en"), format!("{file} es")], "{r:?}");
+        let pages: Vec<&String> = r
+            .written
+            .iter()
+            .filter(|w| w.ends_with(".html"))
+            .collect();
+        assert_eq!(pages, [&page.to_string(), &format!("es/{page}")], "{r:?}");
+        assert_eq!(
+            diff(&session.outputs(), &clean(&site)),
+            Vec::<String>::new(),
+            "after editing {file}"
+        );
+    }
+}
+
 #[test]
 fn leaving_a_page_out_of_search_re_emits_its_languages_index() {
     let site = Site::fixture("minimal");
