@@ -343,6 +343,35 @@ fn stand_ins_are_not_rendered_again_when_another_page_changes() {
     );
 }
 
+/// A body edit of a page (or section) whose Spanish stand-in shows it keeps the
+/// site tree: the page and its stand-in are rendered again, nothing else.
+#[test]
+fn a_body_edit_with_a_stand_in_takes_the_fast_path() {
+    let site = bilingual();
+    let mut session = Session::new(opts(&site));
+    session.full().unwrap();
+    for (file, page) in [
+        ("content/care/p2.md", "care/p2/index.html"),
+        ("content/care/_index.md", "care/index.html"),
+    ] {
+        site.write(file, site.read(file) + "\nA new sentence here.\n");
+        let r = session.rebuild(&[site.path(file)], false).unwrap();
+        assert!(r.body_only && !r.full, "{file}: {r:?}");
+        assert_eq!(
+            keys(&r),
+            [format!("{file} en"), format!("{file} es")],
+            "{r:?}"
+        );
+        let pages: Vec<&String> = r.written.iter().filter(|w| w.ends_with(".html")).collect();
+        assert_eq!(pages, [&page.to_string(), &format!("es/{page}")], "{r:?}");
+        assert_eq!(
+            diff(&session.outputs(), &clean(&site)),
+            Vec::<String>::new(),
+            "after editing {file}"
+        );
+    }
+}
+
 #[test]
 fn leaving_a_page_out_of_search_re_emits_its_languages_index() {
     let site = Site::fixture("minimal");
@@ -373,4 +402,176 @@ fn leaving_a_page_out_of_search_re_emits_its_languages_index() {
     );
     let d = diff(&after, &clean(&site));
     assert!(d.is_empty(), "differs from a clean build: {d:?}");
+}
+
+/// A small seeded generator (xorshift64*), so a failing sequence can be re-run
+/// by its seed.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % n
+    }
+}
+
+/// A bilingual site with tags, pagination, a partial translation and a theme
+/// override, for random edits.
+fn random_site() -> Site {
+    let site = Site::empty();
+    site.write(
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://x.example/\"\ntaxonomies = [\"tags\"]\n[languages.es]\nname = \"Español\"\n",
+    );
+    site.write(
+        "content/_index.md",
+        "+++\ntitle = \"Home\"\n+++\nWelcome.\n",
+    );
+    site.write(
+        "content/_index.es.md",
+        "+++\ntitle = \"Inicio\"\n+++\nHola.\n",
+    );
+    site.write(
+        "content/care/_index.md",
+        "+++\ntitle = \"Care\"\npaginate_by = 2\n+++\nAll care pages.\n",
+    );
+    for n in 0..5 {
+        site.write(&format!("content/care/p{n}.md"), page(n, "Page", "a", ""));
+    }
+    site.write("content/care/p0.es.md", page(0, "Página", "a", ""));
+    site
+}
+
+fn page(n: usize, title: &str, tag: &str, extra: &str) -> String {
+    format!(
+        "+++\ntitle = \"{title} {n}\"\ndate = 2026-01-0{}\ntags = [\"{tag}\"]\n+++\nBody {n}. See [home](@/_index.md).\n{extra}",
+        n % 9 + 1
+    )
+}
+
+/// One random edit to `site`; gives its name and the paths a watcher reports.
+fn random_edit(site: &Site, rng: &mut Rng, step: usize) -> (String, Vec<String>) {
+    let n = rng.below(7);
+    let file = format!("content/care/p{n}.md");
+    let es = format!("content/care/p{n}.es.md");
+    let exists = site.path(&file).exists();
+    let (what, path) = match rng.below(11) {
+        0 | 1 if exists => {
+            site.write(&file, site.read(&file) + &format!("\nMore text {step}.\n"));
+            ("body edit", file)
+        }
+        2 => {
+            let title = ["Page", "Guide", "Notes"][rng.below(3)];
+            let tag = ["a", "b", "c"][rng.below(3)];
+            site.write(&file, page(n, title, tag, ""));
+            ("page written (title, tag, date)", file)
+        }
+        3 if exists => {
+            std::fs::remove_file(site.path(&file)).unwrap();
+            let _ = std::fs::remove_file(site.path(&es));
+            return (format!("remove {file}"), vec![file, es]);
+        }
+        4 if exists => {
+            site.write(&es, page(n, "Página", "a", "Traducido.\n"));
+            ("translation added", es)
+        }
+        5 if site.path(&es).exists() => {
+            std::fs::remove_file(site.path(&es)).unwrap();
+            ("translation removed", es)
+        }
+        6 => {
+            let by = rng.below(4);
+            let file = "content/care/_index.md".to_string();
+            site.write(
+                &file,
+                format!(
+                    "+++\ntitle = \"Care\"\npaginate_by = {by}\n+++\nAll care pages, {step}.\n"
+                ),
+            );
+            ("section (pagination) edit", file)
+        }
+        7 => {
+            let file = "themes/clinic/templates/404.html".to_string();
+            site.write(
+                &file,
+                format!("{{% extends \"base.html\" %}}{{% block main %}}<h1>Gone {step}</h1>{{% endblock main %}}"),
+            );
+            ("template edit", file)
+        }
+        8 => {
+            let title = ["T", "Clinic", "Other"][rng.below(3)];
+            site.write(
+                "site.toml",
+                site.read("site.toml")
+                    .lines()
+                    .map(|l| {
+                        if l.starts_with("title") {
+                            format!("title = \"{title}\"")
+                        } else {
+                            l.to_string()
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+                    + "\n",
+            );
+            ("site.toml title", "site.toml".to_string())
+        }
+        9 if exists => {
+            site.write(
+                &file,
+                site.read(&file) + "\nSee [a gone page](@/care/nope.md).\n",
+            );
+            ("broken link", file)
+        }
+        _ => {
+            site.write(
+                "content/_index.es.md",
+                format!("+++\ntitle = \"Inicio\"\n+++\nHola {step}.\n"),
+            );
+            ("Spanish home body", "content/_index.es.md".to_string())
+        }
+    };
+    (format!("{what}: {path}"), vec![path])
+}
+
+/// Random edit sequences (pages, sections, translations, pagination, tags,
+/// templates, site.toml) on a bilingual site: after each step the in-memory
+/// result equals a clean build, or both fail with the same message.
+#[test]
+fn random_edit_sequences_equal_a_clean_build() {
+    for seed in [0x9e37_79b9_7f4a_7c15u64, 42, 7_777_777, 2026] {
+        let site = random_site();
+        let mut session = Session::new(opts(&site));
+        session.full().unwrap();
+        let mut rng = Rng(seed);
+        let mut done = Vec::new();
+        for step in 0..20 {
+            let (name, paths) = random_edit(&site, &mut rng, step);
+            done.push(name);
+            let paths: Vec<PathBuf> = paths.iter().map(|p| site.path(p)).collect();
+            let result = session.rebuild(&paths, false);
+            let fresh = Session::new(opts(&site)).full();
+            match (&result, &fresh) {
+                (Ok(_), Ok(_)) => {
+                    let d = diff(&session.outputs(), &clean(&site));
+                    assert!(d.is_empty(), "seed {seed:#x}, after {done:?}: {d:?} differ");
+                }
+                (Err(a), Err(b)) => {
+                    assert_eq!(
+                        a.to_string(),
+                        b.to_string(),
+                        "seed {seed:#x}, after {done:?}"
+                    )
+                }
+                _ => panic!(
+                    "seed {seed:#x}, after {done:?}: incremental {:?} vs clean {:?}",
+                    result.as_ref().err().map(|e| e.to_string()),
+                    fresh.as_ref().err().map(|e| e.to_string())
+                ),
+            }
+        }
+    }
 }

@@ -288,7 +288,8 @@ fn fallback_pages(page_docs: &[Arc<Document>], config: &Config) -> Vec<Arc<Docum
     out
 }
 
-fn as_fallback(doc: &Document, lang: &str) -> Document {
+/// A copy of `doc` standing in for its missing translation into `lang`.
+pub fn as_fallback(doc: &Document, lang: &str) -> Document {
     let mut copy = doc.clone();
     copy.fallback_from = Some(doc.lang.clone());
     copy.lang = lang.to_string();
