@@ -197,7 +197,8 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// Where beyond the file (the page being rendered); shown after the message.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub context: Option<Context>,
+    /// Boxed: most diagnostics have none, and a `Result<_, Diagnostic>` stays small.
+    pub context: Option<Box<Context>>,
 }
 
 impl Diagnostic {
@@ -233,7 +234,7 @@ impl Diagnostic {
     }
 
     pub fn context(mut self, context: Context) -> Self {
-        self.context = Some(context);
+        self.context = Some(Box::new(context));
         self
     }
 

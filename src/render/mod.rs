@@ -1080,10 +1080,9 @@ type Place = (String, usize, usize, String);
 fn merge_repeats(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut groups: BTreeMap<Place, (Diagnostic, Vec<String>)> = BTreeMap::new();
     for mut d in diags {
-        let source = match d.context.take() {
-            Some(Context::Rendering { source, .. }) => Some(source),
-            None => None,
-        };
+        let source = d.context.take().map(|c| match *c {
+            Context::Rendering { source, .. } => source,
+        });
         let key = (d.file.clone(), d.line, d.column, d.message.clone());
         let group = groups.entry(key).or_insert_with(|| (d, Vec::new()));
         group.1.extend(source);
@@ -1093,7 +1092,7 @@ fn merge_repeats(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .map(|(mut d, mut sources)| {
             sources.sort();
             if let Some(first) = sources.first() {
-                d.context = Some(Context::Rendering {
+                d = d.context(Context::Rendering {
                     source: first.clone(),
                     others: sources.len() - 1,
                 });
