@@ -270,13 +270,24 @@ impl<'a> Locator<'a> {
             };
         };
         if let At::MarkdownImage { url } = &p.at {
+            // The Markdown image's own mark decides (see `finder::alt_problem`).
+            let decorative = |l: &FoundLink| {
+                crate::finder::alt_problem(url, Some(&l.text), l.decorative).is_none()
+            };
             return match self.markdown_ref(p.rule, url, RefKind::Image, None) {
-                Some((line, column)) => Origin::Source {
-                    file: doc.file.clone(),
-                    line,
-                    column,
-                },
-                None => Origin::Nowhere,
+                Some((line, column))
+                    if !self
+                        .links
+                        .iter()
+                        .any(|l| l.line == line && l.column == column && decorative(l)) =>
+                {
+                    Origin::Source {
+                        file: doc.file.clone(),
+                        line,
+                        column,
+                    }
+                }
+                _ => Origin::Nowhere,
             };
         }
         let found = match &p.at {
@@ -353,28 +364,7 @@ fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// `%C3%BC` → `ü`; invalid sequences stay as they are.
-pub fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let hex = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
-                out.push(h * 16 + l);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
+pub use crate::finder::percent_decode;
 
 /// The URL as an attribute value in raw HTML in the body (`src="x.png"`), or
 /// as a quoted value in the front matter (a source's `url = "…"`).
