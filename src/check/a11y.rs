@@ -58,8 +58,20 @@ impl Lints<'_> {
 
 /// Every lint, in every HTML output that is not a redirect.
 pub fn check(built: &Built<'_>) -> Vec<Problem> {
+    check_outputs(built, None)
+}
+
+/// [`check`], limited to the outputs in `only` when given.
+pub fn check_outputs(
+    built: &Built<'_>,
+    only: Option<&std::collections::HashSet<&str>>,
+) -> Vec<Problem> {
     let mut problems = Vec::new();
-    for (output, scan) in built.scans.iter().filter(|(_, s)| !s.redirect) {
+    let scans = built
+        .scans
+        .iter()
+        .filter(|(o, s)| !s.redirect && only.is_none_or(|set| set.contains(*o)));
+    for (output, scan) in scans {
         let mut lints = Lints {
             output,
             problems: &mut problems,

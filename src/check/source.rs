@@ -42,9 +42,18 @@ pub struct Built<'a> {
 impl<'a> Built<'a> {
     /// Read every HTML output (in parallel) and note where each came from.
     pub fn new(loaded: &'a LoadedSite, outputs: &'a Outputs) -> Built<'a> {
+        Built::new_with(loaded, outputs, &|_| true)
+    }
+
+    fn new_with(
+        loaded: &'a LoadedSite,
+        outputs: &'a Outputs,
+        wanted: &(dyn Fn(&str) -> bool + Sync),
+    ) -> Built<'a> {
         let html: Vec<(&'a str, &'a [u8])> = outputs
             .iter()
             .filter(|(p, _)| p.ends_with(".html") || p.ends_with(".htm"))
+            .filter(|(p, _)| wanted(p))
             .map(|(p, b)| (p.as_str(), b.as_slice()))
             .collect();
         let scans = html
@@ -74,6 +83,38 @@ impl<'a> Built<'a> {
             scans,
             owners,
         }
+    }
+
+    /// [`Built::new`] reading only the HTML outputs in `only`, and the pages
+    /// their `#fragment` links lead to (for the anchors): the dev server's
+    /// panel re-checks the pages a save changed, not the whole site.
+    pub fn for_outputs(
+        loaded: &'a LoadedSite,
+        outputs: &'a Outputs,
+        only: &std::collections::HashSet<&str>,
+    ) -> Built<'a> {
+        let mut built = Built::new_with(loaded, outputs, &|p| only.contains(p));
+        let base = &loaded.config.base_url;
+        let exists = |p: &str| outputs.contains_key(p);
+        let mut targets = Vec::new();
+        for (from, scan) in &built.scans {
+            for r in scan.refs.iter().filter(|r| r.url.contains('#')) {
+                if let Ok(Some(reached)) = crate::finder::reach(&r.url, r.kind, from, base, &exists) {
+                    if !built.scans.contains_key(reached.output.as_str()) {
+                        targets.push(reached.output);
+                    }
+                }
+            }
+        }
+        for t in targets {
+            if let Some((k, bytes)) = outputs.get_key_value(&t) {
+                built
+                    .scans
+                    .entry(k.as_str())
+                    .or_insert_with(|| html::scan(&String::from_utf8_lossy(bytes)));
+            }
+        }
+        built
     }
 
     pub fn owner(&self, output: &str) -> Owner {
