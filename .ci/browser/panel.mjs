@@ -111,6 +111,7 @@ try {
   const link = seen.find((x) => x.rule === 'broken-link')?.editor || '';
   if (/^vscode:\/\/file\/.*content\/care\/planted\.md:6:\d+$/.test(link)) ok(`editor link ${link}`);
   else fail(`editor link is ${link}`);
+  await tab.waitForTimeout(200);
   await tab.screenshot({ path: join(shots, 'panel-390.png') });
   await tab.getByRole('button', { name: /hardest sentences/ }).click();
   const marked = await tab.$$eval('mark.follicle-hard', (ms) => ms.map((m) => m.textContent));
@@ -131,6 +132,23 @@ try {
   } catch {
     fail(`still listed after the fix: ${JSON.stringify(await entries())}`);
   }
+  // A save that breaks the site: the overlay is opaque and fits 390 px.
+  await tab.setViewportSize({ width: 390, height: 844 });
+  await writeFile(file, '+++\ntitle = "Planted"\ndraft = "yes"\n+++\nBody.\n');
+  try {
+    await tab.waitForSelector('#follicle-error', { timeout: 15000 });
+    const o = await tab.evaluate(() => {
+      const e = document.querySelector('#follicle-error');
+      const bg = getComputedStyle(e).backgroundColor;
+      return { bg, wide: e.scrollWidth > e.clientWidth, text: e.textContent };
+    });
+    if (/^rgb\(/.test(o.bg) && !o.wide && o.text.includes('planted.md:3')) ok(`the error overlay is opaque (${o.bg}), fits 390 px and names the line`);
+    else fail(`overlay: ${JSON.stringify(o)}`);
+    await tab.screenshot({ path: join(shots, 'overlay-390.png') });
+  } catch (e) {
+    fail(`no error overlay: ${e}`);
+  }
+  await writeFile(file, page(false));
   if (foreign.size) fail(`requests left 127.0.0.1: ${[...foreign].join(', ')}`); else ok('no third-party request');
   if (csp.length) fail(`CSP violations: ${csp.join(' | ')}`); else ok('no CSP violation');
 } finally {
