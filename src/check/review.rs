@@ -94,14 +94,19 @@ pub fn check_docs<'d>(
                 );
             }
         }
-        if meta.sources.is_empty() {
-            push(
-                Rule::NoSources,
-                Diagnostic::warning(&doc.file, "this article lists no sources")
-                    .at(1, 0)
-                    .hint("add the evidence it is based on: [[sources]] with title, url and publisher"),
-            );
-        }
+        findings.extend(no_sources(doc));
     }
     findings
+}
+
+/// An article that names no evidence.
+fn no_sources(doc: &Document) -> Option<Finding> {
+    doc.meta.sources.is_empty().then(|| {
+        Finding::new(
+            Rule::NoSources,
+            Diagnostic::warning(&doc.file, "this article lists no sources")
+                .at(1, 0)
+                .hint("add the evidence it is based on: [[sources]] with title, url and publisher"),
+        )
+    })
 }
