@@ -8,7 +8,7 @@
 //! Decorative images: Markdown `![](ornament.svg "decorative")` (the title
 //! `decorative`) gets `alt=""` and no title; it is the one image allowed empty alt text.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 /// The title that marks a Markdown image as decoration.
 pub const DECORATIVE: &str = "decorative";
@@ -184,7 +184,12 @@ pub struct Found {
 impl Found {
     /// As a build warning at `file:line:col`.
     pub fn warning(self, file: &str, line: usize, column: usize) -> Diagnostic {
+        let code = match self.kind {
+            Kind::BrokenLink => Code::BrokenLink,
+            Kind::MissingAlt => Code::MissingAlt,
+        };
         Diagnostic::warning(file, self.message)
+            .code(code)
             .at(line, column)
             .hint(self.hint)
     }

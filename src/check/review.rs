@@ -22,6 +22,7 @@ pub fn check(loaded: &LoadedSite, today: Date, max_age_years: u32) -> Vec<Findin
     check_docs(loaded.site.pages.iter().map(|p| &*p.doc), today, max_age_years)
 }
 
+// code: from Finding::new (each diagnostic goes through `push`).
 /// [`check`] on these documents only (the articles among them).
 pub fn check_docs<'d>(
     docs: impl Iterator<Item = &'d Document>,
@@ -99,6 +100,7 @@ pub fn check_docs<'d>(
     findings
 }
 
+// code: from Finding::new.
 /// An article that names no evidence.
 fn no_sources(doc: &Document) -> Option<Finding> {
     doc.meta.sources.is_empty().then(|| {

@@ -152,9 +152,9 @@ fn publish(
             }
             let outputs = session.outputs();
             if let (Some(site), Ok(mut p)) = (session.site(), shared.panel.write()) {
-                // A full render may change any page's findings; else only the
-                // pages this rebuild wrote are checked again.
-                let written = (!r.full).then_some(r.written.as_slice());
+                // Only the pages whose bytes this rebuild changed are checked
+                // again (a full render lists only those too).
+                let written = Some(r.written.as_slice());
                 let tz = jiff::tz::TimeZone::try_system().unwrap_or(jiff::tz::TimeZone::UTC);
                 let today = tz.to_datetime(jiff::Timestamp::now()).date();
                 p.update(site, &outputs, written, today);

@@ -121,6 +121,8 @@ pub struct Panel {
     written: HashSet<String>,
     error: bool,
     error_changed: bool,
+    /// Every page has been checked once.
+    filled: bool,
 }
 
 impl Panel {
@@ -148,8 +150,9 @@ impl Panel {
         }
     }
 
-    /// A good rebuild: re-check the HTML outputs it wrote (all of them when
-    /// `written` is `None`, the first build) and take the build's warnings.
+    /// A good rebuild: re-check the HTML outputs it wrote (all of them on the
+    /// first good build, or when `written` is `None`) and take the build's
+    /// warnings. A page whose bytes did not change keeps its findings.
     pub fn update(
         &mut self,
         loaded: &LoadedSite,
@@ -158,6 +161,9 @@ impl Panel {
         today: jiff::civil::Date,
     ) {
         self.owners = owners(loaded);
+        // Until a first good build has been checked whole, every page is new.
+        let written = written.filter(|_| self.filled);
+        self.filled = true;
         let only: HashSet<&str> = match written {
             Some(list) => list.iter().map(String::as_str).collect(),
             None => self.owners.keys().map(String::as_str).collect(),
@@ -183,7 +189,8 @@ impl Panel {
         }
         let mut warnings: HashMap<String, Vec<Entry>> = HashMap::new();
         for w in &loaded.warnings {
-            let e = self.entry("build", w);
+            // The build's own warnings are named by their code (`unsafe-html`, …).
+            let e = self.entry(w.code.id(), w);
             warnings.entry(e.file.clone()).or_default().push(e);
         }
         self.warnings = warnings;
