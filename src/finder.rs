@@ -287,7 +287,6 @@ pub fn alt_problem(url: &str, alt: Option<&str>, decorative: bool) -> Option<Fou
     })
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -300,15 +299,34 @@ mod tests {
         let at = "care/a/index.html";
         assert_eq!(
             reach("/care/#top", RefKind::Link, at, base, &exists),
-            Ok(Some(Reached { output: "care/index.html".into(), fragment: Some("top".into()) }))
+            Ok(Some(Reached {
+                output: "care/index.html".into(),
+                fragment: Some("top".into())
+            }))
         );
-        assert_eq!(reach("../../logo.png", RefKind::Image, at, base, &exists).unwrap().unwrap().output, "logo.png");
-        assert_eq!(reach("https://other.example/x", RefKind::Link, at, base, &exists), Ok(None));
+        assert_eq!(
+            reach("../../logo.png", RefKind::Image, at, base, &exists)
+                .unwrap()
+                .unwrap()
+                .output,
+            "logo.png"
+        );
+        assert_eq!(
+            reach("https://other.example/x", RefKind::Link, at, base, &exists),
+            Ok(None)
+        );
         let broken = reach("/prices/", RefKind::Link, at, base, &exists).unwrap_err();
         assert_eq!(broken.kind, Kind::BrokenLink);
-        assert_eq!(broken.message, "the link `/prices/` leads to no page or file of this site");
+        assert_eq!(
+            broken.message,
+            "the link `/prices/` leads to no page or file of this site"
+        );
         let image = reach("x.png", RefKind::Image, at, base, &exists).unwrap_err();
-        assert!(image.message.starts_with("the image `x.png`"), "{}", image.message);
+        assert!(
+            image.message.starts_with("the image `x.png`"),
+            "{}",
+            image.message
+        );
     }
 
     #[test]

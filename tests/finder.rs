@@ -25,7 +25,12 @@ fn build_warns_about_broken_links_missing_images_and_alt_text_once_each() {
         "content/care/prices.md:6:1: warning: the image `missing.png` leads to no page or file of this site",
     ];
     for line in expected {
-        assert_eq!(run.stderr.matches(line).count(), 1, "{line} once in:\n{}", run.stderr);
+        assert_eq!(
+            run.stderr.matches(line).count(),
+            1,
+            "{line} once in:\n{}",
+            run.stderr
+        );
     }
     // The described image and the decorative one are fine.
     assert_eq!(run.stderr.matches("warning:").count(), 3, "{}", run.stderr);
@@ -39,7 +44,8 @@ fn strict_build_fails_on_them_and_leaves_no_output() {
     let run = site.run(&["build", "--strict"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stderr.contains("--strict: error: 3 warnings counted as errors"),
+        run.stderr
+            .contains("--strict: error: 3 warnings counted as errors"),
         "{}",
         run.stderr
     );
@@ -50,8 +56,8 @@ fn strict_build_fails_on_them_and_leaves_no_output() {
 fn check_words_them_the_same_and_calls_missing_alt_an_error() {
     let site = site_with_prices();
     let run = site.run(&["check", "--format", "json"]);
-    let findings: serde_json::Value = serde_json::from_str(&run.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
+    let findings: serde_json::Value =
+        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
     let all = findings["findings"].as_array().expect("findings");
     let mine: Vec<_> = all
         .iter()
@@ -68,9 +74,21 @@ fn check_words_them_the_same_and_calls_missing_alt_an_error() {
     assert_eq!(
         mine,
         vec![
-            (4, "error".into(), "the link `/prices/` leads to no page or file of this site".into()),
-            (6, "error".into(), "the image `missing.png` leads to no page or file of this site".into()),
-            (6, "error".into(), "the image `missing.png` has no alt text".into()),
+            (
+                4,
+                "error".into(),
+                "the link `/prices/` leads to no page or file of this site".into()
+            ),
+            (
+                6,
+                "error".into(),
+                "the image `missing.png` leads to no page or file of this site".into()
+            ),
+            (
+                6,
+                "error".into(),
+                "the image `missing.png` has no alt text".into()
+            ),
         ],
         "{all:#?}"
     );

@@ -514,7 +514,10 @@ fn read_events(s: &mut TcpStream, mut done: impl FnMut(&str) -> bool) -> String 
     let mut seen = String::new();
     let until = std::time::Instant::now() + Duration::from_secs(30);
     while !done(&seen) {
-        assert!(std::time::Instant::now() < until, "no such event in 30 s:\n{seen}");
+        assert!(
+            std::time::Instant::now() < until,
+            "no such event in 30 s:\n{seen}"
+        );
         let n = s.read(&mut buf).unwrap();
         assert!(n > 0, "stream closed after:\n{seen}");
         seen.push_str(&String::from_utf8_lossy(&buf[..n]));
@@ -548,17 +551,25 @@ fn the_panel_lists_the_pages_findings_and_follows_each_save() {
     let p = server.port;
     // The page carries the panel as files, never inline code.
     let html = body(&server, "/care/prices/");
-    assert!(html.contains("<script src=\"/__follicle/panel.js\""), "{html}");
+    assert!(
+        html.contains("<script src=\"/__follicle/panel.js\""),
+        "{html}"
+    );
     assert!(html.contains("href=\"/__follicle/panel.css\""), "{html}");
     assert!(!html.contains("<script>("), "no inline script: {html}");
     let (code, js) = get(&server, "/__follicle/panel.js").unwrap();
     assert_eq!(code, 200);
-    assert!(js.contains("text/javascript") && js.contains("aria-expanded"), "{js}");
+    assert!(
+        js.contains("text/javascript") && js.contains("aria-expanded"),
+        "{js}"
+    );
     let (code, css) = get(&server, "/__follicle/panel.css").unwrap();
     assert!(code == 200 && css.contains("#follicle-error"), "{css}");
 
     let mut s = panel_stream(p, "%2Fcare%2Fprices%2F");
-    let seen = read_events(&mut s, |t| t.contains("event: panel") && t.ends_with("\n\n"));
+    let seen = read_events(&mut s, |t| {
+        t.contains("event: panel") && t.ends_with("\n\n")
+    });
     let v = last_panel(&seen);
     assert_eq!(v["file"], "content/care/prices.md");
     assert_eq!(v["reload"], false);
@@ -566,7 +577,12 @@ fn the_panel_lists_the_pages_findings_and_follows_each_save() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| (e["rule"].as_str().unwrap().to_string(), e["line"].as_u64().unwrap()))
+        .map(|e| {
+            (
+                e["rule"].as_str().unwrap().to_string(),
+                e["line"].as_u64().unwrap(),
+            )
+        })
         .collect();
     for want in [("broken-link", 4), ("missing-alt", 6), ("no-review", 1)] {
         assert!(
@@ -575,7 +591,10 @@ fn the_panel_lists_the_pages_findings_and_follows_each_save() {
         );
     }
     // The removed iframe is the build's warning, on its line.
-    assert!(rules.iter().any(|(r, l)| r == "unsafe-html" && *l == 8), "{rules:?}");
+    assert!(
+        rules.iter().any(|(r, l)| r == "unsafe-html" && *l == 8),
+        "{rules:?}"
+    );
     let root = std::fs::canonicalize(site.root()).unwrap();
     let editor = format!("vscode://file{}/content/care/prices.md:4:5", root.display());
     assert!(seen.contains(&editor), "{editor} in {seen}");
@@ -585,7 +604,9 @@ fn the_panel_lists_the_pages_findings_and_follows_each_save() {
         "content/care/prices.md",
         "+++\ntitle = \"Prices\"\n+++\nOur [prices](@/care/washing.md) list.\n\n![A clinic room](/style.css)\n",
     );
-    let seen = read_events(&mut s, |t| t.contains("event: panel") && t.ends_with("\n\n"));
+    let seen = read_events(&mut s, |t| {
+        t.contains("event: panel") && t.ends_with("\n\n")
+    });
     let v = last_panel(&seen);
     assert_eq!(v["reload"], true, "{v}");
     let left: Vec<&str> = v["entries"]
@@ -595,7 +616,9 @@ fn the_panel_lists_the_pages_findings_and_follows_each_save() {
         .map(|e| e["rule"].as_str().unwrap())
         .collect();
     assert!(
-        !left.iter().any(|r| ["broken-link", "missing-alt", "unsafe-html"].contains(r)),
+        !left
+            .iter()
+            .any(|r| ["broken-link", "missing-alt", "unsafe-html"].contains(r)),
         "{left:?}"
     );
 }
@@ -627,14 +650,20 @@ fn the_error_overlay_is_opaque_and_in_the_pages_language() {
             .replace("[clinic]", "default_language = \"es\"\n\n[clinic]"),
     );
     let server = start(&site, &[]);
-    site.write("content/care/bonus.md", "+++\ntitle = \"Bonus\"\ndraft = \"yes\"\n+++\n");
+    site.write(
+        "content/care/bonus.md",
+        "+++\ntitle = \"Bonus\"\ndraft = \"yes\"\n+++\n",
+    );
     wait_for(
         || body(&server, "/care/aftercare/").contains("follicle-error"),
         "error overlay",
     );
     let page = body(&server, "/care/aftercare/");
     assert!(page.contains("Follicle: el sitio tiene errores"), "{page}");
-    assert!(page.contains("<div id=\"follicle-error\" role=\"alert\" lang=\"es\">"), "{page}");
+    assert!(
+        page.contains("<div id=\"follicle-error\" role=\"alert\" lang=\"es\">"),
+        "{page}"
+    );
     // Styled from the panel's file: opaque, wrapping at a phone's width.
     let (_, css) = get(&server, "/__follicle/panel.css").unwrap();
     let rule = css.split("#follicle-error{").nth(1).unwrap();

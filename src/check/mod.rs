@@ -203,7 +203,11 @@ pub fn run_pages(
         .filter(|d| d.fallback_from.is_none() && seen.insert(d.file.as_str()))
         .collect();
     let max_age = loaded.config.check.max_review_age_years;
-    findings.extend(review::check_docs(docs.iter().copied(), opts.today, max_age));
+    findings.extend(review::check_docs(
+        docs.iter().copied(),
+        opts.today,
+        max_age,
+    ));
     findings.extend(placeholders::check_docs(docs.iter().copied()));
     let files: HashSet<&str> = docs.iter().map(|d| d.file.as_str()).collect();
     findings.extend(

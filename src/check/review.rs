@@ -19,7 +19,11 @@ fn day(d: &FmDate) -> Date {
 
 // code: from Finding::new (each diagnostic goes through `push`).
 pub fn check(loaded: &LoadedSite, today: Date, max_age_years: u32) -> Vec<Finding> {
-    check_docs(loaded.site.pages.iter().map(|p| &*p.doc), today, max_age_years)
+    check_docs(
+        loaded.site.pages.iter().map(|p| &*p.doc),
+        today,
+        max_age_years,
+    )
 }
 
 // code: from Finding::new (each diagnostic goes through `push`).

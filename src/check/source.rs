@@ -99,7 +99,8 @@ impl<'a> Built<'a> {
         let mut targets = Vec::new();
         for (from, scan) in &built.scans {
             for r in scan.refs.iter().filter(|r| r.url.contains('#')) {
-                if let Ok(Some(reached)) = crate::finder::reach(&r.url, r.kind, from, base, &exists) {
+                if let Ok(Some(reached)) = crate::finder::reach(&r.url, r.kind, from, base, &exists)
+                {
                     if !built.scans.contains_key(reached.output.as_str()) {
                         targets.push(reached.output);
                     }

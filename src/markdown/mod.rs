@@ -474,7 +474,11 @@ impl<'a> Pass<'a, '_> {
         self.out.push(Event::Start(Tag::Image {
             link_type,
             dest_url: CowStr::from(href),
-            title: if decorative { CowStr::Borrowed("") } else { title },
+            title: if decorative {
+                CowStr::Borrowed("")
+            } else {
+                title
+            },
             id,
         }));
     }

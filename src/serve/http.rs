@@ -208,13 +208,9 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
     stream.set_write_timeout(Some(Duration::from_secs(10)))?;
     match admit(&stream, shared) {
         Ok((req, path)) => route(stream, shared, &req, &path),
-        Err(Refusal { code, body, head }) => respond(
-            &mut stream,
-            code,
-            "text/plain; charset=utf-8",
-            body,
-            head,
-        ),
+        Err(Refusal { code, body, head }) => {
+            respond(&mut stream, code, "text/plain; charset=utf-8", body, head)
+        }
     }
 }
 
@@ -260,12 +256,7 @@ fn admit(stream: &TcpStream, shared: &Shared) -> Result<(Request, String), Refus
 
 /// Answer an admitted request: the event stream, the panel's files, or a file
 /// of the current snapshot.
-fn route(
-    mut stream: TcpStream,
-    shared: &Shared,
-    req: &Request,
-    path: &str,
-) -> std::io::Result<()> {
+fn route(mut stream: TcpStream, shared: &Shared, req: &Request, path: &str) -> std::io::Result<()> {
     let head = req.method == "HEAD";
     match path {
         EVENTS_PATH => return event_stream(stream, shared, page_param(&req.target)),
@@ -310,9 +301,7 @@ fn route(
 /// `?page=/care/aftercare/` of the event stream: the page whose panel it feeds.
 fn page_param(target: &str) -> Option<String> {
     let query = target.split_once('?')?.1.split('#').next()?;
-    let value = query
-        .split('&')
-        .find_map(|kv| kv.strip_prefix("page="))?;
+    let value = query.split('&').find_map(|kv| kv.strip_prefix("page="))?;
     let decoded = percent_encoding::percent_decode_str(&value.replace('+', " "))
         .decode_utf8()
         .ok()?
@@ -538,7 +527,11 @@ pub fn overlay(error: &str, lang: &str) -> String {
 /// Server-sent events: after each rebuild `reload`, or, for a panel (`page`
 /// given), an `event: panel` with the page's findings as JSON (saying whether to
 /// reload); a comment every 15 s.
-fn event_stream(mut stream: TcpStream, shared: &Shared, page: Option<String>) -> std::io::Result<()> {
+fn event_stream(
+    mut stream: TcpStream,
+    shared: &Shared,
+    page: Option<String>,
+) -> std::io::Result<()> {
     if shared.streams.fetch_add(1, Ordering::SeqCst) >= MAX_EVENT_STREAMS {
         shared.streams.fetch_sub(1, Ordering::SeqCst);
         return respond(
@@ -700,7 +693,10 @@ mod tests {
         assert!(!overlay("x", "en").contains("style="));
         assert_eq!(page_lang("<!doctype html><html lang=\"es\"><head>"), "es");
         assert_eq!(page_lang("<p>no html tag</p>"), "");
-        assert_eq!(page_param("/__follicle/events?page=%2Fcare%2Fa%2F"), Some("/care/a/".into()));
+        assert_eq!(
+            page_param("/__follicle/events?page=%2Fcare%2Fa%2F"),
+            Some("/care/a/".into())
+        );
         assert_eq!(page_param("/__follicle/events"), None);
     }
 }

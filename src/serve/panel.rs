@@ -194,7 +194,9 @@ impl Panel {
             warnings.entry(e.file.clone()).or_default().push(e);
         }
         self.warnings = warnings;
-        self.written = written.map(|w| w.iter().cloned().collect()).unwrap_or_default();
+        self.written = written
+            .map(|w| w.iter().cloned().collect())
+            .unwrap_or_default();
         self.error_changed = self.error;
         self.error = false;
     }
