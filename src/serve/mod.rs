@@ -151,6 +151,7 @@ fn publish(
                 report.line(&w.to_string());
             }
             let outputs = session.outputs();
+            let mut timing = crate::timing::Timing::new();
             if let (Some(site), Ok(mut p)) = (session.site(), shared.panel.write()) {
                 // Only the pages whose bytes this rebuild changed are checked
                 // again (a full render lists only those too).
@@ -159,6 +160,8 @@ fn publish(
                 let today = tz.to_datetime(jiff::Timestamp::now()).date();
                 p.update(site, &outputs, written, today);
             }
+            timing.lap("panel: check changed pages");
+            timing.report();
             shared.publish(Snapshot {
                 files: session.outputs(),
                 error: None,
