@@ -14,6 +14,11 @@
 #    (Spanish) and "washing" (stemmed) find their pages under the CSP, keyboard
 #    only, no third-party request, axe with results shown; prints keystroke-to-
 #    results times.
+# 6. The writer's panel of `follicle serve` (.ci/browser/panel.mjs): on a copy of
+#    tests/fixtures/minimal, a planted broken link, missing alt text and long
+#    sentence are listed with their lines, keyboard only, under a script-src
+#    'self' policy, and go when fixed; the error overlay is opaque at 390 px.
+#    Uses target/release/follicle (FOLLICLE_BIN to override). About 10 s.
 #
 # Installs what it needs on first run (apt: chromium, libxml2-utils, a
 # headless JRE; npm ci in .ci/browser); later runs reuse them.
@@ -105,6 +110,17 @@ fi
 # --- site search in Chromium ---------------------------------------------------------
 echo "==> site search in Chromium"
 if ! node "$dir/search.mjs" "$site"; then
+  status=1
+fi
+
+# --- the writer's panel in follicle serve ------------------------------------------
+echo "==> follicle serve: the writer's panel in Chromium"
+repo=$(dirname "$here")
+bin=${FOLLICLE_BIN:-$repo/target/release/follicle}
+if [[ ! -x $bin ]]; then
+  echo "FAIL no follicle binary at $bin (cargo build --release, or set FOLLICLE_BIN)" >&2
+  status=1
+elif ! node "$dir/panel.mjs" "$bin" "$repo/tests/fixtures/minimal"; then
   status=1
 fi
 

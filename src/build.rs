@@ -843,6 +843,48 @@ pub(crate) fn check_anchors(site: &Site, config: &Config) -> Vec<Diagnostic> {
     diags
 }
 
+/// Broken internal links, missing images and missing alt text in the pages'
+/// Markdown, as warnings, worded by [`crate::finder`] as `check` words them;
+/// `exists` says which output files were written. Links written as a file
+/// (`@/care/a.md`) were resolved while rendering, and their anchors are
+/// [`check_anchors`]'s: each problem is told once. Gives `loaded.warnings` too,
+/// sorted, each once.
+pub fn find_in_markdown(loaded: &LoadedSite, exists: &dyn Fn(&str) -> bool) -> Vec<Diagnostic> {
+    let base = &loaded.config.base_url;
+    let site = &loaded.site;
+    let docs = site
+        .pages
+        .iter()
+        .map(|p| (&p.doc, &p.url, &p.rendered))
+        .chain(site.sections.iter().map(|s| (&s.doc, &s.url, &s.rendered)));
+    let mut out = loaded.warnings.clone();
+    for (doc, url, rendered) in docs {
+        let from = content::tree::output_file(url);
+        for l in &rendered.links {
+            let kind = if l.is_image {
+                crate::finder::RefKind::Image
+            } else {
+                crate::finder::RefKind::Link
+            };
+            if l.is_image {
+                if let Some(f) = crate::finder::alt_problem(&l.href, Some(&l.text), l.decorative) {
+                    out.push(f.warning(&doc.file, l.line, l.column));
+                }
+            }
+            if l.by_path {
+                continue;
+            }
+            if let Err(f) = crate::finder::reach(&l.href, kind, &from, base, exists) {
+                out.push(f.warning(&doc.file, l.line, l.column));
+            }
+        }
+    }
+    diagnostic::sort(&mut out);
+    // A stand-in for a missing translation has its page's links again.
+    out.dedup();
+    out
+}
+
 /// The output folder (`--output`, else `output_dir`), checked before anything is
 /// touched. A refusal names where the folder was chosen: `--output`, or the
 /// `output_dir` line of site.toml.
@@ -909,6 +951,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
         diagnostic::sort(&mut d);
         return Err(Failure::Content(d));
     }
+    let written = staging.written();
+    let found = find_in_markdown(&loaded, &|p| written.contains(p));
+    drop(written);
+    timing.lap("finder");
+    if opts.strict && !found.is_empty() {
+        staging.abandon();
+        return Err(strict_failure(found));
+    }
     staging.commit().map_err(|e| {
         Failure::Internal(format!(
             "cannot move the new site into {}: {e}",
@@ -923,7 +973,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
         files: outcome.files,
         seconds: start.elapsed().as_secs_f64(),
         output: target.dir,
-        warnings: loaded.warnings.clone(),
+        warnings: found,
     };
     // Freeing every page's text and HTML takes a while on a big site and the
     // process is about to exit: let a background thread do it.

@@ -56,6 +56,8 @@
 //! from the parser, a key → place map per block, and `parse::mistakes`: the
 //! writer's common mistakes told with the exact fix),
 //! [`url_policy`] (the one scheme policy every typed URL passes),
+//! [`finder`] (the one classification of broken links, missing images and
+//! missing alt text, used by `build` on Markdown links and `check` on HTML),
 //! [`faults`] (fault injection for the reliability tests), `timing`
 //! (`FOLLICLE_TIMING=1` prints each stage's milliseconds, cores busy and peak
 //! memory to stderr).
@@ -69,6 +71,7 @@
 //! ```text
 //! layer: diagnostic faults timing
 //! layer: parse url_policy
+//! layer: finder
 //! layer: config
 //! layer: markdown
 //! layer: content
@@ -117,6 +120,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod faults;
+pub mod finder;
 pub mod import;
 pub mod incremental;
 pub mod markdown;

@@ -196,6 +196,10 @@ enum Command {
         /// Include pages marked draft.
         #[arg(long)]
         drafts: bool,
+        /// Make each entry of the browser panel a link that opens the file at
+        /// its line in this editor: vscode, zed or idea.
+        #[arg(long, value_name = "EDITOR", value_parser = ["vscode", "zed", "idea"])]
+        open_in: Option<String>,
     },
     /// Build, then write changed files into the output folder on every save.
     Watch {
@@ -299,6 +303,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             bind,
             open,
             drafts,
+            open_in,
         } => {
             let opts = follicle::serve::ServeOptions {
                 root: build::root_or_cwd(root.as_deref()),
@@ -306,6 +311,9 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 bind,
                 open,
                 drafts,
+                editor: open_in
+                    .as_deref()
+                    .and_then(follicle::serve::panel::Editor::from_name),
             };
             follicle::serve::serve(&opts, &Terminal).map(|()| ExitCode::SUCCESS)
         }

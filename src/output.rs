@@ -506,6 +506,11 @@ impl Staging {
         Ok(())
     }
 
+    /// The files this build has written so far (paths inside the output).
+    pub fn written(&self) -> HashSet<String> {
+        self.written.lock().map(|w| w.clone()).unwrap_or_default()
+    }
+
     fn record(&self, rel: &str) {
         if let Ok(mut w) = self.written.lock() {
             w.insert(rel.to_string());

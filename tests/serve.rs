@@ -507,3 +507,167 @@ fn watch_follows_a_content_folder_deleted_and_made_again() {
         "the edit in the new content/",
     );
 }
+
+/// Read an event stream until `done` says what arrived is enough.
+fn read_events(s: &mut TcpStream, mut done: impl FnMut(&str) -> bool) -> String {
+    let mut buf = [0u8; 8192];
+    let mut seen = String::new();
+    let until = std::time::Instant::now() + Duration::from_secs(30);
+    while !done(&seen) {
+        assert!(
+            std::time::Instant::now() < until,
+            "no such event in 30 s:\n{seen}"
+        );
+        let n = s.read(&mut buf).unwrap();
+        assert!(n > 0, "stream closed after:\n{seen}");
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    seen
+}
+
+/// The last `event: panel` message of a stream, parsed.
+fn last_panel(seen: &str) -> serde_json::Value {
+    let data = seen
+        .rsplit("event: panel\ndata: ")
+        .next()
+        .and_then(|rest| rest.split("\n\n").next())
+        .unwrap();
+    serde_json::from_str(data).unwrap_or_else(|e| panic!("{e}: {data}"))
+}
+
+fn panel_stream(p: u16, page: &str) -> TcpStream {
+    let mut s = TcpStream::connect(("127.0.0.1", p)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
+    s.write_all(format!("GET /__follicle/events?page={page} HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\nOrigin: http://127.0.0.1:{p}\r\n\r\n").as_bytes()).unwrap();
+    s
+}
+
+#[test]
+fn the_panel_lists_the_pages_findings_and_follows_each_save() {
+    let site = Site::fixture("minimal");
+    let page = "+++\ntitle = \"Prices\"\n+++\nOur [prices](/prices/) list.\n\n![](/style.css)\n\n<iframe src=\"https://video.example/x\"></iframe>\n";
+    site.write("content/care/prices.md", page);
+    let server = start(&site, &["--open-in", "vscode"]);
+    let p = server.port;
+    // The page carries the panel as files, never inline code.
+    let html = body(&server, "/care/prices/");
+    assert!(
+        html.contains("<script src=\"/__follicle/panel.js\""),
+        "{html}"
+    );
+    assert!(html.contains("href=\"/__follicle/panel.css\""), "{html}");
+    assert!(!html.contains("<script>("), "no inline script: {html}");
+    let (code, js) = get(&server, "/__follicle/panel.js").unwrap();
+    assert_eq!(code, 200);
+    assert!(
+        js.contains("text/javascript") && js.contains("aria-expanded"),
+        "{js}"
+    );
+    let (code, css) = get(&server, "/__follicle/panel.css").unwrap();
+    assert!(code == 200 && css.contains("#follicle-error"), "{css}");
+
+    let mut s = panel_stream(p, "%2Fcare%2Fprices%2F");
+    let seen = read_events(&mut s, |t| {
+        t.contains("event: panel") && t.ends_with("\n\n")
+    });
+    let v = last_panel(&seen);
+    assert_eq!(v["file"], "content/care/prices.md");
+    assert_eq!(v["reload"], false);
+    let rules: Vec<(String, u64)> = v["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["rule"].as_str().unwrap().to_string(),
+                e["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    for want in [("broken-link", 4), ("missing-alt", 6), ("no-review", 1)] {
+        assert!(
+            rules.iter().any(|(r, l)| r == want.0 && *l == want.1),
+            "{want:?} in {rules:?}"
+        );
+    }
+    // The removed iframe is the build's warning, on its line.
+    assert!(
+        rules.iter().any(|(r, l)| r == "unsafe-html" && *l == 8),
+        "{rules:?}"
+    );
+    let root = std::fs::canonicalize(site.root()).unwrap();
+    let editor = format!("vscode://file{}/content/care/prices.md:4:5", root.display());
+    assert!(seen.contains(&editor), "{editor} in {seen}");
+
+    // Fix the page: the next message has none of them, and asks for a reload.
+    site.write(
+        "content/care/prices.md",
+        "+++\ntitle = \"Prices\"\n+++\nOur [prices](@/care/washing.md) list.\n\n![A clinic room](/style.css)\n",
+    );
+    let seen = read_events(&mut s, |t| {
+        t.contains("event: panel") && t.ends_with("\n\n")
+    });
+    let v = last_panel(&seen);
+    assert_eq!(v["reload"], true, "{v}");
+    let left: Vec<&str> = v["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["rule"].as_str().unwrap())
+        .collect();
+    assert!(
+        !left
+            .iter()
+            .any(|r| ["broken-link", "missing-alt", "unsafe-html"].contains(r)),
+        "{left:?}"
+    );
+}
+
+#[test]
+fn the_published_site_has_no_panel() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "content/care/prices.md",
+        "+++\ntitle = \"Prices\"\n+++\nOur [prices](/prices/) list.\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (path, bytes) in common::tree(&site.path("public")) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("__follicle") && !text.contains("follicle-panel"),
+            "{path} carries the dev server's panel"
+        );
+    }
+}
+
+#[test]
+fn the_error_overlay_is_opaque_and_in_the_pages_language() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "site.toml",
+        site.read("site.toml")
+            .replace("[clinic]", "default_language = \"es\"\n\n[clinic]"),
+    );
+    let server = start(&site, &[]);
+    site.write(
+        "content/care/bonus.md",
+        "+++\ntitle = \"Bonus\"\ndraft = \"yes\"\n+++\n",
+    );
+    wait_for(
+        || body(&server, "/care/aftercare/").contains("follicle-error"),
+        "error overlay",
+    );
+    let page = body(&server, "/care/aftercare/");
+    assert!(page.contains("Follicle: el sitio tiene errores"), "{page}");
+    assert!(
+        page.contains("<div id=\"follicle-error\" role=\"alert\" lang=\"es\">"),
+        "{page}"
+    );
+    // Styled from the panel's file: opaque, wrapping at a phone's width.
+    let (_, css) = get(&server, "/__follicle/panel.css").unwrap();
+    let rule = css.split("#follicle-error{").nth(1).unwrap();
+    let rule = rule.split('}').next().unwrap();
+    assert!(rule.contains("background:#1c0d0d"), "{rule}");
+    assert!(!rule.contains("rgba"), "opaque: {rule}");
+}

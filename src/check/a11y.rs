@@ -58,8 +58,20 @@ impl Lints<'_> {
 
 /// Every lint, in every HTML output that is not a redirect.
 pub fn check(built: &Built<'_>) -> Vec<Problem> {
+    check_outputs(built, None)
+}
+
+/// [`check`], limited to the outputs in `only` when given.
+pub fn check_outputs(
+    built: &Built<'_>,
+    only: Option<&std::collections::HashSet<&str>>,
+) -> Vec<Problem> {
     let mut problems = Vec::new();
-    for (output, scan) in built.scans.iter().filter(|(_, s)| !s.redirect) {
+    let scans = built
+        .scans
+        .iter()
+        .filter(|(o, s)| !s.redirect && only.is_none_or(|set| set.contains(*o)));
+    for (output, scan) in scans {
         let mut lints = Lints {
             output,
             problems: &mut problems,
@@ -97,29 +109,35 @@ pub fn check(built: &Built<'_>) -> Vec<Problem> {
 }
 
 fn image(lints: &mut Lints<'_>, r: &Ref) {
-    match r.alt.as_deref() {
-        None => lints.push(
-            Rule::MissingAlt,
-            Severity::Error,
-            format!("the image `{}` has no alt attribute", r.url),
-            "describe what the image shows in alt=\"…\", or write alt=\"\" if it is only decoration",
-            At::Ref {
-                url: r.url.clone(),
-                kind: RefKind::Image,
-                text: None,
-                markdown: false,
-            },
-        ),
-        // Empty alt text is a problem only when it comes from Markdown.
-        Some(alt) if alt.trim().is_empty() => lints.push(
-            Rule::MissingAlt,
-            Severity::Error,
-            format!("the image `{}` has no alt text", r.url),
-            "describe what the image shows: ![Scalp two weeks after a session](photo.jpg)",
-            At::MarkdownImage { url: r.url.clone() },
-        ),
-        Some(_) => {}
-    }
+    // Empty alt text is judged where the Markdown image is found (a template's
+    // `alt=""` means decoration; a Markdown one only when marked decorative).
+    let Some(found) = crate::finder::alt_problem(&r.url, r.alt.as_deref(), true) else {
+        if r.alt.as_deref().is_some_and(|a| a.trim().is_empty()) {
+            let found = crate::finder::alt_problem(&r.url, Some(""), false);
+            if let Some(found) = found {
+                lints.push(
+                    Rule::MissingAlt,
+                    Severity::Error,
+                    found.message,
+                    &found.hint,
+                    At::MarkdownImage { url: r.url.clone() },
+                );
+            }
+        }
+        return;
+    };
+    lints.push(
+        Rule::MissingAlt,
+        Severity::Error,
+        found.message,
+        &found.hint,
+        At::Ref {
+            url: r.url.clone(),
+            kind: RefKind::Image,
+            text: None,
+            markdown: false,
+        },
+    );
 }
 
 fn link_text(lints: &mut Lints<'_>, r: &Ref) {

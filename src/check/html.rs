@@ -14,16 +14,7 @@ use html5ever::tokenizer::{
 };
 use html5ever::LocalName;
 
-/// What a reference is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RefKind {
-    /// `<a href>`, `<area href>`: something a reader follows.
-    Link,
-    /// `<img src>`.
-    Image,
-    /// `<link href>`, `<script src>`, `<source src>`, `srcset` candidates and the like.
-    Resource,
-}
+pub use crate::finder::RefKind;
 
 /// A URL found in the page, with what a screen reader would announce for it.
 #[derive(Debug, Clone)]

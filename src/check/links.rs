@@ -12,150 +12,31 @@ use super::html::RefKind;
 use super::source::{self, At, Built, Problem};
 use super::{Finding, Rule};
 use crate::diagnostic::{did_you_mean, Code, Diagnostic, Severity};
-
-/// Where a URL leads.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
-    /// Into this site: an output path (`care/`, `style.css`) and a fragment.
-    Internal {
-        path: String,
-        fragment: Option<String>,
-    },
-    /// Another site (http or https), without the fragment.
-    External(String),
-    /// A path from the host's root that leaves the base path of a sub-path
-    /// `base_url` (`/style.css` on a site published at `/my-clinic/`): on the
-    /// host it leads to somebody else's files.
-    OutsideBase(String),
-    /// mailto:, tel:, data:, … and empty hrefs: nothing to check.
-    Skip,
-}
-
-/// Classify `url`, found in the output file `from` (`care/aftercare/index.html`).
-pub fn classify(url: &str, from: &str, base_url: &str) -> Target {
-    let url = url.trim();
-    if url.is_empty() {
-        return Target::Skip;
-    }
-    let base_path = base_url
-        .split_once("://")
-        .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
-        .unwrap_or("/");
-    // Scheme and host compare case-insensitively: `HTTPS://Clinic.Example/`
-    // is the site itself.
-    let rest = if let Some(path) = crate::url_policy::site_path(url, base_url) {
-        path
-    } else if url.starts_with("//") {
-        return external(&format!("https:{url}"));
-    } else if has_scheme(url) {
-        return external(url);
-    } else if url.starts_with('/') {
-        // Site-absolute: under a base_url with a path, links must carry it.
-        let prefix = base_path.trim_end_matches('/');
-        match url.strip_prefix(prefix) {
-            Some(inner) if inner.is_empty() || inner.starts_with(['/', '?', '#']) => {
-                format!("/{}", inner.trim_start_matches('/'))
-            }
-            _ => return Target::OutsideBase(url.to_string()),
-        }
-    } else {
-        join(from, url)
-    };
-    let (without_fragment, fragment) = match rest.split_once('#') {
-        Some((p, f)) => (p.to_string(), Some(source::percent_decode(f))),
-        None => (rest, None),
-    };
-    let path = without_fragment
-        .split_once('?')
-        .map(|(p, _)| p.to_string())
-        .unwrap_or(without_fragment);
-    Target::Internal {
-        path: source::percent_decode(path.trim_start_matches('/')),
-        fragment,
-    }
-}
-
-fn external(url: &str) -> Target {
-    let lower = url.to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") {
-        Target::External(url.split('#').next().unwrap_or(url).to_string())
-    } else {
-        Target::Skip
-    }
-}
-
-/// `mailto:`, `https:`: a scheme before any `/`, `?` or `#`.
-fn has_scheme(url: &str) -> bool {
-    match url.find(':') {
-        Some(i) => {
-            let scheme = &url[..i];
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        }
-        None => false,
-    }
-}
-
-/// Resolve a relative URL against the output file it is in, as a browser would
-/// against the page's URL (`a/b/index.html` is served as `/a/b/`).
-fn join(from: &str, url: &str) -> String {
-    let dir = match from.rfind('/') {
-        Some(i) => &from[..i],
-        None => "",
-    };
-    if url.starts_with(['#', '?']) {
-        let page = from.strip_suffix("index.html").unwrap_or(from);
-        return format!("/{page}{url}");
-    }
-    let (path, tail) = match url.find(['?', '#']) {
-        Some(i) => (&url[..i], &url[i..]),
-        None => (url, ""),
-    };
-    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    let segments: Vec<&str> = path.split('/').collect();
-    for (k, seg) in segments.iter().enumerate() {
-        match *seg {
-            "." => {}
-            ".." => {
-                parts.pop();
-            }
-            "" if k + 1 < segments.len() => {}
-            s => parts.push(s),
-        }
-    }
-    let mut joined = format!("/{}", parts.join("/"));
-    if path.ends_with('/') && !joined.ends_with('/') {
-        joined.push('/');
-    }
-    format!("{joined}{tail}")
-}
+pub use crate::finder::{classify, Target};
 
 /// The output file a site path names, if any.
 pub fn resolve<'a>(built: &Built<'a>, path: &str) -> Option<&'a str> {
     let outputs = built.outputs;
-    let direct = if path.is_empty() || path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path.to_string()
-    };
-    if let Some((k, _)) = outputs.get_key_value(&direct) {
-        return Some(k.as_str());
-    }
-    if !path.is_empty() && !path.ends_with('/') {
-        if let Some((k, _)) = outputs.get_key_value(&format!("{path}/index.html")) {
-            return Some(k.as_str());
-        }
-    }
-    None
+    let found = crate::finder::resolve(path, &|p| outputs.contains_key(p))?;
+    outputs.get_key_value(&found).map(|(k, _)| k.as_str())
 }
 
-/// Broken internal links, images, resources and anchors, in every HTML output.
+/// Broken internal links, images, resources and anchors, in every HTML output
+/// (or only in `only`, when given).
 pub fn check(built: &Built<'_>) -> Vec<Problem> {
+    check_outputs(built, None)
+}
+
+/// [`check`], limited to the outputs in `only` when given.
+pub fn check_outputs(built: &Built<'_>, only: Option<&HashSet<&str>>) -> Vec<Problem> {
     let base = &built.loaded.config.base_url;
+    let exists = |p: &str| built.outputs.contains_key(p);
     let mut problems = Vec::new();
-    for (output, scan) in &built.scans {
+    let scans = built
+        .scans
+        .iter()
+        .filter(|(o, _)| only.is_none_or(|set| set.contains(*o)));
+    for (output, scan) in scans {
         for r in &scan.refs {
             let at = At::Ref {
                 url: r.url.clone(),
@@ -163,83 +44,60 @@ pub fn check(built: &Built<'_>) -> Vec<Problem> {
                 text: None,
                 markdown: true,
             };
-            let (path, fragment) = match classify(&r.url, output, base) {
-                Target::Internal { path, fragment } => (path, fragment),
-                Target::OutsideBase(url) => {
-                    problems.push(outside_base(output, &url, base, at));
+            let reached = match crate::finder::reach(&r.url, r.kind, output, base, &exists) {
+                Ok(Some(reached)) => reached,
+                Ok(None) => continue,
+                Err(found) => {
+                    problems.push(Problem {
+                        output: output.to_string(),
+                        rule: Rule::BrokenLink,
+                        severity: Severity::Error,
+                        message: found.message,
+                        hint: found.hint,
+                        at,
+                    });
                     continue;
                 }
-                _ => continue,
             };
-            let Some(target) = resolve(built, &path) else {
-                let what = match r.kind {
-                    RefKind::Link => "the link",
-                    RefKind::Image => "the image",
-                    RefKind::Resource => "the file",
-                };
-                problems.push(Problem {
-                    output: output.to_string(),
-                    rule: Rule::BrokenLink,
-                    severity: Severity::Error,
-                    message: format!("{what} `{}` leads to no page or file of this site", r.url),
-                    hint: "link to pages by their Markdown file (@/section/page.md) so the address stays right; put images and files in content/".into(),
-                    at,
-                });
-                continue;
-            };
-            let Some(fragment) = fragment.filter(|f| !f.is_empty() && f != "top") else {
-                continue;
-            };
-            let Some(target_scan) = built.scans.get(target) else {
-                continue;
-            };
-            if !target_scan.ids.contains(&fragment) {
-                let hint = match did_you_mean(&fragment, target_scan.ids.iter().map(String::as_str))
-                {
-                    Some(best) => format!("did you mean `#{best}`?"),
-                    None => {
-                        "anchors are the heading text in lowercase with dashes, e.g. `#days-1-to-4`"
-                            .into()
-                    }
-                };
-                let page = if target == *output {
-                    "this page".to_string()
-                } else {
-                    format!("/{}", target.strip_suffix("index.html").unwrap_or(target))
-                };
-                problems.push(Problem {
-                    output: output.to_string(),
-                    rule: Rule::BrokenAnchor,
-                    severity: Severity::Error,
-                    message: format!(
-                        "the link `{}` names `#{fragment}`, which is not an id on {page}",
-                        r.url
-                    ),
-                    hint,
-                    at,
-                });
+            if let Some(p) = anchor_problem(built, output, &r.url, reached, at) {
+                problems.push(p);
             }
         }
     }
     problems
 }
 
-/// A link that leaves the base path of a sub-path site.
-fn outside_base(output: &str, url: &str, base_url: &str, at: At) -> Problem {
-    let host = base_url
-        .split_once("://")
-        .map(|(scheme, rest)| format!("{scheme}://{}", rest.split('/').next().unwrap_or("")))
-        .unwrap_or_default();
-    Problem {
-        output: output.to_string(),
-        rule: Rule::BrokenLink,
-        severity: Severity::Error,
-        message: format!(
-            "the link `{url}` leaves the site: it is published at {base_url}, so `{url}` leads to {host}{url}"
-        ),
-        hint: "link to pages by their Markdown file (@/section/page.md) or write the path from the site's root (/treatment/: Follicle adds the base path); in templates, put {{ site.base_path }} before theme files".into(),
-        at,
+/// A `#fragment` that names no id on the page it leads to.
+fn anchor_problem(
+    built: &Built<'_>,
+    output: &str,
+    url: &str,
+    reached: crate::finder::Reached,
+    at: At,
+) -> Option<Problem> {
+    let fragment = reached.fragment.filter(|f| !f.is_empty() && f != "top")?;
+    let target = reached.output.as_str();
+    let target_scan = built.scans.get(target)?;
+    if target_scan.ids.contains(&fragment) {
+        return None;
     }
+    let hint = match did_you_mean(&fragment, target_scan.ids.iter().map(String::as_str)) {
+        Some(best) => format!("did you mean `#{best}`?"),
+        None => "anchors are the heading text in lowercase with dashes, e.g. `#days-1-to-4`".into(),
+    };
+    let page = if target == output {
+        "this page".to_string()
+    } else {
+        format!("/{}", target.strip_suffix("index.html").unwrap_or(target))
+    };
+    Some(Problem {
+        output: output.to_string(),
+        rule: Rule::BrokenAnchor,
+        severity: Severity::Error,
+        message: format!("the link `{url}` names `#{fragment}`, which is not an id on {page}"),
+        hint,
+        at,
+    })
 }
 
 /// Pages no other page links to (redirect pages and sitemaps do not count).

@@ -183,6 +183,65 @@ pub fn run(loaded: &LoadedSite, outputs: &Outputs, opts: &CheckOptions) -> Vec<F
     findings
 }
 
+/// The dev server's panel: the same checks as [`run`], on the HTML outputs in
+/// `only` and the documents they were rendered from. Gives the findings and the
+/// reading level of each article among those documents, by file.
+pub fn run_pages(
+    loaded: &LoadedSite,
+    outputs: &Outputs,
+    only: &HashSet<&str>,
+    opts: &CheckOptions,
+) -> (Vec<Finding>, Vec<PageReading>) {
+    let built = Built::for_outputs(loaded, outputs, only);
+    let mut problems = links::check_outputs(&built, Some(only));
+    problems.extend(a11y::check_outputs(&built, Some(only)));
+    let mut findings = source::place(&built, problems);
+    let mut seen = HashSet::new();
+    let docs: Vec<&Document> = only
+        .iter()
+        .filter_map(|o| built.doc(o))
+        .filter(|d| d.fallback_from.is_none() && seen.insert(d.file.as_str()))
+        .collect();
+    let max_age = loaded.config.check.max_review_age_years;
+    findings.extend(review::check_docs(
+        docs.iter().copied(),
+        opts.today,
+        max_age,
+    ));
+    findings.extend(placeholders::check_docs(docs.iter().copied()));
+    let files: HashSet<&str> = docs.iter().map(|d| d.file.as_str()).collect();
+    findings.extend(
+        crate::content::translations::stale(&loaded.site, &loaded.config)
+            .into_iter()
+            .filter(|d| files.contains(d.file.as_str()))
+            .map(|d| Finding::new(Rule::StaleTranslation, d)),
+    );
+    let mut readings = Vec::new();
+    let mut counter = readability::Syllables::default();
+    for doc in docs.iter().filter(|d| is_article(d)) {
+        let Some(language) = readability::Language::of(&doc.lang) else {
+            continue;
+        };
+        let settings = &loaded.config.check;
+        if let Some((finding, reading, hardest)) =
+            reading_level(doc, language, settings, &mut counter)
+        {
+            findings.extend(finding);
+            readings.push(PageReading { reading, hardest });
+        }
+    }
+    finish(&mut findings, &loaded.config.check);
+    (findings, readings)
+}
+
+/// One article's reading level and its hardest sentences, for the panel.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageReading {
+    #[serde(flatten)]
+    pub reading: ArticleReading,
+    pub hardest: Vec<readability::Sentence>,
+}
+
 fn run_built(
     built: &Built<'_>,
     opts: &CheckOptions,
@@ -275,7 +334,7 @@ fn readability_findings(loaded: &LoadedSite) -> (Vec<Finding>, Vec<ArticleReadin
         .filter(|p| is_article(&p.doc))
         .filter_map(|p| Some((p, readability::Language::of(&p.doc.lang)?)))
         .map_init(readability::Syllables::default, |counter, (p, language)| {
-            reading_level(&p.doc, language, settings, counter)
+            reading_level(&p.doc, language, settings, counter).map(|(f, r, _)| (f, r))
         })
         .flatten()
         .collect();
@@ -296,7 +355,7 @@ fn reading_level(
     language: readability::Language,
     settings: &CheckSettings,
     counter: &mut readability::Syllables,
-) -> Option<(Option<Finding>, ArticleReading)> {
+) -> Option<(Option<Finding>, ArticleReading, Vec<readability::Sentence>)> {
     use readability::Language;
     let report = readability::analyse_in(&article_prose(doc), counter, language);
     let s = report.scores;
@@ -320,8 +379,9 @@ fn reading_level(
         Language::Spanish => score >= target,
     };
     if passes {
-        return Some((None, reading));
+        return Some((None, reading, report.hardest));
     }
+    let hardest = report.hardest.clone();
     let line = report.hardest.first().map_or(doc.body_line, |h| h.line);
     // Enough decimals that the score never reads as equal to the target.
     let same = format!("{score:.1}") == format!("{target:.1}");
@@ -356,7 +416,7 @@ fn reading_level(
     let mut f = Finding::new(Rule::ReadingLevel, d);
     f.notes = reading_notes(&report, language);
     f.reading = Some(report);
-    Some((Some(f), reading))
+    Some((Some(f), reading, hardest))
 }
 
 /// The hardest sentences and the longest words, as a finding's notes.

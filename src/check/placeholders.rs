@@ -9,6 +9,7 @@
 
 use super::{Finding, Rule};
 use crate::build::LoadedSite;
+use crate::content::Document;
 use crate::diagnostic::{Code, Diagnostic};
 
 /// The files at the top of a site that a host reads to publish it (written by
@@ -42,8 +43,13 @@ struct Hit {
 /// Placeholders in every page and section (front matter and body), at their
 /// file, line and column.
 pub fn check(loaded: &LoadedSite) -> Vec<Finding> {
+    check_docs(loaded.site.documents().map(|d| &**d))
+}
+
+/// [`check`] on these documents only.
+pub fn check_docs<'d>(docs: impl Iterator<Item = &'d Document>) -> Vec<Finding> {
     let mut out = Vec::new();
-    for doc in loaded.site.documents() {
+    for doc in docs {
         // A stand-in repeats its original, which is reported once.
         if doc.fallback_from.is_some() {
             continue;

@@ -10,6 +10,7 @@ use super::content::key_place;
 use super::{is_article, Finding, Rule};
 use crate::build::LoadedSite;
 use crate::content::frontmatter::FmDate;
+use crate::content::Document;
 use crate::diagnostic::Diagnostic;
 
 fn day(d: &FmDate) -> Date {
@@ -18,9 +19,22 @@ fn day(d: &FmDate) -> Date {
 
 // code: from Finding::new (each diagnostic goes through `push`).
 pub fn check(loaded: &LoadedSite, today: Date, max_age_years: u32) -> Vec<Finding> {
+    check_docs(
+        loaded.site.pages.iter().map(|p| &*p.doc),
+        today,
+        max_age_years,
+    )
+}
+
+// code: from Finding::new (each diagnostic goes through `push`).
+/// [`check`] on these documents only (the articles among them).
+pub fn check_docs<'d>(
+    docs: impl Iterator<Item = &'d Document>,
+    today: Date,
+    max_age_years: u32,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for p in loaded.site.pages.iter().filter(|p| is_article(&p.doc)) {
-        let doc = &p.doc;
+    for doc in docs.filter(|d| is_article(d)) {
         let meta = &doc.meta;
         let mut push = |rule: Rule, d: Diagnostic| findings.push(Finding::new(rule, d));
         match (&meta.reviewed_by, &meta.reviewed_on) {
@@ -85,14 +99,20 @@ pub fn check(loaded: &LoadedSite, today: Date, max_age_years: u32) -> Vec<Findin
                 );
             }
         }
-        if meta.sources.is_empty() {
-            push(
-                Rule::NoSources,
-                Diagnostic::warning(&doc.file, "this article lists no sources")
-                    .at(1, 0)
-                    .hint("add the evidence it is based on: [[sources]] with title, url and publisher"),
-            );
-        }
+        findings.extend(no_sources(doc));
     }
     findings
+}
+
+// code: from Finding::new.
+/// An article that names no evidence.
+fn no_sources(doc: &Document) -> Option<Finding> {
+    doc.meta.sources.is_empty().then(|| {
+        Finding::new(
+            Rule::NoSources,
+            Diagnostic::warning(&doc.file, "this article lists no sources")
+                .at(1, 0)
+                .hint("add the evidence it is based on: [[sources]] with title, url and publisher"),
+        )
+    })
 }

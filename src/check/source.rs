@@ -42,9 +42,18 @@ pub struct Built<'a> {
 impl<'a> Built<'a> {
     /// Read every HTML output (in parallel) and note where each came from.
     pub fn new(loaded: &'a LoadedSite, outputs: &'a Outputs) -> Built<'a> {
+        Built::new_with(loaded, outputs, &|_| true)
+    }
+
+    fn new_with(
+        loaded: &'a LoadedSite,
+        outputs: &'a Outputs,
+        wanted: &(dyn Fn(&str) -> bool + Sync),
+    ) -> Built<'a> {
         let html: Vec<(&'a str, &'a [u8])> = outputs
             .iter()
             .filter(|(p, _)| p.ends_with(".html") || p.ends_with(".htm"))
+            .filter(|(p, _)| wanted(p))
             .map(|(p, b)| (p.as_str(), b.as_slice()))
             .collect();
         let scans = html
@@ -74,6 +83,39 @@ impl<'a> Built<'a> {
             scans,
             owners,
         }
+    }
+
+    /// [`Built::new`] reading only the HTML outputs in `only`, and the pages
+    /// their `#fragment` links lead to (for the anchors): the dev server's
+    /// panel re-checks the pages a save changed, not the whole site.
+    pub fn for_outputs(
+        loaded: &'a LoadedSite,
+        outputs: &'a Outputs,
+        only: &std::collections::HashSet<&str>,
+    ) -> Built<'a> {
+        let mut built = Built::new_with(loaded, outputs, &|p| only.contains(p));
+        let base = &loaded.config.base_url;
+        let exists = |p: &str| outputs.contains_key(p);
+        let mut targets = Vec::new();
+        for (from, scan) in &built.scans {
+            for r in scan.refs.iter().filter(|r| r.url.contains('#')) {
+                if let Ok(Some(reached)) = crate::finder::reach(&r.url, r.kind, from, base, &exists)
+                {
+                    if !built.scans.contains_key(reached.output.as_str()) {
+                        targets.push(reached.output);
+                    }
+                }
+            }
+        }
+        for t in targets {
+            if let Some((k, bytes)) = outputs.get_key_value(&t) {
+                built
+                    .scans
+                    .entry(k.as_str())
+                    .or_insert_with(|| html::scan(&String::from_utf8_lossy(bytes)));
+            }
+        }
+        built
     }
 
     pub fn owner(&self, output: &str) -> Owner {
@@ -270,13 +312,24 @@ impl<'a> Locator<'a> {
             };
         };
         if let At::MarkdownImage { url } = &p.at {
+            // The Markdown image's own mark decides (see `finder::alt_problem`).
+            let decorative = |l: &FoundLink| {
+                crate::finder::alt_problem(url, Some(&l.text), l.decorative).is_none()
+            };
             return match self.markdown_ref(p.rule, url, RefKind::Image, None) {
-                Some((line, column)) => Origin::Source {
-                    file: doc.file.clone(),
-                    line,
-                    column,
-                },
-                None => Origin::Nowhere,
+                Some((line, column))
+                    if !self
+                        .links
+                        .iter()
+                        .any(|l| l.line == line && l.column == column && decorative(l)) =>
+                {
+                    Origin::Source {
+                        file: doc.file.clone(),
+                        line,
+                        column,
+                    }
+                }
+                _ => Origin::Nowhere,
             };
         }
         let found = match &p.at {
@@ -353,28 +406,7 @@ fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// `%C3%BC` → `ü`; invalid sequences stay as they are.
-pub fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let hex = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
-                out.push(h * 16 + l);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
+pub use crate::finder::percent_decode;
 
 /// The URL as an attribute value in raw HTML in the body (`src="x.png"`), or
 /// as a quoted value in the front matter (a source's `url = "…"`).

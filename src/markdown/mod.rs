@@ -79,6 +79,8 @@ pub struct FoundLink {
     pub is_image: bool,
     /// The writer named a file (`@/care/a.md`, `../a.md`), not a URL.
     pub by_path: bool,
+    /// An image marked `![](x.svg "decorative")`: empty alt text on purpose.
+    pub decorative: bool,
     pub line: usize,
     pub column: usize,
 }
@@ -463,11 +465,20 @@ impl<'a> Pass<'a, '_> {
         self.walk.depth += 1;
         let href = self.link_href(&dest_url, link_type, offset, true);
         self.record_link(&href, &dest_url, true, offset);
+        // `![](x.svg "decorative")` marks decoration: no title is written.
+        let decorative = title.trim() == crate::finder::DECORATIVE;
+        if let Some(l) = self.rendered.links.last_mut() {
+            l.decorative = decorative;
+        }
         self.walk.link_text = Some((self.rendered.links.len() - 1, String::new()));
         self.out.push(Event::Start(Tag::Image {
             link_type,
             dest_url: CowStr::from(href),
-            title,
+            title: if decorative {
+                CowStr::Borrowed("")
+            } else {
+                title
+            },
             id,
         }));
     }
@@ -761,6 +772,7 @@ impl<'a> Pass<'a, '_> {
             text: String::new(),
             is_image,
             by_path: target.starts_with("@/") || is_relative_md(target),
+            decorative: false,
             line,
             column,
         });

@@ -227,6 +227,27 @@ fn yaml_mistake(
             "replace the tab with spaces (two for each level)",
         );
     }
+    // A tab inside a plain value, or starting the line that continues it:
+    // the parser names the value's first line, the tab may be further down.
+    if message.contains("found a tab") {
+        let (n, tabbed) = lines
+            .iter()
+            .enumerate()
+            .skip(line - 1)
+            .find(|(_, l)| l.contains('\t'))?;
+        let (key, _) = key_value(lines[line - 1], Syntax::Yaml)?;
+        return explained(
+            format!(
+                "line {} has a tab in the value of `{key}`; YAML allows tabs only inside quotes",
+                file_line(n + 1)
+            ),
+            if tabbed.trim_start_matches(' ').starts_with('\t') {
+                "put the value on one line, or replace the tab with spaces"
+            } else {
+                "replace the tab with a space"
+            },
+        );
+    }
     if message.starts_with("unclosed quote") {
         let (key, value) = key_value(here, Syntax::Yaml)?;
         let q = value

@@ -14,6 +14,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
+use super::panel::{self, Panel};
 use crate::markdown::escape_attr;
 use crate::output::Outputs;
 
@@ -47,6 +48,8 @@ pub struct Shared {
     /// The base path of a sub-path `base_url` (`/my-clinic`), or empty: pages
     /// are served under it, and `/` redirects there.
     prefix: String,
+    /// The writer's panel: every page's findings, updated by the rebuild loop.
+    pub panel: RwLock<Panel>,
 }
 
 impl Shared {
@@ -74,6 +77,7 @@ impl Shared {
             hosts,
             origins,
             prefix: prefix.to_string(),
+            panel: RwLock::new(Panel::default()),
         })
     }
 
@@ -202,27 +206,30 @@ fn request_from(req: &httparse::Request<'_, '_>) -> Result<Request, u16> {
 fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     stream.set_write_timeout(Some(Duration::from_secs(10)))?;
-    let req = match read_request(&stream) {
-        Ok(r) => r,
-        Err(code) => {
-            return respond(
-                &mut stream,
-                code,
-                "text/plain; charset=utf-8",
-                b"bad request\n",
-                false,
-            )
+    match admit(&stream, shared) {
+        Ok((req, path)) => route(stream, shared, &req, &path),
+        Err(Refusal { code, body, head }) => {
+            respond(&mut stream, code, "text/plain; charset=utf-8", body, head)
         }
-    };
+    }
+}
+
+/// Why a request is refused before it is routed.
+struct Refusal {
+    code: u16,
+    body: &'static [u8],
+    head: bool,
+}
+
+/// Read the request and refuse what the dev server never answers: other
+/// methods, foreign `Host` (and, for the event stream, `Origin`) headers, unsafe
+/// paths. Gives the request and its cleaned path.
+fn admit(stream: &TcpStream, shared: &Shared) -> Result<(Request, String), Refusal> {
+    let refuse = |code, body, head| Refusal { code, body, head };
+    let req = read_request(stream).map_err(|code| refuse(code, b"bad request\n", false))?;
     let head = req.method == "HEAD";
     if req.method != "GET" && !head {
-        return respond(
-            &mut stream,
-            405,
-            "text/plain; charset=utf-8",
-            b"only GET and HEAD\n",
-            false,
-        );
+        return Err(refuse(405, b"only GET and HEAD\n", false));
     }
     let host_ok = req
         .headers
@@ -230,26 +237,9 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
         .map(|h| shared.hosts.iter().any(|a| a.eq_ignore_ascii_case(h)))
         .unwrap_or(false);
     if !host_ok {
-        return respond(
-            &mut stream,
-            403,
-            "text/plain; charset=utf-8",
-            b"foreign Host header refused\n",
-            head,
-        );
+        return Err(refuse(403, b"foreign Host header refused\n", head));
     }
-    let path = match clean_path(&req.target) {
-        Ok(p) => p,
-        Err(code) => {
-            return respond(
-                &mut stream,
-                code,
-                "text/plain; charset=utf-8",
-                b"refused\n",
-                head,
-            )
-        }
-    };
+    let path = clean_path(&req.target).map_err(|code| refuse(code, b"refused\n", head))?;
     if path == EVENTS_PATH {
         if let Some(origin) = req.headers.get("origin") {
             if !shared
@@ -257,20 +247,32 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
                 .iter()
                 .any(|o| o.eq_ignore_ascii_case(origin))
             {
-                return respond(
-                    &mut stream,
-                    403,
-                    "text/plain; charset=utf-8",
-                    b"foreign Origin refused\n",
-                    head,
-                );
+                return Err(refuse(403, b"foreign Origin refused\n", head));
             }
         }
-        return event_stream(stream, shared);
+    }
+    Ok((req, path))
+}
+
+/// Answer an admitted request: the event stream, the panel's files, or a file
+/// of the current snapshot.
+fn route(mut stream: TcpStream, shared: &Shared, req: &Request, path: &str) -> std::io::Result<()> {
+    let head = req.method == "HEAD";
+    match path {
+        EVENTS_PATH => return event_stream(stream, shared, page_param(&req.target)),
+        panel::SCRIPT_PATH => {
+            let ctype = "text/javascript; charset=utf-8";
+            return respond(&mut stream, 200, ctype, panel::SCRIPT.as_bytes(), head);
+        }
+        panel::STYLE_PATH => {
+            let ctype = "text/css; charset=utf-8";
+            return respond(&mut stream, 200, ctype, panel::STYLE.as_bytes(), head);
+        }
+        _ => {}
     }
     let snap = shared.current();
     let prefix = &shared.prefix;
-    let found = match under_prefix(&path, prefix) {
+    let found = match under_prefix(path, prefix) {
         Some("") => Lookup::Redirect(format!("{prefix}/")),
         Some(inner) => match lookup(&snap.files, inner) {
             Lookup::Redirect(to) => Lookup::Redirect(format!("{prefix}{to}")),
@@ -288,11 +290,32 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
         Lookup::Missing => {
             let body = snap
                 .files
-                .get(&not_found_page(&snap.files, &path, prefix))
+                .get(&not_found_page(&snap.files, path, prefix))
                 .map(|b| decorate(b, snap.error.as_deref()))
                 .unwrap_or_else(|| b"not found\n".to_vec());
             respond(&mut stream, 404, "text/html; charset=utf-8", &body, head)
         }
+    }
+}
+
+/// `?page=/care/aftercare/` of the event stream: the page whose panel it feeds.
+fn page_param(target: &str) -> Option<String> {
+    let query = target.split_once('?')?.1.split('#').next()?;
+    let value = query.split('&').find_map(|kv| kv.strip_prefix("page="))?;
+    let decoded = percent_encoding::percent_decode_str(&value.replace('+', " "))
+        .decode_utf8()
+        .ok()?
+        .into_owned();
+    Some(decoded)
+}
+
+/// The output file a served page path names (`/my-clinic/care/` →
+/// `care/index.html`), if the snapshot has it.
+fn output_of(shared: &Shared, snap: &Snapshot, page: &str) -> Option<String> {
+    let path = clean_path(page).ok()?;
+    match lookup(&snap.files, under_prefix(&path, &shared.prefix)?) {
+        Lookup::Found(key) => Some(key),
+        _ => None,
     }
 }
 
@@ -451,14 +474,16 @@ fn parse_range(header: &str, len: usize) -> Option<(usize, usize)> {
     }
 }
 
-const RELOAD_SCRIPT: &str = "<script>(()=>{const s=new EventSource('/__follicle/events');s.onmessage=e=>{if(e.data==='reload')location.reload()};})();</script>";
+/// The panel's style and script, as files (a page's CSP allows 'self', not
+/// inline code): the script also does the live reload.
+const PANEL_TAGS: &str = "<link rel=\"stylesheet\" href=\"/__follicle/panel.css\" data-follicle=\"panel\"><script src=\"/__follicle/panel.js\" defer data-follicle=\"panel\"></script>";
 
-/// Add the live-reload script and, while the site has errors, the overlay.
+/// Add the panel (and live reload) and, while the site has errors, the overlay.
 fn decorate(body: &[u8], error: Option<&str>) -> Vec<u8> {
     let html = String::from_utf8_lossy(body);
-    let mut extra = String::from(RELOAD_SCRIPT);
+    let mut extra = String::from(PANEL_TAGS);
     if let Some(err) = error {
-        extra.push_str(&overlay(err));
+        extra.push_str(&overlay(err, page_lang(&html)));
     }
     let out = match html.rfind("</body>") {
         Some(i) => format!("{}{extra}{}", &html[..i], &html[i..]),
@@ -467,16 +492,46 @@ fn decorate(body: &[u8], error: Option<&str>) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// The error overlay: the same report as the terminal, escaped.
-pub fn overlay(error: &str) -> String {
+/// The `lang` of a page's `<html>` element, if it has one.
+fn page_lang(html: &str) -> &str {
+    let Some(start) = html.find("<html") else {
+        return "";
+    };
+    let tag = &html[start..html[start..].find('>').map_or(html.len(), |e| start + e)];
+    tag.split_once("lang=\"")
+        .and_then(|(_, rest)| rest.split('"').next())
+        .unwrap_or("")
+}
+
+/// The error overlay: the same report as the terminal, escaped, opaque, in
+/// the page's language (Spanish or English); styled by the panel's CSS file.
+pub fn overlay(error: &str, lang: &str) -> String {
+    let (title, text) = if lang.to_ascii_lowercase().starts_with("es") {
+        (
+            "Follicle: el sitio tiene errores",
+            "Debajo sigue la última versión correcta. Corrige el archivo y guárdalo: esta página se recarga sola.",
+        )
+    } else {
+        (
+            "Follicle: the site has errors",
+            "The last good version is kept underneath. Fix the file and save: this page reloads by itself.",
+        )
+    };
     format!(
-        "<div id=\"follicle-error\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,0,0,.92);color:#fff;font:14px/1.5 ui-monospace,monospace;padding:2rem\"><h2 style=\"margin-top:0;color:#ffb4b4\">Follicle: the site has errors</h2><p>The last good version is shown underneath. Fix the file and save: this page reloads by itself.</p><pre style=\"white-space:pre-wrap\">{}</pre></div>",
+        "<div id=\"follicle-error\" role=\"alert\" lang=\"{}\"><h2>{title}</h2><p>{text}</p><pre>{}</pre></div>",
+        if title.contains("el sitio") { "es" } else { "en" },
         escape_attr(error)
     )
 }
 
-/// Server-sent events: `reload` after each rebuild, a comment every 15 s.
-fn event_stream(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
+/// Server-sent events: after each rebuild `reload`, or, for a panel (`page`
+/// given), an `event: panel` with the page's findings as JSON (saying whether to
+/// reload); a comment every 15 s.
+fn event_stream(
+    mut stream: TcpStream,
+    shared: &Shared,
+    page: Option<String>,
+) -> std::io::Result<()> {
     if shared.streams.fetch_add(1, Ordering::SeqCst) >= MAX_EVENT_STREAMS {
         shared.streams.fetch_sub(1, Ordering::SeqCst);
         return respond(
@@ -490,6 +545,9 @@ fn event_stream(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
     let result = (|| {
         stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n: connected\n\n")?;
         let mut seen = shared.generation();
+        if let Some(page) = &page {
+            stream.write_all(&panel_event(shared, page, false))?;
+        }
         loop {
             let guard = shared
                 .generation
@@ -503,7 +561,10 @@ fn event_stream(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
             drop(guard);
             if now != seen {
                 seen = now;
-                stream.write_all(b"data: reload\n\n")?;
+                match &page {
+                    Some(page) => stream.write_all(&panel_event(shared, page, true))?,
+                    None => stream.write_all(b"data: reload\n\n")?,
+                }
             } else {
                 stream.write_all(b": ping\n\n")?;
             }
@@ -511,6 +572,21 @@ fn event_stream(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
     })();
     shared.streams.fetch_sub(1, Ordering::SeqCst);
     result
+}
+
+/// One `event: panel` message for the page at `page` (its path as served).
+fn panel_event(shared: &Shared, page: &str, after_rebuild: bool) -> Vec<u8> {
+    let snap = shared.current();
+    let output = output_of(shared, &snap, page);
+    let json = match shared.panel.read() {
+        Ok(p) => {
+            let mut view = p.view(output.as_deref());
+            view.reload &= after_rebuild;
+            serde_json::to_string(&view).unwrap_or_else(|_| "{}".into())
+        }
+        Err(_) => "{}".into(),
+    };
+    format!("event: panel\ndata: {json}\n\n").into_bytes()
 }
 
 fn respond(
@@ -612,6 +688,15 @@ mod tests {
 
     #[test]
     fn overlay_escapes_the_report() {
-        assert!(overlay("<script>x</script>").contains("&lt;script&gt;"));
+        assert!(overlay("<script>x</script>", "en").contains("&lt;script&gt;"));
+        assert!(overlay("x", "es-MX").contains("el sitio tiene errores"));
+        assert!(!overlay("x", "en").contains("style="));
+        assert_eq!(page_lang("<!doctype html><html lang=\"es\"><head>"), "es");
+        assert_eq!(page_lang("<p>no html tag</p>"), "");
+        assert_eq!(
+            page_param("/__follicle/events?page=%2Fcare%2Fa%2F"),
+            Some("/care/a/".into())
+        );
+        assert_eq!(page_param("/__follicle/events"), None);
     }
 }

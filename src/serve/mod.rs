@@ -6,6 +6,7 @@
 //! burst settle, hand the changed paths to an [`crate::incremental::Session`], report.
 
 pub mod http;
+pub mod panel;
 pub mod watch;
 
 use std::net::TcpListener;
@@ -26,6 +27,8 @@ pub struct ServeOptions {
     pub bind: String,
     pub open: bool,
     pub drafts: bool,
+    /// `--open-in`: panel entries link to this editor at the file and line.
+    pub editor: Option<panel::Editor>,
 }
 
 /// Something that wants to hear about each rebuild: the terminal, the browser.
@@ -110,6 +113,9 @@ pub fn serve(opts: &ServeOptions, report: &dyn Reporter) -> Result<(), Failure> 
         today: None,
     };
     let shared = Shared::new(port, &opts.bind, &prefix);
+    if let Ok(mut p) = shared.panel.write() {
+        *p = panel::Panel::new(&opts.root, opts.editor);
+    }
     let watcher = watch::Watch::start(&opts.root)?;
     let mut session = Session::new(build_opts);
     let first = session.full();
@@ -144,6 +150,18 @@ fn publish(
             for w in &r.warnings {
                 report.line(&w.to_string());
             }
+            let outputs = session.outputs();
+            let mut timing = crate::timing::Timing::new();
+            if let (Some(site), Ok(mut p)) = (session.site(), shared.panel.write()) {
+                // Only the pages whose bytes this rebuild changed are checked
+                // again (a full render lists only those too).
+                let written = Some(r.written.as_slice());
+                let tz = jiff::tz::TimeZone::try_system().unwrap_or(jiff::tz::TimeZone::UTC);
+                let today = tz.to_datetime(jiff::Timestamp::now()).date();
+                p.update(site, &outputs, written, today);
+            }
+            timing.lap("panel: check changed pages");
+            timing.report();
             shared.publish(Snapshot {
                 files: session.outputs(),
                 error: None,
@@ -153,6 +171,9 @@ fn publish(
             let text = f.to_string();
             report.line(&text);
             report.line("(still serving the last good version; fix the file and save)");
+            if let Ok(mut p) = shared.panel.write() {
+                p.failed();
+            }
             shared.publish(Snapshot {
                 files: session.outputs(),
                 error: Some(text),
