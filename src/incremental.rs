@@ -12,7 +12,8 @@
 //!   itself; and when what other pages show of it changed (title, description, URL,
 //!   dates, reading time, summary): its section's listing pages, its neighbours,
 //!   its translations and its taxonomy term pages. The sitemap and feeds always.
-//!   The search index of each language with a re-rendered page, whole.
+//!   The search index of each language with a re-rendered page: assembled
+//!   again from each page's kept word counts, reading only changed pages.
 //!
 //! The result after any sequence of edits equals a clean build (tested, also on
 //! random edit sequences of a bilingual site in `tests/incremental.rs`). A body
@@ -67,6 +68,9 @@ pub struct Rebuild {
     /// Documents whose Markdown was rendered afresh (the rest came from the
     /// cache): what the rebuild did, not only what changed on disk.
     pub markdown_rendered: Vec<DocKey>,
+    /// Pages whose text the search index read and counted afresh (the rest
+    /// came from the session's [`crate::search::Cache`]).
+    pub search_pages_read: usize,
     pub millis: f64,
     pub warnings: Vec<Diagnostic>,
 }
@@ -87,6 +91,9 @@ pub struct Session {
     /// The last rebuild failed: `last` is older than the files, so the
     /// body-only path (which edits `last`) may not run.
     last_failed: bool,
+    /// Each indexed page's counted words, so a rebuild's search index reads
+    /// only the pages that changed.
+    search: crate::search::Cache,
 }
 
 /// Where a changed path sits in the site.
@@ -112,6 +119,7 @@ impl Session {
             outputs: Arc::default(),
             last_shape: 0,
             last_failed: false,
+            search: crate::search::Cache::default(),
         }
     }
 
@@ -240,6 +248,7 @@ impl Session {
             full,
             body_only: false,
             markdown_rendered: std::mem::take(&mut self.cache.rendered_last),
+            search_pages_read: self.search.pages_read_last(),
             millis: start.elapsed().as_secs_f64() * 1000.0,
             warnings,
         })
@@ -272,6 +281,7 @@ impl Session {
             full,
             body_only: true,
             markdown_rendered: std::mem::take(&mut self.cache.rendered_last),
+            search_pages_read: self.search.pages_read_last(),
             millis: start.elapsed().as_secs_f64() * 1000.0,
             warnings,
         }))
@@ -648,9 +658,11 @@ impl Session {
         let outcome = renderer.run(&jobs, &sink);
         timing.lap("render jobs");
         // The search index of each language a re-rendered page is in (all on a
-        // full render), re-emitted whole; unchanged files are not `written`.
+        // full render), assembled again from the kept per-page word counts
+        // (only changed pages are read); unchanged files are not `written`.
         let langs = (!all).then(|| crate::search::languages_of(&site.site, &jobs));
-        let index = crate::search::files(&site.site, &site.config, langs.as_ref());
+        let index =
+            crate::search::files(&site.site, &site.config, langs.as_ref(), Some(&self.search));
         if let Some((path, e)) = crate::search::write(&index, &sink).1.into_iter().next() {
             return Err(Failure::Internal(format!(
                 "cannot keep {path} in memory: {e}"

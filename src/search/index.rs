@@ -17,11 +17,13 @@
 //! site's own words ("ing" → "", "ies" → "i", "ados" → ""), and the browser
 //! tries each on the query word, keeping the candidates that are terms.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
+use ahash::{AHashMap, AHashSet};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::analyse::Analysed;
 use super::text::{self, Analyzer};
 
 /// A page as the index sees it.
@@ -59,50 +61,15 @@ const SCALE: f64 = 10.0;
 /// the long page called "Aftercare".
 const TITLE_BONUS: f64 = 2.0;
 
-/// Words of one document with their weighted counts, and its weighted length.
-struct Counted {
-    words: HashMap<String, f64>,
-    length: f64,
-    /// Words of the title (which also earn [`TITLE_BONUS`]).
-    title: Vec<String>,
-}
-
-fn count(doc: &Doc) -> Counted {
-    let mut words: HashMap<String, f64> = HashMap::new();
-    let mut length = 0.0;
-    for (weight, text) in &doc.fields {
-        let lower = text.to_lowercase();
-        for w in lower
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-        {
-            let weight = f64::from(*weight);
-            match words.get_mut(w) {
-                Some(n) => *n += weight,
-                None => {
-                    words.insert(w.to_string(), weight);
-                }
-            }
-            length += weight;
-        }
-    }
-    let title = text::words(&doc.title).collect();
-    Counted {
-        words,
-        length,
-        title,
-    }
-}
-
-/// The distinct words of every document, sorted.
-fn vocabulary(counted: &[Counted]) -> Vec<&str> {
-    let set = counted
+/// The distinct words of every page, sorted.
+fn vocabulary<'a>(pages: &[&'a Analysed]) -> Vec<&'a str> {
+    let set = pages
         .par_iter()
-        .fold(HashSet::new, |mut set: HashSet<&str>, c| {
-            set.extend(c.words.keys().map(String::as_str));
+        .fold(AHashSet::new, |mut set: AHashSet<&'a str>, a| {
+            set.extend(a.words().map(|(w, _, _)| w));
             set
         })
-        .reduce(HashSet::new, |mut a, b| {
+        .reduce(AHashSet::new, |mut a, b| {
             if a.len() < b.len() {
                 return b.into_iter().chain(a).collect();
             }
@@ -115,30 +82,37 @@ fn vocabulary(counted: &[Counted]) -> Vec<&str> {
 }
 
 /// Every output file of one language's index, as (path under the index
-/// folder, bytes), in a stable order.
+/// folder, bytes), in a stable order; each page's words counted here.
 pub fn files(lang: &str, docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
+    let analysed: Vec<Analysed> = docs.par_iter().map(Analysed::new).collect();
+    let pages: Vec<&Analysed> = analysed.iter().collect();
+    let docs: Vec<&Doc> = docs.iter().collect();
+    assemble(lang, &docs, &pages)
+}
+
+/// [`files`] from pages already counted: `pages[i]` is `docs[i]`'s words.
+pub fn assemble(lang: &str, docs: &[&Doc], pages: &[&Analysed]) -> Vec<(String, Vec<u8>)> {
     let analyzer = Analyzer::new(lang);
-    let counted: Vec<Counted> = docs.par_iter().map(count).collect();
     // Stem each distinct word once; terms are numbered in sorted order.
-    let vocabulary = vocabulary(&counted);
+    let vocabulary = vocabulary(pages);
     let stems: Vec<String> = vocabulary.par_iter().map(|w| analyzer.term(w)).collect();
     let mut terms: Vec<&str> = stems.iter().map(String::as_str).collect();
     terms.sort_unstable();
     terms.dedup();
-    let id: HashMap<&str, u32> = terms
+    let id: AHashMap<&str, u32> = terms
         .iter()
         .enumerate()
         .map(|(i, t)| (*t, i as u32))
         .collect();
-    let term_of: HashMap<&str, u32> = vocabulary
+    let term_of: AHashMap<&str, u32> = vocabulary
         .iter()
         .zip(&stems)
         .map(|(w, t)| (*w, id[t.as_str()]))
         .collect();
-    let postings = score(&counted, &term_of, &terms);
+    let postings = score(pages, &term_of, terms.len());
     let surface = surface_words(&vocabulary, &stems);
     let rules = rules(&vocabulary, &stems);
-    let shards = shard(&terms, &postings, &surface);
+    let shards = shard(&terms, postings, &surface);
     let manifest = Manifest {
         v: 1,
         lang,
@@ -153,61 +127,82 @@ pub fn files(lang: &str, docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
             .par_iter()
             .map(|(key, shard)| (format!("s/{}.json", hex(key)), json(shard))),
     );
-    out.par_extend(docs.par_iter().enumerate().map(|(id, doc)| {
-        let file = DocFile {
-            url: &doc.url,
-            title: &doc.title,
-            section: &doc.section,
-            reviewed: doc.reviewed.as_deref(),
-            text: &doc.excerpt,
-        };
-        (format!("d/{id}.json"), json(&file))
-    }));
+    out.par_extend(
+        docs.par_iter()
+            .enumerate()
+            .map(|(id, doc)| (format!("d/{id}.json"), doc_file(doc))),
+    );
     out
 }
 
-/// Per term id: [(document, score)], documents ascending, BM25 over weighted
-/// counts.
-fn score(
-    counted: &[Counted],
-    term_of: &HashMap<&str, u32>,
-    terms: &[&str],
-) -> Vec<Vec<(usize, u32)>> {
-    let n = counted.len() as f64;
-    let avg = (counted.iter().map(|c| c.length).sum::<f64>() / n.max(1.0)).max(1.0);
-    // Each document's terms: (term id, weighted count, in the title).
-    let per_doc: Vec<Vec<(u32, f64, bool)>> = counted
-        .par_iter()
-        .map(|c| {
-            let mut by_term: HashMap<u32, f64> = HashMap::with_capacity(c.words.len());
-            for (w, f) in &c.words {
-                *by_term.entry(term_of[w.as_str()]).or_default() += f;
-            }
-            let title: HashSet<u32> = c.title.iter().map(|w| term_of[w.as_str()]).collect();
-            by_term
-                .into_iter()
-                .map(|(t, f)| (t, f, title.contains(&t)))
-                .collect()
-        })
+/// The file of one document: what a result shows.
+fn doc_file(doc: &Doc) -> Vec<u8> {
+    json(&DocFile {
+        url: &doc.url,
+        title: &doc.title,
+        section: &doc.section,
+        reviewed: doc.reviewed.as_deref(),
+        text: &doc.excerpt,
+    })
+}
+
+/// One page's terms: (term id, weighted count, in the title), by term id.
+fn page_terms(page: &Analysed, term_of: &AHashMap<&str, u32>) -> Vec<(u32, u32, bool)> {
+    let mut list: Vec<(u32, u32, bool)> = page
+        .words()
+        .map(|(w, n, in_title)| (term_of[w], n, in_title))
         .collect();
-    let mut tf: Vec<Vec<(usize, f64, bool)>> = vec![Vec::new(); terms.len()];
-    for (d, list) in per_doc.iter().enumerate() {
-        for &(t, f, in_title) in list {
-            tf[t as usize].push((d, f, in_title));
+    list.sort_unstable_by_key(|e| e.0);
+    // Words with one stem ("wash", "washing") make one term.
+    list.dedup_by(|next, kept| {
+        let same = next.0 == kept.0;
+        if same {
+            kept.1 += next.1;
+            kept.2 |= next.2;
+        }
+        same
+    });
+    list
+}
+
+/// Per term id: flattened [document delta, score, …], documents ascending,
+/// BM25 over weighted counts.
+fn score(pages: &[&Analysed], term_of: &AHashMap<&str, u32>, n_terms: usize) -> Vec<Vec<u32>> {
+    let n = pages.len() as f64;
+    let total: u64 = pages.iter().map(|p| p.length).sum();
+    let avg = (total as f64 / n.max(1.0)).max(1.0);
+    let per_page: Vec<Vec<(u32, u32, bool)>> =
+        pages.par_iter().map(|p| page_terms(p, term_of)).collect();
+    // Postings of each term in page order: (page, weighted count, in title).
+    let mut df = vec![0usize; n_terms];
+    for list in &per_page {
+        for &(t, _, _) in list {
+            df[t as usize] += 1;
         }
     }
+    let mut tf: Vec<Vec<(u32, u32, bool)>> = df.iter().map(|&n| Vec::with_capacity(n)).collect();
+    for (d, list) in per_page.iter().enumerate() {
+        for &(t, f, in_title) in list {
+            tf[t as usize].push((d as u32, f, in_title));
+        }
+    }
+    drop(per_page);
     tf.into_par_iter()
         .map(|list| {
             let df = list.len() as f64;
             let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-            list.into_iter()
-                .map(|(d, f, in_title)| {
-                    let norm = K1 * (1.0 - B + B * counted[d].length / avg);
-                    let bonus = if in_title { TITLE_BONUS } else { 0.0 };
-                    let s = idf * (f * (K1 + 1.0) / (f + norm) + bonus) * SCALE;
-                    (d, (s.round() as u32).max(1))
-                })
-                .collect()
+            let mut flat = Vec::with_capacity(list.len() * 2);
+            let mut last = 0;
+            for (d, f, in_title) in list {
+                let f = f64::from(f);
+                let norm = K1 * (1.0 - B + B * pages[d as usize].length as f64 / avg);
+                let bonus = if in_title { TITLE_BONUS } else { 0.0 };
+                let s = idf * (f * (K1 + 1.0) / (f + norm) + bonus) * SCALE;
+                flat.push(d - last);
+                flat.push((s.round() as u32).max(1));
+                last = d;
+            }
+            flat
         })
         .collect()
 }
@@ -295,22 +290,13 @@ pub fn prefix(s: &str, n: usize) -> &str {
 /// would pass [`SHARD_BYTES`] (entries as short as the key stay in it).
 fn shard(
     terms: &[&str],
-    postings: &[Vec<(usize, u32)>],
+    postings: Vec<Vec<u32>>,
     surface: &BTreeMap<String, String>,
 ) -> Vec<(String, Shard)> {
     let mut entries: Vec<Entry> = terms
-        .par_iter()
-        .zip(postings.par_iter())
-        .map(|(t, list)| {
-            let mut flat = Vec::with_capacity(list.len() * 2);
-            let mut last = 0;
-            for &(d, s) in list {
-                flat.push((d - last) as u32);
-                flat.push(s);
-                last = d;
-            }
-            Entry::Term(t, flat)
-        })
+        .iter()
+        .zip(postings)
+        .map(|(t, flat)| Entry::Term(t, flat))
         .collect();
     entries.extend(surface.iter().map(|(w, t)| Entry::Word(w, t)));
     let mut out = BTreeMap::new();
@@ -383,6 +369,9 @@ struct DocFile<'a> {
 /// as HTML.
 fn json<T: Serialize>(value: &T) -> Vec<u8> {
     let raw = serde_json::to_vec(value).expect("index values serialise");
+    if !raw.iter().any(|b| matches!(b, b'<' | b'>' | b'&' | b'\'')) {
+        return raw;
+    }
     let mut out = Vec::with_capacity(raw.len());
     for b in raw {
         match b {

@@ -15,18 +15,24 @@
 //! is the title, the description, the prose (the Markdown stage's HTML with
 //! its tags stripped) and the FAQ questions and answers.
 
+pub mod analyse;
 pub mod index;
 pub mod text;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
+use ahash::AHashMap;
 use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::tree::{Page, Site};
+use crate::markdown::Rendered;
 use crate::output::Sink;
 use crate::render::Job;
 
+pub use analyse::Analysed;
 pub use index::Doc;
 
 /// The folder of the indexes inside the output.
@@ -40,6 +46,15 @@ pub fn indexed(page: &Page) -> bool {
 
 /// The indexed pages of one language as the index sees them, in URL order.
 pub fn documents(site: &Site, config: &Config, lang: &str) -> Vec<Doc> {
+    pages(site, lang)
+        .par_iter()
+        .map(|p| document(site, config, p))
+        .collect()
+}
+
+/// The indexed pages of one language, in URL order (a page's number in the
+/// index is its place here).
+fn pages<'a>(site: &'a Site, lang: &str) -> Vec<&'a Page> {
     let mut pages: Vec<&Page> = site
         .pages
         .iter()
@@ -47,32 +62,55 @@ pub fn documents(site: &Site, config: &Config, lang: &str) -> Vec<Doc> {
         .collect();
     pages.sort_by(|a, b| a.url.cmp(&b.url));
     pages
-        .par_iter()
-        .map(|p| document(site, config, p))
-        .collect()
+}
+
+/// What a page's document is made of besides its rendered HTML: when these
+/// and the HTML are as before, so are its document and its counted words.
+#[derive(Debug, Clone, PartialEq)]
+struct Key {
+    url: String,
+    title: String,
+    description: String,
+    section: String,
+    reviewed: Option<String>,
+    questions: Vec<String>,
+}
+
+fn key(site: &Site, config: &Config, p: &Page) -> Key {
+    let m = &p.doc.meta;
+    let section = &site.sections[p.section];
+    Key {
+        url: config.href(&p.url),
+        title: m.title.clone(),
+        description: m.description.clone(),
+        section: if section.doc.section_dir.is_empty() {
+            String::new()
+        } else {
+            section.doc.meta.title.clone()
+        },
+        reviewed: m.reviewed_on.map(|d| d.ymd()),
+        questions: m.faq.iter().map(|f| f.question.clone()).collect(),
+    }
 }
 
 fn document(site: &Site, config: &Config, p: &Page) -> Doc {
-    let m = &p.doc.meta;
+    document_of(key(site, config, p), p)
+}
+
+fn document_of(key: Key, p: &Page) -> Doc {
     let prose = text::strip_html(&p.rendered.html);
-    let mut fields = vec![(4, m.title.clone()), (2, m.description.clone())];
-    for (f, answer) in m.faq.iter().zip(p.faq_html.iter()) {
-        fields.push((2, f.question.clone()));
+    let mut fields = vec![(4, key.title.clone()), (2, key.description.clone())];
+    for (q, answer) in key.questions.iter().zip(p.faq_html.iter()) {
+        fields.push((2, q.clone()));
         fields.push((1, text::strip_html(answer)));
     }
-    let section = &site.sections[p.section];
-    let section = if section.doc.section_dir.is_empty() {
-        String::new()
-    } else {
-        section.doc.meta.title.clone()
-    };
-    let excerpt = excerpt(&m.description, &prose);
+    let excerpt = excerpt(&key.description, &prose);
     fields.push((1, prose));
     Doc {
-        url: config.href(&p.url),
-        title: m.title.clone(),
-        section,
-        reviewed: m.reviewed_on.map(|d| d.ymd()),
+        url: key.url,
+        title: key.title,
+        section: key.section,
+        reviewed: key.reviewed,
         excerpt,
         fields,
     }
@@ -98,23 +136,117 @@ fn excerpt(description: &str, prose: &str) -> String {
 }
 
 /// Every index file of the given languages (all the site's when `None`), as
-/// (path inside the output, bytes).
+/// (path inside the output, bytes). With a `cache` (`serve`, `watch`), only
+/// pages that changed since the cache last saw them are read and counted.
 pub fn files(
     site: &Site,
     config: &Config,
     langs: Option<&BTreeSet<String>>,
+    cache: Option<&Cache>,
 ) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
+    if let Some(cache) = cache {
+        cache.read_last.store(0, Ordering::Relaxed);
+    }
     for lang in config.all_languages() {
         if langs.is_some_and(|l| !l.contains(&lang)) {
             continue;
         }
-        let docs = documents(site, config, &lang);
-        for (path, bytes) in index::files(&lang, &docs) {
-            out.push((format!("{DIR}/{lang}/{path}"), bytes));
-        }
+        let entries = match cache {
+            Some(cache) => cache.language(site, config, &lang),
+            None => pages(site, &lang)
+                .par_iter()
+                .map(|p| Entry::new(key(site, config, p), p))
+                .collect(),
+        };
+        let docs: Vec<&Doc> = entries.iter().map(|e| &*e.doc).collect();
+        let counted: Vec<&Analysed> = entries.iter().map(|e| &*e.analysed).collect();
+        let index = index::assemble(&lang, &docs, &counted);
+        out.extend(
+            index
+                .into_iter()
+                .map(|(path, bytes)| (format!("{DIR}/{lang}/{path}"), bytes)),
+        );
     }
     out
+}
+
+/// One indexed page as the index last saw it.
+#[derive(Clone)]
+struct Entry {
+    key: Key,
+    html: Arc<Rendered>,
+    faq: Arc<Vec<String>>,
+    doc: Arc<Doc>,
+    analysed: Arc<Analysed>,
+}
+
+impl Entry {
+    fn new(key: Key, p: &Page) -> Entry {
+        let doc = document_of(key.clone(), p);
+        Entry {
+            key,
+            html: p.rendered.clone(),
+            faq: p.faq_html.clone(),
+            analysed: Arc::new(Analysed::new(&doc)),
+            doc: Arc::new(doc),
+        }
+    }
+
+    /// Whether this is still page `p`'s entry, whose key is now `key`.
+    fn current(&self, key: &Key, p: &Page) -> bool {
+        self.key == *key
+            && (Arc::ptr_eq(&self.html, &p.rendered) || self.html.html == p.rendered.html)
+            && (Arc::ptr_eq(&self.faq, &p.faq_html) || self.faq == p.faq_html)
+    }
+}
+
+/// What `serve` and `watch` keep between rebuilds: every indexed page's
+/// document and counted words ([`Analysed`], the per-page token list), by
+/// language and URL. A rebuild reads the text of the pages that changed only;
+/// the language's index is then assembled from the kept lists, so it equals
+/// a clean build's byte for byte.
+#[derive(Default)]
+pub struct Cache {
+    langs: Mutex<BTreeMap<String, AHashMap<String, Entry>>>,
+    /// Pages read and counted afresh by the last [`files`] call.
+    read_last: AtomicUsize,
+}
+
+impl Cache {
+    /// How many pages the last rebuild's index read afresh.
+    pub fn pages_read_last(&self) -> usize {
+        self.read_last.load(Ordering::Relaxed)
+    }
+
+    /// The entries of one language's pages in index order, kept ones reused;
+    /// the language's kept entries become these.
+    fn language(&self, site: &Site, config: &Config, lang: &str) -> Vec<Entry> {
+        let mut langs = self.langs.lock().unwrap_or_else(|e| e.into_inner());
+        let kept = langs.remove(lang).unwrap_or_default();
+        let read = AtomicUsize::new(0);
+        let entries: Vec<Entry> = pages(site, lang)
+            .par_iter()
+            .map(|p| {
+                let key = key(site, config, p);
+                match kept.get(&key.url) {
+                    Some(e) if e.current(&key, p) => e.clone(),
+                    _ => {
+                        read.fetch_add(1, Ordering::Relaxed);
+                        Entry::new(key, p)
+                    }
+                }
+            })
+            .collect();
+        self.read_last
+            .fetch_add(read.into_inner(), Ordering::Relaxed);
+        let by_url = entries
+            .iter()
+            .map(|e| (e.key.url.clone(), e.clone()))
+            .collect();
+        langs.insert(lang.to_string(), by_url);
+        entries
+    }
 }
 
 /// Write `files` through `sink`, in parallel; gives the number written and
