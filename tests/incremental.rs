@@ -575,3 +575,101 @@ fn random_edit_sequences_equal_a_clean_build() {
         }
     }
 }
+
+/// The search-index files of some outputs.
+fn index_of(o: &Outputs) -> Vec<(&String, &std::sync::Arc<Vec<u8>>)> {
+    let mut files: Vec<_> = o
+        .iter()
+        .filter(|(k, _)| k.starts_with("search-index/"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn an_edit_re_reads_only_that_page_for_the_index_which_equals_a_fresh_builds() {
+    let site = bilingual();
+    let mut session = Session::new(opts(&site));
+    let first = session.full().unwrap();
+    // Six English pages and one Spanish (the Spanish stand-ins are not indexed).
+    assert_eq!(first.search_pages_read, 7);
+    let steps: Vec<(&str, &str, Box<dyn Fn(&Site)>, usize)> = vec![
+        (
+            "body edit",
+            "content/care/p1.md",
+            Box::new(|s: &Site| {
+                s.write(
+                    "content/care/p1.md",
+                    s.read("content/care/p1.md") + "\nWashing gently, twice.\n",
+                )
+            }),
+            1,
+        ),
+        (
+            "title edit",
+            "content/care/p3.md",
+            Box::new(|s: &Site| {
+                s.write(
+                    "content/care/p3.md",
+                    s.read("content/care/p3.md")
+                        .replace("Page 3", "Aftercare three"),
+                )
+            }),
+            1,
+        ),
+        (
+            "new page",
+            "content/care/p9.md",
+            Box::new(|s: &Site| {
+                s.write(
+                    "content/care/p9.md",
+                    "+++\ntitle = \"Sleep\"\ndate = 2026-02-01\n+++\nSleep on your back.\n",
+                )
+            }),
+            1,
+        ),
+        (
+            "Spanish body edit",
+            "content/care/p0.es.md",
+            Box::new(|s: &Site| {
+                s.write(
+                    "content/care/p0.es.md",
+                    s.read("content/care/p0.es.md") + "\nCuidados del cuero cabelludo.\n",
+                )
+            }),
+            1,
+        ),
+        (
+            "delete",
+            "content/care/p2.md",
+            Box::new(|s: &Site| std::fs::remove_file(s.path("content/care/p2.md")).unwrap()),
+            0,
+        ),
+    ];
+    for (name, path, apply, read) in steps {
+        apply(&site);
+        let r = session.rebuild(&[site.path(path)], false).unwrap();
+        assert_eq!(r.search_pages_read, read, "after `{name}`: {r:?}");
+        let fresh = clean(&site);
+        let (ours, theirs) = (session.outputs(), fresh);
+        let (a, b) = (index_of(&ours), index_of(&theirs));
+        assert_eq!(
+            a.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+            b.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+            "after `{name}`"
+        );
+        for ((k, x), (_, y)) in a.iter().zip(&b) {
+            assert!(x == y, "after `{name}`: {k} differs from a fresh build's");
+        }
+        assert_eq!(diff(&ours, &theirs), Vec::<String>::new(), "after `{name}`");
+    }
+    // The new words are in the index: "washing" stems to a term of p1's page.
+    let o = session.outputs();
+    let wa = o
+        .get(&format!(
+            "search-index/en/s/{}.json",
+            follicle::search::index::hex("wa")
+        ))
+        .expect("the wa shard");
+    assert!(String::from_utf8_lossy(wa).contains("\"wash\""));
+}

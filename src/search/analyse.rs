@@ -7,6 +7,8 @@
 //! questions 2, the rest 1) and whether the title has it. Stemming happens
 //! later, once per distinct word of the whole language.
 
+use std::cell::RefCell;
+
 use ahash::AHashMap;
 
 use super::index::Doc;
@@ -27,21 +29,31 @@ pub struct Analysed {
 impl Analysed {
     /// Count the words of a document's fields, marking those of its title.
     pub fn new(doc: &Doc) -> Analysed {
-        let lowered: Vec<(u32, String)> = doc
-            .fields
-            .iter()
-            .map(|(w, t)| (u32::from(*w), t.to_lowercase()))
-            .collect();
-        let mut counts: AHashMap<&str, (u32, bool)> = AHashMap::new();
+        LOWERED.with_borrow_mut(|buf| Analysed::count(doc, buf))
+    }
+
+    /// [`Analysed::new`], with `buf` (reused from page to page on a thread,
+    /// so millions of words cost no allocation) holding the lowercased text.
+    fn count(doc: &Doc, buf: &mut String) -> Analysed {
+        buf.clear();
+        let mut fields = Vec::with_capacity(doc.fields.len());
+        for (weight, text) in &doc.fields {
+            let start = buf.len();
+            push_lowercase(buf, text);
+            fields.push((u32::from(*weight), start, buf.len()));
+        }
+        let title_start = buf.len();
+        push_lowercase(buf, &doc.title);
+        let buf: &str = buf;
+        let mut counts: AHashMap<&str, (u32, bool)> = AHashMap::with_capacity(buf.len() / 16);
         let mut length = 0u64;
-        for (weight, lower) in &lowered {
-            for w in text::split(lower) {
+        for (weight, start, end) in fields {
+            for w in text::split(&buf[start..end]) {
                 counts.entry(w).or_default().0 += weight;
-                length += u64::from(*weight);
+                length += u64::from(weight);
             }
         }
-        let title = doc.title.to_lowercase();
-        for w in text::split(&title) {
+        for w in text::split(&buf[title_start..]) {
             // A title word is always counted (the title is a field); one that
             // is not (a document built without it) earns no bonus.
             if let Some(c) = counts.get_mut(w) {
@@ -79,6 +91,22 @@ impl Analysed {
 
     pub fn is_empty(&self) -> bool {
         self.words.is_empty()
+    }
+}
+
+thread_local! {
+    /// The lowercased text of the page being counted on this thread.
+    static LOWERED: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// `text` lowercased (as [`str::to_lowercase`] does) onto the end of `buf`.
+fn push_lowercase(buf: &mut String, text: &str) {
+    if text.is_ascii() {
+        let start = buf.len();
+        buf.push_str(text);
+        buf[start..].make_ascii_lowercase();
+    } else {
+        buf.push_str(&text.to_lowercase());
     }
 }
 

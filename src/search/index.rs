@@ -39,6 +39,8 @@ pub struct Doc {
     /// The start of the page's text, which excerpts are cut from.
     pub excerpt: String,
     /// (weight, text): title 4, description and FAQ questions 2, prose 1.
+    /// Counted into an [`Analysed`] and then dropped: [`assemble`] reads the
+    /// counts, not this.
     pub fields: Vec<(u8, String)>,
 }
 

@@ -183,12 +183,15 @@ struct Entry {
 
 impl Entry {
     fn new(key: Key, p: &Page) -> Entry {
-        let doc = document_of(key.clone(), p);
+        let mut doc = document_of(key.clone(), p);
+        let analysed = Arc::new(Analysed::new(&doc));
+        // Counted: only what a result shows is kept (the text is most of a page).
+        doc.fields = Vec::new();
         Entry {
             key,
             html: p.rendered.clone(),
             faq: p.faq_html.clone(),
-            analysed: Arc::new(Analysed::new(&doc)),
+            analysed,
             doc: Arc::new(doc),
         }
     }
