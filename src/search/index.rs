@@ -39,8 +39,7 @@ pub struct Doc {
     /// The start of the page's text, which excerpts are cut from.
     pub excerpt: String,
     /// (weight, text): title 4, description and FAQ questions 2, prose 1.
-    /// Counted into an [`Analysed`] and then dropped: [`assemble`] reads the
-    /// counts, not this.
+    /// Counted into an [`Analysed`]: [`assemble`] reads the counts, not this.
     pub fields: Vec<(u8, String)>,
 }
 
@@ -88,12 +87,14 @@ fn vocabulary<'a>(pages: &[&'a Analysed]) -> Vec<&'a str> {
 pub fn files(lang: &str, docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
     let analysed: Vec<Analysed> = docs.par_iter().map(Analysed::new).collect();
     let pages: Vec<&Analysed> = analysed.iter().collect();
-    let docs: Vec<&Doc> = docs.iter().collect();
-    assemble(lang, &docs, &pages)
+    let shown: Vec<Vec<u8>> = docs.par_iter().map(doc_file).collect();
+    let shown: Vec<&[u8]> = shown.iter().map(Vec::as_slice).collect();
+    assemble(lang, &shown, &pages)
 }
 
-/// [`files`] from pages already counted: `pages[i]` is `docs[i]`'s words.
-pub fn assemble(lang: &str, docs: &[&Doc], pages: &[&Analysed]) -> Vec<(String, Vec<u8>)> {
+/// [`files`] from pages already counted and their document files made:
+/// `pages[i]` is the words of the page whose [`doc_file`] is `shown[i]`.
+pub fn assemble(lang: &str, shown: &[&[u8]], pages: &[&Analysed]) -> Vec<(String, Vec<u8>)> {
     let analyzer = Analyzer::new(lang);
     // Stem each distinct word once; terms are numbered in sorted order.
     let vocabulary = vocabulary(pages);
@@ -118,7 +119,7 @@ pub fn assemble(lang: &str, docs: &[&Doc], pages: &[&Analysed]) -> Vec<(String, 
     let manifest = Manifest {
         v: 1,
         lang,
-        docs: docs.len(),
+        docs: shown.len(),
         stemmed: analyzer.stems(),
         shards: shards.iter().map(|(k, _)| k.as_str()).collect(),
         rules,
@@ -129,16 +130,17 @@ pub fn assemble(lang: &str, docs: &[&Doc], pages: &[&Analysed]) -> Vec<(String, 
             .par_iter()
             .map(|(key, shard)| (format!("s/{}.json", hex(key)), json(shard))),
     );
-    out.par_extend(
-        docs.par_iter()
+    out.extend(
+        shown
+            .iter()
             .enumerate()
-            .map(|(id, doc)| (format!("d/{id}.json"), doc_file(doc))),
+            .map(|(id, bytes)| (format!("d/{id}.json"), bytes.to_vec())),
     );
     out
 }
 
 /// The file of one document: what a result shows.
-fn doc_file(doc: &Doc) -> Vec<u8> {
+pub fn doc_file(doc: &Doc) -> Vec<u8> {
     json(&DocFile {
         url: &doc.url,
         title: &doc.title,

@@ -159,9 +159,9 @@ pub fn files(
                 .map(|p| Entry::new(key(site, config, p), p))
                 .collect(),
         };
-        let docs: Vec<&Doc> = entries.iter().map(|e| &*e.doc).collect();
-        let counted: Vec<&Analysed> = entries.iter().map(|e| &*e.analysed).collect();
-        let index = index::assemble(&lang, &docs, &counted);
+        let shown: Vec<&[u8]> = entries.iter().map(|e| e.shown.as_slice()).collect();
+        let counted: Vec<&Analysed> = entries.iter().map(|e| &e.analysed).collect();
+        let index = index::assemble(&lang, &shown, &counted);
         out.extend(
             index
                 .into_iter()
@@ -172,28 +172,25 @@ pub fn files(
 }
 
 /// One indexed page as the index last saw it.
-#[derive(Clone)]
 struct Entry {
     key: Key,
     html: Arc<Rendered>,
     faq: Arc<Vec<String>>,
-    doc: Arc<Doc>,
-    analysed: Arc<Analysed>,
+    /// Its document file (`d/<n>.json`: what a result shows).
+    shown: Vec<u8>,
+    analysed: Analysed,
 }
 
 impl Entry {
-    fn new(key: Key, p: &Page) -> Entry {
-        let mut doc = document_of(key.clone(), p);
-        let analysed = Arc::new(Analysed::new(&doc));
-        // Counted: only what a result shows is kept (the text is most of a page).
-        doc.fields = Vec::new();
-        Entry {
+    fn new(key: Key, p: &Page) -> Arc<Entry> {
+        let doc = document_of(key.clone(), p);
+        Arc::new(Entry {
             key,
             html: p.rendered.clone(),
             faq: p.faq_html.clone(),
-            analysed,
-            doc: Arc::new(doc),
-        }
+            shown: index::doc_file(&doc),
+            analysed: Analysed::new(&doc),
+        })
     }
 
     /// Whether this is still page `p`'s entry, whose key is now `key`.
@@ -211,7 +208,7 @@ impl Entry {
 /// a clean build's byte for byte.
 #[derive(Default)]
 pub struct Cache {
-    langs: Mutex<BTreeMap<String, AHashMap<String, Entry>>>,
+    langs: Mutex<BTreeMap<String, AHashMap<String, Arc<Entry>>>>,
     /// Pages read and counted afresh by the last [`files`] call.
     read_last: AtomicUsize,
 }
@@ -224,11 +221,11 @@ impl Cache {
 
     /// The entries of one language's pages in index order, kept ones reused;
     /// the language's kept entries become these.
-    fn language(&self, site: &Site, config: &Config, lang: &str) -> Vec<Entry> {
+    fn language(&self, site: &Site, config: &Config, lang: &str) -> Vec<Arc<Entry>> {
         let mut langs = self.langs.lock().unwrap_or_else(|e| e.into_inner());
         let kept = langs.remove(lang).unwrap_or_default();
         let read = AtomicUsize::new(0);
-        let entries: Vec<Entry> = pages(site, lang)
+        let entries: Vec<Arc<Entry>> = pages(site, lang)
             .par_iter()
             .map(|p| {
                 let key = key(site, config, p);
