@@ -586,6 +586,9 @@ fn index_of(o: &Outputs) -> Vec<(&String, &std::sync::Arc<Vec<u8>>)> {
     files
 }
 
+/// A named edit, the file it touches, the edit, and how many pages it should re-read.
+type IndexStep = (&'static str, &'static str, Box<dyn Fn(&Site)>, usize);
+
 #[test]
 fn an_edit_re_reads_only_that_page_for_the_index_which_equals_a_fresh_builds() {
     let site = bilingual();
@@ -593,7 +596,7 @@ fn an_edit_re_reads_only_that_page_for_the_index_which_equals_a_fresh_builds() {
     let first = session.full().unwrap();
     // Six English pages and one Spanish (the Spanish stand-ins are not indexed).
     assert_eq!(first.search_pages_read, 7);
-    let steps: Vec<(&str, &str, Box<dyn Fn(&Site)>, usize)> = vec![
+    let steps: Vec<IndexStep> = vec![
         (
             "body edit",
             "content/care/p1.md",
