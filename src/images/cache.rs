@@ -141,9 +141,13 @@ impl Cache {
             .map(|(name, (len, ns, hash))| format!("{name}\t{len}\t{ns}\t{hash}\n"))
             .collect();
         lines.sort();
+        let text = lines.concat();
+        if std::fs::read_to_string(dir.join(INDEX)).is_ok_and(|old| old == text) {
+            return;
+        }
         if std::fs::create_dir_all(dir).is_ok() {
             let tmp = dir.join(format!(".{INDEX}.tmp-{}", std::process::id()));
-            if std::fs::write(&tmp, lines.concat())
+            if std::fs::write(&tmp, text)
                 .and_then(|_| std::fs::rename(&tmp, dir.join(INDEX)))
                 .is_err()
             {
