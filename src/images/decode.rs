@@ -19,9 +19,9 @@ const FIX_CORRUPT: &str =
     "open the photo in an image editor or on the phone, export it again as JPEG or PNG, and replace the file";
 
 fn limits() -> Limits {
+    // Sides and pixel count are checked by `check_size` from the header, to
+    // name the declared size; the allocation limit stays as a backstop.
     let mut l = Limits::default();
-    l.max_image_width = Some(MAX_SIDE);
-    l.max_image_height = Some(MAX_SIDE);
     l.max_alloc = Some(MAX_ALLOC);
     l
 }
@@ -121,7 +121,10 @@ fn read_error(e: image::ImageError) -> Problem {
             "export it again as a plain JPEG or PNG",
         ),
         other => Problem::new(
-            format!("the image is damaged or cut short: {other}"),
+            format!(
+                "the image is damaged or cut short (the decoder says: {})",
+                other.to_string().trim()
+            ),
             FIX_CORRUPT,
         ),
     }
@@ -149,6 +152,12 @@ pub struct Decoded {
 
 /// Decode `bytes` whole: orientation applied, ICC profile converted to sRGB.
 pub fn decode(bytes: Vec<u8>) -> Result<Decoded, Problem> {
+    if bytes.starts_with(&[0xFF, 0xD8]) && !jpeg_is_whole(&bytes) {
+        return Err(Problem::new(
+            "the image is cut short: the JPEG data stops before its end marker (the bottom of the photo would show grey)",
+            FIX_CORRUPT,
+        ));
+    }
     let (info, mut decoder) = header(Cursor::new(bytes))?;
     let icc = decoder.icc_profile().ok().flatten();
     let orientation = decoder.orientation().ok();
@@ -167,6 +176,16 @@ pub fn decode(bytes: Vec<u8>) -> Result<Decoded, Problem> {
         to_srgb(&mut image, &icc);
     }
     Ok(Decoded { image, info })
+}
+
+/// A JPEG ends with an end-of-image marker after its last scan (decoders
+/// fill a cut-off photo with grey instead of failing).
+fn jpeg_is_whole(bytes: &[u8]) -> bool {
+    let last = |m: u8| bytes.windows(2).rposition(|w| w == [0xFF, m]);
+    match (last(0xDA), last(0xD9)) {
+        (Some(scan), Some(end)) => end > scan,
+        _ => false,
+    }
 }
 
 /// Convert pixels described by the ICC profile `icc` to sRGB in place. A
