@@ -227,3 +227,26 @@ fn cache_is_reused_and_pruned() {
         .to_rgb8();
     assert!(px.get_pixel(5, 5)[1] > 150, "the new photo is published");
 }
+
+#[test]
+fn check_reports_a_published_image_with_metadata() {
+    let site = bundle_site();
+    let toml = site
+        .read("site.toml")
+        .replacen("title =", "theme = \"mine\"\ntitle =", 1);
+    site.write("site.toml", toml);
+    site.write("themes/mine/theme.toml", "extends = \"clinic\"\n");
+    site.write(
+        "themes/mine/static/team.jpg",
+        with_phone_exif(jpeg(8, 8, [9, 9, 9], None), 1),
+    );
+    let run = site.run(&["check"]);
+    let out = format!("{}{}", run.stdout, run.stderr);
+    assert!(
+        out.contains("public/team.jpg: this published image still holds EXIF"),
+        "exit {}: {out}",
+        run.code
+    );
+    assert!(!out.contains("care/kit/before"), "{out}");
+    assert_ne!(run.code, 0);
+}
