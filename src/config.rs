@@ -233,6 +233,7 @@ fn validate_images(
     let fail = |key: &str, msg: String, hint: &str| {
         let (l, c) = at_key(key);
         Err(Diagnostic::error(CONFIG_FILE, msg)
+            .code(Code::InvalidValue)
             .at(l, c)
             .hint(hint.to_string()))
     };

@@ -132,6 +132,7 @@ impl Rule {
             Rule::ReadingLevel => Code::ReadingLevel,
             Rule::StaleTranslation => Code::StaleTranslation,
             Rule::UnsafeHtml => Code::UnsafeHtml,
+            Rule::ImageMetadata => Code::ImageMetadata,
         })
     }
 }

@@ -126,7 +126,9 @@ impl Problem {
 
     /// The error for the image file itself.
     pub fn at_file(&self, file: &str) -> crate::diagnostic::Diagnostic {
-        crate::diagnostic::Diagnostic::error(file, self.what.clone()).hint(self.hint.clone())
+        crate::diagnostic::Diagnostic::error(file, self.what.clone())
+            .code(crate::diagnostic::Code::Image)
+            .hint(self.hint.clone())
     }
 }
 

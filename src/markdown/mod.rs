@@ -483,6 +483,7 @@ impl<'a> Pass<'a, '_> {
                             dest_url.trim()
                         ),
                     )
+                    .code(Code::Image)
                     .at(line, col)
                     .hint(format!(
                         "fix {file} (see its own error), or link another image"
