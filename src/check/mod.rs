@@ -246,6 +246,7 @@ fn image_metadata(built: &Built<'_>) -> Vec<Finding> {
                 format!("{}/{path}", built.loaded.config.output_dir),
                 format!("this published image still holds {}, which can tell where and with what a photo was taken", kinds.join(", ")),
             )
+            .code(Code::ImageMetadata)
             .hint("remove the metadata before publishing (e.g. `exiftool -all= FILE`), or put the photo in content/ so Follicle strips it");
             Some(Finding::new(Rule::ImageMetadata, d))
         })
