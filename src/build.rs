@@ -242,19 +242,59 @@ fn options_for(config: &Config, doc: &Document) -> RenderOptions {
     }
 }
 
-/// What Markdown links resolve against: the site's documents, and the base
-/// path of a sub-path `base_url`.
+/// What Markdown links resolve against: the site's documents and images, the
+/// page's own address (relative image paths), and the base path of a sub-path
+/// `base_url`.
 struct SiteLinks<'a> {
     site: &'a Site,
+    config: &'a Config,
     prefix: &'a str,
+    /// The folder of the page's address, `care/kit/` (its bundle's files
+    /// are there).
+    page_dir: String,
+    /// The Markdown file's folder inside `content/`.
+    link_dir: &'a str,
 }
 
 impl<'a> SiteLinks<'a> {
-    fn new(site: &'a Site, config: &'a Config) -> Self {
+    fn new(site: &'a Site, config: &'a Config, doc: &'a Document) -> Self {
+        let url = site.resolve(&doc.content_path).unwrap_or_default();
+        let url = url.trim_start_matches('/');
+        let page_dir = url
+            .rfind('/')
+            .map_or(String::new(), |i| url[..=i].to_string());
         SiteLinks {
             site,
+            config,
             prefix: config.path_prefix(),
+            page_dir,
+            link_dir: &doc.link_dir,
         }
+    }
+
+    /// The output paths an image `dest` may name, most likely first.
+    fn image_outputs(&self, dest: &str) -> Vec<String> {
+        let dest = dest.trim().split(['#', '?']).next().unwrap_or("");
+        let Ok(dest) = percent_encoding::percent_decode_str(dest).decode_utf8() else {
+            return Vec::new();
+        };
+        if dest.is_empty() || dest.contains(':') || dest.starts_with("//") {
+            return Vec::new();
+        }
+        let by_content = |p: &str| {
+            self.site
+                .resolve(p)
+                .map(|u| u.trim_start_matches('/').to_string())
+        };
+        if let Some(p) = dest.strip_prefix("@/") {
+            return by_content(p).into_iter().collect();
+        }
+        if let Some(p) = dest.strip_prefix('/') {
+            return vec![markdown::join_relative("", p)];
+        }
+        let mut v = vec![markdown::join_relative(&self.page_dir, &dest)];
+        v.extend(by_content(&markdown::join_relative(self.link_dir, &dest)));
+        v
     }
 }
 
@@ -269,6 +309,29 @@ impl LinkResolver for SiteLinks<'_> {
 
     fn path_prefix(&self) -> &str {
         self.prefix
+    }
+
+    fn image(&self, dest: &str) -> Option<markdown::picture::Shown> {
+        use markdown::picture::Shown;
+        let entry = self
+            .image_outputs(dest)
+            .into_iter()
+            .find_map(|o| self.site.images.get(&o))?;
+        Some(match &entry.info {
+            Ok(info) if info.format.is_processed() => Shown::Picture(crate::images::plan(
+                &entry.output,
+                info,
+                &self.config.images,
+            )),
+            Ok(info) => Shown::Plain {
+                width: info.width,
+                height: info.height,
+            },
+            Err(p) => Shown::Refused {
+                file: entry.file.clone(),
+                what: p.what.clone(),
+            },
+        })
     }
 }
 
@@ -443,7 +506,7 @@ fn render_doc(
             body,
             body_line: doc.body_line,
         },
-        &SiteLinks::new(site, config),
+        &SiteLinks::new(site, config, doc),
         options_for(config, doc),
         &env,
     );
@@ -691,7 +754,7 @@ pub(crate) fn render_faq_answers(
                     body: &f.answer,
                     body_line: line,
                 },
-                &SiteLinks::new(site, config),
+                &SiteLinks::new(site, config, doc),
                 RenderOptions {
                     anchor_links: false,
                     ..options_for(config, doc)
@@ -966,6 +1029,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
         ))
     })?;
     timing.lap("swap");
+    // A full build used every image copy the site needs: the rest go.
+    loaded.site.images.cache.prune();
+    timing.lap("image cache");
     timing.report();
     let report = BuildReport {
         pages: outcome.pages,

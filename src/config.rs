@@ -33,6 +33,7 @@ pub struct Config {
     pub publish: PublishOptions,
     pub procedure: Procedure,
     pub check: CheckSettings,
+    pub images: ImageOptions,
     pub extra: toml::Table,
     /// `[clinic]` and `[people]` per language that translates them (see
     /// [`Config::clinic_for`]).
@@ -186,6 +187,93 @@ impl Default for PublishOptions {
             redirects: true,
         }
     }
+}
+
+/// `[images]`: what every photo in Markdown is published as (see
+/// `src/images/`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ImageOptions {
+    /// Widths in pixels made of each photo (never wider than the photo).
+    pub widths: Vec<u32>,
+    /// Encoder quality, 1 (smallest) to 100 (best), for JPEG, WebP and AVIF.
+    pub quality: u8,
+    /// Modern formats offered before the original's: `avif`, `webp`.
+    pub formats: Vec<ImageFormatName>,
+    /// AVIF encoder speed, 1 (slowest, smallest) to 10 (fastest).
+    pub avif_speed: u8,
+}
+
+/// A format `[images] formats` may list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ImageFormatName {
+    Avif,
+    Webp,
+}
+
+impl Default for ImageOptions {
+    fn default() -> Self {
+        ImageOptions {
+            widths: vec![480, 800, 1200, 1600],
+            quality: 75,
+            formats: vec![ImageFormatName::Avif, ImageFormatName::Webp],
+            avif_speed: 9,
+        }
+    }
+}
+
+/// The largest width `[images] widths` may ask for.
+pub const MAX_IMAGE_WIDTH: u32 = 8192;
+
+fn validate_images(
+    mut raw: ImageOptions,
+    at_key: &dyn Fn(&str) -> (usize, usize),
+) -> Result<ImageOptions, Diagnostic> {
+    let fail = |key: &str, msg: String, hint: &str| {
+        let (l, c) = at_key(key);
+        Err(Diagnostic::error(CONFIG_FILE, msg)
+            .code(Code::InvalidValue)
+            .at(l, c)
+            .hint(hint.to_string()))
+    };
+    if raw.widths.is_empty()
+        || raw
+            .widths
+            .iter()
+            .any(|w| !(16..=MAX_IMAGE_WIDTH).contains(w))
+    {
+        return fail(
+            "images.widths",
+            format!("[images] widths must list widths from 16 to {MAX_IMAGE_WIDTH} pixels"),
+            "write for example widths = [480, 800, 1200, 1600]",
+        );
+    }
+    if !(1..=100).contains(&raw.quality) {
+        return fail(
+            "images.quality",
+            format!(
+                "[images] quality is {}, but it must be from 1 to 100",
+                raw.quality
+            ),
+            "75 is a good balance of size and detail for photos",
+        );
+    }
+    if !(1..=10).contains(&raw.avif_speed) {
+        return fail(
+            "images.avif_speed",
+            format!(
+                "[images] avif_speed is {}, but it must be from 1 to 10",
+                raw.avif_speed
+            ),
+            "9 is fast with small files; 1 is smallest but very slow",
+        );
+    }
+    raw.widths.sort_unstable();
+    raw.widths.dedup();
+    raw.formats.sort_unstable();
+    raw.formats.dedup();
+    Ok(raw)
 }
 
 /// The clinic behind the site: shown in the footer and used for structured data.
@@ -382,6 +470,8 @@ struct RawConfig {
     #[serde(default)]
     check: RawCheck,
     #[serde(default)]
+    images: ImageOptions,
+    #[serde(default)]
     extra: toml::Table,
 }
 
@@ -475,6 +565,7 @@ impl Config {
             publish: raw.publish,
             procedure: raw.procedure,
             check,
+            images: validate_images(raw.images, &at_key)?,
             extra: raw.extra,
         })
     }

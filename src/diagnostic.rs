@@ -106,6 +106,11 @@ codes! {
     LinkBackslash => "link-backslash",
     /// Raw HTML the cleaner removed or would remove.
     UnsafeHtml => "unsafe-html",
+    /// An image that cannot be published: damaged, cut short, too large (a
+    /// bomb) or in a format browsers do not show.
+    Image => "image",
+    /// A published image that still holds EXIF, GPS, XMP, IPTC or comments.
+    ImageMetadata => "image-metadata",
     /// An output folder Follicle will not replace.
     OutputFolder => "output-folder",
     /// Another build, `watch` or `serve` holds the output folder.

@@ -656,6 +656,9 @@ impl Session {
         let sink = MemSink::default();
         let mut timing = Timing::new();
         let outcome = renderer.run(&jobs, &sink);
+        // Serve and watch share the image cache with build; hashes of
+        // unchanged photos are remembered for the next run.
+        site.site.images.cache.save_index();
         timing.lap("render jobs");
         // The search index of each language a re-rendered page is in (all on a
         // full render), assembled again from the kept per-page word counts

@@ -13,6 +13,11 @@
 //!    [`content::Document`]s and assets (in parallel; every bad file reported).
 //! 5. [`content::tree`]: place documents in sections, assign URLs, sort, collect
 //!    taxonomies, refuse URL collisions → [`content::tree::Site`].
+//! 5b. [`images`]: each raster's header (read while loading) and `[images]`
+//!    give its [`images::Plan`]: the widths and formats it is published in,
+//!    which Markdown writes as `<picture>`; the files themselves (metadata
+//!    stripped, resized, AVIF/WebP) are made by [`images::publish`] when the
+//!    render stage reaches the asset, from `.follicle-cache/images/`.
 //! 6. [`markdown`]: each body → HTML, TOC, summary, links (in parallel; shortcodes
 //!    expanded first by [`markdown::shortcodes`] through the theme's
 //!    `templates/shortcodes/`, positions mapped back by [`markdown::position`]; raw
@@ -73,6 +78,7 @@
 //! layer: parse url_policy
 //! layer: finder
 //! layer: config
+//! layer: images
 //! layer: markdown
 //! layer: content
 //! layer: theme
@@ -121,6 +127,7 @@ pub mod content;
 pub mod diagnostic;
 pub mod faults;
 pub mod finder;
+pub mod images;
 pub mod import;
 pub mod incremental;
 pub mod markdown;

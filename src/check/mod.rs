@@ -97,6 +97,8 @@ rules! {
     ReadingLevel => "reading-level",
     StaleTranslation => "stale-translation",
     UnsafeHtml => "unsafe-html",
+    /// A published image still holding EXIF, GPS, XMP, IPTC or comments.
+    ImageMetadata => "image-metadata",
 }
 
 impl Rule {
@@ -130,6 +132,7 @@ impl Rule {
             Rule::ReadingLevel => Code::ReadingLevel,
             Rule::StaleTranslation => Code::StaleTranslation,
             Rule::UnsafeHtml => Code::UnsafeHtml,
+            Rule::ImageMetadata => Code::ImageMetadata,
         })
     }
 }
@@ -257,6 +260,7 @@ fn run_built(
             findings.extend(links::orphans(built));
             findings.extend(content::check(built.loaded));
             findings.extend(placeholders::check(built.loaded));
+            findings.extend(image_metadata(built));
             findings.extend(review::check(
                 built.loaded,
                 opts.today,
@@ -276,6 +280,38 @@ fn run_built(
             .map(|d| Finding::new(Rule::StaleTranslation, d)),
     );
     (findings, reading)
+}
+
+/// Every published JPEG, PNG, WebP or AVIF that still holds metadata (read
+/// by [`crate::images::meta::found`], the reader the image stage strips with):
+/// a theme's own photos are copied as they are, so they are caught here.
+fn image_metadata(built: &Built<'_>) -> Vec<Finding> {
+    use rayon::prelude::*;
+    let mut found: Vec<Finding> = built
+        .outputs
+        .par_iter()
+        .filter(|(path, _)| {
+            matches!(
+                crate::images::kind_of(path),
+                Some(crate::images::Kind::Image(f)) if f != crate::images::Format::Gif && f != crate::images::Format::Svg
+            ) || path.ends_with(".avif")
+        })
+        .filter_map(|(path, bytes)| {
+            let kinds = crate::images::meta::found(bytes);
+            if kinds.is_empty() {
+                return None;
+            }
+            let d = Diagnostic::error(
+                format!("{}/{path}", built.loaded.config.output_dir),
+                format!("this published image still holds {}, which can tell where and with what a photo was taken", kinds.join(", ")),
+            )
+            .code(Code::ImageMetadata)
+            .hint("remove the metadata before publishing (e.g. `exiftool -all= FILE`), or put the photo in content/ so Follicle strips it");
+            Some(Finding::new(Rule::ImageMetadata, d))
+        })
+        .collect();
+    found.sort_by(|a, b| a.diagnostic.file.cmp(&b.diagnostic.file));
+    found
 }
 
 /// Is this page an article (medical content that needs review, sources and

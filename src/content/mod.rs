@@ -134,6 +134,9 @@ pub struct Asset {
     pub file: String,
     /// Path inside `content/` with `/` separators.
     pub content_path: String,
+    /// A raster's header (see [`crate::images`]), or why it cannot be
+    /// published; `None` for files that are not raster images.
+    pub image: Option<Result<crate::images::Info, crate::images::Problem>>,
 }
 
 /// Everything read from `content/`.
@@ -144,6 +147,8 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// Content paths of Markdown files that failed to load.
     pub broken: Vec<String>,
+    /// The site's image cache (`.follicle-cache/images/`).
+    pub image_cache: crate::images::Cache,
 }
 
 /// Longest URL segment we derive from a name: it becomes a folder in the
@@ -231,7 +236,31 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
         let found: Vec<Vec<Diagnostic>> = loaded.assets.par_iter().map(active_content).collect();
         loaded.diagnostics.extend(found.into_iter().flatten());
     }
+    loaded.assets.par_iter_mut().for_each(probe_image);
     loaded
+        .diagnostics
+        .extend(loaded.assets.iter().filter_map(|a| match &a.image {
+            Some(Err(p)) => Some(p.at_file(&a.file)),
+            _ => None,
+        }));
+    loaded.image_cache = crate::images::Cache::at(root);
+    loaded
+}
+
+/// Read a raster asset's header (never its pixels): its size and format, or
+/// why it cannot be published (a bomb, a damaged file, HEIC...).
+fn probe_image(asset: &mut Asset) {
+    use crate::images::{Kind, Problem};
+    asset.image = match crate::images::kind_of(&asset.file) {
+        Some(Kind::Image(f)) if f.is_processed() || f == crate::images::Format::Gif => {
+            Some(crate::images::decode::probe(&asset.source))
+        }
+        Some(Kind::Unsupported(name)) => Some(Err(Problem::new(
+            format!("{name} images cannot be published: browsers do not all show them, and their metadata (GPS, camera) cannot be removed"),
+            "export the photo as JPEG (on an iPhone: Settings > Camera > Formats > Most Compatible) and replace the file",
+        ))),
+        _ => None,
+    };
 }
 
 /// Warnings for scripts, event handlers and script URLs in a copied `.html`,
@@ -392,6 +421,7 @@ pub fn walk(root: &Path, content: &Path) -> (Vec<PathBuf>, Vec<Asset>, Vec<Diagn
                 content_path: rel(content, &path),
                 file,
                 source: path,
+                image: None,
             });
         }
     }

@@ -26,6 +26,8 @@ pub struct Site {
     pub urls: HashMap<String, String>,
     /// Content paths of Markdown files that exist but failed to load.
     pub broken: std::collections::HashSet<String>,
+    /// Every raster image by output path, and the image cache.
+    pub images: crate::images::Catalog,
 }
 
 #[derive(Debug)]
@@ -125,6 +127,7 @@ pub fn build(loaded: Loaded, config: &Config, opts: TreeOptions) -> (Site, Vec<D
     let mut diags = Vec::new();
     let mut site = Site::default();
     let (docs, assets) = (loaded.documents, loaded.assets);
+    site.images.cache = loaded.image_cache;
     site.broken = loaded.broken.into_iter().collect();
     // A draft section hides everything under it, as in Zola.
     let hidden: Vec<String> = docs
@@ -163,6 +166,15 @@ pub fn build(loaded: Loaded, config: &Config, opts: TreeOptions) -> (Site, Vec<D
     for a in &site.assets {
         site.urls
             .insert(a.asset.content_path.clone(), format!("/{}", a.output));
+        if let Some(info) = &a.asset.image {
+            let entry = crate::images::Entry {
+                source: a.asset.source.clone(),
+                file: a.asset.file.clone(),
+                output: a.output.clone(),
+                info: info.clone(),
+            };
+            site.images.entries.insert(a.output.clone(), entry);
+        }
     }
     diags.extend(check_collisions(&site, config));
     (site, diags)

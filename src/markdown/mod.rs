@@ -17,6 +17,7 @@ use position::{Lines, SourceMap};
 pub use shortcodes::Env;
 use shortcodes::Slots;
 
+pub mod picture;
 pub mod position;
 pub mod raw_html;
 pub mod shortcodes;
@@ -38,6 +39,13 @@ pub trait LinkResolver: Sync {
     /// `/treatment/`. Empty for a site at the root.
     fn path_prefix(&self) -> &str {
         ""
+    }
+
+    /// How an image written `![alt](dest)` is shown when `dest` is one of
+    /// the site's image files (resolved as the browser would from the page,
+    /// then from the Markdown file's folder); `None` for anything else.
+    fn image(&self, _dest: &str) -> Option<picture::Shown> {
+        None
     }
 }
 
@@ -285,6 +293,11 @@ struct Walk {
     table: Option<OpenTable>,
     /// Links do not nest, so one flag says whether the open link is our raw `<a>`.
     raw_link_open: bool,
+    /// The open image, written as `<picture>` when it closes: how it is
+    /// shown, its `src` and title, and where its events start in `out`.
+    picture: Option<(picture::Shown, String, String, usize)>,
+    /// Images written so far: all but the first load lazily.
+    images: usize,
     /// Every heading: its level, id and title, for the table of contents.
     flat: Vec<(u8, String, String)>,
 }
@@ -339,12 +352,7 @@ impl<'a> Pass<'a, '_> {
                 title,
                 id,
             }) => self.open_image(link_type, dest_url, title, id, range.start),
-            Event::End(TagEnd::Image) => {
-                self.walk.depth -= 1;
-                let open = self.walk.link_text.take();
-                self.set_link_text(open);
-                self.out.push(event);
-            }
+            Event::End(TagEnd::Image) => self.close_image(event),
             Event::Text(ref t) | Event::Code(ref t) => {
                 self.text(t);
                 self.out.push(event);
@@ -471,6 +479,28 @@ impl<'a> Pass<'a, '_> {
             l.decorative = decorative;
         }
         self.walk.link_text = Some((self.rendered.links.len() - 1, String::new()));
+        if let Some(shown) = self.resolver.image(&dest_url) {
+            if let picture::Shown::Refused { file, what } = &shown {
+                let (line, col) = self.position(offset);
+                self.rendered.diagnostics.push(
+                    Diagnostic::error(
+                        self.src.file,
+                        format!(
+                            "the image `{}` cannot be shown: {file}: {what}",
+                            dest_url.trim()
+                        ),
+                    )
+                    .code(Code::Image)
+                    .at(line, col)
+                    .hint(format!(
+                        "fix {file} (see its own error), or link another image"
+                    )),
+                );
+            }
+            let at = self.out.len();
+            self.walk.picture = Some((shown, href, title.to_string(), at));
+            return;
+        }
         self.out.push(Event::Start(Tag::Image {
             link_type,
             dest_url: CowStr::from(href),
@@ -481,6 +511,31 @@ impl<'a> Pass<'a, '_> {
             },
             id,
         }));
+    }
+
+    /// The end of an image: one of the site's photos is written whole as
+    /// `<picture>` (its alt text events replaced by the attribute).
+    fn close_image(&mut self, event: Event<'a>) {
+        self.walk.depth -= 1;
+        let open = self.walk.link_text.take();
+        let alt = open.as_ref().map(|(_, t)| t.clone()).unwrap_or_default();
+        self.set_link_text(open);
+        let lazy = self.walk.images > 0;
+        self.walk.images += 1;
+        let Some((shown, src, title, at)) = self.walk.picture.take() else {
+            self.out.push(event);
+            return;
+        };
+        self.out.truncate(at);
+        let html = picture::html(
+            &shown,
+            self.resolver.path_prefix(),
+            &src,
+            &alt,
+            &title,
+            lazy,
+        );
+        self.out.push(Event::InlineHtml(CowStr::from(html)));
     }
 
     /// Text is collected into whatever is open (heading, table head, link)

@@ -453,6 +453,9 @@ impl<'a> Renderer<'a> {
         match job {
             Job::Asset(i) => {
                 let a = &self.site.assets[*i];
+                if let Some(entry) = self.site.images.get(&a.output) {
+                    return self.publish_image(job, entry, sink);
+                }
                 return sink
                     .copy(&a.output, &a.asset.source)
                     .map_err(|e| self.io_error(job, &a.output, e));
@@ -524,6 +527,41 @@ impl<'a> Renderer<'a> {
             ),
         ).code(Code::TooLarge)
         .hint("look for a loop that repeats a large value or a variable that keeps doubling (`set s = s ~ s`)")
+    }
+
+    /// A raster asset: its original without metadata and its resized copies
+    /// (see [`crate::images`]); a GIF as it is. One whose header was refused
+    /// was reported while loading and is not published.
+    fn publish_image(
+        &self,
+        job: &Job,
+        entry: &crate::images::Entry,
+        sink: &dyn Sink,
+    ) -> Result<(), JobError> {
+        use crate::images::{publish::Failed, Format};
+        let Ok(info) = &entry.info else {
+            return Ok(());
+        };
+        if info.format == Format::Gif {
+            return sink
+                .copy(&entry.output, &entry.source)
+                .map_err(|e| self.io_error(job, &entry.output, e));
+        }
+        let plan = crate::images::plan(&entry.output, info, &self.config.images);
+        let copies = crate::images::publish::copies(entry, info, &plan);
+        let out = SinkOut(sink);
+        match crate::images::publish(
+            entry,
+            info,
+            &copies,
+            &self.config.images,
+            &self.site.images.cache,
+            &out,
+        ) {
+            Ok(_) => Ok(()),
+            Err(Failed::Image(p)) => Err(JobError::User(p.at_file(&entry.file))),
+            Err(Failed::Io { path, error }) => Err(self.io_error(job, &path, error)),
+        }
     }
 
     fn io_error(&self, job: &Job, out: &str, e: std::io::Error) -> JobError {
@@ -1100,6 +1138,18 @@ fn merge_repeats(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
             d
         })
         .collect()
+}
+
+/// The output sink as the image stage writes through it.
+struct SinkOut<'s>(&'s dyn Sink);
+
+impl crate::images::Out for SinkOut<'_> {
+    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.0.write(path, bytes)
+    }
+    fn copy(&self, path: &str, from: &std::path::Path) -> std::io::Result<()> {
+        self.0.copy(path, from)
+    }
 }
 
 enum JobError {

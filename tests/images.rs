@@ -1,0 +1,252 @@
+//! Photos from Markdown, end to end: fixtures made at test time by libraries
+//! (the `image` encoder, little_exif for GPS and orientation, a hand-built
+//! ICC profile), the real binary builds the site, and what it published is read
+//! back by independent readers (kamadak-exif for EXIF, `image` for pixels,
+//! size and colour profile).
+
+mod common;
+
+use common::Site;
+use image::{ImageEncoder, Rgb, RgbImage};
+use little_exif::exif_tag::ExifTag;
+use little_exif::metadata::Metadata;
+use little_exif::rational::uR64;
+use std::path::Path;
+
+/// A small `[images]` table so debug builds encode only a few small copies.
+const IMAGES: &str = "\n[images]\nwidths = [32, 100]\nquality = 70\n";
+
+/// A JPEG `w` × `h` of one colour, with `icc` embedded when given.
+fn jpeg(w: u32, h: u32, colour: [u8; 3], icc: Option<Vec<u8>>) -> Vec<u8> {
+    let img = RgbImage::from_pixel(w, h, Rgb(colour));
+    let mut out = Vec::new();
+    let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 95);
+    if let Some(icc) = icc {
+        enc.set_icc_profile(icc).expect("JPEG takes an ICC profile");
+    }
+    enc.write_image(img.as_raw(), w, h, image::ExtendedColorType::Rgb8)
+        .expect("encode");
+    out
+}
+
+/// `bytes` (a JPEG) with EXIF as a phone writes it: camera, GPS position and
+/// `orientation`.
+fn with_phone_exif(mut bytes: Vec<u8>, orientation: u16) -> Vec<u8> {
+    let mut meta = Metadata::new();
+    meta.set_tag(ExifTag::Make("PhoneMaker".into()));
+    meta.set_tag(ExifTag::Orientation(vec![orientation]));
+    meta.set_tag(ExifTag::GPSLatitudeRef("N".into()));
+    let r = |n| uR64 {
+        nominator: n,
+        denominator: 1,
+    };
+    meta.set_tag(ExifTag::GPSLatitude(vec![r(34), r(3), r(0)]));
+    meta.write_to_vec(&mut bytes, little_exif::filetype::FileExtension::JPEG)
+        .expect("write EXIF");
+    bytes
+}
+
+/// An ICC v2 display profile with sRGB's primaries and a linear (gamma 1)
+/// curve: pixels described by it are much darker than the same numbers in
+/// sRGB, so a conversion to sRGB shows in the published pixels.
+fn linear_icc() -> Vec<u8> {
+    let s15 = |v: f64| ((v * 65536.0).round() as i32).to_be_bytes();
+    let xyz = |x: f64, y: f64, z: f64| {
+        let mut t = b"XYZ \0\0\0\0".to_vec();
+        for v in [x, y, z] {
+            t.extend(s15(v));
+        }
+        t
+    };
+    let curv = {
+        let mut t = b"curv\0\0\0\0".to_vec();
+        t.extend(1u32.to_be_bytes());
+        t.extend([1, 0, 0, 0]); // gamma 1.0 (u8Fixed8), padded
+        t
+    };
+    let tags: Vec<(&[u8; 4], Vec<u8>)> = vec![
+        (b"wtpt", xyz(0.9642, 1.0, 0.8249)),
+        (b"rXYZ", xyz(0.4361, 0.2225, 0.0139)),
+        (b"gXYZ", xyz(0.3851, 0.7169, 0.0971)),
+        (b"bXYZ", xyz(0.1431, 0.0606, 0.7141)),
+        (b"rTRC", curv.clone()),
+        (b"gTRC", curv.clone()),
+        (b"bTRC", curv),
+    ];
+    let table_len = 4 + 12 * tags.len();
+    let mut data = Vec::new();
+    let mut table = (tags.len() as u32).to_be_bytes().to_vec();
+    for (sig, body) in &tags {
+        table.extend(*sig);
+        table.extend(((128 + table_len + data.len()) as u32).to_be_bytes());
+        table.extend((body.len() as u32).to_be_bytes());
+        data.extend(body);
+    }
+    let size = 128 + table_len + data.len();
+    let mut h = vec![0u8; 128];
+    h[0..4].copy_from_slice(&(size as u32).to_be_bytes());
+    h[8..12].copy_from_slice(&[2, 0x10, 0, 0]);
+    h[12..16].copy_from_slice(b"mntr");
+    h[16..20].copy_from_slice(b"RGB ");
+    h[20..24].copy_from_slice(b"XYZ ");
+    h[36..40].copy_from_slice(b"acsp");
+    h[68..72].copy_from_slice(&s15(0.9642));
+    h[72..76].copy_from_slice(&s15(1.0));
+    h[76..80].copy_from_slice(&s15(0.8249));
+    [h, table, data].concat()
+}
+
+/// The kinds of EXIF an independent reader finds, or `None` for none.
+fn exif_of(bytes: &[u8]) -> Option<String> {
+    let exif = exif::Reader::new()
+        .read_from_container(&mut std::io::Cursor::new(bytes))
+        .ok()?;
+    Some(
+        exif.fields()
+            .map(|f| f.tag.to_string())
+            .collect::<Vec<_>>()
+            .join(","),
+    )
+}
+
+fn published_rasters(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    common::tree(dir)
+        .into_iter()
+        .filter(|(p, _)| {
+            [".jpg", ".png", ".webp", ".avif"]
+                .iter()
+                .any(|e| p.ends_with(e))
+        })
+        .collect()
+}
+
+fn bundle_site() -> Site {
+    let site = Site::fixture("minimal");
+    let toml = site.read("site.toml") + IMAGES;
+    site.write("site.toml", toml);
+    // Orientation 6: stored 64 wide, 48 high; shown 48 wide, 64 high.
+    let turned = with_phone_exif(jpeg(64, 48, [200, 60, 40], None), 6);
+    assert!(exif_of(&turned).unwrap().contains("GPSLatitude"));
+    site.write("content/care/kit/before.jpg", turned);
+    let upright = with_phone_exif(jpeg(40, 30, [128, 128, 128], Some(linear_icc())), 1);
+    site.write("content/care/kit/after.jpg", upright);
+    site.write(
+        "content/care/kit/index.md",
+        "+++\ntitle = \"Kit\"\ndescription = \"The kit.\"\n+++\n\nIntro.\n\n![The scalp before](before.jpg)\n\n![The scalp after](after.jpg \"Three sessions\")\n",
+    );
+    site
+}
+
+#[test]
+fn photos_become_pictures_and_lose_their_metadata() {
+    let site = bundle_site();
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = site.read("public/care/kit/index.html");
+    // The first image loads at once, the second lazily; sizes are upright.
+    assert!(html.contains("<picture><source type=\"image/avif\" srcset=\"/care/kit/before.32w.avif 32w, /care/kit/before.48w.avif 48w\""), "{html}");
+    assert!(html.contains("<img src=\"/care/kit/before.jpg\" srcset=\"/care/kit/before.32w.jpg 32w, /care/kit/before.jpg 48w\" sizes=\"(max-width: 48px) 100vw, 48px\" width=\"48\" height=\"64\" alt=\"The scalp before\" /></picture>"), "{html}");
+    assert!(html.contains("width=\"40\" height=\"30\" alt=\"The scalp after\" title=\"Three sessions\" loading=\"lazy\" decoding=\"async\" /></picture>"), "{html}");
+    let files = published_rasters(&site.path("public"));
+    let names: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+    for want in [
+        "care/kit/before.jpg",
+        "care/kit/before.32w.avif",
+        "care/kit/before.48w.webp",
+        "care/kit/after.32w.jpg",
+        "care/kit/after.40w.avif",
+    ] {
+        assert!(names.contains(&want), "{want} missing from {names:?}");
+    }
+    for (path, bytes) in &files {
+        assert_eq!(exif_of(bytes), None, "{path} still holds EXIF");
+        assert!(follicle::images::meta::found(bytes).is_empty(), "{path}");
+    }
+    // Orientation applied: the published original is upright.
+    let before = image::load_from_memory(&site_bytes(&site, "public/care/kit/before.jpg")).unwrap();
+    assert_eq!((before.width(), before.height()), (48, 64));
+}
+
+fn site_bytes(site: &Site, rel: &str) -> Vec<u8> {
+    std::fs::read(site.path(rel)).unwrap()
+}
+
+#[test]
+fn colour_profile_kept_on_originals_and_converted_on_copies() {
+    let site = bundle_site();
+    assert_eq!(site.build().code, 0);
+    // The upright original is stripped without re-encoding: ICC kept.
+    let original = site_bytes(&site, "public/care/kit/after.jpg");
+    let mut dec = image::ImageReader::new(std::io::Cursor::new(&original))
+        .with_guessed_format()
+        .unwrap()
+        .into_decoder()
+        .unwrap();
+    use image::ImageDecoder;
+    assert_eq!(dec.icc_profile().unwrap(), Some(linear_icc()));
+    // A resized copy is in sRGB: linear 128 is about 188 in sRGB.
+    let copy = site_bytes(&site, "public/care/kit/after.32w.jpg");
+    let mut dec = image::ImageReader::new(std::io::Cursor::new(&copy))
+        .with_guessed_format()
+        .unwrap()
+        .into_decoder()
+        .unwrap();
+    assert_eq!(dec.icc_profile().unwrap(), None);
+    let px = image::load_from_memory(&copy).unwrap().to_rgb8();
+    let g = px.get_pixel(10, 10)[1];
+    assert!((180..=196).contains(&g), "green {g}, expected about 188");
+}
+
+#[test]
+fn cache_is_reused_and_pruned() {
+    let site = bundle_site();
+    assert_eq!(site.build().code, 0);
+    let cache = site.path(".follicle-cache/images");
+    let count = || std::fs::read_dir(&cache).unwrap().count();
+    let first = count();
+    assert!(first > 10, "{first} cached files");
+    let stamp = |p: &Path| std::fs::metadata(p).unwrap().modified().unwrap();
+    let before: Vec<_> = std::fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| (e.as_ref().unwrap().path(), stamp(&e.unwrap().path())))
+        .collect();
+    assert_eq!(site.build().code, 0);
+    assert_eq!(count(), first, "nothing new is cached");
+    for (p, t) in before {
+        assert_eq!(stamp(&p), t, "{} was made again", p.display());
+    }
+    // One photo changed: its old copies are pruned, the other's kept.
+    site.write(
+        "content/care/kit/before.jpg",
+        jpeg(64, 48, [10, 200, 10], None),
+    );
+    assert_eq!(site.build().code, 0);
+    assert_eq!(count(), first, "the old copies of before.jpg were pruned");
+    let px = image::load_from_memory(&site_bytes(&site, "public/care/kit/before.32w.jpg"))
+        .unwrap()
+        .to_rgb8();
+    assert!(px.get_pixel(5, 5)[1] > 150, "the new photo is published");
+}
+
+#[test]
+fn check_reports_a_published_image_with_metadata() {
+    let site = bundle_site();
+    let toml = site
+        .read("site.toml")
+        .replacen("title =", "theme = \"mine\"\ntitle =", 1);
+    site.write("site.toml", toml);
+    site.write("themes/mine/theme.toml", "extends = \"clinic\"\n");
+    site.write(
+        "themes/mine/static/team.jpg",
+        with_phone_exif(jpeg(8, 8, [9, 9, 9], None), 1),
+    );
+    let run = site.run(&["check"]);
+    let out = format!("{}{}", run.stdout, run.stderr);
+    assert!(
+        out.contains("public/team.jpg: this published image still holds EXIF"),
+        "exit {}: {out}",
+        run.code
+    );
+    assert!(!out.contains("care/kit/before"), "{out}");
+    assert_ne!(run.code, 0);
+}
