@@ -441,3 +441,40 @@ fn before_after_illustrations_need_no_consent_and_say_they_are_drawings() {
         run.stderr
     );
 }
+
+#[test]
+fn arguments_written_as_zola_and_hugo_forgive_them_are_read_with_warnings() {
+    let site = Site::fixture("shortcodes");
+    site.write(
+        "themes/site/templates/shortcodes/say.html",
+        "<span class=\"say\">{{ text }}|{{ who }}</span>\n",
+    );
+    site.write(
+        "content/forgiving.md",
+        "+++\ntitle = \"Forgiving\"\ndescription = \"Arguments as peers accept them.\"\n+++\nA {{ say(text=\"no comma\" who=\"Zola\") }}.\n\nB {{ say(text='Quan s'utilitza l'arxiu', who=\"ca\") }}.\n\nC {{< say text=\"first\" who=\"Hugo\" text=\"last\" >}}.\n\n{{< figure src=\"/img/after.svg\" alt=\"Wide\" class=\"wide\" >}}\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let p = prose(&site, "forgiving");
+    assert!(p.contains("<span class=\"say\">no comma|Zola</span>"), "{p}");
+    assert!(
+        p.contains("<span class=\"say\">Quan s&#39;utilitza l&#39;arxiu|ca</span>"),
+        "{p}"
+    );
+    assert!(p.contains("<span class=\"say\">last|Hugo</span>"), "{p}");
+    assert!(p.contains("<figure class=\"figure wide\">"), "{p}");
+    // No comma is silent (Zola reads it too); the other two say what happened.
+    assert!(!run.stderr.contains("forgiving.md:5:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/forgiving.md:7:22: warning: this text has a ' inside text quoted with '"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/forgiving.md:9:35: warning: `text` is given twice; the last value, \"last\", is used and the first, \"first\", is dropped (as Zola and Hugo do)"),
+        "{}",
+        run.stderr
+    );
+    let strict = site.run(&["build", "--strict"]);
+    assert_ne!(strict.code, 0, "{}", strict.stderr);
+}
