@@ -456,7 +456,10 @@ fn arguments_written_as_zola_and_hugo_forgive_them_are_read_with_warnings() {
     let run = site.run(&["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let p = prose(&site, "forgiving");
-    assert!(p.contains("<span class=\"say\">no comma|Zola</span>"), "{p}");
+    assert!(
+        p.contains("<span class=\"say\">no comma|Zola</span>"),
+        "{p}"
+    );
     assert!(
         p.contains("<span class=\"say\">Quan s&#39;utilitza l&#39;arxiu|ca</span>"),
         "{p}"
@@ -466,7 +469,9 @@ fn arguments_written_as_zola_and_hugo_forgive_them_are_read_with_warnings() {
     // No comma is silent (Zola reads it too); the other two say what happened.
     assert!(!run.stderr.contains("forgiving.md:5:"), "{}", run.stderr);
     assert!(
-        run.stderr.contains("content/forgiving.md:7:22: warning: this text has a ' inside text quoted with '"),
+        run.stderr.contains(
+            "content/forgiving.md:7:22: warning: this text has a ' inside text quoted with '"
+        ),
         "{}",
         run.stderr
     );

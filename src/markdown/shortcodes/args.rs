@@ -158,7 +158,12 @@ impl<'a> Lexer<'a> {
         let q = self.s[start..].chars().next()?;
         let first_end = self.at;
         let tail = &self.s[first_end..];
-        let limit = first_end + ["}}", "%}"].iter().filter_map(|d| tail.find(d)).min().unwrap_or(tail.len());
+        let limit = first_end
+            + ["}}", "%}"]
+                .iter()
+                .filter_map(|d| tail.find(d))
+                .min()
+                .unwrap_or(tail.len());
         let mut at = first_end;
         while let Some(i) = self.s[at..limit].find(q) {
             self.at = at + i + q.len_utf8();
@@ -549,7 +554,10 @@ mod tests {
         let c = parse_hugo(r#"qr dir="codes" scale=3 dir="images/qr" />}}"#).unwrap();
         assert_eq!(
             values(&c),
-            vec![("dir".into(), json!("images/qr")), ("scale".into(), json!(3))]
+            vec![
+                ("dir".into(), json!("images/qr")),
+                ("scale".into(), json!(3))
+            ]
         );
         assert_eq!(c.notes.len(), 1);
         assert!(c.notes[0].message.starts_with("`dir` is given twice"));
