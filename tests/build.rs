@@ -118,6 +118,40 @@ fn aliases_claimed_twice_give_way_as_in_hugo_with_warnings() {
 }
 
 #[test]
+fn fenced_code_is_highlighted_with_classes_unless_turned_off() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "content/care/code.md",
+        "+++\ntitle = \"Code\"\n+++\n```python,linenos\nprint(\"<b>\")\n```\n\n```klingon\nplain\n```\n",
+    );
+    ok(&site.build());
+    let page = site.read("public/care/code/index.html");
+    assert!(page.contains("<pre class=\"highlight\"><code class=\"language-python\" data-lang=\"python\"><span class=\"hl-source hl-python\">"), "{page}");
+    assert!(
+        page.contains("&lt;b&gt;") && !page.contains("linenos"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<pre><code class=\"language-klingon\">plain\n</code></pre>"),
+        "{page}"
+    );
+    assert!(page.contains("href=\"/highlight.css\""), "{page}");
+    assert!(site.read("public/highlight.css").contains(".hl-keyword"));
+    let toml = site.read("site.toml");
+    site.write(
+        "site.toml",
+        format!("{toml}\n[markdown]\nhighlight = false\n"),
+    );
+    ok(&site.build());
+    let page = site.read("public/care/code/index.html");
+    assert!(
+        page.contains("<pre><code class=\"language-python\">print(\"&lt;b&gt;\")\n</code></pre>"),
+        "{page}"
+    );
+    assert!(!page.contains("highlight.css"), "{page}");
+}
+
+#[test]
 fn output_is_byte_identical_across_builds_and_thread_counts() {
     let site = Site::fixture("minimal");
     ok(&site.run_env(&["build"], &[("RAYON_NUM_THREADS", "1")]));

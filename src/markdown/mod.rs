@@ -7,7 +7,8 @@
 use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{
-    BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag,
+    TagEnd,
 };
 use serde::Serialize;
 
@@ -18,6 +19,7 @@ pub use shortcodes::Env;
 use shortcodes::Slots;
 
 mod footnotes;
+pub mod highlight;
 mod position;
 pub mod raw_html;
 pub mod shortcodes;
@@ -49,6 +51,8 @@ pub struct RenderOptions {
     pub anchor_links: bool,
     pub external_links_new_tab: bool,
     pub raw_html: RawHtml,
+    /// Highlight fenced code whose language the grammars know.
+    pub highlight: bool,
 }
 
 /// The Markdown source of one page.
@@ -285,6 +289,8 @@ struct Walk {
     raw_link_open: bool,
     /// Every heading: its level, id and title, for the table of contents.
     flat: Vec<(u8, String, String)>,
+    /// The open fenced code block: where it starts in `out`, its language.
+    code: Option<(usize, String)>,
 }
 
 /// The open table: where its wrapper goes, its header text, inside the head?
@@ -314,16 +320,8 @@ impl<'a> Pass<'a, '_> {
                 level, id, classes, ..
             }) => self.start_heading(level, id, classes),
             Event::End(TagEnd::Heading(level)) => self.end_heading(level),
-            Event::Start(Tag::CodeBlock(_)) => {
-                self.walk.in_code += 1;
-                self.walk.depth += 1;
-                self.out.push(event);
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                self.walk.in_code = self.walk.in_code.saturating_sub(1);
-                self.walk.depth -= 1;
-                self.out.push(event);
-            }
+            Event::Start(Tag::CodeBlock(kind)) => self.open_code(kind),
+            Event::End(TagEnd::CodeBlock) => self.close_code(event),
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -787,6 +785,49 @@ impl<'a> Pass<'a, '_> {
         }
     }
 
+    /// A code block opens. A fence's options after its language (Zola's
+    /// `rust,linenos`) are dropped so they never reach a class.
+    fn open_code(&mut self, kind: CodeBlockKind<'a>) {
+        self.walk.in_code += 1;
+        self.walk.depth += 1;
+        let kind = match kind {
+            CodeBlockKind::Fenced(info) => {
+                let lang = highlight::fence_language(&info).to_string();
+                self.walk.code = Some((self.out.len(), lang.clone()));
+                CodeBlockKind::Fenced(CowStr::from(lang))
+            }
+            indented => indented,
+        };
+        self.out.push(Event::Start(Tag::CodeBlock(kind)));
+    }
+
+    /// A code block closes: a fenced one in a language the grammars know is
+    /// highlighted (when `[markdown] highlight` is on); any other stays plain.
+    fn close_code(&mut self, event: Event<'a>) {
+        self.walk.in_code = self.walk.in_code.saturating_sub(1);
+        self.walk.depth -= 1;
+        let Some((at, lang)) = self.walk.code.take() else {
+            return self.out.push(event);
+        };
+        if !self.opts.highlight || !highlight::knows(&lang) || at >= self.out.len() {
+            return self.out.push(event);
+        }
+        let code: String = self.out[at + 1..]
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        match highlight::block(&lang, &code) {
+            Some(html) => {
+                self.out.truncate(at);
+                self.out.push(Event::Html(CowStr::from(html)));
+            }
+            None => self.out.push(event),
+        }
+    }
+
     /// `[^label]`: its numbered link; its ids are taken for the page.
     fn footnote_reference(&mut self, label: &str) {
         let (event, id) = self.notes.reference(label);
@@ -993,6 +1034,7 @@ mod tests {
         anchor_links: false,
         external_links_new_tab: false,
         raw_html: RawHtml::Safe,
+        highlight: true,
     };
 
     pub(super) fn md(body: &str) -> Rendered {
