@@ -147,16 +147,27 @@ fn hugo_built_ins_and_jekyll_liquid() {
         "href=\"https://www.youtube.com/watch?v=dQw4w9WgXcQ\"",
         "data-title=\"Vimeo clip\"",
         "<figure class=\"figure\"><img src=\"/img/after.svg\" alt=\"Hugo figure\" loading=\"lazy\"><figcaption>From Hugo</figcaption></figure>",
-        "<pre><code class=\"language-rust\">fn main() { println!(\"{{ not a shortcode }}\"); }\n</code></pre>",
+        // Hugo's `highlight` and Liquid's `{% highlight %}` are fenced code, highlighted.
+        "<pre class=\"highlight\"><code class=\"language-rust\" data-lang=\"rust\">",
         "<a href=\"/plain/\">Plain</a> and <a href=\"https://sc.example/plain/\">absolute</a>",
         "Room: Room 4. Motto: Calm care.",
         "<p>{{ literal }} and {% tag %}</p>",
-        "<pre><code class=\"language-python\">print(\"{{ x }}\")\n</code></pre>",
+        "<pre class=\"highlight\"><code class=\"language-python\" data-lang=\"python\">",
         "<a href=\"/plain/\">Link</a> and <a href=\"/posts/first/\">post</a>",
         "Site: Shortcode Clinic; page: Hugo and Jekyll; extra: Calm care.",
     ] {
         assert!(p.contains(want), "missing {want}\nin {p}");
     }
+    // The code's text survives highlighting (tags stripped).
+    let text: String = p
+        .split('<')
+        .map(|t| t.split_once('>').map_or(t, |x| x.1))
+        .collect();
+    assert!(
+        text.contains("println!(&quot;{{ not a shortcode }}&quot;)")
+            && text.contains("print(&quot;{{ x }}&quot;)"),
+        "{text}"
+    );
 }
 
 fn set_phone(site: &Site, phone: &str) {

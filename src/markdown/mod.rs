@@ -871,6 +871,7 @@ impl<'a> Pass<'a, '_> {
                         "the footnote `[^{name}]` is never cited in the text; it is listed last"
                     ),
                 )
+                .code(crate::diagnostic::Code::Footnote)
                 .at(line, col)
                 .hint(format!(
                     "cite it where it belongs with [^{name}], or remove its definition"
