@@ -239,6 +239,7 @@ fn options_for(config: &Config, doc: &Document) -> RenderOptions {
             .unwrap_or(config.markdown.anchor_links),
         external_links_new_tab: config.markdown.external_links_new_tab,
         raw_html: config.markdown.raw_html,
+        highlight: config.markdown.highlight,
     }
 }
 

@@ -125,6 +125,8 @@ pub struct MarkdownOptions {
     pub external_links_new_tab: bool,
     /// What happens to HTML written inside Markdown.
     pub raw_html: RawHtml,
+    /// Colour fenced code at build time (CSS classes; see `markdown::highlight`).
+    pub highlight: bool,
 }
 
 /// `[markdown] raw_html`: see `markdown::raw_html`.
@@ -146,6 +148,7 @@ impl Default for MarkdownOptions {
             anchor_links: true,
             external_links_new_tab: false,
             raw_html: RawHtml::Safe,
+            highlight: true,
         }
     }
 }

@@ -92,6 +92,8 @@ codes! {
     ExtraKey => "extra-key",
     /// A shortcode or alert that cannot be rendered.
     Shortcode => "shortcode",
+    /// A footnote defined but never cited.
+    Footnote => "footnote",
     /// Two sources want the same URL, or one wants a file Follicle writes.
     UrlCollision => "url-collision",
     /// A URL with a scheme the scheme policy refuses.

@@ -95,6 +95,63 @@ fn aliases_redirect_and_terms_list_pages() {
 }
 
 #[test]
+fn aliases_claimed_twice_give_way_as_in_hugo_with_warnings() {
+    let site = Site::fixture("minimal");
+    // Two pages claim /old-aftercare/ (aftercare.md already does), and one
+    // alias names a page's own URL.
+    site.write(
+        "content/care/extra.md",
+        "+++\ntitle = \"Extra\"\naliases = [\"/old-aftercare/\", \"/care/washing/\"]\n+++\nBody.\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("content/care/aftercare.md:8:12: warning: the alias `/old-aftercare/` is also claimed by content/care/extra.md:3:12 (alias `/old-aftercare/`); the alias in the file that sorts last wins, as in Hugo, so /old-aftercare/index.html redirects to /care/extra/"), "{}", run.stderr);
+    assert!(run.stderr.contains("content/care/extra.md:3:31: warning: the alias `/care/washing/` is the URL of content/care/washing.md, so no redirect is written there"), "{}", run.stderr);
+    // The file that sorts last wins the alias; the page keeps its own URL.
+    let redirect = site.read("public/old-aftercare/index.html");
+    assert!(
+        redirect.contains(r#"url=https://minimal.example/care/extra/""#),
+        "{redirect}"
+    );
+    let washing = site.read("public/care/washing/index.html");
+    assert!(!washing.contains("http-equiv=\"refresh\""), "{washing}");
+}
+
+#[test]
+fn fenced_code_is_highlighted_with_classes_unless_turned_off() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "content/care/code.md",
+        "+++\ntitle = \"Code\"\n+++\n```python,linenos\nprint(\"<b>\")\n```\n\n```klingon\nplain\n```\n",
+    );
+    ok(&site.build());
+    let page = site.read("public/care/code/index.html");
+    assert!(page.contains("<pre class=\"highlight\"><code class=\"language-python\" data-lang=\"python\"><span class=\"hl-source hl-python\">"), "{page}");
+    assert!(
+        page.contains("&lt;b&gt;") && !page.contains("linenos"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<pre><code class=\"language-klingon\">plain\n</code></pre>"),
+        "{page}"
+    );
+    assert!(page.contains("href=\"/highlight.css\""), "{page}");
+    assert!(site.read("public/highlight.css").contains(".hl-keyword"));
+    let toml = site.read("site.toml");
+    site.write(
+        "site.toml",
+        format!("{toml}\n[markdown]\nhighlight = false\n"),
+    );
+    ok(&site.build());
+    let page = site.read("public/care/code/index.html");
+    assert!(
+        page.contains("<pre><code class=\"language-python\">print(\"&lt;b&gt;\")\n</code></pre>"),
+        "{page}"
+    );
+    assert!(!page.contains("highlight.css"), "{page}");
+}
+
+#[test]
 fn output_is_byte_identical_across_builds_and_thread_counts() {
     let site = Site::fixture("minimal");
     ok(&site.run_env(&["build"], &[("RAYON_NUM_THREADS", "1")]));

@@ -147,16 +147,27 @@ fn hugo_built_ins_and_jekyll_liquid() {
         "href=\"https://www.youtube.com/watch?v=dQw4w9WgXcQ\"",
         "data-title=\"Vimeo clip\"",
         "<figure class=\"figure\"><img src=\"/img/after.svg\" alt=\"Hugo figure\" loading=\"lazy\"><figcaption>From Hugo</figcaption></figure>",
-        "<pre><code class=\"language-rust\">fn main() { println!(\"{{ not a shortcode }}\"); }\n</code></pre>",
+        // Hugo's `highlight` and Liquid's `{% highlight %}` are fenced code, highlighted.
+        "<pre class=\"highlight\"><code class=\"language-rust\" data-lang=\"rust\">",
         "<a href=\"/plain/\">Plain</a> and <a href=\"https://sc.example/plain/\">absolute</a>",
         "Room: Room 4. Motto: Calm care.",
         "<p>{{ literal }} and {% tag %}</p>",
-        "<pre><code class=\"language-python\">print(\"{{ x }}\")\n</code></pre>",
+        "<pre class=\"highlight\"><code class=\"language-python\" data-lang=\"python\">",
         "<a href=\"/plain/\">Link</a> and <a href=\"/posts/first/\">post</a>",
         "Site: Shortcode Clinic; page: Hugo and Jekyll; extra: Calm care.",
     ] {
         assert!(p.contains(want), "missing {want}\nin {p}");
     }
+    // The code's text survives highlighting (tags stripped).
+    let text: String = p
+        .split('<')
+        .map(|t| t.split_once('>').map_or(t, |x| x.1))
+        .collect();
+    assert!(
+        text.contains("println!(&quot;{{ not a shortcode }}&quot;)")
+            && text.contains("print(&quot;{{ x }}&quot;)"),
+        "{text}"
+    );
 }
 
 fn set_phone(site: &Site, phone: &str) {
@@ -440,4 +451,46 @@ fn before_after_illustrations_need_no_consent_and_say_they_are_drawings() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn arguments_written_as_zola_and_hugo_forgive_them_are_read_with_warnings() {
+    let site = Site::fixture("shortcodes");
+    site.write(
+        "themes/site/templates/shortcodes/say.html",
+        "<span class=\"say\">{{ text }}|{{ who }}</span>\n",
+    );
+    site.write(
+        "content/forgiving.md",
+        "+++\ntitle = \"Forgiving\"\ndescription = \"Arguments as peers accept them.\"\n+++\nA {{ say(text=\"no comma\" who=\"Zola\") }}.\n\nB {{ say(text='Quan s'utilitza l'arxiu', who=\"ca\") }}.\n\nC {{< say text=\"first\" who=\"Hugo\" text=\"last\" >}}.\n\n{{< figure src=\"/img/after.svg\" alt=\"Wide\" class=\"wide\" >}}\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let p = prose(&site, "forgiving");
+    assert!(
+        p.contains("<span class=\"say\">no comma|Zola</span>"),
+        "{p}"
+    );
+    assert!(
+        p.contains("<span class=\"say\">Quan s&#39;utilitza l&#39;arxiu|ca</span>"),
+        "{p}"
+    );
+    assert!(p.contains("<span class=\"say\">last|Hugo</span>"), "{p}");
+    assert!(p.contains("<figure class=\"figure wide\">"), "{p}");
+    // No comma is silent (Zola reads it too); the other two say what happened.
+    assert!(!run.stderr.contains("forgiving.md:5:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "content/forgiving.md:7:22: warning: this text has a ' inside text quoted with '"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/forgiving.md:9:35: warning: `text` is given twice; the last value, \"last\", is used and the first, \"first\", is dropped (as Zola and Hugo do)"),
+        "{}",
+        run.stderr
+    );
+    let strict = site.run(&["build", "--strict"]);
+    assert_ne!(strict.code, 0, "{}", strict.stderr);
 }

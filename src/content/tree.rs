@@ -176,7 +176,7 @@ pub fn build(loaded: Loaded, config: &Config, opts: TreeOptions) -> (Site, Vec<D
             site.images.entries.insert(a.output.clone(), entry);
         }
     }
-    diags.extend(check_collisions(&site, config));
+    diags.extend(check_collisions(&mut site, config));
     (site, diags)
 }
 
@@ -691,6 +691,12 @@ struct Claim {
     /// The content file, with the line and column of the front matter key that
     /// chose the URL (`slug`, `path`, an alias) when one did.
     file: Option<(String, Option<(usize, usize)>)>,
+    /// The document's language (an alias is dropped from that document only).
+    lang: String,
+    /// Which of the document's aliases this is; `None`: its own URL or not a page.
+    alias: Option<usize>,
+    /// The URL an alias redirects to.
+    target: String,
 }
 
 impl Claim {
@@ -700,6 +706,47 @@ impl Claim {
             output,
             source: format!("{}{at}{what}", doc.file),
             file: Some((doc.file.clone(), key)),
+            lang: doc.lang.clone(),
+            alias: None,
+            target: String::new(),
+        }
+    }
+
+    /// A static file or a taxonomy page.
+    fn other(
+        output: String,
+        source: String,
+        file: Option<(String, Option<(usize, usize)>)>,
+    ) -> Claim {
+        Claim {
+            output,
+            source,
+            file,
+            lang: String::new(),
+            alias: None,
+            target: String::new(),
+        }
+    }
+
+    /// `the alias `/x/``, or how the source is named.
+    fn what(&self) -> String {
+        match self.source.split_once(" (") {
+            Some((_, w)) if self.alias.is_some() => format!("the {}", w.trim_end_matches(')')),
+            _ => self.source.clone(),
+        }
+    }
+
+    /// `content/a.md:7:11 (alias `/x/`)`, for a warning naming both places.
+    fn place(&self) -> String {
+        match &self.file {
+            Some((file, Some((l, c)))) => {
+                let what = self
+                    .source
+                    .split_once(" (")
+                    .map_or(String::new(), |(_, w)| format!(" ({w}"));
+                format!("{file}:{l}:{c}{what}")
+            }
+            _ => self.source.clone(),
         }
     }
 }
@@ -785,8 +832,41 @@ pub fn check_generated(
 }
 
 /// Every output file claimed by two sources, including ones that differ only in
-/// letter case or Unicode normalisation (they collide on many hosts).
-fn check_collisions(site: &Site, config: &Config) -> Vec<Diagnostic> {
+/// letter case or Unicode normalisation (they collide on many hosts). Two
+/// pages, sections, files or taxonomies on one URL are an error; an alias that
+/// meets one of them gives way (no redirect replaces a page), and of aliases
+/// alone the one in the file that sorts last wins, as Hugo keeps the last:
+/// both with a warning naming the two places. The aliases that gave way are
+/// taken out of their documents, so no redirect is written for them.
+fn check_collisions(site: &mut Site, config: &Config) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let mut dropped: Vec<(String, String, usize)> = Vec::new();
+    for (_, mut sources) in gather_claims(site, config) {
+        if sources.len() < 2 {
+            continue;
+        }
+        let real = sources.iter().filter(|c| c.alias.is_none()).count();
+        if real >= 2 {
+            diags.push(collision_error(&sources));
+            continue;
+        }
+        // The winner goes last: the real source, else the alias whose file sorts last.
+        sources.sort_by(|a, b| (a.alias.is_none(), &a.file).cmp(&(b.alias.is_none(), &b.file)));
+        let winner = sources.pop().expect("two or more claims");
+        for loser in sources {
+            diags.push(alias_gives_way(&loser, &winner));
+            if let (Some(i), Some((file, _))) = (loser.alias, &loser.file) {
+                dropped.push((file.clone(), loser.lang.clone(), i));
+            }
+        }
+    }
+    drop_aliases(site, dropped);
+    diags
+}
+
+/// Every output file and the sources that claim it, keyed by the file folded
+/// to NFC and lower case.
+fn gather_claims(site: &Site, config: &Config) -> BTreeMap<String, Vec<Claim>> {
     let mut claims: BTreeMap<String, Vec<Claim>> = BTreeMap::new();
     let mut claim = |c: Claim| {
         let key: String = c.output.nfc().collect::<String>().to_lowercase();
@@ -806,60 +886,101 @@ fn check_collisions(site: &Site, config: &Config) -> Vec<Diagnostic> {
             if output == output_file(url) {
                 continue;
             }
-            claim(Claim::of_doc(
+            let mut c = Claim::of_doc(
                 output,
                 doc,
                 Some(alias_key(doc, i)),
                 &format!(" (alias `{a}`)"),
-            ));
+            );
+            c.alias = Some(i);
+            c.target = url.clone();
+            claim(c);
         }
     }
     for a in &site.assets {
-        claim(Claim {
-            output: a.output.clone(),
-            source: a.asset.file.clone(),
-            file: Some((a.asset.file.clone(), None)),
-        });
+        claim(Claim::other(
+            a.output.clone(),
+            a.asset.file.clone(),
+            Some((a.asset.file.clone(), None)),
+        ));
     }
     for t in &site.taxonomies {
-        claim(Claim {
-            output: output_file(&t.url),
-            source: format!("the `{}` taxonomy", t.name),
-            file: None,
-        });
+        claim(Claim::other(
+            output_file(&t.url),
+            format!("the `{}` taxonomy", t.name),
+            None,
+        ));
         for term in &t.terms {
-            claim(Claim {
-                output: output_file(&term.url),
-                source: format!("the `{}` term `{}`", t.name, term.name),
-                file: None,
-            });
+            let what = format!("the `{}` term `{}`", t.name, term.name);
+            claim(Claim::other(output_file(&term.url), what, None));
         }
     }
-    let mut diags = Vec::new();
-    for (_, sources) in claims {
-        if sources.len() < 2 {
-            continue;
-        }
-        let list: Vec<String> = sources
-            .iter()
-            .map(|c| format!("{} → /{}", c.source, c.output))
-            .collect();
-        // Point at a content file, at the key that chose its URL if one did.
-        let content = || sources.iter().filter_map(|c| c.file.as_ref());
-        let (file, at) = content()
-            .find(|(_, at)| at.is_some())
-            .or_else(|| content().next())
-            .cloned()
-            .unwrap_or_else(|| ("content".to_string(), None));
-        let mut d = Diagnostic::error(
-            file,
-            format!("{} sources want the same URL /{}: {}", sources.len(), sources[0].output, list.join("; ")),
-        ).code(Code::UrlCollision)
-        .hint("give one of them another `slug` or `path`, or rename the file; URLs that differ only in letter case or accents collide on many hosts");
-        if let Some((line, column)) = at {
-            d = d.at(line, column);
-        }
-        diags.push(d);
+    claims
+}
+
+/// Two or more pages, sections, files or taxonomies on one output file.
+fn collision_error(sources: &[Claim]) -> Diagnostic {
+    let list: Vec<String> = sources
+        .iter()
+        .map(|c| format!("{} → /{}", c.source, c.output))
+        .collect();
+    // Point at a content file, at the key that chose its URL if one did.
+    let content = || sources.iter().filter_map(|c| c.file.as_ref());
+    let (file, at) = content()
+        .find(|(_, at)| at.is_some())
+        .or_else(|| content().next())
+        .cloned()
+        .unwrap_or_else(|| ("content".to_string(), None));
+    let mut d = Diagnostic::error(
+        file,
+        format!("{} sources want the same URL /{}: {}", sources.len(), sources[0].output, list.join("; ")),
+    )
+    .code(Code::UrlCollision)
+    .hint("give one of them another `slug` or `path`, or rename the file; URLs that differ only in letter case or accents collide on many hosts");
+    if let Some((line, column)) = at {
+        d = d.at(line, column);
     }
-    diags
+    d
+}
+
+/// The warning for an alias that another source's URL or alias wins over.
+fn alias_gives_way(loser: &Claim, winner: &Claim) -> Diagnostic {
+    let (file, at) = loser
+        .file
+        .clone()
+        .unwrap_or_else(|| ("content".into(), None));
+    let message = if winner.alias.is_some() {
+        format!(
+            "{} is also claimed by {}; the alias in the file that sorts last wins, as in Hugo, so /{} redirects to {}",
+            loser.what(), winner.place(), winner.output, winner.target
+        )
+    } else {
+        format!(
+            "{} is the URL of {}, so no redirect is written there and the page stays (Hugo resolves this silently)",
+            loser.what(), winner.place()
+        )
+    };
+    let mut d = Diagnostic::warning(file, message)
+        .code(Code::UrlCollision)
+        .hint("remove the alias from one of the files, or point it at another old URL");
+    if let Some((line, column)) = at {
+        d = d.at(line, column);
+    }
+    d
+}
+
+/// Take the aliases that gave way out of their documents: (file, language, index).
+fn drop_aliases(site: &mut Site, mut dropped: Vec<(String, String, usize)>) {
+    if dropped.is_empty() {
+        return;
+    }
+    // Highest index first, so the others keep their places.
+    dropped.sort_by(|a, b| b.2.cmp(&a.2));
+    for doc in site.documents_mut() {
+        for (file, lang, i) in &dropped {
+            if doc.file == *file && doc.lang == *lang && *i < doc.meta.aliases.len() {
+                std::sync::Arc::make_mut(doc).meta.aliases.remove(*i);
+            }
+        }
+    }
 }

@@ -7,7 +7,8 @@
 use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{
-    BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag,
+    TagEnd,
 };
 use serde::Serialize;
 
@@ -17,6 +18,8 @@ use position::{Lines, SourceMap};
 pub use shortcodes::Env;
 use shortcodes::Slots;
 
+mod footnotes;
+pub mod highlight;
 pub mod picture;
 pub mod position;
 pub mod raw_html;
@@ -56,6 +59,8 @@ pub struct RenderOptions {
     pub anchor_links: bool,
     pub external_links_new_tab: bool,
     pub raw_html: RawHtml,
+    /// Highlight fenced code whose language the grammars know.
+    pub highlight: bool,
 }
 
 /// The Markdown source of one page.
@@ -220,7 +225,7 @@ fn run_pass(b: &Bodies<'_, '_>, text: &str, map: &SourceMap, slots: &mut Slots) 
     let events = Parser::new_ext(text, options).into_offset_iter();
     let mut pass = Pass {
         html: String::with_capacity(text.len() * 3 / 2),
-        footnotes: false,
+        notes: footnotes::Footnotes::default(),
         src: b.src,
         resolver: b.resolver,
         opts: b.opts,
@@ -254,9 +259,8 @@ struct Pass<'a, 'r> {
     out: Vec<Event<'a>>,
     /// HTML of the events flushed so far.
     html: String,
-    /// A footnote was seen: from then on everything is written at the end by
-    /// one writer, which numbers footnotes in order.
-    footnotes: bool,
+    /// Footnotes, listed at the end (see [`footnotes`]).
+    notes: footnotes::Footnotes<'a>,
     rendered: Rendered,
     /// Index in `out` of the `<!-- more -->` marker.
     more_at: Option<usize>,
@@ -300,6 +304,8 @@ struct Walk {
     images: usize,
     /// Every heading: its level, id and title, for the table of contents.
     flat: Vec<(u8, String, String)>,
+    /// The open fenced code block: where it starts in `out`, its language.
+    code: Option<(usize, String)>,
 }
 
 /// The open table: where its wrapper goes, its header text, inside the head?
@@ -329,16 +335,8 @@ impl<'a> Pass<'a, '_> {
                 level, id, classes, ..
             }) => self.start_heading(level, id, classes),
             Event::End(TagEnd::Heading(level)) => self.end_heading(level),
-            Event::Start(Tag::CodeBlock(_)) => {
-                self.walk.in_code += 1;
-                self.walk.depth += 1;
-                self.out.push(event);
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                self.walk.in_code = self.walk.in_code.saturating_sub(1);
-                self.walk.depth -= 1;
-                self.out.push(event);
-            }
+            Event::Start(Tag::CodeBlock(kind)) => self.open_code(kind),
+            Event::End(TagEnd::CodeBlock) => self.close_code(event),
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -367,6 +365,15 @@ impl<'a> Pass<'a, '_> {
             Event::Html(ref h) | Event::InlineHtml(ref h) => {
                 self.raw_html(h, range);
                 self.out.push(event);
+            }
+            Event::FootnoteReference(label) => self.footnote_reference(&label),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.walk.depth += 1;
+                self.notes.open(&label, self.out.len(), range.start);
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                self.walk.depth -= 1;
+                self.notes.close(&mut self.out);
             }
             Event::Start(Tag::Table(_))
             | Event::Start(Tag::TableHead)
@@ -833,17 +840,110 @@ impl<'a> Pass<'a, '_> {
         });
     }
 
-    /// Before each event: note a footnote, and write what is buffered when
-    /// between two top-level blocks.
-    fn before(&mut self, event: &Event<'_>, top_level: bool) {
-        if matches!(
-            event,
-            Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_))
-        ) {
-            self.footnotes = true;
-        }
-        if top_level && self.alerts.is_empty() && self.out.len() >= FLUSH_EVENTS {
+    /// Before each event: write what is buffered when between two top-level
+    /// blocks.
+    fn before(&mut self, _event: &Event<'_>, top_level: bool) {
+        if top_level
+            && self.alerts.is_empty()
+            && !self.notes.is_open()
+            && self.out.len() >= FLUSH_EVENTS
+        {
             self.flush();
+        }
+    }
+
+    /// A code block opens. A fence's options after its language (Zola's
+    /// `rust,linenos`) are dropped so they never reach a class.
+    fn open_code(&mut self, kind: CodeBlockKind<'a>) {
+        self.walk.in_code += 1;
+        self.walk.depth += 1;
+        let kind = match kind {
+            CodeBlockKind::Fenced(info) => {
+                let lang = highlight::fence_language(&info).to_string();
+                self.walk.code = Some((self.out.len(), lang.clone()));
+                CodeBlockKind::Fenced(CowStr::from(lang))
+            }
+            indented => indented,
+        };
+        self.out.push(Event::Start(Tag::CodeBlock(kind)));
+    }
+
+    /// A code block closes: a fenced one in a language the grammars know is
+    /// highlighted (when `[markdown] highlight` is on); any other stays plain.
+    fn close_code(&mut self, event: Event<'a>) {
+        self.walk.in_code = self.walk.in_code.saturating_sub(1);
+        self.walk.depth -= 1;
+        let Some((at, lang)) = self.walk.code.take() else {
+            return self.out.push(event);
+        };
+        if !self.opts.highlight || !highlight::knows(&lang) || at >= self.out.len() {
+            return self.out.push(event);
+        }
+        let code: String = self.out[at + 1..]
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        match highlight::block(&lang, &code) {
+            Some(html) => {
+                self.out.truncate(at);
+                self.out.push(Event::Html(CowStr::from(html)));
+            }
+            None => self.out.push(event),
+        }
+    }
+
+    /// `[^label]`: its numbered link; its ids are taken for the page.
+    fn footnote_reference(&mut self, label: &str) {
+        let (event, id) = self.notes.reference(label);
+        if let Some(n) = id.split(':').nth(1) {
+            self.ids_seen.insert(format!("fn:{n}"));
+        }
+        self.ids_seen.insert(id);
+        self.out.push(event);
+    }
+
+    /// The footnotes' list after the text, in the page's language; a note no
+    /// reference cites is listed too, with a warning at its definition.
+    fn footnote_list(&mut self) {
+        let word = |key: &str, default: &'static str| {
+            self.env
+                .i18n
+                .get_from_path(key)
+                .and_then(|v| v.as_str())
+                .filter(|s| !s.is_empty())
+                .unwrap_or(default)
+                .to_string()
+        };
+        let (label, back) = (
+            word("footnotes", "Footnotes"),
+            word("footnote_back", "Back to reference"),
+        );
+        let words = footnotes::Words {
+            label: &label,
+            back: &back,
+        };
+        let Some(list) = self.notes.finish(&words) else {
+            return;
+        };
+        self.out.extend(list);
+        for (name, at) in std::mem::take(&mut self.notes.unused) {
+            let (line, col) = self.position(at);
+            self.rendered.diagnostics.push(
+                Diagnostic::warning(
+                    self.src.file,
+                    format!(
+                        "the footnote `[^{name}]` is never cited in the text; it is listed last"
+                    ),
+                )
+                .code(crate::diagnostic::Code::Footnote)
+                .at(line, col)
+                .hint(format!(
+                    "cite it where it belongs with [^{name}], or remove its definition"
+                )),
+            );
         }
     }
 
@@ -853,9 +953,6 @@ impl<'a> Pass<'a, '_> {
     /// tiny paragraphs took 2.7 GiB. The summary is the HTML before the
     /// `<!-- more -->` marker, so it is taken as that point is written.
     fn flush(&mut self) {
-        if self.footnotes {
-            return;
-        }
         let mut events = std::mem::take(&mut self.out);
         if let Some(at) = self.more_at.take() {
             let rest = events.split_off(at);
@@ -867,6 +964,7 @@ impl<'a> Pass<'a, '_> {
     }
 
     fn finish(mut self) -> Rendered {
+        self.footnote_list();
         let mut html = std::mem::take(&mut self.html);
         if let Some(at) = self.more_at {
             let mut summary = html.clone();
@@ -1004,9 +1102,10 @@ mod tests {
         anchor_links: false,
         external_links_new_tab: false,
         raw_html: RawHtml::Safe,
+        highlight: true,
     };
 
-    fn md(body: &str) -> Rendered {
+    pub(super) fn md(body: &str) -> Rendered {
         let none = tera::Value::none();
         let env = Env {
             templates: None,
@@ -1090,8 +1189,9 @@ mod tests {
         assert_eq!(summary.matches("<p>para").count(), 3000);
         assert_eq!(r.html.matches("<p>after").count(), 2000);
         assert!(
-            r.html
-                .contains("<sup class=\"footnote-reference\"><a href=\"#n\">1</a></sup>"),
+            r.html.contains(
+                "<sup class=\"footnote-reference\"><a href=\"#fn:1\" id=\"fnref:1:2000\" role=\"doc-noteref\">1</a></sup>"
+            ) && r.html.ends_with("</ol>\n</section>\n"),
             "{}",
             &r.html[r.html.len() - 400..]
         );

@@ -68,6 +68,8 @@ pub struct SiteCtx<'a> {
     pub taxonomies: Vec<TaxonomyLink<'a>>,
     /// Site-relative path of the Atom feed, if feeds are on.
     pub feed_path: Option<String>,
+    /// `[markdown] highlight`: link the theme's `highlight.css`.
+    pub highlight: bool,
 }
 
 #[derive(Serialize)]
@@ -717,6 +719,7 @@ impl<'a> Builder<'a> {
                 .feed
                 .enabled
                 .then(|| config.href(&super::feed_path(config, lang))),
+            highlight: config.markdown.highlight,
         }
     }
 }

@@ -6,6 +6,12 @@
 //! [`ArgError`] at the byte that is wrong. Strings keep their quotes' meaning
 //! (Zola: no escapes, like Zola; Hugo: `\"` inside `"…"`), numbers and booleans
 //! are typed, and an unquoted `2027-05-01` is a date string.
+//!
+//! Forgiving where the peers are: arguments without a comma between them
+//! (Zola's grammar allows `a="x" b="y"`), a name given twice (Zola and Hugo keep
+//! the last), and a quote inside text quoted with the same mark (`'it's'`, which
+//! Zola cannot parse and so prints the whole call as text) are read, the last two
+//! with an [`ArgNote`] that the expander turns into a warning.
 
 use serde_json::Value;
 
@@ -24,6 +30,16 @@ pub struct Call {
     pub args: Vec<Arg>,
     /// Offset of the first byte after the call (where `}}` or `%}` should be).
     pub end: usize,
+    /// What was read but is worth a warning (a repeated name, a stray quote).
+    pub notes: Vec<ArgNote>,
+}
+
+/// A warning about how a call was written, at a byte of the parser's text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArgNote {
+    pub offset: usize,
+    pub message: String,
+    pub hint: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -35,6 +51,7 @@ pub struct ArgError {
 struct Lexer<'a> {
     s: &'a str,
     at: usize,
+    notes: Vec<ArgNote>,
 }
 
 impl<'a> Lexer<'a> {
@@ -115,6 +132,61 @@ impl<'a> Lexer<'a> {
         })
     }
 
+    /// Does what follows end a Zola argument: `,`, `)`, or the next `name=`
+    /// (arguments without a comma between them)?
+    fn ends_argument(&self) -> bool {
+        let rest = self.s[self.at..].trim_start();
+        if rest.starts_with([',', ')']) {
+            return true;
+        }
+        let mut probe = Lexer {
+            s: rest,
+            at: 0,
+            notes: Vec::new(),
+        };
+        probe.ident().is_some() && {
+            probe.skip_ws();
+            probe.eat('=')
+        }
+    }
+
+    /// A Zola text whose closing quote was followed by something that cannot
+    /// follow an argument (`'Quan s'utilitza…'`): read on to a later quote mark
+    /// after which the argument does end, and note it. `start` is the opening
+    /// quote; `None` (the lexer unmoved) when no such quote exists.
+    fn quote_inside(&mut self, start: usize) -> Option<String> {
+        let q = self.s[start..].chars().next()?;
+        let first_end = self.at;
+        let tail = &self.s[first_end..];
+        let limit = first_end
+            + ["}}", "%}"]
+                .iter()
+                .filter_map(|d| tail.find(d))
+                .min()
+                .unwrap_or(tail.len());
+        let mut at = first_end;
+        while let Some(i) = self.s[at..limit].find(q) {
+            self.at = at + i + q.len_utf8();
+            if self.ends_argument() {
+                let text = self.s[start + 1..self.at - 1].to_string();
+                self.notes.push(ArgNote {
+                    offset: first_end - 1,
+                    message: format!(
+                        "this text has a {q} inside text quoted with {q}; Zola would end the text here and show the whole shortcode as written"
+                    ),
+                    hint: format!(
+                        "Follicle read it up to the last {q}; quote it with another mark so every tool reads it the same: \"{}\" or `…`",
+                        text.chars().take(40).collect::<String>()
+                    ),
+                });
+                return Some(text);
+            }
+            at = self.at;
+        }
+        self.at = first_end;
+        None
+    }
+
     /// A bare word up to whitespace, `,`, `)`, `]` or a closing delimiter.
     fn bare(&mut self) -> &'a str {
         let start = self.at;
@@ -158,7 +230,11 @@ fn typed(word: &str) -> Option<Value> {
 
 /// Zola: `name(key=value, …)`, the text starting at the name.
 pub fn parse_zola(s: &str) -> Result<Call, ArgError> {
-    let mut lx = Lexer { s, at: 0 };
+    let mut lx = Lexer {
+        s,
+        at: 0,
+        notes: Vec::new(),
+    };
     lx.skip_ws();
     let Some(name) = lx.ident() else {
         return lx.error("expected the shortcode's name");
@@ -185,7 +261,7 @@ pub fn parse_zola(s: &str) -> Result<Call, ArgError> {
         }
         lx.skip_ws();
         let value = zola_value(&mut lx, 0)?;
-        push_arg(&mut args, key, value, offset)?;
+        push_arg(&mut args, &mut lx.notes, key, value, offset);
         lx.skip_ws();
         if lx.eat(',') {
             continue;
@@ -193,6 +269,9 @@ pub fn parse_zola(s: &str) -> Result<Call, ArgError> {
         lx.skip_ws();
         if lx.eat(')') {
             break;
+        }
+        if lx.ends_argument() {
+            continue; // `a="x" b="y"`: Zola's grammar needs no comma here
         }
         return match lx.peek() {
             None => lx.error("expected `)` to close the arguments"),
@@ -204,12 +283,22 @@ pub fn parse_zola(s: &str) -> Result<Call, ArgError> {
         name,
         args,
         end: lx.at,
+        notes: lx.notes,
     })
 }
 
 fn zola_value(lx: &mut Lexer<'_>, depth: usize) -> Result<Value, ArgError> {
     match lx.peek() {
-        Some('"' | '\'' | '`') => lx.quoted(false).map(Value::String),
+        Some('"' | '\'' | '`') => {
+            let start = lx.at;
+            let text = lx.quoted(false)?;
+            if depth == 0 && !lx.ends_argument() {
+                if let Some(longer) = lx.quote_inside(start) {
+                    return Ok(Value::String(longer));
+                }
+            }
+            Ok(Value::String(text))
+        }
         Some('[') if depth < 8 => {
             lx.at += 1;
             let mut items = Vec::new();
@@ -246,7 +335,11 @@ fn zola_value(lx: &mut Lexer<'_>, depth: usize) -> Result<Value, ArgError> {
 /// Hugo: `name "positional" key="value" key=value`, up to `close` (`>}}` or
 /// `%}}`, or `/>}}` for a self-closing call, which the caller checks for).
 pub fn parse_hugo(s: &str) -> Result<Call, ArgError> {
-    let mut lx = Lexer { s, at: 0 };
+    let mut lx = Lexer {
+        s,
+        at: 0,
+        notes: Vec::new(),
+    };
     lx.skip_ws();
     let Some(name) = lx.ident() else {
         return lx.error("expected the shortcode's name");
@@ -294,34 +387,43 @@ pub fn parse_hugo(s: &str) -> Result<Call, ArgError> {
             positional += 1;
             format!("_{}", positional - 1)
         });
-        push_arg(&mut args, key, value, offset)?;
+        push_arg(&mut args, &mut lx.notes, key, value, offset);
     }
     Ok(Call {
         name,
         args,
         end: lx.at,
+        notes: lx.notes,
     })
 }
 
-/// Add an argument, refusing a name given twice (the Zola and Hugo forms alike).
+/// Add an argument. A name given twice keeps its last value, as Zola (a map
+/// insert) and Hugo (a map assignment) do, with a note naming what was dropped.
 fn push_arg(
     args: &mut Vec<Arg>,
+    notes: &mut Vec<ArgNote>,
     name: String,
     value: Value,
     offset: usize,
-) -> Result<(), ArgError> {
-    if args.iter().any(|a| a.name == name) {
-        return Err(ArgError {
+) {
+    if let Some(old) = args.iter_mut().find(|a| a.name == name) {
+        notes.push(ArgNote {
             offset,
-            message: format!("`{name}` is given twice"),
+            message: format!(
+                "`{name}` is given twice; the last value, {}, is used and the first, {}, is dropped (as Zola and Hugo do)",
+                value, old.value
+            ),
+            hint: format!("remove one of the two `{name}=`"),
         });
+        old.value = value;
+        old.offset = offset;
+        return;
     }
     args.push(Arg {
         name,
         value,
         offset,
     });
-    Ok(())
 }
 
 #[cfg(test)]
@@ -379,13 +481,62 @@ mod tests {
         assert_eq!(e.message, "this text has no closing \"");
         let e = parse_zola("callout }}").unwrap_err();
         assert_eq!(e.message, "expected `(` after `callout`");
-        let e = parse_zola("x(a=1 b=2) }}").unwrap_err();
+        let e = parse_zola("x(a=1 \"b\") }}").unwrap_err();
         assert_eq!(
             e.message,
             "expected `,` between arguments or `)` after the last one"
         );
-        let e = parse_zola("x(a=1, a=2) }}").unwrap_err();
-        assert_eq!(e.message, "`a` is given twice");
+    }
+
+    #[test]
+    fn zola_forgives_what_zola_reads() {
+        // No comma between arguments: Zola's grammar allows it.
+        let c = parse_zola(r#"img(src="a.webp" alt="A tower", wide=true) }}"#).unwrap();
+        assert_eq!(
+            values(&c),
+            vec![
+                ("src".into(), json!("a.webp")),
+                ("alt".into(), json!("A tower")),
+                ("wide".into(), json!(true)),
+            ]
+        );
+        assert!(c.notes.is_empty());
+        // A name given twice: the last value wins, with a note at the second.
+        let c = parse_zola("x(a=1, a=2) }}").unwrap();
+        assert_eq!(values(&c), vec![("a".into(), json!(2))]);
+        assert_eq!(c.notes.len(), 1);
+        assert_eq!(c.notes[0].offset, 7);
+        assert_eq!(
+            c.notes[0].message,
+            "`a` is given twice; the last value, 2, is used and the first, 1, is dropped (as Zola and Hugo do)"
+        );
+    }
+
+    #[test]
+    fn zola_apostrophe_inside_single_quotes_is_read_with_a_note() {
+        let s = "note(kind=\"tip\", text='Quan s'utilitza l'arxiu, mira', n=2) }}";
+        let c = parse_zola(s).unwrap();
+        assert_eq!(
+            values(&c),
+            vec![
+                ("kind".into(), json!("tip")),
+                ("text".into(), json!("Quan s'utilitza l'arxiu, mira")),
+                ("n".into(), json!(2)),
+            ]
+        );
+        assert_eq!(&s[c.end..], "}}");
+        assert_eq!(c.notes.len(), 1);
+        assert_eq!(c.notes[0].offset, s.find("s'").unwrap() + 1);
+        assert!(c.notes[0].message.contains("a ' inside text quoted with '"));
+        // The same with the last argument, and with a double quote.
+        let c = parse_zola(r#"q(t="say "hi" now") }}"#).unwrap();
+        assert_eq!(values(&c), vec![("t".into(), json!("say \"hi\" now"))]);
+        // A quote with no later end is still the plain error.
+        let e = parse_zola("q(t='it's) }}").unwrap_err();
+        assert_eq!(
+            e.message,
+            "expected `,` between arguments or `)` after the last one"
+        );
     }
 
     #[test]
@@ -399,6 +550,17 @@ mod tests {
                 ("_2".into(), json!("on")),
             ]
         );
+        // Hugo keeps the last of a repeated name (its params are a map).
+        let c = parse_hugo(r#"qr dir="codes" scale=3 dir="images/qr" />}}"#).unwrap();
+        assert_eq!(
+            values(&c),
+            vec![
+                ("dir".into(), json!("images/qr")),
+                ("scale".into(), json!(3))
+            ]
+        );
+        assert_eq!(c.notes.len(), 1);
+        assert!(c.notes[0].message.starts_with("`dir` is given twice"));
         let c = parse_hugo(r#"figure src="/a.png" alt=`x` width=300 />}}"#).unwrap();
         assert_eq!(
             values(&c),

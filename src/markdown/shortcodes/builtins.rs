@@ -110,6 +110,7 @@ const SPECS: &[Spec] = &[
             ("link", Type::Text, false, &[]),
             ("width", Type::Int, false, &[]),
             ("height", Type::Int, false, &[]),
+            ("class", Type::Text, false, &[]),
         ],
         one_of: &[],
     },
@@ -411,6 +412,7 @@ pub(super) fn hugo(
                 name: "video".into(),
                 args: vec![mk(&call.name, id), mk("title", title)],
                 end: call.end,
+                notes: Vec::new(),
             })
         }
         "highlight" => {

@@ -334,6 +334,9 @@ impl Expander<'_, '_> {
             return Out::text("");
         };
         let start = node.range.start;
+        for note in &call.notes {
+            self.warning(note.offset, note.message.clone(), note.hint.clone());
+        }
         let mut info = templates.lookup(&call.name);
         self.slots
             .used

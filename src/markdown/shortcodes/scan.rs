@@ -181,6 +181,9 @@ fn shifted(mut call: Call, base: usize) -> Call {
     for a in &mut call.args {
         a.offset += base;
     }
+    for n in &mut call.notes {
+        n.offset += base;
+    }
     call
 }
 
