@@ -13,7 +13,7 @@
 //!    [`content::Document`]s and assets (in parallel; every bad file reported).
 //! 5. [`content::tree`]: place documents in sections, assign URLs, sort, collect
 //!    taxonomies, refuse URL collisions → [`content::tree::Site`].
-//! 5b. [`images`]: each raster's header (read while loading) and `[images]`
+//! 5. (b) [`images`]: each raster's header (read while loading) and `[images]`
 //!    give its [`images::Plan`]: the widths and formats it is published in,
 //!    which Markdown writes as `<picture>`; the files themselves (metadata
 //!    stripped, resized, AVIF/WebP) are made by [`images::publish`] when the

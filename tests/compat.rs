@@ -180,7 +180,7 @@ fn a_folders_index_md_with_other_pages_is_its_section_page() {
         "content/kit/index.md",
         "---\ntitle: Kit\n---\n![x](photo.png)\n",
     );
-    site.write("content/kit/photo.png", "png");
+    site.write("content/kit/photo.png", common::png(4, 3));
     ok(&site.build());
     let section = site.read("public/docs/index.html");
     assert!(
@@ -205,7 +205,7 @@ fn a_path_with_a_dot_in_its_last_segment_is_a_folder() {
         "content/care/bundle/index.md",
         "+++\ntitle = \"Bundle\"\npath = \"/2020/v2.0\"\n+++\n![p](p.png)\n",
     );
-    site.write("content/care/bundle/p.png", "png");
+    site.write("content/care/bundle/p.png", common::png(4, 3));
     site.write(
         "content/care/file.md",
         "+++\ntitle = \"File\"\npath = \"/legacy/page.html\"\n+++\nBody.\n",

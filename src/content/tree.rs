@@ -975,7 +975,7 @@ fn drop_aliases(site: &mut Site, mut dropped: Vec<(String, String, usize)>) {
         return;
     }
     // Highest index first, so the others keep their places.
-    dropped.sort_by(|a, b| b.2.cmp(&a.2));
+    dropped.sort_by_key(|d| std::cmp::Reverse(d.2));
     for doc in site.documents_mut() {
         for (file, lang, i) in &dropped {
             if doc.file == *file && doc.lang == *lang && *i < doc.meta.aliases.len() {

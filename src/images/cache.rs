@@ -142,7 +142,9 @@ impl Cache {
             .collect();
         lines.sort();
         let text = lines.concat();
-        if std::fs::read_to_string(dir.join(INDEX)).is_ok_and(|old| old == text) {
+        let old = std::fs::read_to_string(dir.join(INDEX));
+        // A site with no photos gets no cache folder at all.
+        if old.as_ref().is_ok_and(|old| *old == text) || (old.is_err() && text.is_empty()) {
             return;
         }
         if std::fs::create_dir_all(dir).is_ok() {

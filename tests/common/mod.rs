@@ -176,3 +176,11 @@ pub fn wait_for(mut cond: impl FnMut() -> bool, what: &str, limit: Duration) {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+/// A real PNG of `w` × `h` grey pixels, for fixtures that need an image file.
+pub fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::GrayImage::from_pixel(w, h, image::Luma([128]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
