@@ -354,3 +354,43 @@ fn tag_lists_are_sorted_by_the_displayed_name_with_accents_folded() {
     let a = en.find(">Aftercare <span").expect("Aftercare");
     assert!(a < en.find(">Healing <span").expect("Healing"), "{en}");
 }
+
+#[test]
+fn bundle_files_are_published_beside_every_language_version_of_the_page() {
+    let site = bilingual();
+    site.write(
+        "content/kit/index.md",
+        "+++\ntitle = \"Kit\"\n+++\n![A drawing of the kit](kit.svg)\n\n![A photo of the kit](kit.png)\n",
+    );
+    site.write(
+        "content/kit/index.es.md",
+        "+++\ntitle = \"Equipo\"\n+++\n![Un dibujo del equipo](kit.svg)\n\n![Una foto del equipo](kit.png)\n",
+    );
+    site.write(
+        "content/kit/kit.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"4\" height=\"4\"></svg>",
+    );
+    site.write("content/kit/kit.png", common::png(8, 6));
+    let run = site.run(&["build", "--strict"]);
+    assert_eq!(
+        run.code, 0,
+        "no broken image in either language: {}",
+        run.stderr
+    );
+    for dir in ["public/kit", "public/es/kit"] {
+        assert!(
+            site.path(&format!("{dir}/kit.svg")).exists(),
+            "{dir}/kit.svg"
+        );
+        assert!(
+            site.path(&format!("{dir}/kit.png")).exists(),
+            "{dir}/kit.png"
+        );
+    }
+    let es = site.read("public/es/kit/index.html");
+    assert!(es.contains("src=\"kit.svg\""), "{es}");
+    assert!(
+        es.contains("<picture>"),
+        "the Spanish photo is a picture too: {es}"
+    );
+}

@@ -165,7 +165,8 @@ pub fn build(loaded: Loaded, config: &Config, opts: TreeOptions) -> (Site, Vec<D
     }
     for a in &site.assets {
         site.urls
-            .insert(a.asset.content_path.clone(), format!("/{}", a.output));
+            .entry(a.asset.content_path.clone())
+            .or_insert_with(|| format!("/{}", a.output));
         if let Some(info) = &a.asset.image {
             let entry = crate::images::Entry {
                 source: a.asset.source.clone(),
@@ -491,32 +492,53 @@ fn yield_folder_pages(site: &mut Site, config: &Config) {
     }
 }
 
-/// Bundle files go beside their page; every other file keeps its path.
+/// Bundle files go beside their page, and beside every language version of
+/// it (`kit/photo.jpg` and `es/kit/photo.jpg`), so a translation's relative
+/// `![…](photo.jpg)` works too; every other file keeps its path.
 fn place_assets(site: &mut Site, assets: Vec<Asset>) {
-    let bundles: HashMap<String, usize> = site
-        .pages
-        .iter()
-        .enumerate()
-        .filter_map(|(i, p)| p.doc.bundle_dir.clone().map(|d| (d, i)))
-        .collect();
-    for asset in assets {
-        let mut placed = None;
-        for (dir, &page) in &bundles {
-            if let Some(rest) = asset.content_path.strip_prefix(&format!("{dir}/")) {
-                // A page written as a file (`/kit.html`) keeps its files beside it.
-                let url = site.pages[page].url.trim_start_matches('/');
-                let base = match url.rfind('/') {
-                    Some(i) => url[..=i].to_string(),
-                    None => String::new(),
-                };
-                let output = format!("{base}{rest}");
-                site.pages[page].assets.push(format!("/{output}"));
-                placed = Some(output);
-                break;
-            }
+    let mut bundles: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, p) in site.pages.iter().enumerate() {
+        if let Some(d) = &p.doc.bundle_dir {
+            bundles.entry(d.clone()).or_default().push(i);
         }
-        let output = placed.unwrap_or_else(|| asset.content_path.clone());
-        site.assets.push(PlacedAsset { asset, output });
+    }
+    for asset in assets {
+        let pages = bundles.iter().find_map(|(dir, pages)| {
+            let rest = asset.content_path.strip_prefix(&format!("{dir}/"))?;
+            Some((rest.to_string(), pages.clone()))
+        });
+        let Some((rest, pages)) = pages else {
+            let output = asset.content_path.clone();
+            site.assets.push(PlacedAsset { asset, output });
+            continue;
+        };
+        let mut outputs: Vec<String> = pages
+            .iter()
+            .map(|&page| {
+                let output = format!("{}{rest}", page_folder(&site.pages[page].url));
+                site.pages[page].assets.push(format!("/{output}"));
+                output
+            })
+            .collect();
+        // The shortest (the default language's) first: `@/` links resolve to it.
+        outputs.sort_by_key(|o| (o.len(), o.clone()));
+        outputs.dedup();
+        for output in outputs {
+            site.assets.push(PlacedAsset {
+                asset: asset.clone(),
+                output,
+            });
+        }
+    }
+}
+
+/// The folder a page's files go in: a page written as a file (`/kit.html`)
+/// keeps its files beside it.
+fn page_folder(url: &str) -> String {
+    let url = url.trim_start_matches('/');
+    match url.rfind('/') {
+        Some(i) => url[..=i].to_string(),
+        None => String::new(),
     }
 }
 
