@@ -15,14 +15,14 @@ pub enum Severity {
 }
 
 /// Declares [`Code`], its list and its names in one place, so a code can never
-/// be missing from `Code::ALL` (and so from `docs/content/reference/codes.md`,
+/// be missing from `Code::ALL` (and so from `docs/content/guides/diagnostic-codes.md`,
 /// which a test compares with this list).
 macro_rules! codes {
     ($($(#[$doc:meta])* $variant:ident => $id:literal,)*) => {
         /// What a diagnostic is about: a stable name that tools, `follicle check`'s
         /// rules and `--format json` use, so nothing decides by the message's
         /// wording (which may change). Every code is explained, with its fix, in
-        /// `docs/content/reference/codes.md`.
+        /// `docs/content/guides/diagnostic-codes.md`.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
         #[serde(rename_all = "kebab-case")]
         pub enum Code {

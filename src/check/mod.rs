@@ -49,91 +49,70 @@ use source::Built;
 /// Declares [`Rule`], its list and its names in one place, so a new rule can
 /// never be missing from `Rule::ALL` (and so from `[check] ignore`).
 macro_rules! rules {
-    ($($(#[$doc:meta])* $variant:ident => $id:literal,)*) => {
+    ($($(#[$doc:meta])* $variant:ident,)*) => {
         /// What a finding is about. Each rule has one severity, except `build`
         /// (whatever the build said) and `external-link` (a 404 is an error, a
-        /// timeout a warning).
+        /// timeout a warning). Every rule but `build` is a diagnostic [`Code`]
+        /// of the same name, so a rule cannot lack its code or its documentation.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
         #[serde(rename_all = "kebab-case")]
         pub enum Rule {
+            /// Whatever the build said, under the build diagnostic's own code.
+            Build,
             $($(#[$doc])* $variant,)*
         }
 
         impl Rule {
             /// Every rule, in report order.
-            pub const ALL: &'static [Rule] = &[$(Rule::$variant,)*];
+            pub const ALL: &'static [Rule] = &[Rule::Build, $(Rule::$variant,)*];
 
-            /// The rule's name, as in reports and `[check] ignore`.
-            pub fn id(self) -> &'static str {
+            /// The diagnostic code of a finding under this rule; `build` keeps the
+            /// build diagnostic's own code.
+            pub fn code(self) -> Option<Code> {
                 match self {
-                    $(Rule::$variant => $id,)*
+                    Rule::Build => None,
+                    $(Rule::$variant => Some(Code::$variant),)*
                 }
+            }
+
+            /// The rule's name, as in reports and `[check] ignore`: its code's.
+            pub fn id(self) -> &'static str {
+                self.code().map_or("build", Code::id)
             }
         }
     };
 }
 
 rules! {
-    Build => "build",
-    BrokenLink => "broken-link",
-    BrokenAnchor => "broken-anchor",
-    ExternalLink => "external-link",
-    MissingAlt => "missing-alt",
-    EmptyLink => "empty-link",
-    MissingLang => "missing-lang",
-    NoReview => "no-review",
-    ReviewOverdue => "review-overdue",
+    BrokenLink,
+    BrokenAnchor,
+    ExternalLink,
+    MissingAlt,
+    EmptyLink,
+    MissingLang,
+    NoReview,
+    ReviewOverdue,
     /// Sample text of the starter site (see [`placeholders`]).
-    Placeholder => "placeholder",
-    VagueLinkText => "vague-link-text",
-    HeadingSkip => "heading-skip",
-    MultipleH1 => "multiple-h1",
-    TableHeaders => "table-headers",
-    MissingDescription => "missing-description",
-    DuplicateTitle => "duplicate-title",
-    DuplicateDescription => "duplicate-description",
-    OrphanPage => "orphan-page",
-    NoSources => "no-sources",
-    ReadingLevel => "reading-level",
-    StaleTranslation => "stale-translation",
-    UnsafeHtml => "unsafe-html",
+    Placeholder,
+    VagueLinkText,
+    HeadingSkip,
+    MultipleH1,
+    TableHeaders,
+    MissingDescription,
+    DuplicateTitle,
+    DuplicateDescription,
+    OrphanPage,
+    NoSources,
+    ReadingLevel,
+    StaleTranslation,
+    UnsafeHtml,
     /// A published image still holding EXIF, GPS, XMP, IPTC or comments.
-    ImageMetadata => "image-metadata",
+    ImageMetadata,
 }
 
 impl Rule {
     pub fn from_id(id: &str) -> Option<Rule> {
         Rule::ALL.iter().copied().find(|r| r.id() == id)
-    }
-
-    /// The diagnostic code of a finding under this rule; `build` keeps the
-    /// build diagnostic's own code.
-    pub fn code(self) -> Option<Code> {
-        Some(match self {
-            Rule::Build => return None,
-            Rule::BrokenLink => Code::BrokenLink,
-            Rule::BrokenAnchor => Code::BrokenAnchor,
-            Rule::ExternalLink => Code::ExternalLink,
-            Rule::MissingAlt => Code::MissingAlt,
-            Rule::EmptyLink => Code::EmptyLink,
-            Rule::MissingLang => Code::MissingLang,
-            Rule::NoReview => Code::NoReview,
-            Rule::ReviewOverdue => Code::ReviewOverdue,
-            Rule::Placeholder => Code::Placeholder,
-            Rule::VagueLinkText => Code::VagueLinkText,
-            Rule::HeadingSkip => Code::HeadingSkip,
-            Rule::MultipleH1 => Code::MultipleH1,
-            Rule::TableHeaders => Code::TableHeaders,
-            Rule::MissingDescription => Code::MissingDescription,
-            Rule::DuplicateTitle => Code::DuplicateTitle,
-            Rule::DuplicateDescription => Code::DuplicateDescription,
-            Rule::OrphanPage => Code::OrphanPage,
-            Rule::NoSources => Code::NoSources,
-            Rule::ReadingLevel => Code::ReadingLevel,
-            Rule::StaleTranslation => Code::StaleTranslation,
-            Rule::UnsafeHtml => Code::UnsafeHtml,
-            Rule::ImageMetadata => Code::ImageMetadata,
-        })
     }
 }
 
@@ -692,6 +671,17 @@ pub fn check(opts: &CommandOptions) -> Result<Outcome, Failure> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rules_name_is_its_codes_and_its_json_name() {
+        for &rule in Rule::ALL {
+            let json = serde_json::to_string(&rule).unwrap();
+            assert_eq!(json, format!("\"{}\"", rule.id()), "{rule:?}");
+            assert_eq!(Rule::from_id(rule.id()), Some(rule));
+        }
+        assert_eq!(Rule::ImageMetadata.id(), "image-metadata");
+        assert_eq!(Rule::Build.id(), "build");
+    }
 
     #[test]
     fn globs() {
