@@ -726,13 +726,16 @@ fn render_faq(
             page.resolved.extend(r.resolved);
             page.diagnostics.extend(r.diagnostics);
             page.shortcodes.extend(r.shortcodes);
+            // The answers' links, at their own lines, join the page's: the
+            // finder (build) and check's locator read them from one list.
+            page.links.extend(r.links);
             r.html
         })
         .collect()
 }
 
 /// Each FAQ answer rendered as Markdown, its lines counted from its own
-/// `answer` key (`check` reads the links from here too).
+/// `answer` key.
 pub(crate) fn render_faq_answers(
     doc: &Document,
     site: &Site,

@@ -117,3 +117,30 @@ fn a_broken_anchor_is_reported_once_by_build() {
         run.stderr
     );
 }
+
+#[test]
+fn a_broken_link_in_an_faq_answer_is_found_by_build_and_check_at_its_line() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "content/care/questions.md",
+        "+++\ntitle = \"Questions\"\n\n[[faq]]\nquestion = \"How much?\"\nanswer = \"See our [prices](/prices/).\"\n+++\nAsk us.\n",
+    );
+    let line = "content/care/questions.md:6:";
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let warning = "warning: the link `/prices/` leads to no page or file of this site";
+    assert_eq!(
+        run.stderr.matches(warning).count(),
+        1,
+        "once in:\n{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains(line), "{}", run.stderr);
+    let check = site.run(&["check"]);
+    assert!(
+        check.stdout.contains(line) || check.stderr.contains(line),
+        "{}{}",
+        check.stdout,
+        check.stderr
+    );
+}

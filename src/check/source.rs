@@ -158,14 +158,12 @@ impl<'a> Built<'a> {
 
     fn markdown_links(&self, output: &str) -> Vec<FoundLink> {
         let site = &self.loaded.site;
-        let (doc, rendered) = match self.owner(output) {
-            Owner::Page(i) => (&site.pages[i].doc, &site.pages[i].rendered),
-            Owner::Section(i) => (&site.sections[i].doc, &site.sections[i].rendered),
-            Owner::Other => return Vec::new(),
-        };
-        let mut links = rendered.links.clone();
-        links.extend(faq_links(doc, self.loaded));
-        links
+        // The FAQ answers' links are in the page's list (build::render_faq).
+        match self.owner(output) {
+            Owner::Page(i) => site.pages[i].rendered.links.clone(),
+            Owner::Section(i) => site.sections[i].rendered.links.clone(),
+            Owner::Other => Vec::new(),
+        }
     }
 }
 
@@ -442,15 +440,6 @@ fn raw_table(doc: &Document) -> Option<(usize, usize)> {
         from = end.max(start + 1);
     }
     None
-}
-
-/// Links in the FAQ answers, at their front matter lines.
-fn faq_links(doc: &Document, loaded: &LoadedSite) -> Vec<FoundLink> {
-    let sc = crate::build::Shortcoding::new(&loaded.config, Some(&loaded.theme), None);
-    crate::build::render_faq_answers(doc, &loaded.site, &loaded.config, &sc)
-        .into_iter()
-        .flat_map(|r| r.links)
-        .collect()
 }
 
 #[cfg(test)]
