@@ -385,9 +385,22 @@ fn word_count(text: &str) -> usize {
     // What `for_each_word` yields, counted without building the words: a
     // whitespace-separated token gives a word exactly when it holds a word
     // character (an apostrophe is only kept before one).
-    text.split_whitespace()
-        .filter(|t| t.chars().any(is_word_char))
-        .count()
+    if !text.is_ascii() {
+        return text
+            .split_whitespace()
+            .filter(|t| t.chars().any(is_word_char))
+            .count();
+    }
+    // The same count over bytes: ASCII's whitespace is \t..=\r and space.
+    let (mut count, mut has_word) = (0, false);
+    for &b in text.as_bytes() {
+        if matches!(b, b'\t'..=b'\r' | b' ') {
+            count += usize::from(std::mem::take(&mut has_word));
+        } else if b.is_ascii_alphanumeric() || b == b'_' {
+            has_word = true;
+        }
+    }
+    count + usize::from(has_word)
 }
 
 /// The scores and the counts they come from.
@@ -537,7 +550,9 @@ pub fn analyse_in(prose: &Prose, counter: &mut Syllables, lang: Language) -> Rep
             syllables += n;
             if n >= 3 {
                 polysyllables += 1;
-                long.entry(w.to_lowercase()).or_insert(n);
+                if !long.contains_key(w) {
+                    long.entry(w.to_lowercase()).or_insert(n);
+                }
             }
         });
         let mut k = 0;
@@ -663,6 +678,7 @@ mod tests {
             "Don't rub: it's day-by-day 'care' (4–5 days).",
             "' '' 't ' s -- — … e.g. 3.5 _ x'y ’s",
             "  tabs\tand\nnew lines  ",
+            "vertical\x0btab, form\x0cfeed -- _ x'y 'tis . 3",
         ] {
             assert_eq!(word_count(text), words(text).len(), "{text}");
         }
