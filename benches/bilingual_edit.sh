@@ -15,6 +15,7 @@ SHARED=${BENCH_SHARED:-/work/shared/bench}
 WORK=${BENCH_DIR:-/tmp/follicle-bench}
 PAGES=${PAGES:-1000}
 RUNS=${RUNS:-9}
+PORT=${PORT:-1111}
 SITE=$WORK/bilingual-$PAGES
 
 if [ ! -f "$SITE/.generated" ]; then
@@ -56,7 +57,7 @@ url="/$section/${article%.md}/"
 echo "editing $file ($(find "$SITE/content" -name '*.md' | wc -l) files), polling $url" >&2
 log=$(mktemp)
 FOLLICLE_TIMING=1 python3 "$SHARED/edit_latency.py" --site "$SITE" --file "$file" --url "$url" \
-    --port 1111 --runs "$RUNS" -- "$FOLLICLE" serve --port 1111 2>"$log"
+    --port "$PORT" --runs "$RUNS" -- "$FOLLICLE" serve --port "$PORT" 2>"$log"
 echo "### rebuild work inside the server (FOLLICLE_TIMING lines per edit)"
 grep -E "incremental|body-only|total" "$log" | tail -n "$((RUNS * 2))" || true
 cat "$log" | grep -v "^\[" | tail -15; rm -f "$log"

@@ -13,6 +13,7 @@ SHARED=${BENCH_SHARED:-/work/shared/bench}
 WORK=${BENCH_DIR:-/tmp/follicle-bench}
 PAGES=${PAGES:-10000}
 RUNS=${RUNS:-7}
+PORT=${PORT:-1111}
 CORPUS=$WORK/corpus-$PAGES
 
 if [ ! -d "$CORPUS/content" ]; then
@@ -33,8 +34,8 @@ url="/$section/${article%.md}/"
 echo "editing $file, polling $url" >&2
 
 echo "### follicle serve"
-python3 "$SHARED/edit_latency.py" --site "$CORPUS" --file "$file" --url "$url" --port 1111 --runs "$RUNS" -- \
-    "$FOLLICLE" serve --port 1111
+python3 "$SHARED/edit_latency.py" --site "$CORPUS" --file "$file" --url "$url" --port "$PORT" --runs "$RUNS" -- \
+    "$FOLLICLE" serve --port "$PORT"
 echo "### hugo server"
 python3 "$SHARED/edit_latency.py" --site "$CORPUS" --file "$file" --url "$url" --port 1313 --runs "$RUNS" -- \
     hugo server --port 1313 --bind 127.0.0.1 --disableLiveReload --quiet

@@ -1098,7 +1098,7 @@ fn write_search(
     outcome: &mut render::Outcome,
     timing: &mut Timing,
 ) {
-    let files = crate::search::files(&loaded.site, &loaded.config, None, None);
+    let files = crate::search::files(&loaded.site, &loaded.config, None, None).files;
     timing.lap("search index");
     let (written, errors) = crate::search::write(&files, sink);
     timing.lap("search write");

@@ -661,12 +661,17 @@ impl Session {
         site.site.images.cache.save_index();
         timing.lap("render jobs");
         // The search index of each language a re-rendered page is in (all on a
-        // full render), assembled again from the kept per-page word counts
-        // (only changed pages are read); unchanged files are not `written`.
+        // full render): only changed pages are read, and their edits patch
+        // the kept index, which gives the files they changed and the files
+        // gone; unchanged files are not `written`.
         let langs = (!all).then(|| crate::search::languages_of(&site.site, &jobs));
         let index =
             crate::search::files(&site.site, &site.config, langs.as_ref(), Some(&self.search));
-        if let Some((path, e)) = crate::search::write(&index, &sink).1.into_iter().next() {
+        if let Some((path, e)) = crate::search::write(&index.files, &sink)
+            .1
+            .into_iter()
+            .next()
+        {
             return Err(Failure::Internal(format!(
                 "cannot keep {path} in memory: {e}"
             )));
@@ -698,18 +703,7 @@ impl Session {
         } else {
             let mut merged: Outputs = (*self.outputs).clone();
             // Index files a re-emitted language no longer has.
-            let folders: Vec<String> = langs
-                .iter()
-                .flatten()
-                .map(|l| crate::search::folder(l))
-                .collect();
-            let mut removed: Vec<String> = merged
-                .keys()
-                .filter(|k| {
-                    folders.iter().any(|f| k.starts_with(f.as_str())) && !fresh.contains_key(*k)
-                })
-                .cloned()
-                .collect();
+            let mut removed = index.removed;
             removed.sort();
             for k in &removed {
                 merged.remove(k);

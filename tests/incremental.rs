@@ -650,9 +650,33 @@ fn an_edit_re_reads_only_that_page_for_the_index_which_equals_a_fresh_builds() {
         ),
     ];
     for (name, path, apply, read) in steps {
+        let session_outputs_before = session.outputs();
         apply(&site);
         let r = session.rebuild(&[site.path(path)], false).unwrap();
         assert_eq!(r.search_pages_read, read, "after `{name}`: {r:?}");
+        if name.ends_with("body edit") {
+            // Patched, not assembled again: the page's document file, the
+            // manifest and the shards of the page's terms (its length is in
+            // each of its postings), not the other pages' shards.
+            let index: Vec<&String> = r
+                .written
+                .iter()
+                .filter(|w| w.starts_with("search-index/"))
+                .collect();
+            assert!(
+                index.iter().any(|w| w.ends_with("/index.json")),
+                "{index:?}"
+            );
+            let docs = index.iter().filter(|w| w.contains("/d/")).count();
+            assert!(docs <= 1, "after `{name}`: {index:?}");
+            let before = index_of(&session_outputs_before);
+            let shards = before.iter().filter(|(k, _)| k.contains("/s/")).count();
+            let rewritten = index.iter().filter(|w| w.contains("/s/")).count();
+            assert!(
+                rewritten < shards,
+                "after `{name}`: {rewritten} of {shards} shards"
+            );
+        }
         let fresh = clean(&site);
         let (ours, theirs) = (session.outputs(), fresh);
         let (a, b) = (index_of(&ours), index_of(&theirs));

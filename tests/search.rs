@@ -46,13 +46,23 @@ fn pages_for(site: &Site, lang: &str, term: &str) -> Vec<String> {
     let Some(flat) = shard["t"][term].as_array() else {
         return Vec::new();
     };
+    // BM25 as search.js scores it: [page delta, tf, page length, …], tf the
+    // weighted count doubled plus one for the title.
+    let n = manifest["docs"].as_f64().unwrap();
+    let avg = (manifest["length"].as_f64().unwrap() / n.max(1.0)).max(1.0);
+    let df = (flat.len() / 3) as f64;
+    let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
     let mut doc = 0;
     let mut scored = Vec::new();
-    for pair in flat.chunks(2) {
-        doc += pair[0].as_u64().unwrap();
-        scored.push((pair[1].as_u64().unwrap(), doc));
+    for posting in flat.chunks(3) {
+        let [delta, tf, len] = [0, 1, 2].map(|i| posting[i].as_u64().unwrap());
+        doc += delta;
+        let f = (tf >> 1) as f64;
+        let norm = 1.2 * (1.0 - 0.75 + 0.75 * len as f64 / avg);
+        let bonus = if tf & 1 == 1 { 2.0 } else { 0.0 };
+        scored.push((idf * (f * 2.2 / (f + norm) + bonus), doc));
     }
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     scored
         .into_iter()
         .map(|(_, d)| {

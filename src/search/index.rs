@@ -1,13 +1,19 @@
-//! One language's index: documents → weighted terms → BM25 scores → shards by
-//! term prefix, plus the manifest and one small file per document.
+//! One language's index files: what they hold and how they are written.
+//! [`super::language`] keeps the postings and decides which files an edit
+//! writes again.
 //!
 //! Files, under `search-index/<lang>/`:
-//! - `index.json`: the manifest: document count, the shard keys, and the
-//!   suffix rules learned from the stemmer (below).
+//! - `index.json`: the manifest: page count, the sum of the pages' lengths,
+//!   the shard keys, and the suffix rules learned from the stemmer (below).
 //! - `s/<hex of key>.json`: every term starting with the key, as
-//!   `{"t": {term: [doc delta, score, …]}, "w": {word: term}}`. `w` maps the
-//!   site's own words to their stems when the two differ, so a query word the
-//!   site uses is stemmed exactly as Snowball stemmed it here.
+//!   `{"t": {term: [page delta, tf, page length, …]}, "w": {word: term}}`,
+//!   where `tf` is the page's weighted count of the term doubled, plus one
+//!   when the title has it. The browser scores BM25 from these and the
+//!   manifest's totals (`themes/clinic/static/search.js`), so no stored
+//!   number depends on other pages: an edit rewrites only its own terms'
+//!   shards. `w` maps the site's own words to their stems when the two
+//!   differ, so a query word the site uses is stemmed exactly as Snowball
+//!   stemmed it here.
 //! - `d/<id>.json`: what a result shows: URL, title, section, review date and
 //!   the text its excerpt is cut from.
 //!
@@ -19,12 +25,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use ahash::{AHashMap, AHashSet};
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::analyse::Analysed;
-use super::text::{self, Analyzer};
+use super::language::Language;
+use super::text;
 
 /// A page as the index sees it.
 #[derive(Debug, Clone)]
@@ -48,93 +54,22 @@ pub const EXCERPT_BYTES: usize = 1000;
 /// A shard bigger than this (JSON bytes) is split by one more character.
 pub const SHARD_BYTES: usize = 12 * 1024;
 /// Shard keys start with this many characters.
-const FIRST_DEPTH: usize = 2;
+pub const FIRST_DEPTH: usize = 2;
 /// Suffix rules: longest word ending, longest stem ending, fewest sightings.
 const RULE_WORD_END: usize = 8;
 const RULE_STEM_END: usize = 4;
-const RULE_MIN_SEEN: usize = 2;
-/// BM25 parameters (the usual ones) and the integer scale of stored scores.
-const K1: f64 = 1.2;
-const B: f64 = 0.75;
-const SCALE: f64 = 10.0;
-/// A term of the title adds this many times its idf: BM25's length
-/// normalisation alone ranks a short page that mentions "aftercare" once above
-/// the long page called "Aftercare".
-const TITLE_BONUS: f64 = 2.0;
-
-/// The distinct words of every page, sorted.
-fn vocabulary<'a>(pages: &[&'a Analysed]) -> Vec<&'a str> {
-    let set = pages
-        .par_iter()
-        .fold(AHashSet::new, |mut set: AHashSet<&'a str>, a| {
-            set.extend(a.words().map(|(w, _, _)| w));
-            set
-        })
-        .reduce(AHashSet::new, |mut a, b| {
-            if a.len() < b.len() {
-                return b.into_iter().chain(a).collect();
-            }
-            a.extend(b);
-            a
-        });
-    let mut v: Vec<&str> = set.into_iter().collect();
-    v.par_sort_unstable();
-    v
-}
+const RULE_MIN_SEEN: u32 = 2;
 
 /// Every output file of one language's index, as (path under the index
 /// folder, bytes), in a stable order; each page's words counted here.
 pub fn files(lang: &str, docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
     let analysed: Vec<Analysed> = docs.par_iter().map(Analysed::new).collect();
     let pages: Vec<&Analysed> = analysed.iter().collect();
-    let shown: Vec<Vec<u8>> = docs.par_iter().map(doc_file).collect();
-    let shown: Vec<&[u8]> = shown.iter().map(Vec::as_slice).collect();
-    assemble(lang, &shown, &pages)
-}
-
-/// [`files`] from pages already counted and their document files made:
-/// `pages[i]` is the words of the page whose [`doc_file`] is `shown[i]`.
-pub fn assemble(lang: &str, shown: &[&[u8]], pages: &[&Analysed]) -> Vec<(String, Vec<u8>)> {
-    let analyzer = Analyzer::new(lang);
-    // Stem each distinct word once; terms are numbered in sorted order.
-    let vocabulary = vocabulary(pages);
-    let stems: Vec<String> = vocabulary.par_iter().map(|w| analyzer.term(w)).collect();
-    let mut terms: Vec<&str> = stems.iter().map(String::as_str).collect();
-    terms.sort_unstable();
-    terms.dedup();
-    let id: AHashMap<&str, u32> = terms
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (*t, i as u32))
-        .collect();
-    let term_of: AHashMap<&str, u32> = vocabulary
-        .iter()
-        .zip(&stems)
-        .map(|(w, t)| (*w, id[t.as_str()]))
-        .collect();
-    let postings = score(pages, &term_of, terms.len());
-    let surface = surface_words(&vocabulary, &stems);
-    let rules = rules(&vocabulary, &stems);
-    let shards = shard(&terms, postings, &surface);
-    let manifest = Manifest {
-        v: 1,
-        lang,
-        docs: shown.len(),
-        stemmed: analyzer.stems(),
-        shards: shards.iter().map(|(k, _)| k.as_str()).collect(),
-        rules,
-    };
-    let mut out = vec![("index.json".to_string(), json(&manifest))];
-    out.par_extend(
-        shards
-            .par_iter()
-            .map(|(key, shard)| (format!("s/{}.json", hex(key)), json(shard))),
-    );
+    let mut out = Language::new(lang, &pages, SHARD_BYTES).render_all().files;
     out.extend(
-        shown
-            .iter()
+        docs.iter()
             .enumerate()
-            .map(|(id, bytes)| (format!("d/{id}.json"), bytes.to_vec())),
+            .map(|(id, d)| (format!("d/{id}.json"), doc_file(d))),
     );
     out
 }
@@ -150,118 +85,41 @@ pub fn doc_file(doc: &Doc) -> Vec<u8> {
     })
 }
 
-/// One page's terms: (term id, weighted count, in the title), by term id.
-fn page_terms(page: &Analysed, term_of: &AHashMap<&str, u32>) -> Vec<(u32, u32, bool)> {
-    let mut list: Vec<(u32, u32, bool)> = page
-        .words()
-        .map(|(w, n, in_title)| (term_of[w], n, in_title))
-        .collect();
-    list.sort_unstable_by_key(|e| e.0);
-    // Words with one stem ("wash", "washing") make one term.
-    list.dedup_by(|next, kept| {
-        let same = next.0 == kept.0;
-        if same {
-            kept.1 += next.1;
-            kept.2 |= next.2;
-        }
-        same
-    });
-    list
+/// The (word ending, stem ending) pair a word and its term show, when
+/// they share at least [`FIRST_DEPTH`] characters and the endings are short.
+pub fn rule_pair(word: &str, term: &str) -> Option<(Box<str>, Box<str>)> {
+    let w: Vec<char> = text::fold(word).chars().collect();
+    let t: Vec<char> = term.chars().collect();
+    let common = w.iter().zip(&t).take_while(|(a, b)| a == b).count();
+    if common < FIRST_DEPTH || w.len() - common > RULE_WORD_END || t.len() - common > RULE_STEM_END
+    {
+        return None;
+    }
+    let w: String = w[common..].iter().collect();
+    let t: String = t[common..].iter().collect();
+    Some((w.into(), t.into()))
 }
 
-/// Per term id: flattened [document delta, score, …], documents ascending,
-/// BM25 over weighted counts.
-fn score(pages: &[&Analysed], term_of: &AHashMap<&str, u32>, n_terms: usize) -> Vec<Vec<u32>> {
-    let n = pages.len() as f64;
-    let total: u64 = pages.iter().map(|p| p.length).sum();
-    let avg = (total as f64 / n.max(1.0)).max(1.0);
-    let per_page: Vec<Vec<(u32, u32, bool)>> =
-        pages.par_iter().map(|p| page_terms(p, term_of)).collect();
-    // Postings of each term in page order: (page, weighted count, in title).
-    let mut df = vec![0usize; n_terms];
-    for list in &per_page {
-        for &(t, _, _) in list {
-            df[t as usize] += 1;
-        }
-    }
-    let mut tf: Vec<Vec<(u32, u32, bool)>> = df.iter().map(|&n| Vec::with_capacity(n)).collect();
-    for (d, list) in per_page.iter().enumerate() {
-        for &(t, f, in_title) in list {
-            tf[t as usize].push((d as u32, f, in_title));
-        }
-    }
-    drop(per_page);
-    tf.into_par_iter()
-        .map(|list| {
-            let df = list.len() as f64;
-            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-            let mut flat = Vec::with_capacity(list.len() * 2);
-            let mut last = 0;
-            for (d, f, in_title) in list {
-                let f = f64::from(f);
-                let norm = K1 * (1.0 - B + B * pages[d as usize].length as f64 / avg);
-                let bonus = if in_title { TITLE_BONUS } else { 0.0 };
-                let s = idf * (f * (K1 + 1.0) / (f + norm) + bonus) * SCALE;
-                flat.push(d - last);
-                flat.push((s.round() as u32).max(1));
-                last = d;
-            }
-            flat
-        })
-        .collect()
-}
-
-/// Folded words whose term differs from the word itself.
-fn surface_words(vocabulary: &[&str], stems: &[String]) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    for (w, t) in vocabulary.iter().zip(stems) {
-        let folded = text::fold(w);
-        if folded != t.as_str() {
-            out.entry(folded.into_owned()).or_insert_with(|| t.clone());
-        }
-    }
-    out
-}
-
-/// Word ending → stem endings, from the site's own (word, stem) pairs.
-pub fn rules(vocabulary: &[&str], stems: &[String]) -> BTreeMap<String, BTreeSet<String>> {
-    let mut seen: BTreeMap<(String, String), usize> = BTreeMap::new();
-    for (w, t) in vocabulary.iter().zip(stems) {
-        let w: Vec<char> = text::fold(w).chars().collect();
-        let t: Vec<char> = t.chars().collect();
-        let common = w.iter().zip(&t).take_while(|(a, b)| a == b).count();
-        if common < FIRST_DEPTH
-            || w.len() - common > RULE_WORD_END
-            || t.len() - common > RULE_STEM_END
-        {
-            continue;
-        }
-        let pair = (
-            w[common..].iter().collect::<String>(),
-            t[common..].iter().collect::<String>(),
-        );
-        *seen.entry(pair).or_default() += 1;
-    }
+/// Word ending → stem endings, from (word ending, stem ending, how many
+/// words show it): the pairs seen at least twice.
+pub fn rules_of<'a>(
+    seen: impl Iterator<Item = (&'a str, &'a str, u32)>,
+) -> BTreeMap<String, BTreeSet<String>> {
     let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for ((wend, tend), n) in seen {
+    for (wend, tend, n) in seen {
         if n >= RULE_MIN_SEEN {
-            out.entry(wend).or_default().insert(tend);
+            out.entry(wend.to_string())
+                .or_default()
+                .insert(tend.to_string());
         }
     }
     out
 }
 
-/// One shard file.
-#[derive(Debug, Default, Serialize, PartialEq)]
-pub struct Shard {
-    /// term → flattened [document delta, score, …].
-    pub t: BTreeMap<String, Vec<u32>>,
-    /// word → term.
-    pub w: BTreeMap<String, String>,
-}
-
-enum Entry<'a> {
-    Term(&'a str, Vec<u32>),
+/// What one shard holds: a term with its flattened postings, or a site
+/// word with its term.
+pub enum Entry<'a> {
+    Term(&'a str, Vec<u64>),
     Word(&'a str, &'a str),
 }
 
@@ -281,7 +139,7 @@ impl Entry<'_> {
     }
 }
 
-fn digits(n: u32) -> usize {
+fn digits(n: u64) -> usize {
     n.checked_ilog10().unwrap_or(0) as usize + 1
 }
 
@@ -290,35 +148,35 @@ pub fn prefix(s: &str, n: usize) -> &str {
     s.char_indices().nth(n).map_or(s, |(i, _)| &s[..i])
 }
 
-/// Entries grouped by prefix: two characters, and one more wherever a group
-/// would pass [`SHARD_BYTES`] (entries as short as the key stay in it).
-fn shard(
-    terms: &[&str],
-    postings: Vec<Vec<u32>>,
-    surface: &BTreeMap<String, String>,
-) -> Vec<(String, Shard)> {
-    let mut entries: Vec<Entry> = terms
-        .iter()
-        .zip(postings)
-        .map(|(t, flat)| Entry::Term(t, flat))
-        .collect();
-    entries.extend(surface.iter().map(|(w, t)| Entry::Word(w, t)));
+/// The shard files of one group of entries sharing their first
+/// [`FIRST_DEPTH`] characters (terms in order, then words in order), as
+/// (shard key, JSON): the group is one shard, cut by one more character
+/// wherever a shard would pass `limit` bytes (entries as short as the key
+/// stay in it).
+pub fn shards(entries: Vec<Entry>, limit: usize) -> Vec<(String, Vec<u8>)> {
     let mut out = BTreeMap::new();
-    split(entries, FIRST_DEPTH, &mut out);
-    out.into_iter().collect()
+    split(entries, FIRST_DEPTH, limit, &mut out);
+    out.into_iter()
+        .map(|(key, entries)| (key, shard_json(&entries)))
+        .collect()
 }
 
-fn split<'a>(entries: Vec<Entry<'a>>, depth: usize, out: &mut BTreeMap<String, Shard>) {
-    let mut groups: BTreeMap<String, Vec<Entry<'a>>> = BTreeMap::new();
+fn split<'a>(
+    entries: Vec<Entry<'a>>,
+    depth: usize,
+    limit: usize,
+    out: &mut BTreeMap<String, Vec<Entry<'a>>>,
+) {
+    let mut groups: BTreeMap<&'a str, Vec<Entry<'a>>> = BTreeMap::new();
     for e in entries {
-        groups
-            .entry(prefix(e.key(), depth).to_string())
-            .or_default()
-            .push(e);
+        let key = match &e {
+            Entry::Term(k, _) | Entry::Word(k, _) => prefix(k, depth),
+        };
+        groups.entry(key).or_default().push(e);
     }
     for (key, group) in groups {
         let size: usize = group.iter().map(Entry::bytes).sum();
-        let (stay, deeper): (Vec<_>, Vec<_>) = if size > SHARD_BYTES {
+        let (stay, deeper): (Vec<_>, Vec<_>) = if size > limit {
             group
                 .into_iter()
                 .partition(|e| e.key().chars().count() <= depth)
@@ -326,22 +184,37 @@ fn split<'a>(entries: Vec<Entry<'a>>, depth: usize, out: &mut BTreeMap<String, S
             (group, Vec::new())
         };
         if !stay.is_empty() {
-            let shard: &mut Shard = out.entry(key).or_default();
-            for e in stay {
-                match e {
-                    Entry::Term(t, p) => {
-                        shard.t.insert(t.to_string(), p);
-                    }
-                    Entry::Word(w, t) => {
-                        shard.w.insert(w.to_string(), t.to_string());
-                    }
-                }
-            }
+            out.entry(key.to_string()).or_default().extend(stay);
         }
         if !deeper.is_empty() {
-            split(deeper, depth + 1, out);
+            split(deeper, depth + 1, limit, out);
         }
     }
+}
+
+/// `{"t": {term: [page delta, tf, page length, …]}, "w": {word: term}}`,
+/// keys in order (terms and words each arrive sorted).
+fn shard_json(entries: &[Entry]) -> Vec<u8> {
+    let mut t = BTreeMap::new();
+    let mut w = BTreeMap::new();
+    for e in entries {
+        match e {
+            Entry::Term(k, p) => {
+                t.insert(*k, p.as_slice());
+            }
+            Entry::Word(k, v) => {
+                w.insert(*k, *v);
+            }
+        }
+    }
+    json(&Shard { t, w })
+}
+
+/// One shard file.
+#[derive(Serialize)]
+struct Shard<'a> {
+    t: BTreeMap<&'a str, &'a [u64]>,
+    w: BTreeMap<&'a str, &'a str>,
 }
 
 /// A shard key as a file name: its UTF-8 bytes in hex (`af` → `6166`).
@@ -349,14 +222,24 @@ pub fn hex(key: &str) -> String {
     key.bytes().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The manifest, `index.json`.
 #[derive(Serialize)]
-struct Manifest<'a> {
-    v: u32,
-    lang: &'a str,
-    docs: usize,
-    stemmed: bool,
-    shards: Vec<&'a str>,
-    rules: BTreeMap<String, BTreeSet<String>>,
+pub struct Manifest<'a> {
+    /// The format: 2 since postings carry counts and lengths, not scores.
+    pub v: u32,
+    pub lang: &'a str,
+    /// The number of pages.
+    pub docs: usize,
+    /// The sum of the pages' lengths (BM25's average length is this / docs).
+    pub length: u64,
+    pub stemmed: bool,
+    pub shards: Vec<&'a str>,
+    pub rules: BTreeMap<String, BTreeSet<String>>,
+}
+
+/// The manifest's bytes.
+pub fn manifest(m: &Manifest) -> Vec<u8> {
+    json(m)
 }
 
 #[derive(Serialize)]
@@ -392,6 +275,7 @@ fn json<T: Serialize>(value: &T) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::text::Analyzer;
 
     fn doc(url: &str, title: &str, body: &str) -> Doc {
         Doc {
@@ -404,23 +288,23 @@ mod tests {
         }
     }
 
-    fn shards(files: &[(String, Vec<u8>)]) -> BTreeMap<String, Shard> {
+    /// A shard as read back.
+    #[derive(Debug, serde::Deserialize)]
+    struct Read {
+        t: BTreeMap<String, Vec<u64>>,
+        w: BTreeMap<String, String>,
+    }
+
+    fn shards(files: &[(String, Vec<u8>)]) -> BTreeMap<String, Read> {
         files
             .iter()
             .filter(|(p, _)| p.starts_with("s/"))
-            .map(|(p, b)| {
-                let v: serde_json::Value = serde_json::from_slice(b).unwrap();
-                let shard = Shard {
-                    t: serde_json::from_value(v["t"].clone()).unwrap(),
-                    w: serde_json::from_value(v["w"].clone()).unwrap(),
-                };
-                (p.clone(), shard)
-            })
+            .map(|(p, b)| (p.clone(), serde_json::from_slice(b).unwrap()))
             .collect()
     }
 
     #[test]
-    fn terms_are_stems_in_the_shard_of_their_prefix_with_scores() {
+    fn terms_are_stems_in_the_shard_of_their_prefix_with_counts() {
         let docs = [
             doc(
                 "/a/",
@@ -432,18 +316,24 @@ mod tests {
         let files = files("en", &docs);
         let s = shards(&files);
         let wa = &s[&format!("s/{}.json", hex("wa"))];
-        // "wash" and "washing" are one term; document 0, both words counted.
-        let p = &wa.t["wash"];
-        assert_eq!(p.len(), 2);
-        assert_eq!(p[0], 0);
+        // "wash" and "washing" are one term; page 0, both words counted
+        // (tf 2 × 2, not in the title), its length 4 (the title) + 9 words.
+        assert_eq!(wa.t["wash"], [0, 4, 13]);
         assert_eq!(wa.w["washing"], "wash");
         let af = &s[&format!("s/{}.json", hex("af"))];
         assert!(af.t.contains_key("aftercar"), "{af:?}");
-        // The title weighs more than the prose: "costs" (title) outscores
-        // "vary" (prose) in the same document.
+        // A title word: weighted 4, doubled, plus one for the title.
         let co = &s[&format!("s/{}.json", hex("co"))];
+        assert_eq!(co.t["cost"], [1, 9, 6]);
         let va = &s[&format!("s/{}.json", hex("va"))];
-        assert!(co.t["cost"][1] > va.t["vari"][1]);
+        assert_eq!(va.t["vari"], [1, 2, 6]);
+        // The manifest's totals, for BM25 in the browser.
+        let m = files.iter().find(|(p, _)| p == "index.json").unwrap();
+        let m: serde_json::Value = serde_json::from_slice(&m.1).unwrap();
+        assert_eq!(
+            (m["docs"].as_u64(), m["length"].as_u64()),
+            (Some(2), Some(19))
+        );
         // Document files in order, with what a result shows.
         let d1 = files.iter().find(|(p, _)| p == "d/1.json").unwrap();
         let v: serde_json::Value = serde_json::from_slice(&d1.1).unwrap();
@@ -475,7 +365,7 @@ mod tests {
             .collect();
         let s = shards(&files("en", &docs));
         let sc = &s[&format!("s/{}.json", hex("sc"))];
-        let docs_of: Vec<u32> = sc.t["scalp"].iter().step_by(2).copied().collect();
+        let docs_of: Vec<u64> = sc.t["scalp"].iter().step_by(3).copied().collect();
         assert_eq!(docs_of, [0, 2, 2]);
     }
 
@@ -512,8 +402,13 @@ mod tests {
     fn suffix_rules_come_from_pairs_seen_twice() {
         let an = Analyzer::new("en");
         let vocab = ["washing", "walking", "walked", "happy", "happiness"];
-        let stems: Vec<String> = vocab.iter().map(|w| an.term(w)).collect();
-        let r = rules(&vocab, &stems);
+        let mut seen: BTreeMap<(Box<str>, Box<str>), u32> = BTreeMap::new();
+        for w in vocab {
+            if let Some(pair) = rule_pair(w, &an.term(w)) {
+                *seen.entry(pair).or_default() += 1;
+            }
+        }
+        let r = rules_of(seen.iter().map(|((w, t), n)| (&**w, &**t, *n)));
         assert!(r["ing"].contains(""), "{r:?}");
         // "ed" → "" was seen once only.
         assert!(!r.contains_key("ed"));

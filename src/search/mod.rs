@@ -17,6 +17,7 @@
 
 pub mod analyse;
 pub mod index;
+pub mod language;
 pub mod text;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -34,6 +35,7 @@ use crate::render::Job;
 
 pub use analyse::Analysed;
 pub use index::Doc;
+pub use language::Language;
 
 /// The folder of the indexes inside the output.
 pub const DIR: &str = "search-index";
@@ -135,16 +137,28 @@ fn excerpt(description: &str, prose: &str) -> String {
     out
 }
 
-/// Every index file of the given languages (all the site's when `None`), as
-/// (path inside the output, bytes). With a `cache` (`serve`, `watch`), only
-/// pages that changed since the cache last saw them are read and counted.
+/// What the search stage writes: files (path inside the output, bytes) and
+/// the index files that no longer exist.
+#[derive(Debug, Default)]
+pub struct Emitted {
+    pub files: Vec<(String, Vec<u8>)>,
+    pub removed: Vec<String>,
+}
+
+/// The index files of the given languages (all the site's when `None`).
+/// Without a cache (`build`) every file. With one (`serve`, `watch`), only
+/// pages that changed since the cache last saw them are read and counted;
+/// for a named language whose pages are the same URLs as before, only the
+/// files those pages' edits change are given (their shards, the manifest,
+/// their document files), and the files it no longer has are `removed`.
+/// With `None`, every file of every language.
 pub fn files(
     site: &Site,
     config: &Config,
     langs: Option<&BTreeSet<String>>,
     cache: Option<&Cache>,
-) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
+) -> Emitted {
+    let mut out = Emitted::default();
     if let Some(cache) = cache {
         cache.read_last.store(0, Ordering::Relaxed);
     }
@@ -152,23 +166,65 @@ pub fn files(
         if langs.is_some_and(|l| !l.contains(&lang)) {
             continue;
         }
-        let entries = match cache {
-            Some(cache) => cache.language(site, config, &lang),
-            None => pages(site, &lang)
-                .par_iter()
-                .map(|p| Entry::new(key(site, config, p), p))
-                .collect(),
+        let emitted = match cache {
+            Some(cache) => cache.language(site, config, &lang, langs.is_none()),
+            None => fresh(&lang, &entries(site, config, &lang, None)).1,
         };
-        let shown: Vec<&[u8]> = entries.iter().map(|e| e.shown.as_slice()).collect();
-        let counted: Vec<&Analysed> = entries.iter().map(|e| &e.analysed).collect();
-        let index = index::assemble(&lang, &shown, &counted);
-        out.extend(
-            index
+        let folder = folder(&lang);
+        out.files.extend(
+            emitted
+                .files
                 .into_iter()
-                .map(|(path, bytes)| (format!("{DIR}/{lang}/{path}"), bytes)),
+                .map(|(path, bytes)| (format!("{folder}{path}"), bytes)),
         );
+        out.removed
+            .extend(emitted.removed.iter().map(|path| format!("{folder}{path}")));
     }
     out
+}
+
+/// One language's pages as index entries, in index order: kept ones reused
+/// when still current, the rest read afresh (counted in `read`).
+fn entries(
+    site: &Site,
+    config: &Config,
+    lang: &str,
+    kept: Option<(&Kept, &AtomicUsize)>,
+) -> Vec<Arc<Entry>> {
+    pages(site, lang)
+        .par_iter()
+        .map(|p| {
+            let key = key(site, config, p);
+            let Some((kept, read)) = kept else {
+                return Entry::new(key, p);
+            };
+            match kept
+                .by_url
+                .get(&key.url)
+                .map(|&i| &kept.entries[i as usize])
+            {
+                Some(e) if e.current(&key, p) => e.clone(),
+                _ => {
+                    read.fetch_add(1, Ordering::Relaxed);
+                    Entry::new(key, p)
+                }
+            }
+        })
+        .collect()
+}
+
+/// A language's index built from its entries: every file.
+fn fresh(lang: &str, entries: &[Arc<Entry>]) -> (Language, language::Rendered) {
+    let counted: Vec<&Analysed> = entries.iter().map(|e| &e.analysed).collect();
+    let mut index = Language::new(lang, &counted, index::SHARD_BYTES);
+    let mut out = index.render_all();
+    out.files.extend(
+        entries
+            .iter()
+            .enumerate()
+            .map(|(id, e)| (format!("d/{id}.json"), e.shown.clone())),
+    );
+    (index, out)
 }
 
 /// One indexed page as the index last saw it.
@@ -201,16 +257,78 @@ impl Entry {
     }
 }
 
-/// What `serve` and `watch` keep between rebuilds: every indexed page's
-/// document and counted words ([`Analysed`], the per-page token list), by
-/// language and URL. A rebuild reads the text of the pages that changed only;
-/// the language's index is then assembled from the kept lists, so it equals
-/// a clean build's byte for byte.
+/// What `serve` and `watch` keep between rebuilds, per language: every
+/// indexed page's entry (its document file and counted words) in index
+/// order, and the language's [`Language`] index. A rebuild reads the text of
+/// the pages that changed only, and patches the index with their words, so
+/// it writes only the files they change; the files equal a clean build's
+/// byte for byte (`tests/incremental.rs`).
 #[derive(Default)]
 pub struct Cache {
-    langs: Mutex<BTreeMap<String, AHashMap<String, Arc<Entry>>>>,
+    langs: Mutex<BTreeMap<String, Kept>>,
     /// Pages read and counted afresh by the last [`files`] call.
     read_last: AtomicUsize,
+}
+
+/// One language as the cache keeps it.
+struct Kept {
+    entries: Vec<Arc<Entry>>,
+    /// URL → the page's number in the index.
+    by_url: AHashMap<String, u32>,
+    index: Language,
+}
+
+impl Kept {
+    fn new(entries: Vec<Arc<Entry>>, index: Language) -> Kept {
+        let by_url = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.key.url.clone(), i as u32))
+            .collect();
+        Kept {
+            entries,
+            by_url,
+            index,
+        }
+    }
+
+    /// Whether `entries` are the same pages in the same order (then every
+    /// page keeps its number, and the index can be patched).
+    fn same_pages(&self, entries: &[Arc<Entry>]) -> bool {
+        self.entries.len() == entries.len()
+            && self
+                .entries
+                .iter()
+                .zip(entries)
+                .all(|(a, b)| a.key.url == b.key.url)
+    }
+
+    /// Patch the index with the pages whose entry changed; gives the files
+    /// that changed with them.
+    fn patch(&mut self, entries: Vec<Arc<Entry>>) -> language::Rendered {
+        let mut groups = BTreeSet::new();
+        let mut docs = Vec::new();
+        for (id, (old, new)) in self.entries.iter().zip(&entries).enumerate() {
+            if Arc::ptr_eq(old, new) {
+                continue;
+            }
+            groups.extend(self.index.replace(id as u32, &old.analysed, &new.analysed));
+            if old.shown != new.shown {
+                docs.push((format!("d/{id}.json"), new.shown.clone()));
+            }
+        }
+        self.entries = entries;
+        let mut out = self.index.render(&groups);
+        out.files.extend(docs);
+        out
+    }
+
+    /// The paths of every file this language's index has.
+    fn paths(&self) -> BTreeSet<String> {
+        let mut paths = self.index.paths();
+        paths.extend((0..self.entries.len()).map(|id| format!("d/{id}.json")));
+        paths
+    }
 }
 
 impl Cache {
@@ -219,33 +337,37 @@ impl Cache {
         self.read_last.load(Ordering::Relaxed)
     }
 
-    /// The entries of one language's pages in index order, kept ones reused;
-    /// the language's kept entries become these.
-    fn language(&self, site: &Site, config: &Config, lang: &str) -> Vec<Arc<Entry>> {
+    /// One language's files: patched when its pages are the same URLs as
+    /// last time (and not `all` are asked for), else built afresh from the
+    /// kept entries, with the files the old index had and the new lacks
+    /// `removed`.
+    fn language(&self, site: &Site, config: &Config, lang: &str, all: bool) -> language::Rendered {
         let mut langs = self.langs.lock().unwrap_or_else(|e| e.into_inner());
-        let kept = langs.remove(lang).unwrap_or_default();
+        let kept = langs.remove(lang);
         let read = AtomicUsize::new(0);
-        let entries: Vec<Arc<Entry>> = pages(site, lang)
-            .par_iter()
-            .map(|p| {
-                let key = key(site, config, p);
-                match kept.get(&key.url) {
-                    Some(e) if e.current(&key, p) => e.clone(),
-                    _ => {
-                        read.fetch_add(1, Ordering::Relaxed);
-                        Entry::new(key, p)
-                    }
+        let entries = entries(site, config, lang, kept.as_ref().map(|k| (k, &read)));
+        // With nothing kept, every page was read.
+        let read = match kept {
+            Some(_) => read.into_inner(),
+            None => entries.len(),
+        };
+        self.read_last.fetch_add(read, Ordering::Relaxed);
+        let (kept, out) = match kept {
+            Some(mut k) if !all && k.same_pages(&entries) => {
+                let out = k.patch(entries);
+                (k, out)
+            }
+            old => {
+                let (index, mut out) = fresh(lang, &entries);
+                let kept = Kept::new(entries, index);
+                if let Some(old) = old {
+                    out.removed = old.paths().difference(&kept.paths()).cloned().collect();
                 }
-            })
-            .collect();
-        self.read_last
-            .fetch_add(read.into_inner(), Ordering::Relaxed);
-        let by_url = entries
-            .iter()
-            .map(|e| (e.key.url.clone(), e.clone()))
-            .collect();
-        langs.insert(lang.to_string(), by_url);
-        entries
+                (kept, out)
+            }
+        };
+        langs.insert(lang.to_string(), kept);
+        out
     }
 }
 

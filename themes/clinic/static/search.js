@@ -49,15 +49,33 @@
     return Promise.resolve(null);
   }
 
-  async function postings(term) {
+  // BM25 (the usual k1 and b) over weighted counts: the title counts four
+  // times, the description and FAQ questions twice, and a term of the title
+  // adds TITLE_BONUS times its idf, so the long page called "Aftercare" beats
+  // a short page that mentions it once.
+  const K1 = 1.2;
+  const B = 0.75;
+  const TITLE_BONUS = 2;
+
+  // A term's pages and their scores. A shard stores [page delta, tf, page
+  // length, …], tf being the weighted count doubled plus one for the title;
+  // the manifest has the page count and the total length.
+  async function postings(term, m) {
     const sh = await shardOf(term);
     const flat = sh && sh.t[term];
     if (!flat) return null;
     const out = new Map();
+    const n = m.docs;
+    const avg = Math.max(1, m.length / Math.max(1, n));
+    const df = flat.length / 3;
+    const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
     let doc = 0;
-    for (let i = 0; i < flat.length; i += 2) {
+    for (let i = 0; i < flat.length; i += 3) {
       doc += flat[i];
-      out.set(doc, flat[i + 1]);
+      const f = flat[i + 1] >> 1;
+      const norm = K1 * (1 - B + (B * flat[i + 2]) / avg);
+      const bonus = flat[i + 1] & 1 ? TITLE_BONUS : 0;
+      out.set(doc, idf * ((f * (K1 + 1)) / (f + norm) + bonus));
     }
     return out;
   }
@@ -97,7 +115,7 @@
       const scores = new Map();
       for (const [t, weight] of await termsFor(qs[i], typing && i === qs.length - 1, m)) {
         terms.add(t);
-        const p = await postings(t);
+        const p = await postings(t, m);
         if (!p) continue;
         for (const [d, s] of p) scores.set(d, Math.max(scores.get(d) || 0, s * weight));
       }
