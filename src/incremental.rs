@@ -94,6 +94,11 @@ pub struct Session {
     /// Each indexed page's counted words, so a rebuild's search index reads
     /// only the pages that changed.
     search: crate::search::Cache,
+    /// `.follicle-cache/images/`, shared with `build`.
+    image_cache: Arc<crate::images::Cache>,
+    /// The image files each templated output read through `resize_image` or
+    /// `image_meta`, so a changed photo re-renders them.
+    image_users: BTreeMap<PathBuf, Vec<Job>>,
 }
 
 /// Where a changed path sits in the site.
@@ -107,7 +112,10 @@ enum Area {
 
 impl Session {
     pub fn new(opts: BuildOptions) -> Session {
+        let image_cache = Arc::new(crate::images::Cache::at(&opts.root));
         Session {
+            image_cache,
+            image_users: BTreeMap::new(),
             opts,
             config: None,
             theme: None,
@@ -329,7 +337,31 @@ impl Session {
                 .filter(|(_, a)| changed_abs.contains(&a.asset.source))
                 .map(|(i, _)| Job::Asset(i)),
         );
+        // Outputs whose templates resized or measured a changed image.
+        for f in &changed_abs {
+            for job in self.image_users.get(f).into_iter().flatten() {
+                if !jobs.contains(job) {
+                    jobs.push(job.clone());
+                }
+            }
+        }
         jobs
+    }
+
+    /// Remember which outputs read which image files (all forgotten first
+    /// when every output was rendered).
+    fn note_image_uses(&mut self, all: bool, uses: &[(Job, BTreeSet<PathBuf>)]) {
+        if all {
+            self.image_users.clear();
+        }
+        for (job, files) in uses {
+            for f in files {
+                let users = self.image_users.entry(f.clone()).or_default();
+                if !users.contains(job) {
+                    users.push(job.clone());
+                }
+            }
+        }
     }
 
     /// The changed paths as site-relative names, sorted, once each.
@@ -437,6 +469,9 @@ impl Session {
             .diagnostics
             .extend(self.walk_warnings.iter().cloned());
         loaded.assets = self.assets.clone();
+        // One cache for the whole session, as on disk for `build`.
+        loaded.image_cache = self.image_cache.clone();
+        loaded.root = self.opts.root.clone();
         loaded
     }
 
@@ -646,7 +681,7 @@ impl Session {
 
     /// Render `jobs` (or all) and merge them into the outputs.
     fn render(
-        &self,
+        &mut self,
         site: &LoadedSite,
         jobs: Option<Vec<Job>>,
     ) -> Result<(Outputs, Vec<String>, Vec<String>), Failure> {
@@ -656,6 +691,7 @@ impl Session {
         let sink = MemSink::default();
         let mut timing = Timing::new();
         let outcome = renderer.run(&jobs, &sink);
+        self.note_image_uses(all, &outcome.image_uses);
         // Serve and watch share the image cache with build; hashes of
         // unchanged photos are remembered for the next run.
         site.site.images.cache.save_index();

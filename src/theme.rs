@@ -77,6 +77,8 @@ pub struct Theme {
     /// under `[extra_keys]` in theme.toml), with the values the theme knows
     /// (empty: any), for the misspelt-key warnings of the build.
     pub extra_keys: BTreeMap<String, Vec<String>>,
+    /// The site `resize_image` and `image_meta` work for while rendering.
+    pub image_fns: std::sync::Arc<crate::images::template::Slot>,
 }
 
 impl Templates for Theme {
@@ -522,6 +524,8 @@ fn assemble(layers: Vec<Layer>) -> Result<Theme, Vec<Diagnostic>> {
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
     // Zola's shortcode templates print text through `| markdown`.
     tera.register_filter("markdown", markdown_filter);
+    let image_fns = std::sync::Arc::new(crate::images::template::Slot::default());
+    crate::images::template::register(&mut tera, &image_fns);
     let template_files: BTreeMap<String, String> = templates
         .iter()
         .map(|(n, (_, f))| (n.clone(), f.clone()))
@@ -566,6 +570,7 @@ fn assemble(layers: Vec<Layer>) -> Result<Theme, Vec<Diagnostic>> {
         shortcodes,
         warnings,
         extra_keys,
+        image_fns,
     })
 }
 
@@ -671,9 +676,14 @@ pub fn template_error(
     let d = match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
             let span = r.span();
-            met(Diagnostic::error(file_of(r.filename()), r.message()).code(Code::Template)
+            // An image function's mistake carries its own fix.
+            let (message, code, hint) = match r.message().split_once(crate::images::template::FIX) {
+                Some((m, fix)) => (m, Code::Image, fix),
+                None => (r.message(), Code::Template, "fix the template; Tera's syntax is described at keats.github.io/tera"),
+            };
+            met(Diagnostic::error(file_of(r.filename()), message).code(code)
                 .at(span.start_line, span.start_col + 1)
-                .hint("fix the template; Tera's syntax is described at keats.github.io/tera"))
+                .hint(hint))
         }
         tera::ErrorKind::CircularExtend { tpl, inheritance_chain } => Diagnostic::error(
             file_of(tpl),

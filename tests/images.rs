@@ -250,3 +250,154 @@ fn check_reports_a_published_image_with_metadata() {
     assert!(!out.contains("care/kit/before"), "{out}");
     assert_ne!(run.code, 0);
 }
+
+/// `bundle_site` with a theme whose `photo.html` calls the image functions,
+/// served from a sub-path.
+fn template_site(template: &str) -> Site {
+    let site = bundle_site();
+    let toml = site
+        .read("site.toml")
+        .replacen("title =", "theme = \"mine\"\ntitle =", 1)
+        .replace(
+            "base_url = \"https://minimal.example\"",
+            "base_url = \"https://minimal.example/clinic/\"",
+        );
+    site.write("site.toml", toml);
+    site.write("themes/mine/theme.toml", "extends = \"clinic\"\n");
+    site.write("themes/mine/templates/photo.html", template);
+    let index = site.read("content/care/kit/index.md");
+    site.write(
+        "content/care/kit/index.md",
+        index.replacen("+++\n\n", "template = \"photo.html\"\n+++\n\n", 1),
+    );
+    site
+}
+
+const PHOTO_TEMPLATE: &str = r#"<!doctype html><title>{{ page.title }}</title>
+{% set a = resize_image(path="before.jpg", width=20, height=20, op="fill", format="webp") %}
+{% set b = resize_image(path="@/care/kit/after.jpg", width=16, op="fit_width", quality=50) %}
+{% set m = image_meta(path="care/kit/before.jpg") %}
+<img src="{{ a.url }}" width="{{ a.width }}" height="{{ a.height }}" data-orig="{{ a.orig_width }}x{{ a.orig_height }}">
+<img src="{{ b.url }}" data-file="{{ b.static_path }}" width="{{ b.width }}" height="{{ b.height }}">
+<p>meta {{ m.width }}x{{ m.height }} {{ m.format }}</p>
+"#;
+
+fn attr_after<'h>(html: &'h str, marker: &str) -> &'h str {
+    let at = html
+        .find(marker)
+        .unwrap_or_else(|| panic!("{marker} not in {html}"))
+        + marker.len();
+    &html[at..at + html[at..].find('"').unwrap()]
+}
+
+#[test]
+fn resize_image_and_image_meta_work_in_templates_as_in_zola() {
+    let site = template_site(PHOTO_TEMPLATE);
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = site.read("public/care/kit/index.html");
+    // Sizes from the upright header; the URL carries the sub-path.
+    assert!(
+        html.contains("width=\"20\" height=\"20\" data-orig=\"48x64\""),
+        "{html}"
+    );
+    assert!(html.contains("width=\"16\" height=\"12\""), "{html}");
+    assert!(html.contains("meta 48x64 jpg"), "{html}");
+    let a = attr_after(&html, "<img src=\"");
+    assert!(
+        a.starts_with("/clinic/processed_images/before.") && a.ends_with(".webp"),
+        "{a}"
+    );
+    let b = attr_after(&html, "data-file=\"");
+    assert!(
+        b.starts_with("processed_images/after.") && b.ends_with(".jpg"),
+        "{b}"
+    );
+    // The copies are made, at that size, without metadata.
+    let a_bytes = site_bytes(&site, &format!("public/{}", &a["/clinic/".len()..]));
+    let b_bytes = site_bytes(&site, &format!("public/{b}"));
+    for bytes in [&a_bytes, &b_bytes] {
+        assert_eq!(exif_of(bytes), None);
+        assert!(follicle::images::meta::found(bytes).is_empty());
+    }
+    let img = image::load_from_memory(&a_bytes).unwrap();
+    assert_eq!((img.width(), img.height()), (20, 20));
+    let img = image::load_from_memory(&b_bytes).unwrap();
+    assert_eq!((img.width(), img.height()), (16, 12));
+    // A second build takes them from the cache: the same files.
+    let before = common::tree(&site.path("public/processed_images"));
+    assert_eq!(site.build().code, 0);
+    assert_eq!(common::tree(&site.path("public/processed_images")), before);
+}
+
+#[test]
+fn image_function_mistakes_are_errors_at_the_template_line_all_in_one_run() {
+    let site = template_site(
+        "<!doctype html><title>x</title>\n{% set a = resize_image(path=\"nowhere.jpg\", width=10, height=10) %}\n",
+    );
+    site.write(
+        "themes/mine/templates/other.html",
+        "<!doctype html><title>x</title>\n\n{% set a = resize_image(path=\"@/care/kit/after.jpg\", width=10, op=\"stretch\") %}\n",
+    );
+    site.write(
+        "themes/mine/templates/bomb.html",
+        "<!doctype html><title>x</title>\n{% set m = image_meta(path=\"bomb.png\") %}{{ m.width }}\n",
+    );
+    // A 69-byte PNG declaring 100,000 × 100,000 pixels.
+    let bomb = std::fs::read("tests/invalid/image-bomb/content/care/bomb.png").unwrap();
+    site.write("themes/mine/static/bomb.png", bomb);
+    for (page, template) in [("other", "other.html"), ("bombed", "bomb.html")] {
+        site.write(
+            &format!("content/care/{page}.md"),
+            format!("+++\ntitle = \"{page}\"\ndescription = \"d\"\ntemplate = \"{template}\"\n+++\n\nText.\n"),
+        );
+    }
+    let run = site.build();
+    let out = format!("{}{}", run.stdout, run.stderr);
+    assert_ne!(run.code, 0, "{out}");
+    assert!(!out.contains("panicked"), "{out}");
+    assert!(out.contains("themes/mine/templates/photo.html:2"), "{out}");
+    assert!(out.contains("there is no image `nowhere.jpg`"), "{out}");
+    assert!(out.contains("themes/mine/templates/other.html:3"), "{out}");
+    assert!(
+        out.contains("use one of scale, fit_width, fit_height, fit or fill"),
+        "{out}"
+    );
+    assert!(out.contains("100000"), "{out}");
+}
+
+#[test]
+fn serve_rerenders_the_pages_whose_template_images_changed() {
+    use follicle::incremental::Session;
+    let site = template_site(PHOTO_TEMPLATE);
+    let opts = || follicle::build::BuildOptions {
+        root: site.root().to_path_buf(),
+        ..Default::default()
+    };
+    let mut session = Session::new(opts());
+    session.full().unwrap_or_else(|e| panic!("{e}"));
+    let page =
+        |s: &Session| String::from_utf8(s.outputs()["care/kit/index.html"].to_vec()).unwrap();
+    let old = page(&session);
+    // A new, wider photo: new size, new URL, new copy.
+    site.write(
+        "content/care/kit/before.jpg",
+        jpeg(80, 40, [10, 200, 10], None),
+    );
+    let r = session
+        .rebuild(&[site.path("content/care/kit/before.jpg")], false)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!r.full, "an image edit is not a full rebuild");
+    let new = page(&session);
+    assert_ne!(old, new);
+    assert!(
+        new.contains("data-orig=\"80x40\"") && new.contains("meta 80x40 jpg"),
+        "{new}"
+    );
+    let url = attr_after(&new, "<img src=\"/clinic/");
+    assert!(session.outputs().contains_key(url), "{url} not served");
+    // The same as a clean build.
+    let mut fresh = Session::new(opts());
+    fresh.full().unwrap();
+    assert_eq!(page(&fresh), new);
+}

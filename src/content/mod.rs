@@ -148,7 +148,9 @@ pub struct Loaded {
     /// Content paths of Markdown files that failed to load.
     pub broken: Vec<String>,
     /// The site's image cache (`.follicle-cache/images/`).
-    pub image_cache: crate::images::Cache,
+    pub image_cache: std::sync::Arc<crate::images::Cache>,
+    /// The site's folder (for the template image functions' lookups).
+    pub root: std::path::PathBuf,
 }
 
 /// Longest URL segment we derive from a name: it becomes a folder in the
@@ -243,7 +245,8 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
             Some(Err(p)) => Some(p.at_file(&a.file)),
             _ => None,
         }));
-    loaded.image_cache = crate::images::Cache::at(root);
+    loaded.image_cache = std::sync::Arc::new(crate::images::Cache::at(root));
+    loaded.root = root.to_path_buf();
     loaded
 }
 

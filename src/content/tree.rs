@@ -128,6 +128,7 @@ pub fn build(loaded: Loaded, config: &Config, opts: TreeOptions) -> (Site, Vec<D
     let mut site = Site::default();
     let (docs, assets) = (loaded.documents, loaded.assets);
     site.images.cache = loaded.image_cache;
+    site.images.root = loaded.root;
     site.broken = loaded.broken.into_iter().collect();
     // A draft section hides everything under it, as in Zola.
     let hidden: Vec<String> = docs

@@ -22,6 +22,7 @@ pub mod encode;
 pub mod meta;
 pub mod plan;
 pub mod publish;
+pub mod template;
 
 pub use cache::Cache;
 pub use plan::{plan, Plan, Variant};
@@ -147,7 +148,10 @@ pub struct Entry {
 #[derive(Debug, Default)]
 pub struct Catalog {
     pub entries: HashMap<String, Entry>,
-    pub cache: Cache,
+    /// Shared with the template functions ([`template`]).
+    pub cache: std::sync::Arc<Cache>,
+    /// The site's folder.
+    pub root: PathBuf,
 }
 
 impl Catalog {

@@ -6,6 +6,7 @@
 //! so they run on rayon and a panic in one is caught and named.
 
 pub mod context;
+mod images;
 pub mod publish;
 pub mod seo;
 
@@ -70,6 +71,20 @@ pub struct Outcome {
     pub internal: Vec<String>,
     /// Files not written because the disk (or quota) is full.
     pub disk_full: usize,
+    /// The image files each templated job read through `resize_image` or
+    /// `image_meta` (for `serve`'s re-renders).
+    pub image_uses: Vec<(Job, std::collections::BTreeSet<std::path::PathBuf>)>,
+}
+
+impl Outcome {
+    fn add_failure(&mut self, r: Result<(), JobError>) {
+        match r {
+            Ok(()) => {}
+            Err(JobError::User(d)) => self.diagnostics.push(d),
+            Err(JobError::Internal(m)) => self.internal.push(m),
+            Err(JobError::DiskFull) => self.disk_full += 1,
+        }
+    }
 }
 
 /// The most one rendered output file may hold (64 MiB): a template that makes
@@ -391,10 +406,14 @@ impl<'a> Renderer<'a> {
 
     /// Run every job through the sink, in parallel.
     pub fn run(&self, jobs: &[Job], sink: &dyn Sink) -> Outcome {
-        let results: Vec<Result<(), JobError>> = jobs
+        use crate::images::template::take_used;
+        let images = self.image_ctx();
+        self.theme.image_fns.set(Some(images.clone()));
+        let results: Vec<(Result<(), JobError>, _)> = jobs
             .par_iter()
             .map(|job| {
-                match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                take_used();
+                let r = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     self.run_job(job, sink)
                 })) {
                     Ok(r) => r,
@@ -402,24 +421,29 @@ impl<'a> Renderer<'a> {
                         "internal error while rendering {}",
                         self.describe(job)
                     ))),
-                }
+                };
+                (r, take_used())
             })
             .collect();
+        self.theme.image_fns.set(None);
+        let copies = self.publish_requested(&images, sink);
         let mut outcome = Outcome::default();
-        for (job, r) in jobs.iter().zip(results) {
-            match r {
-                Ok(()) => {
-                    outcome.files += 1;
-                    match job {
-                        Job::Page(_) => outcome.pages += 1,
-                        Job::Section { pager: 1, .. } => outcome.sections += 1,
-                        _ => {}
-                    }
-                }
-                Err(JobError::User(d)) => outcome.diagnostics.push(d),
-                Err(JobError::Internal(m)) => outcome.internal.push(m),
-                Err(JobError::DiskFull) => outcome.disk_full += 1,
+        for (job, (r, used)) in jobs.iter().zip(results) {
+            if !used.is_empty() {
+                outcome.image_uses.push((job.clone(), used));
             }
+            if r.is_ok() {
+                outcome.files += 1;
+                match job {
+                    Job::Page(_) => outcome.pages += 1,
+                    Job::Section { pager: 1, .. } => outcome.sections += 1,
+                    _ => {}
+                }
+            }
+            outcome.add_failure(r);
+        }
+        for e in copies {
+            outcome.add_failure(Err(e));
         }
         outcome.internal.sort();
         outcome.internal.dedup();
