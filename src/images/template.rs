@@ -88,15 +88,18 @@ struct Found {
 }
 
 impl Ctx {
+    /// `content` is the site's `content/` folder (named by the caller: the
+    /// images layer sits below `content`).
     pub fn new(
         root: &Path,
+        content: PathBuf,
         opts: ImageOptions,
         prefix: &str,
         cache: Arc<Cache>,
         theme_statics: BTreeMap<String, PathBuf>,
     ) -> Ctx {
         Ctx {
-            content: root.join(crate::content::CONTENT_DIR),
+            content,
             statics: root.join("static"),
             theme_statics,
             root: root.to_path_buf(),

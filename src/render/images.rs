@@ -26,6 +26,7 @@ impl Renderer<'_> {
             .collect();
         Arc::new(Ctx::new(
             &self.site.images.root,
+            self.site.images.root.join(crate::content::CONTENT_DIR),
             self.config.images.clone(),
             self.config.path_prefix(),
             self.site.images.cache.clone(),
