@@ -1098,6 +1098,11 @@ fn render_and_index(loaded: &LoadedSite, sink: &dyn Sink, timing: &mut Timing) -
     let (mut outcome, search) = std::thread::scope(|scope| {
         let search = scope.spawn(|| {
             let index = || {
+                // A benchmark's control run: what the build costs without
+                // the index (benches/search.sh); never set by a user.
+                if std::env::var_os("FOLLICLE_BENCH_NO_SEARCH").is_some() {
+                    return (0, Vec::new());
+                }
                 let files = crate::search::files(&loaded.site, &loaded.config, None, None).files;
                 crate::search::write(&files, sink)
             };
