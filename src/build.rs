@@ -1000,7 +1000,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
         ))
     })?;
     timing.lap("stage");
-    let mut outcome = render_and_index(&loaded, &staging, &mut timing);
+    let outcome = render_and_index(&loaded, &staging, &mut timing);
     if outcome.disk_full > 0 {
         staging.discard();
         return Err(disk_full(&target.dir, outcome.disk_full, outcome.files));

@@ -494,3 +494,55 @@ fn arguments_written_as_zola_and_hugo_forgive_them_are_read_with_warnings() {
     let strict = site.run(&["build", "--strict"]);
     assert_ne!(strict.code, 0, "{}", strict.stderr);
 }
+
+/// A shortcode's body citing the page's footnotes, a nested body among them:
+/// one list for the page, numbered in reading order, each back-link leading to
+/// its citation; a note the body defines itself stays the body's.
+#[test]
+fn footnotes_cited_in_shortcode_bodies_join_the_pages_list_in_reading_order() {
+    let site = built();
+    let p = prose(&site, "notes");
+    assert!(!p.contains("[^"), "a citation printed as text: {p}");
+    assert!(!p.contains("FollicleSC"), "a marker left in the page: {p}");
+    let sup = |n: usize, id: &str| {
+        format!("<sup class=\"footnote-reference\"><a href=\"#fn:{n}\" id=\"{id}\" role=\"doc-noteref\">{n}</a></sup>")
+    };
+    let order = [
+        ("Before the box.", sup(1, "fnref:1")),
+        ("The box cites the page.", sup(2, "fnref:2")),
+        ("And the first again.", sup(1, "fnref:1:2")),
+        ("Inside a box in a box.", sup(3, "fnref:3")),
+        ("After the box.", sup(4, "fnref:4")),
+    ];
+    let mut at = 0;
+    for (text, want) in &order {
+        let found = p[at..].find(&format!("{text}{want}"));
+        assert!(found.is_some(), "{text}{want} after byte {at}: {p}");
+        at += found.unwrap();
+    }
+    // The page's list: the four page notes, the first with two back-links.
+    let list = &p[p
+        .rfind("<section class=\"footnotes\"")
+        .expect("the page's list")..];
+    for (n, text) in [
+        (1, "The first note."),
+        (2, "The second note."),
+        (3, "The third note."),
+        (4, "The fourth note."),
+    ] {
+        assert!(
+            list.contains(&format!(
+                "<li id=\"fn:{n}\">\n<p>{text} <a href=\"#fnref:{n}\""
+            )),
+            "note {n}: {list}"
+        );
+    }
+    assert!(list.contains("href=\"#fnref:1:2\""), "{list}");
+    assert!(!list.contains("Defined inside the box."), "{list}");
+    // Every back-link's target exists once.
+    for id in ["fnref:1", "fnref:1:2", "fnref:2", "fnref:3", "fnref:4"] {
+        assert_eq!(p.matches(&format!("id=\"{id}\"")).count(), 1, "{id}: {p}");
+    }
+    // The box's own note is listed in the box.
+    assert!(p.contains("Defined inside the box."), "{p}");
+}

@@ -10,7 +10,11 @@
 //! writes them: a heading's generated id never holds a `:`, and the pass marks
 //! them taken so a later heading's own `{#id}` cannot take them. Labels the
 //! text names but never defines stay text (pulldown-cmark leaves them so). A
-//! shortcode's Markdown body is its own text: its notes are listed at its end.
+//! shortcode's Markdown body is its own text: its own notes are listed at its
+//! end. Its citations of the page's notes join the page's list: the body
+//! writes a marker for each, the page's text gets a `[^label]` right after the
+//! shortcode's placeholder, numbered in the page's order, and
+//! [`super::shortcodes::Slots::restore`] moves each into its marker's place.
 
 use std::collections::HashMap;
 
@@ -39,6 +43,38 @@ pub(super) struct Footnotes<'a> {
     open: Option<(usize, usize)>,
     /// Labels defined but never cited and where, for the warning.
     pub unused: Vec<(String, usize)>,
+    /// Put between `fn:`/`fnref:` and the number in ids: empty for the page,
+    /// `b2-` for the second shortcode body's own notes (so its `fn:1` is not
+    /// the page's).
+    pub ids: String,
+}
+
+/// [`Footnotes::open`]'s index for a definition whose events are dropped (a
+/// stand-in for a note of the page, see [`defined_labels`]).
+const DROPPED: usize = usize::MAX;
+
+/// The labels `text` defines (`[^label]:` at a line's start, up to three
+/// spaces in), in order. A line scan, not a parse: a line inside a code block
+/// counts too, which costs only a stand-in definition nobody cites.
+pub(super) fn defined_labels(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let trimmed = line.trim_start_matches(' ');
+        if line.len() - trimmed.len() > 3 {
+            continue;
+        }
+        let Some(rest) = trimmed.strip_prefix("[^") else {
+            continue;
+        };
+        let Some(end) = rest.find("]:") else {
+            continue;
+        };
+        let label = &rest[..end];
+        if !label.is_empty() && !label.contains(['[', ']']) && !out.iter().any(|l| l == label) {
+            out.push(label.to_string());
+        }
+    }
+    out
 }
 
 /// Strings the list is written with, in the page's language.
@@ -50,6 +86,14 @@ pub(super) struct Words<'w> {
 }
 
 impl<'a> Footnotes<'a> {
+    /// The notes of one text whose ids carry `ids` (see [`Footnotes::ids`]).
+    pub fn new(ids: String) -> Footnotes<'a> {
+        Footnotes {
+            ids,
+            ..Default::default()
+        }
+    }
+
     fn note(&mut self, label: &str) -> usize {
         if let Some(&i) = self.by_label.get(label) {
             return i;
@@ -76,9 +120,10 @@ impl<'a> Footnotes<'a> {
         }
         note.refs += 1;
         let n = note.number;
-        let id = ref_id(n, note.refs);
+        let id = ref_id(&self.ids, n, note.refs);
+        let ids = &self.ids;
         let html = format!(
-            "<sup class=\"footnote-reference\"><a href=\"#fn:{n}\" id=\"{id}\" role=\"doc-noteref\">{n}</a></sup>"
+            "<sup class=\"footnote-reference\"><a href=\"#fn:{ids}{n}\" id=\"{id}\" role=\"doc-noteref\">{n}</a></sup>"
         );
         (Event::InlineHtml(CowStr::from(html)), id)
     }
@@ -91,11 +136,19 @@ impl<'a> Footnotes<'a> {
         self.open = Some((i, at));
     }
 
+    /// A definition starts whose events are to be dropped: a stand-in for
+    /// one of the page's notes in a shortcode's body.
+    pub fn open_dropped(&mut self, at: usize) {
+        self.open = Some((DROPPED, at));
+    }
+
     /// The definition ends: take its events out of the pass's buffer.
     pub fn close(&mut self, out: &mut Vec<Event<'a>>) {
         if let Some((i, at)) = self.open.take() {
             let events = out.split_off(at.min(out.len()));
-            self.notes[i].events.extend(events);
+            if i != DROPPED {
+                self.notes[i].events.extend(events);
+            }
         }
     }
 
@@ -127,8 +180,11 @@ impl<'a> Footnotes<'a> {
             escape_attr(words.label)
         ))];
         for note in notes {
-            out.push(html(format!("<li id=\"fn:{}\">\n", note.number)));
-            out.extend(with_backlinks(note, words));
+            out.push(html(format!(
+                "<li id=\"fn:{}{}\">\n",
+                self.ids, note.number
+            )));
+            out.extend(with_backlinks(note, words, &self.ids));
             out.push(html("</li>\n".into()));
         }
         out.push(html("</ol>\n</section>\n".into()));
@@ -141,17 +197,17 @@ fn html(s: String) -> Event<'static> {
 }
 
 /// `fnref:3` for the first reference to note 3, `fnref:3:2` for the second.
-fn ref_id(number: usize, nth: usize) -> String {
+fn ref_id(ids: &str, number: usize, nth: usize) -> String {
     if nth == 1 {
-        format!("fnref:{number}")
+        format!("fnref:{ids}{number}")
     } else {
-        format!("fnref:{number}:{nth}")
+        format!("fnref:{ids}{number}:{nth}")
     }
 }
 
 /// A note's events with a back-link to each reference, inside its last
 /// paragraph when it ends with one (GitHub's place for them).
-fn with_backlinks<'a>(note: Note<'a>, words: &Words<'_>) -> Vec<Event<'a>> {
+fn with_backlinks<'a>(note: Note<'a>, words: &Words<'_>, ids: &str) -> Vec<Event<'a>> {
     let n = note.number;
     let links: Vec<String> = (1..=note.refs)
         .map(|k| {
@@ -162,7 +218,7 @@ fn with_backlinks<'a>(note: Note<'a>, words: &Words<'_>) -> Vec<Event<'a>> {
             };
             format!(
                 " <a href=\"#{}\" class=\"footnote-backref\" role=\"doc-backlink\" aria-label=\"{}\">↩</a>",
-                ref_id(n, k),
+                ref_id(ids, n, k),
                 escape_attr(&label)
             )
         })

@@ -114,6 +114,9 @@ pub struct Rendered {
     /// Shortcode templates used (found or not) and their templates' hashes:
     /// if one changes, the body must be rendered again.
     pub shortcodes: Vec<(String, Option<u64>)>,
+    /// In a shortcode's body: the labels of the page's notes it cites, in
+    /// order (each written as a marker; see [`footnotes`]). Empty for a page.
+    pub cites: Vec<String>,
 }
 
 /// Events buffered before they are written as HTML (see `Pass::flush`).
@@ -159,6 +162,12 @@ pub fn render(
         env,
         lines: &lines,
         found: Rendered::default(),
+        rendered_bodies: 0,
+        page_notes: if nodes.is_empty() {
+            Vec::new()
+        } else {
+            footnotes::defined_labels(src.body)
+        },
     };
     let (text, map) = if nodes.is_empty() {
         (src.body.to_string(), SourceMap::copied(0))
@@ -176,7 +185,11 @@ pub fn render(
         shortcodes::expand(&mut ex, 0..src.body.len(), &nodes)
     };
     let found = std::mem::take(&mut bodies.found);
-    let mut r = run_pass(&bodies, &text, &map, &mut slots);
+    let page = Within {
+        page_notes: &HashSet::new(),
+        note_ids: String::new(),
+    };
+    let mut r = run_pass(&bodies, &text, &map, &mut slots, page);
     r.links.extend(found.links);
     r.resolved.extend(found.resolved);
     r.diagnostics.extend(found.diagnostics);
@@ -199,16 +212,56 @@ struct Bodies<'a, 'r> {
     env: &'r Env<'r>,
     lines: &'r Lines<'a>,
     found: Rendered,
+    /// The labels of the notes the page defines (see [`footnotes`]).
+    page_notes: Vec<String>,
+    /// Bodies rendered so far (their own notes' ids are numbered by it).
+    rendered_bodies: usize,
+}
+
+/// What a text is part of: the page (nothing here), or a shortcode's body,
+/// which cites `page_notes` for the page and numbers its own notes' ids with
+/// `note_ids` (see [`footnotes::Footnotes::ids`]).
+struct Within<'p> {
+    page_notes: &'p HashSet<String>,
+    note_ids: String,
 }
 
 impl shortcodes::Host for Bodies<'_, '_> {
-    fn render_body(&mut self, text: &str, map: &SourceMap, slots: &mut Slots) -> String {
-        let r = run_pass(self, text, map, slots);
+    fn render_body(
+        &mut self,
+        text: &str,
+        map: &SourceMap,
+        slots: &mut Slots,
+    ) -> (String, Vec<String>) {
+        let own = footnotes::defined_labels(text);
+        let page: HashSet<String> = self
+            .page_notes
+            .iter()
+            .filter(|l| !own.contains(l))
+            .cloned()
+            .collect();
+        self.rendered_bodies += 1;
+        let within = Within {
+            page_notes: &page,
+            note_ids: format!("b{}-", self.rendered_bodies),
+        };
+        let r = if page.is_empty() {
+            run_pass(self, text, map, slots, within)
+        } else {
+            // A stand-in definition of each page note, after the body (so no
+            // offset of the body moves), makes the parser see its citations.
+            let mut with = String::with_capacity(text.len() + 16 * page.len());
+            with.push_str(text);
+            for label in &page {
+                with.push_str(&format!("\n\n[^{label}]: -\n"));
+            }
+            run_pass(self, &with, map, slots, within)
+        };
         self.found.links.extend(r.links);
         self.found.resolved.extend(r.resolved);
         self.found.diagnostics.extend(r.diagnostics);
         self.found.word_count += r.word_count;
-        slots.restore(&r.html)
+        (slots.restore(&r.html), r.cites)
     }
 
     fn resolve(&mut self, content_path: &str) -> Option<String> {
@@ -218,14 +271,21 @@ impl shortcodes::Host for Bodies<'_, '_> {
 }
 
 /// Parse `text` (mapped to the body by `map`) and render it.
-fn run_pass(b: &Bodies<'_, '_>, text: &str, map: &SourceMap, slots: &mut Slots) -> Rendered {
+fn run_pass(
+    b: &Bodies<'_, '_>,
+    text: &str,
+    map: &SourceMap,
+    slots: &mut Slots,
+    within: Within<'_>,
+) -> Rendered {
     let options = parser_options(b.opts.smart_punctuation);
     // Events are taken from the parser one by one, never collected first: a
     // page of 5 million tiny paragraphs held them twice (3+ GiB for 15 MB).
     let events = Parser::new_ext(text, options).into_offset_iter();
     let mut pass = Pass {
         html: String::with_capacity(text.len() * 3 / 2),
-        notes: footnotes::Footnotes::default(),
+        notes: footnotes::Footnotes::new(within.note_ids),
+        page_notes: within.page_notes,
         src: b.src,
         resolver: b.resolver,
         opts: b.opts,
@@ -261,6 +321,9 @@ struct Pass<'a, 'r> {
     html: String,
     /// Footnotes, listed at the end (see [`footnotes`]).
     notes: footnotes::Footnotes<'a>,
+    /// In a shortcode's body, the page's notes: cited by a marker, their
+    /// stand-in definitions dropped.
+    page_notes: &'r HashSet<String>,
     rendered: Rendered,
     /// Index in `out` of the `<!-- more -->` marker.
     more_at: Option<usize>,
@@ -369,7 +432,11 @@ impl<'a> Pass<'a, '_> {
             Event::FootnoteReference(label) => self.footnote_reference(&label),
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 self.walk.depth += 1;
-                self.notes.open(&label, self.out.len(), range.start);
+                if self.page_notes.contains(&*label) {
+                    self.notes.open_dropped(self.out.len());
+                } else {
+                    self.notes.open(&label, self.out.len(), range.start);
+                }
             }
             Event::End(TagEnd::FootnoteDefinition) => {
                 self.walk.depth -= 1;
@@ -897,6 +964,12 @@ impl<'a> Pass<'a, '_> {
 
     /// `[^label]`: its numbered link; its ids are taken for the page.
     fn footnote_reference(&mut self, label: &str) {
+        if self.page_notes.contains(label) {
+            let marker = self.slots.note_marker();
+            self.out.push(Event::InlineHtml(CowStr::from(marker)));
+            self.rendered.cites.push(label.to_string());
+            return;
+        }
         let (event, id) = self.notes.reference(label);
         if let Some(n) = id.split(':').nth(1) {
             self.ids_seen.insert(format!("fn:{n}"));

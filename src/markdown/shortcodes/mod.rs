@@ -73,8 +73,15 @@ pub struct Env<'a> {
 
 /// Renders Markdown bodies and resolves links for the expander.
 pub trait Host {
-    /// The HTML of a shortcode's Markdown body (expanded text and its map).
-    fn render_body(&mut self, text: &str, map: &SourceMap, slots: &mut Slots) -> String;
+    /// The HTML of a shortcode's Markdown body (expanded text and its map),
+    /// and the labels of the page's footnotes it cites, in order (each a
+    /// [`Slots::note_marker`] in the HTML).
+    fn render_body(
+        &mut self,
+        text: &str,
+        map: &SourceMap,
+        slots: &mut Slots,
+    ) -> (String, Vec<String>);
     /// URL of a content path, or `None`.
     fn resolve(&mut self, content_path: &str) -> Option<String>;
 }
@@ -83,6 +90,8 @@ pub trait Host {
 pub struct Slots {
     nonce: u64,
     html: Vec<String>,
+    /// Per parked output, the page's footnotes its body cites, in order.
+    cites: Vec<Vec<String>>,
     /// Shortcode names used (found or not) with their template's hash.
     pub used: Vec<(String, Option<u64>)>,
     pub diagnostics: Vec<Diagnostic>,
@@ -97,6 +106,7 @@ impl Slots {
         Slots {
             nonce: h.finish() & 0xffff_ffff,
             html: Vec::new(),
+            cites: Vec::new(),
             used: Vec::new(),
             diagnostics: Vec::new(),
             nth: HashMap::new(),
@@ -109,8 +119,26 @@ impl Slots {
 
     /// Park `html`; gives the placeholder word to put in its place.
     pub fn park(&mut self, html: String) -> String {
+        self.park_citing(html, Vec::new())
+    }
+
+    /// Park `html`, whose markers cite the page's footnotes `cites`: the
+    /// placeholder is followed by a `[^label]` of each, which the page's text
+    /// numbers in its order and [`Slots::restore`] moves into the markers.
+    pub fn park_citing(&mut self, html: String, cites: Vec<String>) -> String {
         self.html.push(html);
-        format!("{}{}Z", self.prefix(), self.html.len() - 1)
+        let mut word = format!("{}{}Z", self.prefix(), self.html.len() - 1);
+        for label in &cites {
+            word.push_str(&format!("[^{label}]"));
+        }
+        self.cites.push(cites);
+        word
+    }
+
+    /// What a shortcode's body writes where it cites one of the page's
+    /// footnotes (never in a writer's text: it holds the page's nonce).
+    pub fn note_marker(&self) -> String {
+        format!("FollicleSC{:x}F", self.nonce)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -133,7 +161,7 @@ impl Slots {
             match n.filter(|_| after[digits..].starts_with('Z')) {
                 Some(n) if n < self.html.len() => {
                     let mut before = &rest[..i];
-                    let mut tail = &after[digits + 1..];
+                    let (cited, mut tail) = self.cited(&after[digits + 1..], n);
                     if before.ends_with("<p>")
                         && tail.starts_with("</p>")
                         && is_block(&self.html[n])
@@ -144,7 +172,8 @@ impl Slots {
                     }
                     out.push_str(before);
                     // Parked outputs may hold placeholders of nested calls.
-                    out.push_str(&self.restore(&self.html[n]));
+                    let inner = self.restore(&self.html[n]);
+                    out.push_str(&self.fill_markers(&inner, &cited, &self.cites[n]));
                     rest = tail;
                 }
                 _ => {
@@ -154,6 +183,53 @@ impl Slots {
             }
         }
         out.push_str(rest);
+        out
+    }
+}
+
+impl Slots {
+    /// The references that follow parked output `n` in `tail` (the page's
+    /// `<sup>`s, or markers inside another body), as many as it cites; and
+    /// the rest of `tail`.
+    fn cited<'t>(&self, mut tail: &'t str, n: usize) -> (Vec<&'t str>, &'t str) {
+        const SUP: &str = "<sup class=\"footnote-reference\">";
+        let marker = self.note_marker();
+        let mut found = Vec::new();
+        for _ in 0..self.cites[n].len() {
+            let len = if tail.starts_with(SUP) {
+                tail.find("</sup>").map(|e| e + "</sup>".len())
+            } else if tail.starts_with(&marker) {
+                Some(marker.len())
+            } else {
+                None
+            };
+            let Some(len) = len else { break };
+            found.push(&tail[..len]);
+            tail = &tail[len..];
+        }
+        (found, tail)
+    }
+
+    /// `html` with its markers replaced, in order, by `cited`; a marker left
+    /// over (a template that showed its body twice) shows its `[^label]`.
+    fn fill_markers(&self, html: &str, cited: &[&str], labels: &[String]) -> String {
+        let marker = self.note_marker();
+        if labels.is_empty() || !html.contains(&marker) {
+            return html.to_string();
+        }
+        let mut out = String::with_capacity(html.len());
+        for (k, piece) in html.split(&marker).enumerate() {
+            if k > 0 {
+                match (cited.get(k - 1), labels.get(k - 1)) {
+                    (Some(c), _) => out.push_str(c),
+                    (None, Some(label)) => {
+                        out.push_str(&crate::markdown::escape_attr(&format!("[^{label}]")))
+                    }
+                    (None, None) => {}
+                }
+            }
+            out.push_str(piece);
+        }
         out
     }
 }
@@ -365,7 +441,13 @@ impl Expander<'_, '_> {
             }
             builtins::prefix_paths(self, &mut call);
         }
-        let body_value = body.map(|r| self.body_value(&info, r, &node.children));
+        let (body_value, cites) = match body {
+            Some(r) => {
+                let (value, cites) = self.body_value(&info, r, &node.children);
+                (Some(value), cites)
+            }
+            None => (None, Vec::new()),
+        };
         let n = {
             let c = self.slots.nth.entry(call.name.clone()).or_insert(0);
             *c += 1;
@@ -379,7 +461,7 @@ impl Expander<'_, '_> {
         {
             Ok(out) if info.markdown => Out::text(out),
             Ok(out) => Out {
-                text: self.slots.park(out),
+                text: self.slots.park_citing(out, cites),
                 block: true,
             },
             Err(e) => {
@@ -390,19 +472,20 @@ impl Expander<'_, '_> {
     }
 
     /// The body as the template sees it: Markdown text for a Markdown
-    /// template, else the body rendered to HTML (marked safe).
+    /// template, else the body rendered to HTML (marked safe) with the
+    /// page's footnotes it cites.
     fn body_value(
         &mut self,
         info: &TemplateInfo,
         r: Range<usize>,
         children: &[Node],
-    ) -> tera::Value {
+    ) -> (tera::Value, Vec<String>) {
         let (text, map) = expand(self, r, children);
         if info.markdown {
-            tera::Value::normal_string(&text)
+            (tera::Value::normal_string(&text), Vec::new())
         } else {
-            let html = self.host.render_body(&text, &map, self.slots);
-            tera::Value::safe_string(&html)
+            let (html, cites) = self.host.render_body(&text, &map, self.slots);
+            (tera::Value::safe_string(&html), cites)
         }
     }
 
