@@ -401,3 +401,124 @@ fn serve_rerenders_the_pages_whose_template_images_changed() {
     fresh.full().unwrap();
     assert_eq!(page(&fresh), new);
 }
+
+/// Every `<picture>…</picture>` of `html`, in order.
+fn pictures(html: &str) -> Vec<&str> {
+    html.match_indices("<picture>")
+        .map(|(i, _)| &html[i..i + html[i..].find("</picture>").unwrap() + "</picture>".len()])
+        .collect()
+}
+
+#[test]
+fn figure_and_before_after_shortcodes_show_the_same_picture_as_markdown() {
+    let site = bundle_site();
+    let toml = site.read("site.toml").replace(
+        "base_url = \"https://minimal.example\"",
+        "base_url = \"https://minimal.example/clinic/\"",
+    );
+    site.write("site.toml", toml);
+    site.write(
+        "content/care/kit/index.md",
+        concat!(
+            "+++\ntitle = \"Kit\"\ndescription = \"The kit.\"\n+++\n\nIntro.\n\n",
+            "{{ before_after(before=\"before.jpg\", after=\"after.jpg\", alt_before=\"Thin crown\", ",
+            "alt_after=\"Crown after\", consent_ref=\"CF-1\", consent_expires=\"2099-01-01\", sessions=3) }}\n\n",
+            "{{ figure(src=\"after.jpg\", alt=\"The kit\", caption=\"Healed\", width=20) }}\n\n",
+            "{{< figure src=\"/care/kit/before.jpg\" alt=\"Hugo style\" >}}\n\n",
+            "![Crown after](after.jpg)\n",
+        ),
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = site.read("public/care/kit/index.html");
+    let all = pictures(&html);
+    assert_eq!(all.len(), 5, "{html}");
+    // before_after: the page's first image loads at once; the sub-path is in
+    // every address; sizes are upright (orientation 6).
+    assert_eq!(
+        all[0],
+        concat!(
+            "<picture><source type=\"image/avif\" srcset=\"/clinic/care/kit/before.32w.avif 32w, /clinic/care/kit/before.48w.avif 48w\" sizes=\"(max-width: 48px) 100vw, 48px\">",
+            "<source type=\"image/webp\" srcset=\"/clinic/care/kit/before.32w.webp 32w, /clinic/care/kit/before.48w.webp 48w\" sizes=\"(max-width: 48px) 100vw, 48px\">",
+            "<img src=\"/clinic/care/kit/before.jpg\" srcset=\"/clinic/care/kit/before.32w.jpg 32w, /clinic/care/kit/before.jpg 48w\" sizes=\"(max-width: 48px) 100vw, 48px\" width=\"48\" height=\"64\" alt=\"Thin crown\" /></picture>",
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("<figure class=\"before-after-item\"><picture>"),
+        "{html}"
+    );
+    // The after photo in before_after is byte for byte the Markdown image of
+    // it (same alt): one writer for both, lazy after the first.
+    assert_eq!(all[1], all[4], "{html}");
+    assert!(all[4].contains(" width=\"40\" height=\"30\" alt=\"Crown after\" loading=\"lazy\" decoding=\"async\" />"), "{}", all[4]);
+    // figure: the writer's width, the height at the ratio, sizes to match.
+    assert!(
+        html.contains("<figure class=\"figure\"><picture>"),
+        "{html}"
+    );
+    assert!(
+        all[2].contains("sizes=\"(max-width: 20px) 100vw, 20px\""),
+        "{}",
+        all[2]
+    );
+    assert!(
+        all[2].contains(" width=\"20\" height=\"15\" alt=\"The kit\" loading=\"lazy\""),
+        "{}",
+        all[2]
+    );
+    assert!(
+        html.contains("</picture><figcaption>Healed</figcaption></figure>"),
+        "{html}"
+    );
+    // Hugo's figure, a site-absolute address.
+    assert!(
+        all[3].contains(
+            "<img src=\"/clinic/care/kit/before.jpg\" srcset=\"/clinic/care/kit/before.32w.jpg 32w"
+        ),
+        "{}",
+        all[3]
+    );
+    assert!(
+        all[3].contains("alt=\"Hugo style\" loading=\"lazy\""),
+        "{}",
+        all[3]
+    );
+    // Every address the pictures name was published, without metadata.
+    let files = common::tree(&site.path("public"));
+    for p in &all {
+        let urls = p.split('"').flat_map(|v| v.split(", ")).filter_map(|v| {
+            let url = v.split(' ').next()?;
+            url.strip_prefix("/clinic/")
+        });
+        for file in urls {
+            let bytes = files
+                .get(file)
+                .unwrap_or_else(|| panic!("{file} not published"));
+            assert_eq!(exif_of(bytes), None, "{file} still holds EXIF");
+        }
+    }
+}
+
+#[test]
+fn a_shortcode_naming_a_broken_photo_is_an_error_at_the_shortcode() {
+    let site = bundle_site();
+    site.write(
+        "content/care/kit/broken.jpg",
+        &b"\xff\xd8\xff\xe0 not a jpeg"[..],
+    );
+    site.write(
+        "content/care/kit/index.md",
+        "+++\ntitle = \"Kit\"\ndescription = \"The kit.\"\n+++\n\nIntro.\n\n{{ figure(src=\"broken.jpg\", alt=\"Broken\") }}\n",
+    );
+    let run = site.build();
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr.contains("content/care/kit/index.md:8:1")
+            && run
+                .stderr
+                .contains("the image `broken.jpg` cannot be shown"),
+        "{}",
+        run.stderr
+    );
+}
