@@ -228,22 +228,170 @@ fn cache_is_reused_and_pruned() {
     assert!(px.get_pixel(5, 5)[1] > 150, "the new photo is published");
 }
 
-#[test]
-fn check_reports_a_published_image_with_metadata() {
+/// A two-frame looping GIF (made by the `image` encoder) with a comment
+/// extension holding a position, as some editors write.
+fn gif_with_comment() -> Vec<u8> {
+    use image::codecs::gif::{GifEncoder, Repeat};
+    let mut out = Vec::new();
+    {
+        let mut enc = GifEncoder::new(&mut out);
+        enc.set_repeat(Repeat::Infinite).unwrap();
+        for c in [[250, 0, 0, 255], [0, 0, 250, 255]] {
+            let px = image::RgbaImage::from_pixel(5, 3, image::Rgba(c));
+            let delay = image::Delay::from_numer_denom_ms(80, 1);
+            enc.encode_frame(image::Frame::from_parts(px, 0, 0, delay))
+                .unwrap();
+        }
+    }
+    let end = out.len() - 1;
+    assert_eq!(out[end], 0x3B, "a GIF ends with its trailer");
+    let comment = b"\x21\xFE\x0FGPS 34.05N 118W\0";
+    out.splice(end..end, comment.iter().copied());
+    out
+}
+
+/// What exiftool (an independent reader: Perl, not our code) sees in `path`,
+/// as `Tag=value` lines; `None` when it is not installed (then the test
+/// skips that part, unless FOLLICLE_REQUIRE_EXIFTOOL=1 as in CI).
+fn exiftool(path: &Path) -> Option<String> {
+    let run = std::process::Command::new("exiftool")
+        .args(["-a", "-G1", "-s", "-n"])
+        .arg(path)
+        .output();
+    match run {
+        Ok(out) => {
+            let text = String::from_utf8_lossy(&out.stdout).to_string();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                out.status.success(),
+                "exiftool {}: {err}{text}",
+                path.display()
+            );
+            Some(text)
+        }
+        Err(_) if std::env::var_os("FOLLICLE_REQUIRE_EXIFTOOL").is_some() => {
+            panic!("exiftool is required (apt-get install libimage-exiftool-perl)")
+        }
+        Err(e) => {
+            eprintln!("skipped the exiftool part ({e}): apt-get install libimage-exiftool-perl");
+            None
+        }
+    }
+}
+
+/// A site whose theme `mine` (extending clinic) holds `static/` files.
+fn static_site() -> Site {
     let site = bundle_site();
     let toml = site
         .read("site.toml")
         .replacen("title =", "theme = \"mine\"\ntitle =", 1);
     site.write("site.toml", toml);
     site.write("themes/mine/theme.toml", "extends = \"clinic\"\n");
+    site
+}
+
+#[test]
+fn theme_static_rasters_are_published_upright_without_metadata() {
+    let site = static_site();
+    // Stored 64 × 48 with orientation 6: shown 48 × 64.
     site.write(
-        "themes/mine/static/team.jpg",
-        with_phone_exif(jpeg(8, 8, [9, 9, 9], None), 1),
+        "themes/mine/static/img/team.jpg",
+        with_phone_exif(jpeg(64, 48, [9, 90, 9], None), 6),
     );
+    site.write(
+        "themes/mine/static/logo.jpg",
+        with_phone_exif(jpeg(16, 8, [1, 2, 3], Some(linear_icc())), 1),
+    );
+    site.write("themes/mine/static/spin.gif", gif_with_comment());
+    site.write("themes/mine/static/notes.txt", "GPS 34N, copied as it is\n");
+    for f in ["img/team.jpg", "logo.jpg"] {
+        let raw = site.path(&format!("themes/mine/static/{f}"));
+        if let Some(tags) = exiftool(&raw) {
+            assert!(
+                tags.contains("GPSLatitude") && tags.contains("PhoneMaker"),
+                "{tags}"
+            );
+        }
+    }
+    if let Some(tags) = exiftool(&site.path("themes/mine/static/spin.gif")) {
+        assert!(
+            tags.contains("Comment") && tags.contains("GPS 34.05N"),
+            "{tags}"
+        );
+    }
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for f in ["img/team.jpg", "logo.jpg", "spin.gif"] {
+        let bytes = site_bytes(&site, &format!("public/{f}"));
+        assert_eq!(exif_of(&bytes), None, "{f} still holds EXIF");
+        assert!(!bytes.windows(3).any(|w| w == b"GPS"), "{f}");
+        if let Some(tags) = exiftool(&site.path(&format!("public/{f}"))) {
+            for bad in ["GPS", "PhoneMaker", "Comment", "XMP", "IPTC", "Orientation"] {
+                assert!(
+                    !tags.contains(bad),
+                    "{f}: exiftool still finds {bad}:\n{tags}"
+                );
+            }
+        }
+    }
+    let team = image::load_from_memory(&site_bytes(&site, "public/img/team.jpg")).unwrap();
+    assert_eq!((team.width(), team.height()), (48, 64), "turned upright");
+    // An upright original is stripped, not re-encoded: its profile stays.
+    let logo = site_bytes(&site, "public/logo.jpg");
+    let mut dec = image::ImageReader::new(std::io::Cursor::new(&logo))
+        .with_guessed_format()
+        .unwrap()
+        .into_decoder()
+        .unwrap();
+    use image::ImageDecoder;
+    assert_eq!(dec.icc_profile().unwrap(), Some(linear_icc()));
+    // The GIF keeps both frames and its timing.
+    use image::AnimationDecoder;
+    let gif = site_bytes(&site, "public/spin.gif");
+    let frames = image::codecs::gif::GifDecoder::new(std::io::Cursor::new(gif))
+        .unwrap()
+        .into_frames()
+        .collect_frames()
+        .unwrap();
+    assert_eq!(frames.len(), 2);
+    assert_eq!(frames[1].delay().numer_denom_ms(), (80, 1));
+    assert_eq!(site.read("public/notes.txt"), "GPS 34N, copied as it is\n");
+    // Nothing is left for `check` to report.
+    let run = site.run(&["check"]);
+    let out = format!("{}{}", run.stdout, run.stderr);
+    assert!(!out.contains("still holds"), "{out}");
+}
+
+#[test]
+fn a_damaged_theme_photo_is_an_error_naming_it() {
+    let site = static_site();
+    let whole = jpeg(32, 32, [5, 5, 5], None);
+    site.write("themes/mine/static/cut.jpg", &whole[..whole.len() / 2]);
+    site.write("themes/mine/static/cut.gif", &gif_with_comment()[..40]);
+    let run = site.build();
+    assert_ne!(run.code, 0);
+    for f in [
+        "themes/mine/static/cut.jpg: error:",
+        "themes/mine/static/cut.gif: error:",
+    ] {
+        assert!(run.stderr.contains(f), "{f} not in {}", run.stderr);
+    }
+}
+
+#[test]
+fn check_reports_a_published_image_with_metadata() {
+    // An AVIF is published as it is (Follicle reads no AVIF); one declaring
+    // an EXIF item in its `meta` box is reported.
+    let site = static_site();
+    let mut avif = vec![0, 0, 0, 0x14];
+    avif.extend(b"ftypavif\0\0\0\0mif1");
+    avif.extend([0, 0, 0, 0x15]);
+    avif.extend(b"infe\x02\0\0\0\0\x01\0\0Exif\0");
+    site.write("themes/mine/static/team.avif", avif);
     let run = site.run(&["check"]);
     let out = format!("{}{}", run.stdout, run.stderr);
     assert!(
-        out.contains("public/team.jpg: this published image still holds EXIF"),
+        out.contains("public/team.avif: this published image still holds EXIF"),
         "exit {}: {out}",
         run.code
     );
