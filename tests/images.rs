@@ -228,22 +228,170 @@ fn cache_is_reused_and_pruned() {
     assert!(px.get_pixel(5, 5)[1] > 150, "the new photo is published");
 }
 
-#[test]
-fn check_reports_a_published_image_with_metadata() {
+/// A two-frame looping GIF (made by the `image` encoder) with a comment
+/// extension holding a position, as some editors write.
+fn gif_with_comment() -> Vec<u8> {
+    use image::codecs::gif::{GifEncoder, Repeat};
+    let mut out = Vec::new();
+    {
+        let mut enc = GifEncoder::new(&mut out);
+        enc.set_repeat(Repeat::Infinite).unwrap();
+        for c in [[250, 0, 0, 255], [0, 0, 250, 255]] {
+            let px = image::RgbaImage::from_pixel(5, 3, image::Rgba(c));
+            let delay = image::Delay::from_numer_denom_ms(80, 1);
+            enc.encode_frame(image::Frame::from_parts(px, 0, 0, delay))
+                .unwrap();
+        }
+    }
+    let end = out.len() - 1;
+    assert_eq!(out[end], 0x3B, "a GIF ends with its trailer");
+    let comment = b"\x21\xFE\x0FGPS 34.05N 118W\0";
+    out.splice(end..end, comment.iter().copied());
+    out
+}
+
+/// What exiftool (an independent reader: Perl, not our code) sees in `path`,
+/// as `Tag=value` lines; `None` when it is not installed (then the test
+/// skips that part, unless FOLLICLE_REQUIRE_EXIFTOOL=1 as in CI).
+fn exiftool(path: &Path) -> Option<String> {
+    let run = std::process::Command::new("exiftool")
+        .args(["-a", "-G1", "-s", "-n"])
+        .arg(path)
+        .output();
+    match run {
+        Ok(out) => {
+            let text = String::from_utf8_lossy(&out.stdout).to_string();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                out.status.success(),
+                "exiftool {}: {err}{text}",
+                path.display()
+            );
+            Some(text)
+        }
+        Err(_) if std::env::var_os("FOLLICLE_REQUIRE_EXIFTOOL").is_some() => {
+            panic!("exiftool is required (apt-get install libimage-exiftool-perl)")
+        }
+        Err(e) => {
+            eprintln!("skipped the exiftool part ({e}): apt-get install libimage-exiftool-perl");
+            None
+        }
+    }
+}
+
+/// A site whose theme `mine` (extending clinic) holds `static/` files.
+fn static_site() -> Site {
     let site = bundle_site();
     let toml = site
         .read("site.toml")
         .replacen("title =", "theme = \"mine\"\ntitle =", 1);
     site.write("site.toml", toml);
     site.write("themes/mine/theme.toml", "extends = \"clinic\"\n");
+    site
+}
+
+#[test]
+fn theme_static_rasters_are_published_upright_without_metadata() {
+    let site = static_site();
+    // Stored 64 × 48 with orientation 6: shown 48 × 64.
     site.write(
-        "themes/mine/static/team.jpg",
-        with_phone_exif(jpeg(8, 8, [9, 9, 9], None), 1),
+        "themes/mine/static/img/team.jpg",
+        with_phone_exif(jpeg(64, 48, [9, 90, 9], None), 6),
     );
+    site.write(
+        "themes/mine/static/logo.jpg",
+        with_phone_exif(jpeg(16, 8, [1, 2, 3], Some(linear_icc())), 1),
+    );
+    site.write("themes/mine/static/spin.gif", gif_with_comment());
+    site.write("themes/mine/static/notes.txt", "GPS 34N, copied as it is\n");
+    for f in ["img/team.jpg", "logo.jpg"] {
+        let raw = site.path(&format!("themes/mine/static/{f}"));
+        if let Some(tags) = exiftool(&raw) {
+            assert!(
+                tags.contains("GPSLatitude") && tags.contains("PhoneMaker"),
+                "{tags}"
+            );
+        }
+    }
+    if let Some(tags) = exiftool(&site.path("themes/mine/static/spin.gif")) {
+        assert!(
+            tags.contains("Comment") && tags.contains("GPS 34.05N"),
+            "{tags}"
+        );
+    }
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for f in ["img/team.jpg", "logo.jpg", "spin.gif"] {
+        let bytes = site_bytes(&site, &format!("public/{f}"));
+        assert_eq!(exif_of(&bytes), None, "{f} still holds EXIF");
+        assert!(!bytes.windows(3).any(|w| w == b"GPS"), "{f}");
+        if let Some(tags) = exiftool(&site.path(&format!("public/{f}"))) {
+            for bad in ["GPS", "PhoneMaker", "Comment", "XMP", "IPTC", "Orientation"] {
+                assert!(
+                    !tags.contains(bad),
+                    "{f}: exiftool still finds {bad}:\n{tags}"
+                );
+            }
+        }
+    }
+    let team = image::load_from_memory(&site_bytes(&site, "public/img/team.jpg")).unwrap();
+    assert_eq!((team.width(), team.height()), (48, 64), "turned upright");
+    // An upright original is stripped, not re-encoded: its profile stays.
+    let logo = site_bytes(&site, "public/logo.jpg");
+    let mut dec = image::ImageReader::new(std::io::Cursor::new(&logo))
+        .with_guessed_format()
+        .unwrap()
+        .into_decoder()
+        .unwrap();
+    use image::ImageDecoder;
+    assert_eq!(dec.icc_profile().unwrap(), Some(linear_icc()));
+    // The GIF keeps both frames and its timing.
+    use image::AnimationDecoder;
+    let gif = site_bytes(&site, "public/spin.gif");
+    let frames = image::codecs::gif::GifDecoder::new(std::io::Cursor::new(gif))
+        .unwrap()
+        .into_frames()
+        .collect_frames()
+        .unwrap();
+    assert_eq!(frames.len(), 2);
+    assert_eq!(frames[1].delay().numer_denom_ms(), (80, 1));
+    assert_eq!(site.read("public/notes.txt"), "GPS 34N, copied as it is\n");
+    // Nothing is left for `check` to report.
+    let run = site.run(&["check"]);
+    let out = format!("{}{}", run.stdout, run.stderr);
+    assert!(!out.contains("still holds"), "{out}");
+}
+
+#[test]
+fn a_damaged_theme_photo_is_an_error_naming_it() {
+    let site = static_site();
+    let whole = jpeg(32, 32, [5, 5, 5], None);
+    site.write("themes/mine/static/cut.jpg", &whole[..whole.len() / 2]);
+    site.write("themes/mine/static/cut.gif", &gif_with_comment()[..40]);
+    let run = site.build();
+    assert_ne!(run.code, 0);
+    for f in [
+        "themes/mine/static/cut.jpg: error:",
+        "themes/mine/static/cut.gif: error:",
+    ] {
+        assert!(run.stderr.contains(f), "{f} not in {}", run.stderr);
+    }
+}
+
+#[test]
+fn check_reports_a_published_image_with_metadata() {
+    // An AVIF is published as it is (Follicle reads no AVIF); one declaring
+    // an EXIF item in its `meta` box is reported.
+    let site = static_site();
+    let mut avif = vec![0, 0, 0, 0x14];
+    avif.extend(b"ftypavif\0\0\0\0mif1");
+    avif.extend([0, 0, 0, 0x15]);
+    avif.extend(b"infe\x02\0\0\0\0\x01\0\0Exif\0");
+    site.write("themes/mine/static/team.avif", avif);
     let run = site.run(&["check"]);
     let out = format!("{}{}", run.stdout, run.stderr);
     assert!(
-        out.contains("public/team.jpg: this published image still holds EXIF"),
+        out.contains("public/team.avif: this published image still holds EXIF"),
         "exit {}: {out}",
         run.code
     );
@@ -400,4 +548,125 @@ fn serve_rerenders_the_pages_whose_template_images_changed() {
     let mut fresh = Session::new(opts());
     fresh.full().unwrap();
     assert_eq!(page(&fresh), new);
+}
+
+/// Every `<picture>…</picture>` of `html`, in order.
+fn pictures(html: &str) -> Vec<&str> {
+    html.match_indices("<picture>")
+        .map(|(i, _)| &html[i..i + html[i..].find("</picture>").unwrap() + "</picture>".len()])
+        .collect()
+}
+
+#[test]
+fn figure_and_before_after_shortcodes_show_the_same_picture_as_markdown() {
+    let site = bundle_site();
+    let toml = site.read("site.toml").replace(
+        "base_url = \"https://minimal.example\"",
+        "base_url = \"https://minimal.example/clinic/\"",
+    );
+    site.write("site.toml", toml);
+    site.write(
+        "content/care/kit/index.md",
+        concat!(
+            "+++\ntitle = \"Kit\"\ndescription = \"The kit.\"\n+++\n\nIntro.\n\n",
+            "{{ before_after(before=\"before.jpg\", after=\"after.jpg\", alt_before=\"Thin crown\", ",
+            "alt_after=\"Crown after\", consent_ref=\"CF-1\", consent_expires=\"2099-01-01\", sessions=3) }}\n\n",
+            "{{ figure(src=\"after.jpg\", alt=\"The kit\", caption=\"Healed\", width=20) }}\n\n",
+            "{{< figure src=\"/care/kit/before.jpg\" alt=\"Hugo style\" >}}\n\n",
+            "![Crown after](after.jpg)\n",
+        ),
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = site.read("public/care/kit/index.html");
+    let all = pictures(&html);
+    assert_eq!(all.len(), 5, "{html}");
+    // before_after: the page's first image loads at once; the sub-path is in
+    // every address; sizes are upright (orientation 6).
+    assert_eq!(
+        all[0],
+        concat!(
+            "<picture><source type=\"image/avif\" srcset=\"/clinic/care/kit/before.32w.avif 32w, /clinic/care/kit/before.48w.avif 48w\" sizes=\"(max-width: 48px) 100vw, 48px\">",
+            "<source type=\"image/webp\" srcset=\"/clinic/care/kit/before.32w.webp 32w, /clinic/care/kit/before.48w.webp 48w\" sizes=\"(max-width: 48px) 100vw, 48px\">",
+            "<img src=\"/clinic/care/kit/before.jpg\" srcset=\"/clinic/care/kit/before.32w.jpg 32w, /clinic/care/kit/before.jpg 48w\" sizes=\"(max-width: 48px) 100vw, 48px\" width=\"48\" height=\"64\" alt=\"Thin crown\" /></picture>",
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("<figure class=\"before-after-item\"><picture>"),
+        "{html}"
+    );
+    // The after photo in before_after is byte for byte the Markdown image of
+    // it (same alt): one writer for both, lazy after the first.
+    assert_eq!(all[1], all[4], "{html}");
+    assert!(all[4].contains(" width=\"40\" height=\"30\" alt=\"Crown after\" loading=\"lazy\" decoding=\"async\" />"), "{}", all[4]);
+    // figure: the writer's width, the height at the ratio, sizes to match.
+    assert!(
+        html.contains("<figure class=\"figure\"><picture>"),
+        "{html}"
+    );
+    assert!(
+        all[2].contains("sizes=\"(max-width: 20px) 100vw, 20px\""),
+        "{}",
+        all[2]
+    );
+    assert!(
+        all[2].contains(" width=\"20\" height=\"15\" alt=\"The kit\" loading=\"lazy\""),
+        "{}",
+        all[2]
+    );
+    assert!(
+        html.contains("</picture><figcaption>Healed</figcaption></figure>"),
+        "{html}"
+    );
+    // Hugo's figure, a site-absolute address.
+    assert!(
+        all[3].contains(
+            "<img src=\"/clinic/care/kit/before.jpg\" srcset=\"/clinic/care/kit/before.32w.jpg 32w"
+        ),
+        "{}",
+        all[3]
+    );
+    assert!(
+        all[3].contains("alt=\"Hugo style\" loading=\"lazy\""),
+        "{}",
+        all[3]
+    );
+    // Every address the pictures name was published, without metadata.
+    let files = common::tree(&site.path("public"));
+    for p in &all {
+        let urls = p.split('"').flat_map(|v| v.split(", ")).filter_map(|v| {
+            let url = v.split(' ').next()?;
+            url.strip_prefix("/clinic/")
+        });
+        for file in urls {
+            let bytes = files
+                .get(file)
+                .unwrap_or_else(|| panic!("{file} not published"));
+            assert_eq!(exif_of(bytes), None, "{file} still holds EXIF");
+        }
+    }
+}
+
+#[test]
+fn a_shortcode_naming_a_broken_photo_is_an_error_at_the_shortcode() {
+    let site = bundle_site();
+    site.write(
+        "content/care/kit/broken.jpg",
+        &b"\xff\xd8\xff\xe0 not a jpeg"[..],
+    );
+    site.write(
+        "content/care/kit/index.md",
+        "+++\ntitle = \"Kit\"\ndescription = \"The kit.\"\n+++\n\nIntro.\n\n{{ figure(src=\"broken.jpg\", alt=\"Broken\") }}\n",
+    );
+    let run = site.build();
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr.contains("content/care/kit/index.md:8:1")
+            && run
+                .stderr
+                .contains("the image `broken.jpg` cannot be shown"),
+        "{}",
+        run.stderr
+    );
 }

@@ -261,9 +261,10 @@ fn run_built(
     (findings, reading)
 }
 
-/// Every published JPEG, PNG, WebP or AVIF that still holds metadata (read
-/// by [`crate::images::meta::found`], the reader the image stage strips with):
-/// a theme's own photos are copied as they are, so they are caught here.
+/// Every published JPEG, PNG, WebP, GIF or AVIF that still holds metadata
+/// (read by [`crate::images::meta::found`], the reader the image stage strips
+/// with): content and theme `static/` rasters are stripped when published, so
+/// this catches a file put into the output some other way, or a regression.
 fn image_metadata(built: &Built<'_>) -> Vec<Finding> {
     use rayon::prelude::*;
     let mut found: Vec<Finding> = built
@@ -272,7 +273,7 @@ fn image_metadata(built: &Built<'_>) -> Vec<Finding> {
         .filter(|(path, _)| {
             matches!(
                 crate::images::kind_of(path),
-                Some(crate::images::Kind::Image(f)) if f != crate::images::Format::Gif && f != crate::images::Format::Svg
+                Some(crate::images::Kind::Image(f)) if f != crate::images::Format::Svg
             ) || path.ends_with(".avif")
         })
         .filter_map(|(path, bytes)| {
@@ -285,7 +286,7 @@ fn image_metadata(built: &Built<'_>) -> Vec<Finding> {
                 format!("this published image still holds {}, which can tell where and with what a photo was taken", kinds.join(", ")),
             )
             .code(Code::ImageMetadata)
-            .hint("remove the metadata before publishing (e.g. `exiftool -all= FILE`), or put the photo in content/ so Follicle strips it");
+            .hint("remove the metadata before publishing (e.g. `exiftool -all= FILE`)");
             Some(Finding::new(Rule::ImageMetadata, d))
         })
         .collect();

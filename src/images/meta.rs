@@ -3,8 +3,10 @@
 //!
 //! Removed: EXIF (camera, GPS, orientation), XMP, IPTC/Photoshop, comments,
 //! PNG text and time chunks, every JPEG application segment but JFIF, Adobe
-//! (colour transform) and the ICC profile. Kept: the ICC profile, so colours
-//! stay as the photographer saw them.
+//! (colour transform) and the ICC profile; in a GIF, comment extensions and
+//! every application extension but looping (NETSCAPE2.0, ANIMEXTS1.0) and the
+//! ICC profile (so XMP and ImageMagick's IPTC go). Kept: the ICC profile, so
+//! colours stay as the photographer saw them, and a GIF's frames and timing.
 
 use super::Format;
 use img_parts::{Bytes, ImageEXIF};
@@ -42,7 +44,8 @@ pub fn strip(bytes: &[u8], format: Format) -> Option<Vec<u8>> {
             webp.set_exif(None);
             webp.encoder().bytes()
         }
-        Format::Avif | Format::Gif | Format::Svg => return None,
+        Format::Gif => return gif(bytes).map(|(clean, _)| clean),
+        Format::Avif | Format::Svg => return None,
     };
     Some(out.to_vec())
 }
@@ -91,6 +94,8 @@ pub fn found(bytes: &[u8]) -> Vec<&'static str> {
         if webp.chunk_by_id(*b"XMP ").is_some() {
             kinds.push("XMP");
         }
+    } else if bytes.starts_with(b"GIF8") {
+        kinds.extend(gif(bytes).map(|(_, k)| k).unwrap_or_default());
     } else if bytes.len() > 12 && &bytes[4..12] == b"ftypavif" {
         kinds.extend(avif_metadata(bytes));
     }
@@ -124,4 +129,135 @@ fn avif_metadata(bytes: &[u8]) -> Vec<&'static str> {
         }
     }
     kinds
+}
+
+/// GIF application extensions kept: looping, and the colour profile.
+const GIF_KEEP_APPS: [&[u8; 11]; 3] = [b"NETSCAPE2.0", b"ANIMEXTS1.0", b"ICCRGBG1012"];
+
+/// The end of the GIF sub-blocks starting at `i` (after their 0 terminator).
+fn gif_sub_blocks(bytes: &[u8], mut i: usize) -> Option<usize> {
+    loop {
+        let n = usize::from(*bytes.get(i)?);
+        i += 1 + n;
+        if n == 0 {
+            return Some(i);
+        }
+        if i > bytes.len() {
+            return None;
+        }
+    }
+}
+
+/// The size of a GIF colour table a packed field declares (flag 0x80).
+fn gif_table(packed: u8) -> usize {
+    if packed & 0x80 == 0 {
+        0
+    } else {
+        3 << ((packed & 7) + 1)
+    }
+}
+
+/// A GIF without comments and metadata extensions, and the kinds removed;
+/// `None` when the block structure is broken. Frames are copied byte for
+/// byte (nothing is decoded or re-encoded), and what follows the trailer is
+/// dropped.
+fn gif(bytes: &[u8]) -> Option<(Vec<u8>, Vec<&'static str>)> {
+    let mut i = 13 + gif_table(*bytes.get(10)?);
+    let mut out = bytes.get(..i)?.to_vec();
+    let mut kinds = Vec::new();
+    loop {
+        let start = i;
+        match *bytes.get(i)? {
+            0x3B => {
+                out.push(0x3B);
+                return Some((out, kinds));
+            }
+            0x2C => {
+                let packed = *bytes.get(i + 9)?;
+                // Descriptor, local table, LZW code size, then the data.
+                i = gif_sub_blocks(bytes, i + 10 + gif_table(packed) + 1)?;
+                out.extend_from_slice(bytes.get(start..i)?);
+            }
+            0x21 => {
+                let label = *bytes.get(i + 1)?;
+                i = gif_sub_blocks(bytes, i + 2)?;
+                let dropped = match label {
+                    0xFE => Some("a comment"),
+                    0xFF => {
+                        let id = bytes.get(start + 3..start + 14)?;
+                        match id {
+                            _ if GIF_KEEP_APPS.iter().any(|k| k.as_slice() == id) => None,
+                            b"XMP DataXMP" => Some("XMP"),
+                            _ if id.starts_with(b"MGKIPTC") || id.starts_with(b"MGK8BIM") => {
+                                Some("IPTC")
+                            }
+                            _ => Some("application data"),
+                        }
+                    }
+                    _ => None,
+                };
+                match dropped {
+                    Some(kind) => kinds.push(kind),
+                    None => out.extend_from_slice(bytes.get(start..i)?),
+                }
+            }
+            _ => return None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::codecs::gif::{GifDecoder, GifEncoder, Repeat};
+    use image::{AnimationDecoder, Delay, Frame, Rgba, RgbaImage};
+
+    /// A two-frame looping GIF with a comment and an XMP packet added after
+    /// the looping extension, as editors write them.
+    fn gif_with_metadata() -> Vec<u8> {
+        let mut plain = Vec::new();
+        {
+            let mut enc = GifEncoder::new(&mut plain);
+            enc.set_repeat(Repeat::Infinite).unwrap();
+            for c in [[200, 0, 0, 255], [0, 0, 200, 255]] {
+                let frame = Frame::from_parts(
+                    RgbaImage::from_pixel(6, 4, Rgba(c)),
+                    0,
+                    0,
+                    Delay::from_numer_denom_ms(100, 1),
+                );
+                enc.encode_frame(frame).unwrap();
+            }
+        }
+        let comment = [b"\x21\xFE\x0DGPS 34N 118W!".as_slice(), b"\0"].concat();
+        let mut xmp = b"\x21\xFF\x0BXMP DataXMP".to_vec();
+        xmp.extend([5, b'<', b'x', b'm', b'p', b'>', 0]);
+        let at = plain.iter().rposition(|&b| b == 0x3B).unwrap();
+        let mut out = plain[..at].to_vec();
+        // Before the trailer: still valid, found by every reader.
+        out.extend(comment);
+        out.extend(xmp);
+        out.push(0x3B);
+        out
+    }
+
+    #[test]
+    fn gif_comments_and_xmp_go_frames_and_looping_stay() {
+        let dirty = gif_with_metadata();
+        assert_eq!(found(&dirty), vec!["XMP", "a comment"]);
+        let clean = strip(&dirty, Format::Gif).unwrap();
+        assert!(found(&clean).is_empty());
+        assert!(!clean.windows(3).any(|w| w == b"GPS"));
+        assert!(clean.windows(11).any(|w| w == b"NETSCAPE2.0"));
+        let frames = GifDecoder::new(std::io::Cursor::new(&clean))
+            .unwrap()
+            .into_frames()
+            .collect_frames()
+            .unwrap();
+        assert_eq!(frames.len(), 2);
+        assert_eq!(frames[1].buffer().get_pixel(3, 2), &Rgba([0, 0, 200, 255]));
+        assert_eq!(frames[0].delay().numer_denom_ms(), (100, 1));
+        // A GIF cut short is not stripped (it is reported as damaged).
+        assert_eq!(strip(&dirty[..dirty.len() / 2], Format::Gif), None);
+    }
 }

@@ -42,15 +42,20 @@ pub struct Published {
     pub made: usize,
 }
 
-/// Every copy of `plan` plus the original (stripped) for the image `entry`.
-pub fn copies(entry: &Entry, info: &Info, plan: &Plan) -> Vec<Copy> {
-    let mut all = vec![Copy {
+/// The original of `entry`, upright and stripped, at its own path.
+pub fn original(entry: &Entry, info: &Info) -> Copy {
+    Copy {
         path: entry.output.clone(),
         width: info.width,
         height: info.height,
         format: info.format,
         crop: false,
-    }];
+    }
+}
+
+/// Every copy of `plan` plus the original (stripped) for the image `entry`.
+pub fn copies(entry: &Entry, info: &Info, plan: &Plan) -> Vec<Copy> {
+    let mut all = vec![original(entry, info)];
     let variants = plan
         .sources
         .iter()
@@ -168,6 +173,16 @@ fn make(
             "report this to Follicle's developers with the file",
         ))
     };
+    if info.format == Format::Gif {
+        // Frames are copied byte for byte (animation kept); only comment and
+        // metadata extensions go. A GIF is never resized.
+        return meta::strip(src.bytes()?, Format::Gif).ok_or_else(|| {
+            Failed::Image(Problem::new(
+                "the GIF is damaged or cut short (its blocks do not reach the end marker)",
+                "open it in an image editor, export it again as GIF, and replace the file",
+            ))
+        });
+    }
     if original && info.orientation == 1 {
         // Decoding once proves the file is whole, though the stripped bytes are
         // published (a truncated JPEG would otherwise ship grey).

@@ -268,6 +268,26 @@ impl shortcodes::Host for Bodies<'_, '_> {
         self.found.resolved.push(content_path.to_string());
         self.resolver.resolve(content_path)
     }
+
+    fn picture(
+        &mut self,
+        dest: &str,
+        fallback_src: &str,
+        img: &picture::Img<'_>,
+        offset: usize,
+    ) -> Option<String> {
+        let shown = self.resolver.image(dest)?;
+        if let Some(d) = shown.refused(self.src.file, dest) {
+            let (line, col) = self.lines.at(offset);
+            self.found.diagnostics.push(d.at(line, col));
+        }
+        Some(picture::html(
+            &shown,
+            self.resolver.path_prefix(),
+            fallback_src,
+            img,
+        ))
+    }
 }
 
 /// Parse `text` (mapped to the body by `map`) and render it.
@@ -553,23 +573,15 @@ impl<'a> Pass<'a, '_> {
             l.decorative = decorative;
         }
         self.walk.link_text = Some((self.rendered.links.len() - 1, String::new()));
+        // A shortcode's photo earlier in the body was the page's first image.
+        let body_at = self.map.to_body(offset);
+        if self.walk.images == 0 && self.slots.first_picture_at.is_some_and(|at| at < body_at) {
+            self.walk.images = 1;
+        }
         if let Some(shown) = self.resolver.image(&dest_url) {
-            if let picture::Shown::Refused { file, what } = &shown {
+            if let Some(d) = shown.refused(self.src.file, &dest_url) {
                 let (line, col) = self.position(offset);
-                self.rendered.diagnostics.push(
-                    Diagnostic::error(
-                        self.src.file,
-                        format!(
-                            "the image `{}` cannot be shown: {file}: {what}",
-                            dest_url.trim()
-                        ),
-                    )
-                    .code(Code::Image)
-                    .at(line, col)
-                    .hint(format!(
-                        "fix {file} (see its own error), or link another image"
-                    )),
-                );
+                self.rendered.diagnostics.push(d.at(line, col));
             }
             let at = self.out.len();
             self.walk.picture = Some((shown, href, title.to_string(), at));
@@ -601,14 +613,13 @@ impl<'a> Pass<'a, '_> {
             return;
         };
         self.out.truncate(at);
-        let html = picture::html(
-            &shown,
-            self.resolver.path_prefix(),
-            &src,
-            &alt,
-            &title,
+        let img = picture::Img {
+            alt: &alt,
+            title: &title,
             lazy,
-        );
+            ..picture::Img::default()
+        };
+        let html = picture::html(&shown, self.resolver.path_prefix(), &src, &img);
         self.out.push(Event::InlineHtml(CowStr::from(html)));
     }
 

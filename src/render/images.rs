@@ -1,9 +1,11 @@
 //! The render stage's side of `resize_image` and `image_meta`: the site they
 //! work for while the jobs run, and, after the jobs, every copy the
 //! templates asked for, made through the same cache and output as Markdown
-//! photos (see [`crate::images::template`]).
+//! photos (see [`crate::images::template`]). And the rasters of the themes'
+//! `static/` folders, published as content photos' originals are: upright,
+//! without metadata.
 
-use super::{JobError, Renderer, Sink, SinkOut};
+use super::{Job, JobError, Renderer, Sink, SinkOut};
 use crate::images::publish::{Copy, Failed};
 use crate::images::template::{Ctx, Request};
 use crate::theme::FileSource;
@@ -13,6 +15,44 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 impl Renderer<'_> {
+    /// A JPEG, PNG, WebP or GIF in a theme's `static/` (the site's own theme
+    /// or one it extends), published upright and without metadata at its own
+    /// path (not resized: themes link these files by name). `None` for any
+    /// other file, and for the built-in theme's (ours, made clean).
+    pub(super) fn publish_static_image(
+        &self,
+        job: &Job,
+        name: &str,
+        sink: &dyn Sink,
+    ) -> Option<Result<(), JobError>> {
+        use crate::images::{Entry, Kind};
+        let FileSource::Disk(source) = &self.theme.static_files[name] else {
+            return None;
+        };
+        let Some(Kind::Image(format)) = crate::images::kind_of(name) else {
+            return None;
+        };
+        if !format.is_processed() && format != crate::images::Format::Gif {
+            return None;
+        }
+        let root = &self.site.images.root;
+        let file = source
+            .strip_prefix(root)
+            .unwrap_or(source)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let entry = Entry {
+            source: source.clone(),
+            info: crate::images::decode::probe(source),
+            file,
+            output: name.to_string(),
+        };
+        if let Err(p) = &entry.info {
+            return Some(Err(JobError::User(p.at_file(&entry.file))));
+        }
+        Some(self.publish_image(job, &entry, sink))
+    }
+
     /// The template functions' view of the site.
     pub(super) fn image_ctx(&self) -> Arc<Ctx> {
         let theme_statics = self

@@ -485,6 +485,9 @@ impl<'a> Renderer<'a> {
                     .map_err(|e| self.io_error(job, &a.output, e));
             }
             Job::ThemeStatic(name) => {
+                if let Some(r) = self.publish_static_image(job, name, sink) {
+                    return r;
+                }
                 let r = match &self.theme.static_files[name] {
                     FileSource::Disk(p) => sink.copy(name, p),
                     FileSource::Embedded(bytes) => sink.write(name, bytes),
@@ -554,8 +557,9 @@ impl<'a> Renderer<'a> {
     }
 
     /// A raster asset: its original without metadata and its resized copies
-    /// (see [`crate::images`]); a GIF as it is. One whose header was refused
-    /// was reported while loading and is not published.
+    /// (see [`crate::images`]); a GIF without comments, frames as they are.
+    /// One whose header was refused was reported while loading and is not
+    /// published.
     fn publish_image(
         &self,
         job: &Job,
@@ -566,13 +570,12 @@ impl<'a> Renderer<'a> {
         let Ok(info) = &entry.info else {
             return Ok(());
         };
-        if info.format == Format::Gif {
-            return sink
-                .copy(&entry.output, &entry.source)
-                .map_err(|e| self.io_error(job, &entry.output, e));
-        }
-        let plan = crate::images::plan(&entry.output, info, &self.config.images);
-        let copies = crate::images::publish::copies(entry, info, &plan);
+        let copies = if info.format == Format::Gif {
+            vec![crate::images::publish::original(entry, info)]
+        } else {
+            let plan = crate::images::plan(&entry.output, info, &self.config.images);
+            crate::images::publish::copies(entry, info, &plan)
+        };
         let out = SinkOut(sink);
         match crate::images::publish(
             entry,

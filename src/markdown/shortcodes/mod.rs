@@ -16,6 +16,7 @@
 
 pub mod args;
 pub mod builtins;
+pub mod pictures;
 pub mod scan;
 
 use std::collections::HashMap;
@@ -84,6 +85,16 @@ pub trait Host {
     ) -> (String, Vec<String>);
     /// URL of a content path, or `None`.
     fn resolve(&mut self, content_path: &str) -> Option<String>;
+    /// How the site's image `dest` (as the writer gave it) is shown: the
+    /// `<picture>` a Markdown image of it would be; `None` when `dest` is not
+    /// one of the site's images. A refused image is reported at `offset`.
+    fn picture(
+        &mut self,
+        dest: &str,
+        fallback_src: &str,
+        img: &super::picture::Img<'_>,
+        offset: usize,
+    ) -> Option<String>;
 }
 
 /// HTML outputs waiting for their placeholders, and the templates used.
@@ -96,6 +107,11 @@ pub struct Slots {
     pub used: Vec<(String, Option<u64>)>,
     pub diagnostics: Vec<Diagnostic>,
     nth: HashMap<String, usize>,
+    /// Photos shortcodes showed as `<picture>`, and the body offset of the
+    /// first when it was the page's first image (so it loads at once and the
+    /// Markdown images after it lazily).
+    pub pictures: usize,
+    pub first_picture_at: Option<usize>,
 }
 
 impl Slots {
@@ -110,6 +126,8 @@ impl Slots {
             used: Vec::new(),
             diagnostics: Vec::new(),
             nth: HashMap::new(),
+            pictures: 0,
+            first_picture_at: None,
         }
     }
 
@@ -435,12 +453,14 @@ impl Expander<'_, '_> {
             self.unknown(start, &call.name, templates);
             return Out::text("");
         };
+        let given = call.clone();
         if info.builtin {
             if !builtins::check(self, start, &call) {
                 return Out::text("");
             }
             builtins::prefix_paths(self, &mut call);
         }
+        let pictures = pictures::of_call(self, &given, &call, start);
         let (body_value, cites) = match body {
             Some(r) => {
                 let (value, cites) = self.body_value(&info, r, &node.children);
@@ -453,7 +473,10 @@ impl Expander<'_, '_> {
             *c += 1;
             *c
         };
-        let ctx = self.context(&call, body_value, n);
+        let mut ctx = self.context(&call, body_value, n);
+        for (name, html) in pictures {
+            ctx.insert_value(name, tera::Value::safe_string(&html));
+        }
         // A template file's last newline is not part of what it shows.
         match templates
             .render(&info, &ctx)
