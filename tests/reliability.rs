@@ -1847,3 +1847,62 @@ fn an_output_folder_on_a_read_only_file_system_fails_with_a_plain_message() {
     assert_eq!(tree(&out), before, "the old output changed");
     ok(&sb.run_env(&["build", "--output", out_arg], &[]));
 }
+
+/// Run `follicle build` in the site under an address-space limit (KiB).
+fn build_with_memory_limit(sb: &Sandbox, kib: u64) -> Run {
+    let plain = sb.command(&[], &[]);
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -v {kib} && exec \"$0\" build"))
+        .arg(BIN)
+        .current_dir(sb.site())
+        .env_clear()
+        .envs(plain.get_envs().filter_map(|(k, v)| Some((k, v?))))
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .output()
+        .expect("run sh");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// An allocation failure is a message and exit 3, never a silent abort
+/// (exit 134): under `ulimit -v` just large enough for the small site, a
+/// legal 15 MB page runs out of memory; the message names the largest page
+/// and what to try, the output stays as it was, and without the limit the
+/// site builds.
+#[test]
+fn running_out_of_memory_is_a_message_naming_the_largest_page_not_an_abort() {
+    let sb = Sandbox::new("minimal");
+    ok(&sb.build());
+    let before = sb.output();
+    // The smallest limit, in 64 MiB steps, under which the small site builds.
+    let Some(limit) = (2..64u64)
+        .map(|steps| steps * 64 * 1024)
+        .find(|&kib| build_with_memory_limit(&sb, kib).code == 0)
+    else {
+        eprintln!("skipped: the site does not build under any address-space limit up to 4 GiB");
+        return;
+    };
+    sb.write(
+        "content/care/huge.md",
+        format!("+++\ntitle = \"Huge\"\n+++\n{}", "a\n\n".repeat(5 << 20)),
+    );
+    let run = build_with_memory_limit(&sb, limit);
+    assert_eq!(run.code, 3, "limit {limit} KiB: {}", run.stderr);
+    assert!(
+        run.stderr
+            .starts_with("error: out of memory: could not get ")
+            && run
+                .stderr
+                .contains("the largest page is content/care/huge.md (15.0 MB)")
+            && run.stderr.contains("RAYON_NUM_THREADS=1")
+            && !run.stderr.contains("memory allocation of"),
+        "{}",
+        run.stderr
+    );
+    assert!(before == sb.output(), "the output changed");
+    println!("out of memory under ulimit -v {limit} KiB: exit 3 with a message");
+}
