@@ -991,16 +991,21 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
         .lock(output::Holder::Build, output::LOCK_WAIT)
         .map_err(Failure::usage)?;
     let staging = target.stage().map_err(|e| {
-        if output::is_disk_full(&e) {
-            return disk_full(&target.dir, 1, 0);
-        }
-        Failure::Internal(format!(
-            "cannot create a staging folder beside {}: {e}",
-            target.dir.display()
-        ))
+        output_failure(
+            &target,
+            &e,
+            &format!(
+                "cannot create a staging folder beside {}",
+                target.dir.display()
+            ),
+        )
     })?;
     timing.lap("stage");
     let outcome = render_and_index(&loaded, &staging, &mut timing);
+    if let Some(e) = staging.denied() {
+        staging.abandon();
+        return Err(Failure::usage(target.unwritable(&e)));
+    }
     if outcome.disk_full > 0 {
         staging.discard();
         return Err(disk_full(&target.dir, outcome.disk_full, outcome.files));
@@ -1025,10 +1030,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
         return Err(strict_failure(found));
     }
     staging.commit().map_err(|e| {
-        Failure::Internal(format!(
-            "cannot move the new site into {}: {e}",
-            target.dir.display()
-        ))
+        output_failure(
+            &target,
+            &e,
+            &format!("cannot move the new site into {}", target.dir.display()),
+        )
     })?;
     timing.lap("swap");
     // A full build used every image copy the site needs: the rest go.
@@ -1047,6 +1053,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     // process is about to exit: let a background thread do it.
     std::thread::spawn(move || drop(loaded));
     Ok(report)
+}
+
+/// An I/O error while staging or swapping the output: a full disk or a
+/// folder we may not write get their own message; anything else is internal.
+pub fn output_failure(target: &output::Target, e: &std::io::Error, what: &str) -> Failure {
+    if output::is_disk_full(e) {
+        return disk_full(&target.dir, 1, 0);
+    }
+    if output::is_denied(e) {
+        return Failure::usage(target.unwritable(e));
+    }
+    Failure::Internal(format!("{what}: {e}"))
 }
 
 /// The disk filled up while the new site was being written.

@@ -3,7 +3,11 @@
 //! `FOLLICLE_INJECT_FAULT=panic:content/x.md` panics while rendering that source;
 //! `FOLLICLE_INJECT_FAULT=write:some/path.html` fails writing that output file;
 //! `FOLLICLE_INJECT_FAULT=sleep:MS` waits MS milliseconds before each output file
-//! (so a test can kill a build midway). Unset, these cost one cached lookup.
+//! (so a test can kill a build midway);
+//! `FOLLICLE_INJECT_FAULT=readonly:output` (or `:parent`, `:staging`) acts as if
+//! the output folder, the folder holding it, or the previous build's folder
+//! being reused as staging were read-only, for tests run as root (where
+//! `chmod` blocks nothing). Unset, these cost one cached lookup.
 
 use std::sync::OnceLock;
 
@@ -37,4 +41,9 @@ pub fn maybe_fail_write(output: &str) -> std::io::Result<()> {
         }
         None => Ok(()),
     }
+}
+
+/// Whether the fault makes this place (`output`, `parent`, `staging`) read-only.
+pub fn read_only(place: &str) -> bool {
+    fault().and_then(|f| f.strip_prefix("readonly:")) == Some(place)
 }

@@ -131,6 +131,7 @@ pub mod images;
 pub mod import;
 pub mod incremental;
 pub mod markdown;
+pub mod memory;
 pub mod output;
 pub mod parse;
 pub mod render;

@@ -8,9 +8,97 @@ use clap::{Parser, Subcommand};
 use follicle::build::{self, BuildOptions};
 use follicle::diagnostic::Failure;
 
-/// See Cargo.toml: glibc malloc was a quarter of a large build.
+/// mimalloc (see Cargo.toml: glibc malloc was a quarter of a large build),
+/// with a message instead of a silent abort when memory runs out.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: Allocator = Allocator;
+
+struct Allocator;
+
+// SAFETY: every call is passed on to mimalloc unchanged; a failed one never
+// returns (see `out_of_memory`).
+unsafe impl std::alloc::GlobalAlloc for Allocator {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        got(mimalloc::MiMalloc.alloc(layout), layout.size())
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
+        got(mimalloc::MiMalloc.alloc_zeroed(layout), layout.size())
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
+        got(mimalloc::MiMalloc.realloc(ptr, layout, new_size), new_size)
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        mimalloc::MiMalloc.dealloc(ptr, layout)
+    }
+}
+
+/// The pointer, unless the allocation failed.
+#[inline]
+fn got(ptr: *mut u8, size: usize) -> *mut u8 {
+    if ptr.is_null() {
+        out_of_memory(size);
+    }
+    ptr
+}
+
+/// An allocation failed: say so and which page is the largest, and leave with
+/// exit 3 (the machine stopped the build; the output folder is untouched, as
+/// after a kill). Nothing here allocates: the text is put together on the
+/// stack, written with write(2), and `_exit` runs no handlers (another
+/// thread may be mid-allocation).
+#[cold]
+fn out_of_memory(size: usize) -> ! {
+    use std::fmt::Write;
+    let mut text = StackText::<1024>::default();
+    let _ = write!(
+        text,
+        "error: out of memory: could not get {:.1} MB more",
+        size as f64 / (1 << 20) as f64
+    );
+    follicle::memory::with_largest(|file, bytes| {
+        let _ = write!(
+            text,
+            "; the largest page is {file} ({:.1} MB)",
+            bytes as f64 / (1 << 20) as f64
+        );
+    });
+    let _ = write!(
+        text,
+        "; the output folder was left as it was\n  hint: close other programs, split the largest page into several, or build with fewer threads (RAYON_NUM_THREADS=1 follicle build)\n"
+    );
+    // SAFETY: writes our own bytes to fd 2, then ends the process.
+    unsafe {
+        libc::write(2, text.buf.as_ptr().cast(), text.len);
+        libc::_exit(3)
+    }
+}
+
+/// Text in a fixed buffer on the stack; what does not fit is cut.
+struct StackText<const N: usize> {
+    buf: [u8; N],
+    len: usize,
+}
+
+impl<const N: usize> Default for StackText<N> {
+    fn default() -> Self {
+        StackText {
+            buf: [0; N],
+            len: 0,
+        }
+    }
+}
+
+impl<const N: usize> std::fmt::Write for StackText<N> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let n = s.len().min(N - self.len);
+        self.buf[self.len..self.len + n].copy_from_slice(&s.as_bytes()[..n]);
+        self.len += n;
+        Ok(())
+    }
+}
 
 #[derive(Parser)]
 #[command(

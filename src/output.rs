@@ -225,6 +225,9 @@ impl Target {
         let path = self.lock_path();
         let parent = self.dir.parent().unwrap_or(Path::new("/"));
         let cannot = |e: std::io::Error| {
+            if is_denied(&e) {
+                return self.unwritable(&e);
+            }
             Diagnostic::error(
                 path.display().to_string(),
                 format!("cannot open the output lock file: {e}"),
@@ -294,6 +297,7 @@ impl Target {
     pub fn stage(&self) -> std::io::Result<Staging> {
         let parent = self.dir.parent().unwrap_or(Path::new("/"));
         std::fs::create_dir_all(parent)?;
+        self.writable()?;
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.subsec_nanos())
@@ -303,26 +307,93 @@ impl Target {
             self.name(),
             std::process::id()
         ));
-        let mut reused = false;
+        let mut reused_from = None;
         for old in self.leftovers(parent) {
-            if !reused && std::fs::rename(&old, &dir).is_ok() {
-                reused = true;
+            if reused_from.is_none() && std::fs::rename(&old, &dir).is_ok() {
+                reused_from = Some(old);
             } else {
                 let _ = std::fs::remove_dir_all(&old);
             }
         }
-        if !reused {
+        if reused_from.is_none() {
             std::fs::create_dir(&dir)?;
         }
-        std::fs::write(dir.join(MARKER), MARKER_TEXT)?;
+        if let Err(e) = mark(&dir, reused_from.is_some()) {
+            // Leave the folders as they were: no renamed staging folder behind.
+            match &reused_from {
+                Some(old) => {
+                    let _ = std::fs::rename(&dir, old);
+                }
+                None => {
+                    let _ = std::fs::remove_dir_all(&dir);
+                }
+            }
+            return Err(e);
+        }
         Ok(Staging {
             dir,
             target: self.dir.clone(),
             prev: self.prev_dir(),
-            reused,
+            reused: reused_from.is_some(),
             written: Mutex::new(HashSet::new()),
             checked: Mutex::new(HashSet::new()),
+            denied: Mutex::new(None),
         })
+    }
+
+    /// Refuse, before anything is moved, when the folder holding the output
+    /// or the output folder itself (or its marker) may not be written: a
+    /// read-only `public/` is not silently replaced.
+    fn writable(&self) -> std::io::Result<()> {
+        let parent = self.dir.parent().unwrap_or(Path::new("/"));
+        let marker = self.dir.join(MARKER);
+        let denied = !may_write(parent, "parent")
+            || (self.dir.is_dir() && !may_write(&self.dir, "output"))
+            || (marker.is_file() && !may_write(&marker, "output"));
+        if denied {
+            return Err(std::io::Error::from(std::io::ErrorKind::PermissionDenied));
+        }
+        Ok(())
+    }
+
+    /// The plain message when the output folder, the previous build kept
+    /// beside it, or the folder holding them may not be written (read-only,
+    /// another user's, a read-only file system): which one, and the fix.
+    pub fn unwritable(&self, e: &std::io::Error) -> Diagnostic {
+        let parent = self.dir.parent().unwrap_or(Path::new("/"));
+        let name = self.name();
+        if !may_write(parent, "parent") {
+            return Diagnostic::error(
+                parent.display().to_string(),
+                format!(
+                    "cannot write in this folder, which holds the output folder {name}/ ({}); the output folder was left as it was",
+                    denied_text(e)
+                ),
+            )
+            .code(Code::OutputFolder)
+            .hint(format!(
+                "Follicle builds the new site beside {name}/ and swaps it in, so it must write here: make the folder writable (`chmod u+w {}`), or build into a folder you can write with --output",
+                parent.display()
+            ));
+        }
+        let prev = self.prev_dir();
+        let both = if prev.exists() {
+            format!("{} {}", self.dir.display(), prev.display())
+        } else {
+            self.dir.display().to_string()
+        };
+        Diagnostic::error(
+            self.dir.display().to_string(),
+            format!(
+                "cannot write the output folder: it, or the previous build kept beside it as {}, is read-only or belongs to another user ({}); the output folder was left as it was",
+                prev.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+                denied_text(e)
+            ),
+        )
+        .code(Code::OutputFolder)
+        .hint(format!(
+            "make them writable (`chmod -R u+w {both}`; if another user built them, `sudo chown -R \"$USER\" {both}`), or build into another folder with --output"
+        ))
     }
 
     fn name(&self) -> String {
@@ -369,6 +440,48 @@ impl Target {
     }
 }
 
+/// Write the marker into a new or reused staging folder.
+fn mark(dir: &Path, reused: bool) -> std::io::Result<()> {
+    if reused && crate::faults::read_only("staging") {
+        return Err(std::io::Error::from(std::io::ErrorKind::PermissionDenied));
+    }
+    std::fs::write(dir.join(MARKER), MARKER_TEXT)
+}
+
+/// Whether this process may write `p` (`place` names it for fault injection).
+fn may_write(p: &Path, place: &str) -> bool {
+    if crate::faults::read_only(place) {
+        return false;
+    }
+    #[cfg(unix)]
+    {
+        rustix::fs::access(p, rustix::fs::Access::WRITE_OK).is_ok()
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::metadata(p).is_ok_and(|m| !m.permissions().readonly())
+    }
+}
+
+/// "permission denied", "read-only file system": the OS's words without the
+/// error number.
+fn denied_text(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::ReadOnlyFilesystem => "a read-only file system".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Whether an error means we may not write there: a read-only folder or file,
+/// one that belongs to another user, or a read-only file system.
+pub fn is_denied(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+    )
+}
+
 fn is_our_dir(p: &Path) -> bool {
     std::fs::symlink_metadata(p)
         .map(|m| m.is_dir())
@@ -389,23 +502,51 @@ pub struct Staging {
     written: Mutex<HashSet<String>>,
     /// Folders of a reused staging folder known to be real folders.
     checked: Mutex<HashSet<String>>,
+    /// The first write refused for permissions (see [`Staging::denied`]).
+    denied: Mutex<Option<std::io::ErrorKind>>,
 }
 
 impl Staging {
     /// Prune files this build did not write, swap the staged site in, and keep
     /// the old one as the next build's staging folder.
     pub fn commit(self) -> std::io::Result<()> {
-        self.prune()?;
-        if self.target.exists() {
-            swap(&self.dir, &self.target)?;
-            // `dir` now holds the old site: keep it for the next build to reuse.
-            if std::fs::rename(&self.dir, &self.prev).is_err() {
-                std::fs::remove_dir_all(&self.dir)?;
+        let existed = self.target.exists();
+        let moved = self.prune().and_then(|()| {
+            if existed {
+                swap(&self.dir, &self.target)
+            } else {
+                std::fs::rename(&self.dir, &self.target)
             }
-            Ok(())
-        } else {
-            std::fs::rename(&self.dir, &self.target)
+        });
+        if let Err(e) = moved {
+            // Nothing was swapped: the output is as it was; tidy the staging.
+            self.abandon();
+            return Err(e);
         }
+        // `dir` now holds the old site: keep it for the next build to reuse.
+        if existed && std::fs::rename(&self.dir, &self.prev).is_err() {
+            std::fs::remove_dir_all(&self.dir)?;
+        }
+        Ok(())
+    }
+
+    /// The first write refused for permissions (a read-only file left from an
+    /// earlier build), as an error to report with [`Target::unwritable`].
+    pub fn denied(&self) -> Option<std::io::Error> {
+        let kind = *self.denied.lock().ok()?;
+        kind.map(std::io::Error::from)
+    }
+
+    /// Remember a permission error, which the caller reports as one message.
+    fn note(&self, r: std::io::Result<()>) -> std::io::Result<()> {
+        if let Err(e) = &r {
+            if is_denied(e) {
+                if let Ok(mut d) = self.denied.lock() {
+                    d.get_or_insert(e.kind());
+                }
+            }
+        }
+        r
     }
 
     /// Give up and delete the staged files (the previous output stays as it
@@ -877,6 +1018,16 @@ fn no_link_on_the_way(dir: &Path, rel: &str) -> std::io::Result<()> {
 
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.note(self.write_file(rel, bytes))
+    }
+
+    fn copy(&self, rel: &str, from: &Path) -> std::io::Result<()> {
+        self.note(self.copy_file(rel, from))
+    }
+}
+
+impl Staging {
+    fn write_file(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
         crate::faults::maybe_fail_write(rel)?;
         let path = self.path_for(rel)?;
         self.real_folders(rel)?;
@@ -893,7 +1044,7 @@ impl Sink for Staging {
         std::fs::write(path, bytes)
     }
 
-    fn copy(&self, rel: &str, from: &Path) -> std::io::Result<()> {
+    fn copy_file(&self, rel: &str, from: &Path) -> std::io::Result<()> {
         crate::faults::maybe_fail_write(rel)?;
         self.real_folders(rel)?;
         let path = self.prepare(rel)?;

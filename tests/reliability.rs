@@ -1687,3 +1687,222 @@ fn a_full_disk_fails_cleanly_and_the_next_build_recovers() {
     ok(&sb.run_env(&["build", "--output", "clean"], &[]));
     assert_eq!(tree(&out), tree(&sb.site().join("clean")));
 }
+
+/// Make `dir` (and, with `deep`, everything in it) read-only or writable again.
+fn set_read_only(dir: &Path, read_only: bool, deep: bool) {
+    use std::os::unix::fs::PermissionsExt;
+    let paths: Vec<PathBuf> = if deep {
+        walkdir_all(dir)
+    } else {
+        vec![dir.to_path_buf()]
+    };
+    for p in paths {
+        let Ok(meta) = std::fs::symlink_metadata(&p) else {
+            continue;
+        };
+        if meta.file_type().is_symlink() {
+            continue;
+        }
+        let mode = meta.permissions().mode();
+        let mode = if read_only {
+            mode & !0o222
+        } else {
+            mode | 0o200
+        };
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+}
+
+/// `dir` and every path under it (no links followed).
+fn walkdir_all(dir: &Path) -> Vec<PathBuf> {
+    let mut out = vec![dir.to_path_buf()];
+    let mut i = 0;
+    while i < out.len() {
+        let p = out[i].clone();
+        i += 1;
+        if std::fs::symlink_metadata(&p).is_ok_and(|m| m.is_dir()) {
+            for e in std::fs::read_dir(&p).unwrap().flatten() {
+                out.push(e.path());
+            }
+        }
+    }
+    out
+}
+
+/// Whether `chmod a-w` stops this process writing (not as root).
+fn chmod_blocks_writes(sb: &Sandbox) -> bool {
+    let probe = sb.root().join("probe");
+    std::fs::create_dir_all(&probe).unwrap();
+    set_read_only(&probe, true, false);
+    let blocked = std::fs::write(probe.join("x"), "x").is_err();
+    set_read_only(&probe, false, false);
+    std::fs::remove_dir_all(&probe).unwrap();
+    blocked
+}
+
+/// A read-only output folder, a read-only folder holding it, or a read-only
+/// copy of the previous build (reused as the staging folder) fail with one
+/// plain message naming the folder and the fix, exit 2 (the output folder's
+/// class), never "internal error"; the output is byte-identical and no
+/// renamed staging folder stays behind; once writable, the build recovers.
+/// As root `chmod` blocks nothing, so the fault injection stands in for it.
+#[test]
+fn a_read_only_output_folder_fails_with_a_plain_message_and_leaves_nothing_behind() {
+    type Toggle = fn(&Sandbox, bool);
+    let cases: [(&str, &str, &str, Toggle); 3] = [
+        (
+            "read-only public/",
+            "readonly:output",
+            "[SANDBOX]/site/public: error: cannot write the output folder",
+            |sb, on| {
+                set_read_only(&sb.site().join("public"), on, true);
+                set_read_only(&sb.site().join(".public.follicle-prev"), on, true);
+            },
+        ),
+        (
+            "read-only site folder holding public/",
+            "readonly:parent",
+            "[SANDBOX]/site: error: cannot write in this folder, which holds the output folder public/",
+            |sb, on| set_read_only(&sb.site(), on, false),
+        ),
+        (
+            "read-only previous build, reused as staging",
+            "readonly:staging",
+            "[SANDBOX]/site/public: error: cannot write the output folder",
+            |sb, on| set_read_only(&sb.site().join(".public.follicle-prev"), on, true),
+        ),
+    ];
+    let sb = Sandbox::new("minimal");
+    let real = chmod_blocks_writes(&sb);
+    if !real {
+        eprintln!(
+            "running as root: chmod blocks nothing, FOLLICLE_INJECT_FAULT=readonly:… stands in"
+        );
+    }
+    for (name, fault, expected, toggle) in cases {
+        ok(&sb.build());
+        ok(&sb.build());
+        let before = sb.output();
+        let entries = sb.output_entries();
+        toggle(&sb, true);
+        let env: Vec<(&str, &str)> = if real {
+            vec![]
+        } else {
+            vec![("FOLLICLE_INJECT_FAULT", fault)]
+        };
+        let run = sb.run_env(&["build"], &env);
+        toggle(&sb, false);
+        assert_eq!(run.code, 2, "{name}: {}", run.stderr);
+        assert!(
+            run.stderr.starts_with(expected)
+                && run.stderr.contains("the output folder was left as it was")
+                && run.stderr.contains("hint: ")
+                && run.stderr.contains("--output")
+                && !run.stderr.contains("internal error")
+                && !run.stderr.contains("os error"),
+            "{name}: {}",
+            run.stderr
+        );
+        assert!(before == sb.output(), "{name}: the output changed");
+        assert_eq!(entries, sb.output_entries(), "{name}: staging left behind");
+        ok(&sb.build());
+        assert!(before == sb.output(), "{name}: the rebuilt site differs");
+    }
+}
+
+/// A real read-only file system (a tmpfs remounted read-only), where even
+/// root cannot write: the same plain message, the output untouched.
+#[test]
+fn an_output_folder_on_a_read_only_file_system_fails_with_a_plain_message() {
+    let sb = Sandbox::new("minimal");
+    let disk = sb.root().join("ro-disk");
+    let Some(_mounted) = SmallDisk::mount(&disk, "4m") else {
+        eprintln!("skipped: cannot mount a tmpfs here (needs root)");
+        return;
+    };
+    let out = disk.join("public");
+    let out_arg = out.to_str().unwrap();
+    ok(&sb.run_env(&["build", "--output", out_arg], &[]));
+    ok(&sb.run_env(&["build", "--output", out_arg], &[]));
+    let before = tree(&out);
+    let remount = |mode: &str| {
+        Command::new("mount")
+            .args(["-o", &format!("remount,{mode}")])
+            .arg(&disk)
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    assert!(remount("ro"), "cannot remount the tmpfs read-only");
+    let run = sb.run_env(&["build", "--output", out_arg], &[]);
+    assert!(remount("rw"));
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .starts_with("[SANDBOX]/ro-disk: error: cannot write in this folder")
+            && run.stderr.contains("a read-only file system")
+            && !run.stderr.contains("internal error"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(tree(&out), before, "the old output changed");
+    ok(&sb.run_env(&["build", "--output", out_arg], &[]));
+}
+
+/// Run `follicle build` in the site under an address-space limit (KiB).
+fn build_with_memory_limit(sb: &Sandbox, kib: u64) -> Run {
+    let plain = sb.command(&[], &[]);
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -v {kib} && exec \"$0\" build"))
+        .arg(BIN)
+        .current_dir(sb.site())
+        .env_clear()
+        .envs(plain.get_envs().filter_map(|(k, v)| Some((k, v?))))
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .output()
+        .expect("run sh");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// An allocation failure is a message and exit 3, never a silent abort
+/// (exit 134): under `ulimit -v` just large enough for the small site, a
+/// legal 15 MB page runs out of memory; the message names the largest page
+/// and what to try, the output stays as it was, and without the limit the
+/// site builds.
+#[test]
+fn running_out_of_memory_is_a_message_naming_the_largest_page_not_an_abort() {
+    let sb = Sandbox::new("minimal");
+    ok(&sb.build());
+    let before = sb.output();
+    // The smallest limit, in 64 MiB steps, under which the small site builds.
+    let Some(limit) = (2..64u64)
+        .map(|steps| steps * 64 * 1024)
+        .find(|&kib| build_with_memory_limit(&sb, kib).code == 0)
+    else {
+        eprintln!("skipped: the site does not build under any address-space limit up to 4 GiB");
+        return;
+    };
+    sb.write(
+        "content/care/huge.md",
+        format!("+++\ntitle = \"Huge\"\n+++\n{}", "a\n\n".repeat(5 << 20)),
+    );
+    let run = build_with_memory_limit(&sb, limit);
+    assert_eq!(run.code, 3, "limit {limit} KiB: {}", run.stderr);
+    assert!(
+        run.stderr
+            .starts_with("error: out of memory: could not get ")
+            && run
+                .stderr
+                .contains("the largest page is content/care/huge.md (15.0 MB)")
+            && run.stderr.contains("RAYON_NUM_THREADS=1")
+            && !run.stderr.contains("memory allocation of"),
+        "{}",
+        run.stderr
+    );
+    assert!(before == sb.output(), "the output changed");
+    println!("out of memory under ulimit -v {limit} KiB: exit 3 with a message");
+}

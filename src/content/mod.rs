@@ -564,6 +564,7 @@ pub fn read_document(
         .code(Code::TooLarge)
         .hint("split it into several pages")]);
     }
+    crate::memory::saw_page(&file, size);
     let bytes = std::fs::read(path).map_err(|e| {
         vec![Diagnostic::error(&file, format!("cannot read: {e}")).code(Code::Unreadable)]
     })?;

@@ -250,15 +250,20 @@ pub fn watch_to_disk(opts: &BuildOptions, report: &dyn Reporter) -> Result<(), F
     // session will compare later edits against.
     let staging = target
         .stage()
-        .map_err(|e| Failure::Internal(format!("cannot stage the output: {e}")))?;
+        .map_err(|e| build::output_failure(&target, &e, "cannot stage the output"))?;
     for (path, bytes) in session.outputs().iter() {
-        staging
-            .write(path, bytes)
-            .map_err(|e| Failure::Internal(format!("cannot write {path}: {e}")))?;
+        if let Err(e) = staging.write(path, bytes) {
+            staging.abandon();
+            return Err(build::output_failure(
+                &target,
+                &e,
+                &format!("cannot write {path}"),
+            ));
+        }
     }
     staging
         .commit()
-        .map_err(|e| Failure::Internal(format!("cannot move the new site into place: {e}")))?;
+        .map_err(|e| build::output_failure(&target, &e, "cannot move the new site into place"))?;
     report.line(&format!(
         "Built {} files into {} in {:.0} ms; watching for changes (Ctrl-C to stop)",
         first.written.len(),
