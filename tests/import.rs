@@ -247,6 +247,19 @@ fn zola_markdown_options_menu_and_extra_are_carried_and_the_rest_named() {
         "external links open a new tab"
     );
     assert!(!page.contains("class=\"hl-"), "highlighting is off");
+    // A theme reads the site's own values as `config.extra.KEY`, as in Zola.
+    site.write("out/themes/mine/theme.toml", "extends = \"clinic\"\n");
+    site.write(
+        "out/themes/mine/templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}<p id=\"x\">{{ config.extra.phone_note }} {{ config.extra.socials.mastodon }} {{ config.title }}</p>{% endblock main %}",
+    );
+    site.write("out/site.toml", &format!("theme = \"mine\"\n{toml}"));
+    ok(&site.run(&["build", "--root", "out"]));
+    let page = site.read("out/public/aftercare/day-one/index.html");
+    assert!(
+        page.contains("<p id=\"x\">Call us @clinic Zola clinic</p>"),
+        "{page}"
+    );
 }
 
 #[test]

@@ -45,6 +45,31 @@ pub struct TemplateContext<'a> {
     pub feed: Option<FeedCtx<'a>>,
 }
 
+/// `config` in templates, as Zola names it: the site's title, description,
+/// address and `[extra]` (`config.extra.phone_note`), the same values as
+/// `site.title`, `site.extra`, … (imported Hugo `params` and Jekyll custom
+/// variables are in `[extra]` too).
+#[derive(Serialize)]
+pub struct ConfigCtx<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub base_url: &'a str,
+    pub default_language: &'a str,
+    pub extra: &'a toml::Table,
+}
+
+impl<'a> ConfigCtx<'a> {
+    pub fn of(site: &SiteCtx<'a>) -> Self {
+        ConfigCtx {
+            title: site.title,
+            description: site.description,
+            base_url: site.base_url,
+            default_language: site.default_language,
+            extra: site.extra,
+        }
+    }
+}
+
 /// The site, the same for every page of one language.
 #[derive(Serialize)]
 pub struct SiteCtx<'a> {
