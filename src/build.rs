@@ -193,6 +193,7 @@ pub(crate) fn assemble(
     drop(sc);
     timing.lap("markdown");
     diags.extend(check_anchors(&site, &config));
+    diags.extend(check_nav(&site, &config));
     timing.lap("anchors");
     let theme = match theme {
         Ok(t) => {
@@ -905,6 +906,46 @@ pub(crate) fn check_anchors(site: &Site, config: &Config) -> Vec<Diagnostic> {
                     diags.push(d);
                 }
             }
+        }
+    }
+    diags
+}
+
+/// Every `[[nav]]` `@/` link of every language names a page (an error at
+/// its place in site.toml otherwise, as a broken `@/` link in a page is).
+pub(crate) fn check_nav(site: &Site, config: &Config) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for lang in config.all_languages() {
+        let own = config.languages.get(&lang).and_then(|l| l.nav.as_ref());
+        let (at, nav) = match own {
+            Some(nav) => (format!("languages.{lang}.nav"), nav.as_slice()),
+            // The site's menu is checked once, in the default language.
+            None if lang != config.default_language => continue,
+            None => ("nav".to_string(), config.nav.as_slice()),
+        };
+        for (i, link) in nav.iter().enumerate() {
+            let found =
+                render::context::nav_target(&link.url, &lang, &config.default_language, &|p| {
+                    site.resolve(p)
+                });
+            if found.is_some() {
+                continue;
+            }
+            let (line, col) = config
+                .nav_places
+                .get(&format!("{at}.{i}.url"))
+                .copied()
+                .unwrap_or((1, 1));
+            let file = link.url.trim_start_matches("@/");
+            diags.push(
+                Diagnostic::error(
+                    crate::config::CONFIG_FILE,
+                    format!("the menu link `{}` names `content/{file}`, which is not a page", &*link.url),
+                )
+                .code(Code::BrokenLink)
+                .at(line, col)
+                .hint("write the path of a Markdown file under content/, e.g. \"@/contact.md\", or a URL such as \"/contact/\""),
+            );
         }
     }
     diags

@@ -34,6 +34,12 @@ pub struct Config {
     pub procedure: Procedure,
     pub check: CheckSettings,
     pub images: ImageOptions,
+    /// `[[nav]]`: the main menu, in order (`url` is `/path/`, `@/file.md` or
+    /// an address). Empty: the theme lists the top-level sections.
+    pub nav: Vec<Link>,
+    /// Line and column in site.toml of each `[[nav]]` `url`, by key path
+    /// (`nav.0.url`, `languages.es.nav.1.url`), for errors found later.
+    pub nav_places: BTreeMap<String, (usize, usize)>,
     pub extra: toml::Table,
     /// `[clinic]` and `[people]` per language that translates them (see
     /// [`Config::clinic_for`]).
@@ -439,6 +445,9 @@ pub struct Language {
     /// Display names of taxonomy terms, by taxonomy then term slug:
     /// `[languages.es.terms.tags] aftercare = "Cuidados"`.
     pub terms: BTreeMap<String, BTreeMap<String, String>>,
+    /// `[[languages.es.nav]]`: this language's main menu (default: the
+    /// site's `[[nav]]`).
+    pub nav: Option<Vec<Link>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -475,7 +484,40 @@ struct RawConfig {
     #[serde(default)]
     images: ImageOptions,
     #[serde(default)]
+    nav: Vec<Link>,
+    #[serde(default)]
     extra: toml::Table,
+}
+
+/// Where each `[[nav]]` `url` is written (see [`Config::nav_places`]).
+fn nav_places(raw: &RawConfig, text: &str) -> BTreeMap<String, (usize, usize)> {
+    let menus = std::iter::once(("nav".to_string(), raw.nav.len())).chain(
+        raw.languages.iter().map(|(code, l)| {
+            (
+                format!("languages.{code}.nav"),
+                l.nav.as_ref().map_or(0, Vec::len),
+            )
+        }),
+    );
+    let keys: Vec<String> = menus
+        .flat_map(|(at, n)| (0..n).map(move |i| format!("{at}.{i}.url")))
+        .collect();
+    if keys.is_empty() {
+        return BTreeMap::new();
+    }
+    let origin = Origin {
+        file: CONFIG_FILE,
+        first_line: 1,
+    };
+    let Ok((_, tree)) = parse::toml_with_tree::<serde::de::IgnoredAny>(text, origin) else {
+        return BTreeMap::new();
+    };
+    keys.into_iter()
+        .map(|k| {
+            let place = tree.keys.get(&k).unwrap_or((1, 1));
+            (k, place)
+        })
+        .collect()
 }
 
 fn default_language() -> String {
@@ -524,6 +566,7 @@ impl Config {
 
     fn validate(raw: RawConfig, text: &str) -> Result<Config, Diagnostic> {
         let at_key = |key: &str| crate::parse::locate_key(text, key, 1);
+        let nav_places = nav_places(&raw, text);
         let base_url = normalise_base_url(&raw.base_url).map_err(|msg| {
             let (l, c) = at_key("base_url");
             Diagnostic::error(CONFIG_FILE, msg)
@@ -569,6 +612,8 @@ impl Config {
             procedure: raw.procedure,
             check,
             images: validate_images(raw.images, &at_key)?,
+            nav_places,
+            nav: raw.nav,
             extra: raw.extra,
         })
     }
@@ -633,6 +678,14 @@ impl Config {
     /// laid over it.
     pub fn clinic_for(&self, lang: &str) -> &Clinic {
         self.localized.get(lang).map_or(&self.clinic, |l| &l.clinic)
+    }
+
+    /// The main menu of `lang`: `[[languages.<lang>.nav]]`, else `[[nav]]`.
+    pub fn nav_for(&self, lang: &str) -> &[Link] {
+        self.languages
+            .get(lang)
+            .and_then(|l| l.nav.as_deref())
+            .unwrap_or(&self.nav)
     }
 
     /// `[people]` as `lang` shows them.

@@ -169,3 +169,216 @@ fn import_never_writes_into_src_or_over_files() {
         .contains("no base URL was found"));
     ok(&site.run(&["build", "--root", "out"]));
 }
+
+/// The main navigation of a built page: the `main-nav` links, in order.
+fn nav_links(html: &str) -> Vec<String> {
+    let Some(start) = html.find("class=\"main-nav\"") else {
+        return Vec::new();
+    };
+    let end = html[start..]
+        .find("</nav>")
+        .map_or(html.len(), |e| start + e);
+    html[start..end]
+        .split("<a href=\"")
+        .skip(1)
+        .map(|a| {
+            let href = &a[..a.find('"').unwrap_or(0)];
+            let text = a
+                .split('>')
+                .nth(1)
+                .unwrap_or("")
+                .split('<')
+                .next()
+                .unwrap_or("");
+            format!("{text} {href}")
+        })
+        .collect()
+}
+
+#[test]
+fn zola_markdown_options_menu_and_extra_are_carried_and_the_rest_named() {
+    let site = Site::empty();
+    site.write(
+        "src/config.toml",
+        "base_url = \"https://zola.example\"\ntitle = \"Zola clinic\"\ndescription = \"Scalp care\"\ncompile_sass = true\n\n[markdown]\nhighlight_code = false\nsmart_punctuation = false\nexternal_links_target_blank = true\nhighlight_theme = \"dracula\"\nrender_emoji = true\nbottom_footnotes = true\n\n[extra]\nphone_note = \"Call us\"\nsocials = { mastodon = \"@clinic\" }\nmenu = [\n  { name = \"Aftercare\", url = \"$BASE_URL/aftercare\" },\n  { name = \"Book\", url = \"https://book.example/\" },\n  { name = \"Chat\", url = \"irc://irc.example/clinic\" },\n]\n",
+    );
+    site.write(
+        "src/content/_index.md",
+        "+++\ntitle = \"Home\"\n+++\nWelcome.\n",
+    );
+    site.write(
+        "src/content/aftercare/_index.md",
+        "+++\ntitle = \"Aftercare\"\n+++\n",
+    );
+    site.write("src/content/aftercare/day-one.md", "+++\ntitle = \"Day one\"\n+++\n\"Hi\" -- [out](https://other.example/)\n\n```rust\nfn main() {}\n```\n");
+    let report = import_and_build(&site, "zola");
+    let toml = site.read("out/site.toml");
+    for want in [
+        "description = \"Scalp care\"",
+        "highlight = false",
+        "smart_punctuation = false",
+        "external_links_new_tab = true",
+        "phone_note = \"Call us\"",
+        "mastodon = \"@clinic\"",
+        "[[nav]]\nname = \"Aftercare\"\nurl = \"/aftercare/\"",
+        "[[nav]]\nname = \"Book\"\nurl = \"https://book.example/\"",
+    ] {
+        assert!(toml.contains(want), "missing {want:?} in\n{toml}");
+    }
+    // Every key left behind is named at its place, with the reason.
+    for want in [
+        "config.toml:4:1: `compile_sass` is not carried over",
+        "config.toml:10:1: `markdown.highlight_theme` is not carried over: code colours come from the theme's highlight.css",
+        "config.toml:11:1: `markdown.render_emoji` is not carried over",
+        "config.toml:20:3: the menu link `Chat` is not carried over: the address `irc://irc.example/clinic` uses a scheme",
+    ] {
+        assert!(report.contains(want), "missing {want:?} in\n{report}");
+    }
+    // Carried over: bottom_footnotes is what Follicle does anyway.
+    assert!(!report.contains("bottom_footnotes"), "{report}");
+    let page = site.read("out/public/aftercare/day-one/index.html");
+    assert_eq!(
+        nav_links(&page),
+        ["Aftercare /aftercare/", "Book https://book.example/"]
+    );
+    assert!(page.contains("\"Hi\" --"), "smart punctuation is off");
+    assert!(
+        page.contains("target=\"_blank\""),
+        "external links open a new tab"
+    );
+    assert!(!page.contains("class=\"hl-"), "highlighting is off");
+    // A theme reads the site's own values as `config.extra.KEY`, as in Zola.
+    site.write("out/themes/mine/theme.toml", "extends = \"clinic\"\n");
+    site.write(
+        "out/themes/mine/templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}<p id=\"x\">{{ config.extra.phone_note }} {{ config.extra.socials.mastodon }} {{ config.title }}</p>{% endblock main %}",
+    );
+    site.write("out/site.toml", &format!("theme = \"mine\"\n{toml}"));
+    ok(&site.run(&["build", "--root", "out"]));
+    let page = site.read("out/public/aftercare/day-one/index.html");
+    assert!(
+        page.contains("<p id=\"x\">Call us @clinic Zola clinic</p>"),
+        "{page}"
+    );
+}
+
+#[test]
+fn hugo_menus_markup_and_params_are_carried_and_the_rest_named() {
+    let site = Site::empty();
+    site.write(
+        "src/hugo.toml",
+        "baseURL = \"https://hugo.example/\"\ntitle = \"Hugo clinic\"\nenableRobotsTXT = true\n\n[params]\ndescription = \"Scalp care in Leeds\"\nbrand_color = \"teal\"\n\n[markup.goldmark.extensions]\ntypographer = false\ntable = true\n[markup.goldmark.renderer]\nunsafe = true\nhardWraps = true\n[markup.highlight]\nstyle = \"monokai\"\n\n[[menu.main]]\nname = \"Risks\"\npageRef = \"/risks\"\nweight = 20\n[[menu.main]]\nname = \"Booking\"\nurl = \"https://book.example/\"\nweight = 30\n[[menu.main]]\nname = \"Costs\"\nparent = \"Risks\"\nurl = \"/costs/\"\n[[menu.footer]]\nname = \"Privacy\"\nurl = \"/privacy/\"\n",
+    );
+    site.write("src/content/risks.md", "---\ntitle: Risks\n---\nRisks.\n");
+    site.write(
+        "src/content/aftercare.md",
+        "---\ntitle: Aftercare and healing\nlinkTitle: Aftercare\nmenu:\n  main:\n    weight: 10\n  sidebar: {}\n---\nAfter. {{< param brand_color >}}\n",
+    );
+    let report = import_and_build(&site, "hugo");
+    let toml = site.read("out/site.toml");
+    for want in [
+        "description = \"Scalp care in Leeds\"",
+        "smart_punctuation = false",
+        "brand_color = \"teal\"",
+        "name = \"Aftercare\"\nurl = \"@/aftercare.md\"",
+        "name = \"Risks\"\nurl = \"@/risks.md\"",
+    ] {
+        assert!(toml.contains(want), "missing {want:?} in\n{toml}");
+    }
+    for want in [
+        "hugo.toml:3:1: `enableRobotsTXT` is not carried over",
+        "hugo.toml:14:1: `markup.goldmark.renderer.hardWraps` is not carried over",
+        "hugo.toml:16:1: `markup.highlight.style` is not carried over",
+        "`menu.main.2` is not carried over: it sits under `Risks`",
+        "`menu.footer` is not carried over: the theme has one menu",
+        "content/aftercare.md:7:3: `menu.sidebar` is not carried over",
+    ] {
+        assert!(report.contains(want), "missing {want:?} in\n{report}");
+    }
+    let page = site.read("out/public/risks/index.html");
+    // By weight, as Hugo orders them; the front-matter entry among them.
+    assert_eq!(
+        nav_links(&page),
+        [
+            "Aftercare /aftercare/",
+            "Risks /risks/",
+            "Booking https://book.example/"
+        ]
+    );
+    assert!(page.contains("aria-current=\"page\">Risks"), "{page}");
+    assert!(site
+        .read("out/public/aftercare/index.html")
+        .contains("teal"));
+}
+
+#[test]
+fn jekyll_navigation_kramdown_and_site_variables_are_carried_and_the_rest_named() {
+    let site = Site::empty();
+    site.write(
+        "src/_config.yml",
+        "title: Jekyll clinic\nurl: https://jekyll.example\nlang: en-GB\nversion: 4.3\nclinic_city: Leeds\nplugins: [jekyll-feed]\nhighlighter: rouge\nkramdown:\n  input: GFM\n  smart_quotes: apos,apos,quot,quot\n  hard_wrap: true\n",
+    );
+    site.write(
+        "src/_data/navigation.yml",
+        "main:\n  - title: About\n    url: /about/\n  - title: Guides\n    url: /guides/\n    children:\n      - title: One\n        url: /guides/one/\ndocs:\n  - title: Sidebar\n    url: /x/\n",
+    );
+    site.write("src/about.md", "---\ntitle: About\npermalink: /about/\n---\n\"We\" are in {{ site.clinic_city }}, v{{ site.version }}.\n");
+    site.write("src/guides/index.md", "---\ntitle: Guides\n---\nGuides.\n");
+    let report = import_and_build(&site, "jekyll");
+    let toml = site.read("out/site.toml");
+    for want in [
+        "default_language = \"en\"",
+        "highlight = true",
+        "smart_punctuation = false",
+        "clinic_city = \"Leeds\"",
+        "version = 4.3",
+        "name = \"About\"\nurl = \"/about/\"",
+    ] {
+        assert!(toml.contains(want), "missing {want:?} in\n{toml}");
+    }
+    for want in [
+        "_config.yml:6:1: `plugins` is not carried over",
+        "_config.yml:11:3: `kramdown.hard_wrap` is not carried over",
+        "_data/navigation.yml:6:5: `main.1.children` is not carried over: the menu is one level deep",
+        "_data/navigation.yml:9:1: `docs` is not carried over",
+    ] {
+        assert!(report.contains(want), "missing {want:?} in\n{report}");
+    }
+    let about = site.read("out/public/about/index.html");
+    assert_eq!(nav_links(&about), ["About /about/", "Guides /guides/"]);
+    assert!(about.contains("\"We\" are in Leeds, v4.3."), "{about}");
+}
+
+#[test]
+fn a_nav_link_to_a_missing_page_is_an_error_at_its_place() {
+    let site = Site::empty();
+    site.write(
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://t.example/\"\n\n[[nav]]\nname = \"Care\"\nurl = \"@/care.md\"\n\n[languages.es]\nname = \"Español\"\n[[languages.es.nav]]\nname = \"Cuidados\"\nurl = \"@/cuidados.md\"\n",
+    );
+    site.write("content/care.md", "+++\ntitle = \"Care\"\n+++\nCare.\n");
+    site.write(
+        "content/care.es.md",
+        "+++\ntitle = \"Cuidado\"\n+++\nCuidado.\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("site.toml:12:1: error")
+            && run
+                .stderr
+                .contains("`@/cuidados.md` names `content/cuidados.md`, which is not a page"),
+        "{}",
+        run.stderr
+    );
+    site.write(
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://t.example/\"\n\n[[nav]]\nname = \"Care\"\nurl = \"@/care.md\"\n\n[languages.es]\nname = \"Español\"\n",
+    );
+    ok(&site.run(&["build"]));
+    // The site's menu in Spanish leads to the Spanish translation.
+    assert_eq!(
+        nav_links(&site.read("public/es/care/index.html")),
+        ["Care /es/care/"]
+    );
+}

@@ -11,6 +11,10 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{rel, Code, Diagnostic, Failure};
+use crate::parse::KeyMap;
+
+mod carry;
+mod menus;
 
 /// The generator a site comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +44,8 @@ struct Settings {
     /// Folders of SRC whose files become `content/` (Hugo's mounts and
     /// `contentDir`; else `content`).
     content_dirs: Vec<String>,
+    /// Folders of SRC copied as static files (`static`, Hugo's static mounts).
+    static_dirs: Vec<String>,
 }
 
 /// Folders and files of a Jekyll site that are not content.
@@ -61,7 +67,8 @@ const JEKYLL_SKIP: &[&str] = &[
 /// Import the site at `src` into the new folder `dest`.
 pub fn import(peer: Peer, src: &Path, dest: &Path) -> Result<Report, Failure> {
     check_folders(src, dest)?;
-    let settings = read_settings(peer, src)?;
+    let config = read_config(src, config_names(peer))?;
+    let settings = read_settings(peer, config.as_ref().map(|c| &c.value));
     let mut report = Report::default();
     let content = dest.join(crate::content::CONTENT_DIR);
     match peer {
@@ -69,11 +76,26 @@ pub fn import(peer: Peer, src: &Path, dest: &Path) -> Result<Report, Failure> {
             for dir in &settings.content_dirs {
                 copy_tree(&src.join(dir), &content, &[], &mut report)?;
             }
-            copy_tree(&src.join("static"), &content, &[], &mut report)?;
+            for dir in &settings.static_dirs {
+                copy_tree(&src.join(dir), &content, &[], &mut report)?;
+            }
         }
         Peer::Jekyll => copy_tree(src, &content, JEKYLL_SKIP, &mut report)?,
     }
-    write(dest, "site.toml", &site_toml(&settings), &mut report)?;
+    let mut carried = carry_settings(peer, config.as_ref());
+    match peer {
+        Peer::Jekyll => menus::jekyll_data(src, &mut carried),
+        Peer::Hugo => menus::hugo_pages(dest, &content, &settings.languages, &mut carried),
+        Peer::Zola => {}
+    }
+    menus::finish(&content, &mut carried);
+    report.needs_a_person.append(&mut carried.notes);
+    write(
+        dest,
+        "site.toml",
+        &site_toml(&settings, carried),
+        &mut report,
+    )?;
     if settings.base_url.is_none() {
         report.needs_a_person.push(
             "site.toml: no base URL was found; replace https://example.com/ with the site's address".into(),
@@ -134,8 +156,16 @@ fn check_folders(src: &Path, dest: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
+/// The other tool's configuration file, read.
+struct PeerConfig {
+    name: String,
+    value: serde_json::Value,
+    /// Where each key is written.
+    places: KeyMap,
+}
+
 /// The other tool's configuration as a JSON value (any of TOML, YAML, JSON).
-fn read_config(src: &Path, names: &[&str]) -> Result<Option<(String, serde_json::Value)>, Failure> {
+fn read_config(src: &Path, names: &[&str]) -> Result<Option<PeerConfig>, Failure> {
     for name in names {
         let Ok(text) = std::fs::read_to_string(src.join(name)) else {
             continue;
@@ -144,20 +174,29 @@ fn read_config(src: &Path, names: &[&str]) -> Result<Option<(String, serde_json:
             file: name,
             first_line: 1,
         };
-        let value: serde_json::Value = if name.ends_with(".toml") {
-            crate::parse::toml(&text, origin).map_err(Failure::usage)?
+        let (value, places) = if name.ends_with(".toml") {
+            let (value, tree) = crate::parse::toml_with_tree::<serde_json::Value>(&text, origin)
+                .map_err(Failure::usage)?;
+            (value.map_err(Failure::usage)?, tree.keys)
         } else if name.ends_with(".json") {
-            serde_json::from_str(&text).map_err(|e| {
+            let value = serde_json::from_str(&text).map_err(|e| {
                 Failure::usage(
                     Diagnostic::error(*name, e.to_string())
                         .code(Code::Import)
                         .at(e.line(), e.column()),
                 )
-            })?
+            })?;
+            (value, KeyMap::default())
         } else {
-            crate::parse::yaml(&text, origin).map_err(Failure::usage)?
+            let (value, tree) = crate::parse::yaml_with_tree::<serde_json::Value>(&text, origin)
+                .map_err(Failure::usage)?;
+            (value.map_err(Failure::usage)?, tree.keys)
         };
-        return Ok(Some((name.to_string(), value)));
+        return Ok(Some(PeerConfig {
+            name: name.to_string(),
+            value,
+            places,
+        }));
     }
     Ok(None)
 }
@@ -177,8 +216,8 @@ fn text(v: &serde_json::Value, key: &str) -> Option<String> {
         .filter(|s| !s.trim().is_empty())
 }
 
-fn read_settings(peer: Peer, src: &Path) -> Result<Settings, Failure> {
-    let names: &[&str] = match peer {
+fn config_names(peer: Peer) -> &'static [&'static str] {
+    match peer {
         Peer::Zola => &["config.toml", "zola.toml"],
         Peer::Hugo => &[
             "hugo.toml",
@@ -191,24 +230,43 @@ fn read_settings(peer: Peer, src: &Path) -> Result<Settings, Failure> {
             "config.json",
         ],
         Peer::Jekyll => &["_config.yml", "_config.yaml", "_config.toml"],
-    };
-    let config = read_config(src, names)?.map(|(_, v)| v).unwrap_or_default();
+    }
+}
+
+/// The keys of each peer's configuration that [`read_settings`] reads.
+fn basic_keys(peer: Peer) -> &'static [&'static str] {
+    match peer {
+        Peer::Zola => &["base_url", "title", "default_language", "taxonomies"],
+        Peer::Hugo => &[
+            "baseURL",
+            "title",
+            "defaultContentLanguage",
+            "taxonomies",
+            "contentDir",
+        ],
+        Peer::Jekyll => &["url", "baseurl", "title", "lang"],
+    }
+}
+
+fn read_settings(peer: Peer, config: Option<&serde_json::Value>) -> Settings {
+    let empty = serde_json::Value::Null;
+    let config = config.unwrap_or(&empty);
     let mut s = Settings {
-        title: text(&config, "title").unwrap_or_else(|| "My clinic".into()),
+        title: text(config, "title").unwrap_or_else(|| "My clinic".into()),
         default_language: "en".into(),
         ..Settings::default()
     };
     match peer {
         Peer::Zola => {
-            s.base_url = text(&config, "base_url");
-            s.default_language = text(&config, "default_language").unwrap_or(s.default_language);
-            s.taxonomies = list_of_names(get(&config, "taxonomies"));
+            s.base_url = text(config, "base_url");
+            s.default_language = text(config, "default_language").unwrap_or(s.default_language);
+            s.taxonomies = list_of_names(get(config, "taxonomies"));
         }
         Peer::Hugo => {
-            s.base_url = text(&config, "baseURL");
+            s.base_url = text(config, "baseURL");
             s.default_language =
-                text(&config, "defaultContentLanguage").unwrap_or(s.default_language);
-            s.taxonomies = match get(&config, "taxonomies").and_then(|t| t.as_object()) {
+                text(config, "defaultContentLanguage").unwrap_or(s.default_language);
+            s.taxonomies = match get(config, "taxonomies").and_then(|t| t.as_object()) {
                 Some(t) => t
                     .values()
                     .filter_map(|v| v.as_str().map(str::to_string))
@@ -217,44 +275,74 @@ fn read_settings(peer: Peer, src: &Path) -> Result<Settings, Failure> {
             };
         }
         Peer::Jekyll => {
-            s.base_url = text(&config, "url").map(|u| {
+            s.base_url = text(config, "url").map(|u| {
                 format!(
                     "{}{}",
                     u.trim_end_matches('/'),
-                    text(&config, "baseurl").unwrap_or_default()
+                    text(config, "baseurl").unwrap_or_default()
                 )
             });
             s.taxonomies = vec!["tags".into(), "categories".into()];
+            s.default_language = text(config, "lang")
+                .map(|l| {
+                    l.split(['-', '_'])
+                        .next()
+                        .unwrap_or("en")
+                        .to_ascii_lowercase()
+                })
+                .unwrap_or(s.default_language);
         }
     }
-    if let Some(langs) = get(&config, "languages").and_then(|l| l.as_object()) {
+    if let Some(langs) = get(config, "languages").and_then(|l| l.as_object()) {
         s.languages = langs.keys().cloned().collect();
     }
-    s.content_dirs = content_dirs(&config, &s.default_language);
+    s.content_dirs = content_dirs(config, &s.default_language);
+    s.static_dirs = vec!["static".into()];
+    s.static_dirs.extend(mounts(config, "static"));
+    s.static_dirs.dedup();
     s.taxonomies.retain(|t| !slug::slugify(t).is_empty());
-    Ok(s)
+    s
+}
+
+/// Markdown options, menus and the site's own values of `config`.
+fn carry_settings(peer: Peer, config: Option<&PeerConfig>) -> carry::Carried {
+    let Some(config) = config else {
+        return carry::Carried::default();
+    };
+    let src = carry::Source {
+        file: &config.name,
+        value: &config.value,
+        places: &config.places,
+    };
+    carry::carry(peer, &src, basic_keys(peer))
 }
 
 /// Hugo reads content from `[[module.mounts]]` with `target = "content"` or the
 /// default language's `contentDir`; everyone else from `content/`.
 fn content_dirs(config: &serde_json::Value, default_language: &str) -> Vec<String> {
-    let mut dirs: Vec<String> = get(config, "module")
-        .and_then(|m| get(m, "mounts"))
-        .and_then(|m| m.as_array())
-        .into_iter()
-        .flatten()
-        .filter(|m| text(m, "target").as_deref() == Some("content"))
-        .filter_map(|m| text(m, "source"))
-        .collect();
+    let mut dirs = mounts(config, "content");
     let own = get(config, "languages")
         .and_then(|l| get(l, default_language))
         .and_then(|l| text(l, "contentDir"));
     dirs.extend(own);
+    dirs.extend(text(config, "contentDir"));
     if dirs.is_empty() {
         dirs.push("content".into());
     }
     dirs.dedup();
     dirs
+}
+
+/// The sources of Hugo's `[[module.mounts]]` with this `target`.
+fn mounts(config: &serde_json::Value, target: &str) -> Vec<String> {
+    get(config, "module")
+        .and_then(|m| get(m, "mounts"))
+        .and_then(|m| m.as_array())
+        .into_iter()
+        .flatten()
+        .filter(|m| text(m, "target").as_deref() == Some(target))
+        .filter_map(|m| text(m, "source"))
+        .collect()
 }
 
 /// Zola's `taxonomies = [{ name = "tags" }, …]`.
@@ -264,27 +352,55 @@ fn list_of_names(v: Option<&serde_json::Value>) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn site_toml(s: &Settings) -> String {
-    let quote = |t: &str| serde_json::Value::String(t.to_string()).to_string();
-    let mut out = format!(
-        "# Written by `follicle import`; see IMPORT-REPORT.md.\ntitle = {}\nbase_url = {}\n",
-        quote(&s.title),
-        quote(s.base_url.as_deref().unwrap_or("https://example.com/"))
+fn site_toml(s: &Settings, carried: carry::Carried) -> String {
+    let mut doc = toml::Table::new();
+    doc.insert("title".into(), s.title.as_str().into());
+    let base = s.base_url.as_deref().unwrap_or("https://example.com/");
+    doc.insert("base_url".into(), base.into());
+    doc.insert(
+        "default_language".into(),
+        s.default_language.as_str().into(),
     );
-    out.push_str(&format!(
-        "default_language = {}\n",
-        quote(&s.default_language)
-    ));
-    let taxonomies: Vec<String> = s.taxonomies.iter().map(|t| quote(t)).collect();
-    out.push_str(&format!("taxonomies = [{}]\n", taxonomies.join(", ")));
+    let taxonomies: Vec<toml::Value> = s.taxonomies.iter().map(|t| t.as_str().into()).collect();
+    doc.insert("taxonomies".into(), taxonomies.into());
+    doc.extend(carried.top);
+    if !carried.markdown.is_empty() {
+        doc.insert("markdown".into(), carried.markdown.into());
+    }
     let mut langs = s.languages.clone();
     if !langs.is_empty() && !langs.contains(&s.default_language) {
         langs.insert(0, s.default_language.clone());
     }
+    let mut languages = toml::Table::new();
+    let mut own = carried.languages;
     for code in langs {
-        out.push_str(&format!("\n[languages.{code}]\nname = {}\n", quote(&code)));
+        let mut lang = own.remove(&code).unwrap_or_default();
+        lang.entry("name").or_insert_with(|| code.as_str().into());
+        languages.insert(code, lang.into());
     }
-    out
+    for (code, entries) in carried.nav {
+        let list = toml::Value::Array(entries.into_iter().map(nav_table).collect());
+        if code.is_empty() || code == s.default_language {
+            doc.insert("nav".into(), list);
+        } else if let Some(toml::Value::Table(lang)) = languages.get_mut(&code) {
+            lang.insert("nav".into(), list);
+        }
+    }
+    if !languages.is_empty() {
+        doc.insert("languages".into(), languages.into());
+    }
+    if !carried.extra.is_empty() {
+        doc.insert("extra".into(), carried.extra.into());
+    }
+    let body = toml::to_string(&doc).unwrap_or_default();
+    format!("# Written by `follicle import`; see IMPORT-REPORT.md.\n{body}")
+}
+
+fn nav_table(e: menus::NavEntry) -> toml::Value {
+    let mut t = toml::Table::new();
+    t.insert("name".into(), e.name.into());
+    t.insert("url".into(), e.url.into());
+    t.into()
 }
 
 /// Copy every file under `from` (if it exists) to `to`, skipping junk, links

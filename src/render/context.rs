@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::config::{Clinic, Config, Person};
 use crate::content::frontmatter::{Audience, FmDate};
 use crate::content::tree::{Page, Section, Site};
-use crate::markdown::TocEntry;
+use crate::markdown::{LinkResolver, TocEntry};
 
 #[derive(Serialize)]
 pub struct TemplateContext<'a> {
@@ -45,6 +45,31 @@ pub struct TemplateContext<'a> {
     pub feed: Option<FeedCtx<'a>>,
 }
 
+/// `config` in templates, as Zola names it: the site's title, description,
+/// address and `[extra]` (`config.extra.phone_note`), the same values as
+/// `site.title`, `site.extra`, … (imported Hugo `params` and Jekyll custom
+/// variables are in `[extra]` too).
+#[derive(Serialize)]
+pub struct ConfigCtx<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub base_url: &'a str,
+    pub default_language: &'a str,
+    pub extra: &'a toml::Table,
+}
+
+impl<'a> ConfigCtx<'a> {
+    pub fn of(site: &SiteCtx<'a>) -> Self {
+        ConfigCtx {
+            title: site.title,
+            description: site.description,
+            base_url: site.base_url,
+            default_language: site.default_language,
+            extra: site.extra,
+        }
+    }
+}
+
 /// The site, the same for every page of one language.
 #[derive(Serialize)]
 pub struct SiteCtx<'a> {
@@ -61,6 +86,9 @@ pub struct SiteCtx<'a> {
     pub extra: &'a toml::Table,
     /// Top-level sections of this language, for navigation.
     pub sections: Vec<SectionLink<'a>>,
+    /// `[[nav]]` of this language with its links resolved; empty when the
+    /// site has none (the theme then lists `sections`).
+    pub nav: Vec<Crumb<'a>>,
     /// Top-level pages of this language (about, contact, FAQ, …) in the home
     /// section's order, for navigation.
     pub pages: Vec<PageLink<'a>>,
@@ -704,6 +732,22 @@ impl<'a> Builder<'a> {
             people: config.people_for(lang),
             extra: &config.extra,
             sections,
+            nav: config
+                .nav_for(lang)
+                .iter()
+                .filter_map(|l| {
+                    let path = nav_target(&l.url, lang, &config.default_language, &|p| {
+                        self.site.resolve(p)
+                    })?;
+                    Some(Crumb {
+                        title: &l.name,
+                        path: match path {
+                            NavTarget::Site(p) => Cow::Owned(href(config, &p).into_owned()),
+                            NavTarget::Address => Cow::Borrowed(&l.url),
+                        },
+                    })
+                })
+                .collect(),
             pages,
             taxonomies: self
                 .site
@@ -722,6 +766,46 @@ impl<'a> Builder<'a> {
             highlight: config.markdown.highlight,
         }
     }
+}
+
+/// Where a `[[nav]]` link leads.
+#[derive(Debug, PartialEq, Eq)]
+pub enum NavTarget {
+    /// A path on this site, without the base path.
+    Site(String),
+    /// An address written in full, used as it is.
+    Address,
+}
+
+/// Resolve a `[[nav]]` `url`: `@/file.md` to its page's path (in a language
+/// other than the default, its translation `file.<lang>.md` when there is
+/// one), `/path/` as it is, anything else as an address. `None` when an `@/`
+/// link names no page (`build::check_nav` reports it).
+pub fn nav_target(
+    url: &str,
+    lang: &str,
+    default_language: &str,
+    resolve: &dyn Fn(&str) -> Option<String>,
+) -> Option<NavTarget> {
+    if let Some(file) = url.strip_prefix("@/") {
+        let (file, anchor) = file.split_once('#').map_or((file, ""), |(f, a)| (f, a));
+        let translated = (lang != default_language)
+            .then(|| {
+                let stem = file.strip_suffix(".md")?;
+                resolve(&format!("{stem}.{lang}.md"))
+            })
+            .flatten();
+        let path = translated.or_else(|| resolve(file))?;
+        return Some(NavTarget::Site(if anchor.is_empty() {
+            path
+        } else {
+            format!("{path}#{anchor}")
+        }));
+    }
+    if url.starts_with('/') && !url.starts_with("//") {
+        return Some(NavTarget::Site(url.to_string()));
+    }
+    Some(NavTarget::Address)
 }
 
 /// `path` with the base path of a sub-path `base_url` in front, borrowed when

@@ -308,9 +308,9 @@ pub struct Renderer<'a> {
     pub site: &'a Site,
     pub theme: &'a Theme,
     site_ctx: HashMap<String, SiteCtx<'a>>,
-    /// `site` and `i18n` as template values, per language: the same for every
-    /// page, so converted once.
-    values: HashMap<String, (tera::Value, tera::Value)>,
+    /// `site`, `i18n` and `config` as template values, per language: the
+    /// same for every page, so converted once.
+    values: HashMap<String, (tera::Value, tera::Value, tera::Value)>,
     strings: &'a Strings,
     seo: seo::Writer<'a>,
     /// Each language's 404 page path, `/404.html`, `/es/404.html`.
@@ -364,7 +364,8 @@ impl<'a> Renderer<'a> {
             .map(|(lang, ctx)| {
                 let site = tera::Value::from_serializable(ctx);
                 let i18n = tera::Value::from_serializable(&strings[lang]);
-                (lang.clone(), (site, i18n))
+                let config = tera::Value::from_serializable(&context::ConfigCtx::of(ctx));
+                (lang.clone(), (site, i18n, config))
             })
             .collect();
         let not_found_paths = config
@@ -519,9 +520,10 @@ impl<'a> Renderer<'a> {
         let ctx = ctx?;
         let mut tera_ctx = tera::Context::from_serialize(&ctx)
             .map_err(|e| JobError::Internal(format!("{}: {e}", self.describe(job))))?;
-        let (site, i18n) = &self.values[ctx.lang];
+        let (site, i18n, config) = &self.values[ctx.lang];
         tera_ctx.insert_value("site", site.clone());
         tera_ctx.insert_value("i18n", i18n.clone());
+        tera_ctx.insert_value("config", config.clone());
         let mut html = Capped::default();
         if let Err(e) = self.theme.tera.render_to(&template, &tera_ctx, &mut html) {
             let source = self.describe(job);
