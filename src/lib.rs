@@ -63,7 +63,8 @@
 //! [`url_policy`] (the one scheme policy every typed URL passes),
 //! [`finder`] (the one classification of broken links, missing images and
 //! missing alt text, used by `build` on Markdown links and `check` on HTML),
-//! [`faults`] (fault injection for the reliability tests), `timing`
+//! [`faults`] (fault injection for the reliability tests), [`memory`] (the
+//! largest page read, named by the out-of-memory message), `timing`
 //! (`FOLLICLE_TIMING=1` prints each stage's milliseconds, cores busy and peak
 //! memory to stderr).
 //!
@@ -74,7 +75,7 @@
 //! `crate::` path against it):
 //!
 //! ```text
-//! layer: diagnostic faults timing
+//! layer: diagnostic faults timing memory
 //! layer: parse url_policy
 //! layer: finder
 //! layer: config
