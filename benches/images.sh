@@ -23,7 +23,8 @@
 #   FOLLICLE_BIN=... MAKE_PHOTOS_BIN=...  use these instead of `cargo build --release`
 #   BENCH_DIR=/tmp/follicle-images-bench  where photos, sites and timings go
 #   NO_HUGO=1 / NO_AVIF=1              leave Hugo / the default-formats run out
-#   ZOLA_BIN=...                       also time Zola (`resize_image`) if given
+# Zola is not in it yet (not installable here; building it from source did
+# not fit the session that wrote this).
 #
 # Not part of `cargo test`. Prints a Markdown table; raw timings in $BENCH_DIR.
 set -euo pipefail
@@ -148,7 +149,7 @@ time_run() {
         cat "$WORK/last.log" >&2; die "failed: $*"; }
     t1=$(date +%s.%N)
     local rss; rss=$(awk -F: '/Maximum resident/ {gsub(/ /, "", $2); print $2}' "$WORK/time.txt")
-    local s; s=$(echo "$t1 - $t0" | bc -l)
+    local s; s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
     printf '%s %.3f %s\n' "$label" "$s" "$rss" >> "$WORK/raw.txt"
     say "  $label: $(printf %.2f "$s") s, $((rss / 1024)) MiB"
 }

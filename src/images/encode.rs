@@ -76,12 +76,12 @@ pub fn encode(
 
 fn avif(image: &DynamicImage, opts: &ImageOptions) -> Result<Vec<u8>, String> {
     let (w, h) = (image.width() as usize, image.height() as usize);
-    // One rav1e thread per image: the render stage already runs one image per
-    // core, so the pool stays bounded at two decoded images.
+    // Sequential (ravif without `threading`, so no rayon inside): the render
+    // stage runs one image per core, and a rayon wait here would let the
+    // worker start another photo on top of this one (see Cargo.toml).
     let enc = ravif::Encoder::new()
         .with_quality(f32::from(opts.quality))
-        .with_speed(opts.avif_speed)
-        .with_num_threads(Some(1));
+        .with_speed(opts.avif_speed);
     // Copied into rgb's pixel type (a resized image is a few MiB at most).
     let encoded = match image {
         DynamicImage::ImageRgb8(b) => {
