@@ -670,3 +670,57 @@ fn a_shortcode_naming_a_broken_photo_is_an_error_at_the_shortcode() {
         run.stderr
     );
 }
+
+/// An SVG drawing, in Markdown and in a shortcode, gets the width and height
+/// its root element declares (`width`/`height`, else `viewBox`), so the page
+/// does not shift as it loads; the file itself is published byte for byte.
+#[test]
+fn svg_drawings_get_their_declared_size_and_are_published_as_they_are() {
+    let site = Site::fixture("minimal");
+    let sized = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"320\" height=\"200\"><rect width=\"320\" height=\"200\"/></svg>\n";
+    let boxed = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 640 360\"><rect width=\"640\" height=\"360\"/></svg>\n";
+    let bare =
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect width=\"10\" height=\"10\"/></svg>\n";
+    site.write("content/care/kit/sized.svg", sized);
+    site.write("content/care/kit/boxed.svg", boxed);
+    site.write("content/care/kit/bare.svg", bare);
+    site.write(
+        "content/care/kit/index.md",
+        "+++\ntitle = \"Kit\"\ndescription = \"The kit.\"\n+++\n\n![A sized drawing](sized.svg)\n\n{{ figure(src=\"boxed.svg\", alt=\"A boxed drawing\") }}\n\n![A drawing with no size](bare.svg)\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = site.read("public/care/kit/index.html");
+    let img = |alt: &str| {
+        let at = html
+            .find(&format!("alt=\"{alt}\""))
+            .unwrap_or_else(|| panic!("{alt}: {html}"));
+        let start = html[..at].rfind("<img").unwrap();
+        html[start..start + html[start..].find('>').unwrap()].to_string()
+    };
+    assert!(
+        img("A sized drawing").contains("width=\"320\" height=\"200\""),
+        "{}",
+        img("A sized drawing")
+    );
+    assert!(
+        img("A boxed drawing").contains("width=\"640\" height=\"360\""),
+        "{}",
+        img("A boxed drawing")
+    );
+    assert!(
+        !img("A drawing with no size").contains("width="),
+        "{}",
+        img("A drawing with no size")
+    );
+    assert!(
+        !html.contains("<picture><source type=\"image/avif\" srcset=\"/care/kit/sized"),
+        "{html}"
+    );
+    for (name, text) in [("sized", sized), ("boxed", boxed), ("bare", bare)] {
+        assert_eq!(
+            site_bytes(&site, &format!("public/care/kit/{name}.svg")),
+            text.as_bytes()
+        );
+    }
+}

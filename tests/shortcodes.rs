@@ -105,7 +105,8 @@ fn clinic_theme_built_ins() {
         "</span> Good to know</p>",
         "</span> Sleep</p>",
         // Before/after: both photos with their alt text, the disclosures.
-        "<img src=\"/img/before.svg\" alt=\"Thin hair at the crown\" loading=\"lazy\"><figcaption>Before</figcaption>",
+        // A drawing gets its declared size; the page's first image loads at once.
+        "<img src=\"/img/before.svg\" width=\"160\" height=\"120\" alt=\"Thin hair at the crown\" /><figcaption>Before</figcaption>",
         "<figcaption>After (3 sessions)</figcaption>",
         "<strong>Individual results vary.</strong> This patient received a discount or payment",
         // Videos: a link until clicked, the player address kept for the script.
@@ -113,7 +114,7 @@ fn clinic_theme_built_ins() {
         "data-embed=\"https://player.vimeo.com/video/76979871?autoplay=1&amp;dnt=1\"",
         "<video class=\"video-frame\" controls preload=\"none\" src=\"/media/clip.mp4\">",
         "<script src=\"/video.js\" defer></script>",
-        "<figure class=\"figure\"><img src=\"/img/after.svg\" alt=\"A healed scalp\" loading=\"lazy\"><figcaption>Three months on</figcaption></figure>",
+        "<figure class=\"figure\"><img src=\"/img/after.svg\" width=\"160\" height=\"120\" alt=\"A healed scalp\" loading=\"lazy\" decoding=\"async\" /><figcaption>Three months on</figcaption></figure>",
         // GitHub alerts through the callout template, markers gone.
         "</span> Note</p>\n<div class=\"callout-body\"><p>A plain note.</p>",
         "<div class=\"callout callout-tip\" role=\"note\" aria-labelledby=\"callout-6\">",
@@ -146,7 +147,7 @@ fn hugo_built_ins_and_jekyll_liquid() {
     for want in [
         "href=\"https://www.youtube.com/watch?v=dQw4w9WgXcQ\"",
         "data-title=\"Vimeo clip\"",
-        "<figure class=\"figure\"><img src=\"/img/after.svg\" alt=\"Hugo figure\" loading=\"lazy\"><figcaption>From Hugo</figcaption></figure>",
+        "<figure class=\"figure\"><img src=\"/img/after.svg\" width=\"160\" height=\"120\" alt=\"Hugo figure\" /><figcaption>From Hugo</figcaption></figure>",
         // Hugo's `highlight` and Liquid's `{% highlight %}` are fenced code, highlighted.
         "<pre class=\"highlight\"><code class=\"language-rust\" data-lang=\"rust\">",
         "<a href=\"/plain/\">Plain</a> and <a href=\"https://sc.example/plain/\">absolute</a>",

@@ -250,14 +250,19 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
     loaded
 }
 
-/// Read a raster asset's header (never its pixels): its size and format, or
-/// why it cannot be published (a bomb, a damaged file, HEIC...).
+/// Read an image asset's header (never a raster's pixels): its size and
+/// format, or why it cannot be published (a bomb, a damaged file, HEIC...).
 fn probe_image(asset: &mut Asset) {
     use crate::images::{Kind, Problem};
     asset.image = match crate::images::kind_of(&asset.file) {
         Some(Kind::Image(f)) if f.is_processed() || f == crate::images::Format::Gif => {
             Some(crate::images::decode::probe(&asset.source))
         }
+        // An SVG's declared size, so its `<img>` gets width and height (no
+        // layout shift); it is published as it is.
+        Some(Kind::Image(crate::images::Format::Svg)) => Some(
+            crate::images::template::probe(&asset.source, &asset.file),
+        ),
         Some(Kind::Unsupported(name)) => Some(Err(Problem::new(
             format!("{name} images cannot be published: browsers do not all show them, and their metadata (GPS, camera) cannot be removed"),
             "export the photo as JPEG (on an iPhone: Settings > Camera > Formats > Most Compatible) and replace the file",

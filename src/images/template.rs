@@ -199,7 +199,7 @@ impl Ctx {
 }
 
 /// The header of `source`; an SVG's size from its `width`/`height` or `viewBox`.
-fn probe(source: &Path, file: &str) -> Result<Info, Problem> {
+pub fn probe(source: &Path, file: &str) -> Result<Info, Problem> {
     if kind_of(file) != Some(Kind::Image(Format::Svg)) {
         return decode::probe(source);
     }

@@ -478,7 +478,9 @@ impl<'a> Renderer<'a> {
         match job {
             Job::Asset(i) => {
                 let a = &self.site.assets[*i];
-                if let Some(entry) = self.site.images.get(&a.output) {
+                // SVGs are copied as they are (their entry gives their size).
+                let svg = |e: &&crate::images::Entry| matches!(&e.info, Ok(i) if i.format == crate::images::Format::Svg);
+                if let Some(entry) = self.site.images.get(&a.output).filter(|e| !svg(e)) {
                     return self.publish_image(job, entry, sink);
                 }
                 return sink
