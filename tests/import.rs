@@ -382,3 +382,66 @@ fn a_nav_link_to_a_missing_page_is_an_error_at_its_place() {
         ["Care /es/care/"]
     );
 }
+
+#[test]
+fn a_hugo_config_folder_is_merged_with_per_language_menus() {
+    let site = Site::empty();
+    site.write(
+        "src/config/_default/hugo.toml",
+        "baseURL = \"https://hugo.example/\"\ntitle = \"Hugo clinic\"\ndefaultContentLanguage = \"en\"\n",
+    );
+    site.write(
+        "src/config/_default/languages.toml",
+        "[en]\nlanguageName = \"English\"\n[es]\nlanguageName = \"Español\"\ntitle = \"Clínica\"\n",
+    );
+    site.write(
+        "src/config/_default/menus.en.toml",
+        "[[main]]\nname = \"About\"\npageRef = \"/about\"\nweight = 1\n[[main]]\nname = \"Gone\"\npageRef = \"/gone\"\n",
+    );
+    site.write(
+        "src/config/_default/menus.es.toml",
+        "[[main]]\nname = \"Sobre\"\npageRef = \"/about\"\n",
+    );
+    site.write("src/config/_default/params.toml", "phone_hours = \"9-5\"\n");
+    site.write(
+        "src/config/_default/markup.toml",
+        "[goldmark.extensions]\ntypographer = false\n[goldmark.renderer]\nhardWraps = true\n",
+    );
+    site.write(
+        "src/content/about.md",
+        "---\ntitle: About\n---\nOpen {{< param phone_hours >}}.\n",
+    );
+    site.write(
+        "src/content/about.es.md",
+        "---\ntitle: Sobre\n---\nAbierto.\n",
+    );
+    let report = import_and_build(&site, "hugo");
+    let toml = site.read("out/site.toml");
+    for want in [
+        "title = \"Hugo clinic\"",
+        "smart_punctuation = false",
+        "phone_hours = \"9-5\"",
+        "[[nav]]\nname = \"About\"\nurl = \"@/about.md\"",
+        "[[languages.es.nav]]\nname = \"Sobre\"\nurl = \"@/about.md\"",
+        "name = \"Español\"",
+    ] {
+        assert!(toml.contains(want), "missing {want:?} in\n{toml}");
+    }
+    for want in [
+        "config/_default/markup.toml:4:1: `markup.goldmark.renderer.hardWraps` is not carried over",
+        "config/_default/menus.en.toml:5:1: the menu link `Gone` is not carried over: its pageRef `gone` names no page",
+    ] {
+        assert!(report.contains(want), "missing {want:?} in\n{report}");
+    }
+    assert_eq!(
+        nav_links(&site.read("out/public/about/index.html")),
+        ["About /about/"]
+    );
+    assert_eq!(
+        nav_links(&site.read("out/public/es/about/index.html")),
+        ["Sobre /es/about/"]
+    );
+    assert!(site
+        .read("out/public/about/index.html")
+        .contains("Open 9-5."));
+}

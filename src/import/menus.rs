@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::carry::{Carried, Source};
+use super::carry::{Carried, Part, Source};
 use super::{get, text};
 use crate::diagnostic::rel;
 use crate::parse::{KeyMap, Origin};
@@ -180,10 +180,14 @@ pub(super) fn jekyll_data(src_dir: &Path, out: &mut Carried) {
                 .push(format!("{name}: not carried over: it is not valid YAML"));
             return;
         };
+        let parts = [Part {
+            prefix: String::new(),
+            file: name.to_string(),
+            keys: tree.keys,
+        }];
         let src = Source {
-            file: name,
             value: &value,
-            places: &tree.keys,
+            parts: &parts,
         };
         match &value {
             Value::Array(items) => jekyll_list(&src, "", items, out),
@@ -291,10 +295,14 @@ pub(super) fn hugo_pages(dest: &Path, content: &Path, languages: &[String], out:
             .map(|(_, l)| l)
             .filter(|l| languages.iter().any(|x| x == l))
             .unwrap_or("");
+        let parts = [Part {
+            prefix: String::new(),
+            file: file.clone(),
+            keys,
+        }];
         let src = Source {
-            file: &file,
             value: &front,
-            places: &keys,
+            parts: &parts,
         };
         let title = text(&front, "linkTitle")
             .or_else(|| text(&front, "title"))
