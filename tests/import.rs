@@ -253,7 +253,7 @@ fn zola_markdown_options_menu_and_extra_are_carried_and_the_rest_named() {
         "out/themes/mine/templates/page.html",
         "{% extends \"base.html\" %}{% block main %}<p id=\"x\">{{ config.extra.phone_note }} {{ config.extra.socials.mastodon }} {{ config.title }}</p>{% endblock main %}",
     );
-    site.write("out/site.toml", &format!("theme = \"mine\"\n{toml}"));
+    site.write("out/site.toml", format!("theme = \"mine\"\n{toml}"));
     ok(&site.run(&["build", "--root", "out"]));
     let page = site.read("out/public/aftercare/day-one/index.html");
     assert!(

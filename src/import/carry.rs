@@ -94,6 +94,10 @@ fn reason(key: &str) -> &'static str {
         "permalink" | "permalinks" | "slugify" | "uglyURLs" => {
             "URLs come from the files' places and `path`/`slug` front matter"
         }
+        "link_checker" => "`follicle check` checks every link of the built site",
+        "feed_filename" | "feed_filenames" | "feed_limit" => {
+            "Follicle writes one Atom feed per language (`[feed]` in site.toml)"
+        }
         _ => "Follicle has no such setting",
     }
 }
@@ -313,7 +317,7 @@ fn zola_markdown(src: &Source, value: &Value, out: &mut Carried) {
                 Option_::Set("external_links_new_tab", b)
             }
             ("highlight_theme", _) if v.as_str() == Some("css") => Option_::Same,
-            ("highlight_theme" | "highlight_themes_css", _) => Option_::Not(
+            ("highlight_theme" | "highlight_themes_css" | "highlighting", _) => Option_::Not(
                 "code colours come from the theme's highlight.css (light and dark), as CSS classes",
             ),
             ("bottom_footnotes" | "lazy_async_image" | "definition_list" | "github_alerts", Some(true)) => {

@@ -308,51 +308,67 @@ pub(super) fn hugo_pages(dest: &Path, content: &Path, languages: &[String], out:
             .or_else(|| text(&front, "title"))
             .unwrap_or_else(|| stem.to_string());
         let weight = get(&front, "weight").and_then(Value::as_i64).unwrap_or(0);
-        let menus: Vec<(String, Value)> = match menu {
-            Value::String(m) => vec![(m.clone(), Value::Null)],
-            Value::Array(ms) => ms
-                .iter()
-                .filter_map(|m| Some((m.as_str()?.to_string(), Value::Null)))
-                .collect(),
-            Value::Object(ms) => ms.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
-            _ => Vec::new(),
+        let page = PageMenu {
+            src: &src,
+            key,
+            menu,
+            title,
+            url: format!("@/{page}"),
+            weight,
+            lang,
         };
-        for (m, opts) in menus {
-            let at = if menu.is_object() {
-                format!("{key}.{m}")
-            } else {
-                key.to_string()
-            };
-            if !m.eq_ignore_ascii_case("main") {
-                out.skip(
-                    &src,
-                    &at,
-                    &format!("the theme has one menu (`[[nav]]`, Hugo's `main`), not `{m}`"),
-                );
-                continue;
-            }
-            if let Some(parent) = text(&opts, "parent") {
-                out.skip(
-                    &src,
-                    &at,
-                    &format!("it sits under `{parent}`, and the menu is one level deep"),
-                );
-                continue;
-            }
-            push(
-                out,
-                lang,
-                NavEntry {
-                    name: text(&opts, "name").unwrap_or_else(|| title.clone()),
-                    url: format!("@/{page}"),
-                    weight: get(&opts, "weight")
-                        .and_then(Value::as_i64)
-                        .unwrap_or(weight),
-                    page_ref: None,
-                    at: src.at(&at),
-                },
-            );
+        page_entries(&page, out);
+    }
+}
+
+/// One page's `menu` front matter, read.
+struct PageMenu<'a> {
+    src: &'a Source<'a>,
+    key: &'a str,
+    menu: &'a Value,
+    title: String,
+    url: String,
+    weight: i64,
+    lang: &'a str,
+}
+
+/// The `main` entries of one page's `menu`; the others are named.
+fn page_entries(p: &PageMenu, out: &mut Carried) {
+    let menus: Vec<(String, Value)> = match p.menu {
+        Value::String(m) => vec![(m.clone(), Value::Null)],
+        Value::Array(ms) => ms
+            .iter()
+            .filter_map(|m| Some((m.as_str()?.to_string(), Value::Null)))
+            .collect(),
+        Value::Object(ms) => ms.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        _ => Vec::new(),
+    };
+    for (m, opts) in menus {
+        let at = if p.menu.is_object() {
+            format!("{}.{m}", p.key)
+        } else {
+            p.key.to_string()
+        };
+        if !m.eq_ignore_ascii_case("main") {
+            let why = format!("the theme has one menu (`[[nav]]`, Hugo's `main`), not `{m}`");
+            out.skip(p.src, &at, &why);
+            continue;
         }
+        if let Some(parent) = text(&opts, "parent") {
+            let why = format!("it sits under `{parent}`, and the menu is one level deep");
+            out.skip(p.src, &at, &why);
+            continue;
+        }
+        let entry = NavEntry {
+            name: text(&opts, "name").unwrap_or_else(|| p.title.clone()),
+            url: p.url.clone(),
+            weight: get(&opts, "weight")
+                .and_then(Value::as_i64)
+                .unwrap_or(p.weight),
+            page_ref: None,
+            at: p.src.at(&at),
+        };
+        push(out, p.lang, entry);
     }
 }
 

@@ -89,6 +89,7 @@ pub fn import(peer: Peer, src: &Path, dest: &Path) -> Result<Report, Failure> {
         Peer::Zola => {}
     }
     menus::finish(&content, &mut carried);
+    sort_by_place(&mut carried.notes);
     report.needs_a_person.append(&mut carried.notes);
     write(
         dest,
@@ -337,7 +338,14 @@ fn read_settings(peer: Peer, config: Option<&serde_json::Value>) -> Settings {
     let empty = serde_json::Value::Null;
     let config = config.unwrap_or(&empty);
     let mut s = Settings {
-        title: text(config, "title").unwrap_or_else(|| "My clinic".into()),
+        // Older Jekyll sites name themselves with `name:`.
+        title: text(config, "title")
+            .or_else(|| {
+                (peer == Peer::Jekyll)
+                    .then(|| text(config, "name"))
+                    .flatten()
+            })
+            .unwrap_or_else(|| "My clinic".into()),
         default_language: "en".into(),
         ..Settings::default()
     };
@@ -487,6 +495,21 @@ fn nav_table(e: menus::NavEntry) -> toml::Value {
     t.into()
 }
 
+/// Report lines `file:line:col: …` in file then line order.
+fn sort_by_place(notes: &mut [String]) {
+    notes.sort_by_cached_key(|n| {
+        let mut parts = n.splitn(4, ':');
+        let file = parts.next().unwrap_or("").to_string();
+        let mut num = || {
+            parts
+                .next()
+                .and_then(|p| p.parse::<usize>().ok())
+                .unwrap_or(0)
+        };
+        (file, num(), num())
+    });
+}
+
 /// Copy every file under `from` (if it exists) to `to`, skipping junk, links
 /// and the names in `skip` at the top level.
 fn copy_tree(from: &Path, to: &Path, skip: &[&str], report: &mut Report) -> Result<(), Failure> {
@@ -584,7 +607,11 @@ fn note_tags(dest: &Path, content: &Path, report: &mut Report) {
         let tagged: Vec<(usize, &str)> = text
             .lines()
             .enumerate()
-            .filter(|(_, l)| l.contains("{{") || l.contains("{%"))
+            .filter(|(_, l)| {
+                // Zola's `{{/* … */}}` shows a shortcode as text: not a tag.
+                let l = l.replace("{{/*", "").replace("{%/*", "");
+                l.contains("{{") || l.contains("{%")
+            })
             .collect();
         // The first few of a file are listed; the rest are counted.
         if tagged.len() > TAGS_LISTED {
@@ -597,6 +624,10 @@ fn note_tags(dest: &Path, content: &Path, report: &mut Report) {
             let Some(at) = ["{{<", "{{%", "{%", "{{"].iter().find_map(|m| line.find(m)) else {
                 continue;
             };
+            // Zola's `{{/* … */}}` is the way to show a shortcode as text.
+            if line[at + 2..].starts_with("/*") {
+                continue;
+            }
             let tag: String = line[at..].chars().take(60).collect();
             report.needs_a_person.push(format!(
                 "{file}:{}:{}: a template tag or shortcode, `{}`: check how the page shows it",
