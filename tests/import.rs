@@ -220,7 +220,7 @@ fn zola_markdown_options_menu_and_extra_are_carried_and_the_rest_named() {
         "external_links_new_tab = true",
         "phone_note = \"Call us\"",
         "mastodon = \"@clinic\"",
-        "[[nav]]\nname = \"Aftercare\"\nurl = \"/aftercare/\"",
+        "[[nav]]\nname = \"Aftercare\"\nurl = \"@/aftercare/_index.md\"",
         "[[nav]]\nname = \"Book\"\nurl = \"https://book.example/\"",
     ] {
         assert!(toml.contains(want), "missing {want:?} in\n{toml}");
@@ -332,7 +332,7 @@ fn jekyll_navigation_kramdown_and_site_variables_are_carried_and_the_rest_named(
         "smart_punctuation = false",
         "clinic_city = \"Leeds\"",
         "version = 4.3",
-        "name = \"About\"\nurl = \"/about/\"",
+        "name = \"About\"\nurl = \"@/about.md\"",
     ] {
         assert!(toml.contains(want), "missing {want:?} in\n{toml}");
     }

@@ -435,6 +435,9 @@ fn settle(content: &Path, e: &mut NavEntry) -> Result<(), String> {
             None => std::mem::take(&mut e.url),
         };
     }
+    if let Some(file) = page_at(content, &e.url) {
+        e.url = format!("@/{file}");
+    }
     if let Some(file) = e.url.strip_prefix("@/") {
         let file = file.split('#').next().unwrap_or(file);
         return if content.join(file).is_file() {
@@ -444,4 +447,28 @@ fn settle(content: &Path, e: &mut NavEntry) -> Result<(), String> {
         };
     }
     crate::url_policy::check(&e.url)
+}
+
+/// The page a site path such as `/aftercare/` or `/about/#hours` was made
+/// from, when its file is where the path says (`aftercare/_index.md`,
+/// `about.md`, `about/index.md`), with the anchor: as an `@/` link the build
+/// checks it and each language's menu leads to its translation.
+fn page_at(content: &Path, url: &str) -> Option<String> {
+    let (path, anchor) = url.split_once('#').map_or((url, ""), |(p, a)| (p, a));
+    let bare = path.strip_prefix('/')?.trim_end_matches('/');
+    if bare.is_empty() || path.starts_with("//") || bare.contains(['?', '.']) {
+        return None;
+    }
+    let file = [
+        format!("{bare}.md"),
+        format!("{bare}/_index.md"),
+        format!("{bare}/index.md"),
+    ]
+    .into_iter()
+    .find(|f| content.join(f).is_file())?;
+    Some(if anchor.is_empty() {
+        file
+    } else {
+        format!("{file}#{anchor}")
+    })
 }
