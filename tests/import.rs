@@ -371,6 +371,19 @@ fn a_nav_link_to_a_missing_page_is_an_error_at_its_place() {
         "{}",
         run.stderr
     );
+    // A name close to a page's is answered with that page.
+    site.write(
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://t.example/\"\n\n[[nav]]\nname = \"Care\"\nurl = \"@/cares.md\"\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("site.toml:6:1: error")
+            && run.stderr.contains("hint: did you mean \"@/care.md\"?"),
+        "{}",
+        run.stderr
+    );
     site.write(
         "site.toml",
         "title = \"T\"\nbase_url = \"https://t.example/\"\n\n[[nav]]\nname = \"Care\"\nurl = \"@/care.md\"\n\n[languages.es]\nname = \"Español\"\n",
