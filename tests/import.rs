@@ -458,3 +458,34 @@ fn a_hugo_config_folder_is_merged_with_per_language_menus() {
         .read("out/public/about/index.html")
         .contains("Open 9-5."));
 }
+
+#[test]
+fn a_zola_theme_menu_by_language_becomes_each_language_menu() {
+    let site = Site::empty();
+    site.write(
+        "src/config.toml",
+        "base_url = \"https://zola.example\"\ntitle = \"Clinic\"\n\n[languages.fr]\ntitle = \"Clinique\"\n\n[extra.menu]\nen = [{ name = \"About\", url = \"$BASE_URL/about\" }]\nfr = [{ name = \"À propos\", url = \"$BASE_URL/about\" }]\n",
+    );
+    site.write(
+        "src/content/about.md",
+        "+++\ntitle = \"About\"\n+++\nAbout.\n",
+    );
+    site.write(
+        "src/content/about.fr.md",
+        "+++\ntitle = \"À propos\"\n+++\nÀ propos.\n",
+    );
+    import_and_build(&site, "zola");
+    let toml = site.read("out/site.toml");
+    assert!(
+        toml.contains("[[languages.fr.nav]]\nname = \"À propos\"\nurl = \"@/about.md\""),
+        "{toml}"
+    );
+    assert_eq!(
+        nav_links(&site.read("out/public/about/index.html")),
+        ["About /about/"]
+    );
+    assert_eq!(
+        nav_links(&site.read("out/public/fr/about/index.html")),
+        ["À propos /fr/about/"]
+    );
+}
