@@ -937,18 +937,32 @@ pub(crate) fn check_nav(site: &Site, config: &Config) -> Vec<Diagnostic> {
                 .copied()
                 .unwrap_or((1, 1));
             let file = link.url.trim_start_matches("@/");
+            let msg = format!(
+                "the menu link `{}` names `content/{file}`, which is not a page",
+                &*link.url
+            );
             diags.push(
-                Diagnostic::error(
-                    crate::config::CONFIG_FILE,
-                    format!("the menu link `{}` names `content/{file}`, which is not a page", &*link.url),
-                )
-                .code(Code::BrokenLink)
-                .at(line, col)
-                .hint("write the path of a Markdown file under content/, e.g. \"@/contact.md\", or a URL such as \"/contact/\""),
+                Diagnostic::error(crate::config::CONFIG_FILE, msg)
+                    .code(Code::BrokenLink)
+                    .at(line, col)
+                    .hint(nav_hint(site, file)),
             );
         }
     }
     diags
+}
+
+/// The fix for a `[[nav]]` link to a missing page: the page it was most
+/// likely meant to name, else how to write one.
+fn nav_hint(site: &Site, file: &str) -> String {
+    let (file, anchor) = file.split_once('#').map_or((file, ""), |(f, a)| (f, a));
+    let mut pages: Vec<&str> = site.urls.keys().map(String::as_str).collect();
+    pages.sort_unstable();
+    match crate::diagnostic::did_you_mean(file, pages) {
+        Some(near) if anchor.is_empty() => format!("did you mean \"@/{near}\"?"),
+        Some(near) => format!("did you mean \"@/{near}#{anchor}\"?"),
+        None => "write the path of a Markdown file under content/, e.g. \"@/contact.md\", or a URL such as \"/contact/\"".into(),
+    }
 }
 
 /// Broken internal links, missing images and missing alt text in the pages'

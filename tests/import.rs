@@ -220,7 +220,7 @@ fn zola_markdown_options_menu_and_extra_are_carried_and_the_rest_named() {
         "external_links_new_tab = true",
         "phone_note = \"Call us\"",
         "mastodon = \"@clinic\"",
-        "[[nav]]\nname = \"Aftercare\"\nurl = \"/aftercare/\"",
+        "[[nav]]\nname = \"Aftercare\"\nurl = \"@/aftercare/_index.md\"",
         "[[nav]]\nname = \"Book\"\nurl = \"https://book.example/\"",
     ] {
         assert!(toml.contains(want), "missing {want:?} in\n{toml}");
@@ -253,7 +253,7 @@ fn zola_markdown_options_menu_and_extra_are_carried_and_the_rest_named() {
         "out/themes/mine/templates/page.html",
         "{% extends \"base.html\" %}{% block main %}<p id=\"x\">{{ config.extra.phone_note }} {{ config.extra.socials.mastodon }} {{ config.title }}</p>{% endblock main %}",
     );
-    site.write("out/site.toml", &format!("theme = \"mine\"\n{toml}"));
+    site.write("out/site.toml", format!("theme = \"mine\"\n{toml}"));
     ok(&site.run(&["build", "--root", "out"]));
     let page = site.read("out/public/aftercare/day-one/index.html");
     assert!(
@@ -332,7 +332,7 @@ fn jekyll_navigation_kramdown_and_site_variables_are_carried_and_the_rest_named(
         "smart_punctuation = false",
         "clinic_city = \"Leeds\"",
         "version = 4.3",
-        "name = \"About\"\nurl = \"/about/\"",
+        "name = \"About\"\nurl = \"@/about.md\"",
     ] {
         assert!(toml.contains(want), "missing {want:?} in\n{toml}");
     }
@@ -371,6 +371,19 @@ fn a_nav_link_to_a_missing_page_is_an_error_at_its_place() {
         "{}",
         run.stderr
     );
+    // A name close to a page's is answered with that page.
+    site.write(
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://t.example/\"\n\n[[nav]]\nname = \"Care\"\nurl = \"@/cares.md\"\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("site.toml:6:1: error")
+            && run.stderr.contains("hint: did you mean \"@/care.md\"?"),
+        "{}",
+        run.stderr
+    );
     site.write(
         "site.toml",
         "title = \"T\"\nbase_url = \"https://t.example/\"\n\n[[nav]]\nname = \"Care\"\nurl = \"@/care.md\"\n\n[languages.es]\nname = \"Español\"\n",
@@ -380,5 +393,99 @@ fn a_nav_link_to_a_missing_page_is_an_error_at_its_place() {
     assert_eq!(
         nav_links(&site.read("public/es/care/index.html")),
         ["Care /es/care/"]
+    );
+}
+
+#[test]
+fn a_hugo_config_folder_is_merged_with_per_language_menus() {
+    let site = Site::empty();
+    site.write(
+        "src/config/_default/hugo.toml",
+        "baseURL = \"https://hugo.example/\"\ntitle = \"Hugo clinic\"\ndefaultContentLanguage = \"en\"\n",
+    );
+    site.write(
+        "src/config/_default/languages.toml",
+        "[en]\nlanguageName = \"English\"\n[es]\nlanguageName = \"Español\"\ntitle = \"Clínica\"\n",
+    );
+    site.write(
+        "src/config/_default/menus.en.toml",
+        "[[main]]\nname = \"About\"\npageRef = \"/about\"\nweight = 1\n[[main]]\nname = \"Gone\"\npageRef = \"/gone\"\n",
+    );
+    site.write(
+        "src/config/_default/menus.es.toml",
+        "[[main]]\nname = \"Sobre\"\npageRef = \"/about\"\n",
+    );
+    site.write("src/config/_default/params.toml", "phone_hours = \"9-5\"\n");
+    site.write(
+        "src/config/_default/markup.toml",
+        "[goldmark.extensions]\ntypographer = false\n[goldmark.renderer]\nhardWraps = true\n",
+    );
+    site.write(
+        "src/content/about.md",
+        "---\ntitle: About\n---\nOpen {{< param phone_hours >}}.\n",
+    );
+    site.write(
+        "src/content/about.es.md",
+        "---\ntitle: Sobre\n---\nAbierto.\n",
+    );
+    let report = import_and_build(&site, "hugo");
+    let toml = site.read("out/site.toml");
+    for want in [
+        "title = \"Hugo clinic\"",
+        "smart_punctuation = false",
+        "phone_hours = \"9-5\"",
+        "[[nav]]\nname = \"About\"\nurl = \"@/about.md\"",
+        "[[languages.es.nav]]\nname = \"Sobre\"\nurl = \"@/about.md\"",
+        "name = \"Español\"",
+    ] {
+        assert!(toml.contains(want), "missing {want:?} in\n{toml}");
+    }
+    for want in [
+        "config/_default/markup.toml:4:1: `markup.goldmark.renderer.hardWraps` is not carried over",
+        "config/_default/menus.en.toml:5:1: the menu link `Gone` is not carried over: its pageRef `gone` names no page",
+    ] {
+        assert!(report.contains(want), "missing {want:?} in\n{report}");
+    }
+    assert_eq!(
+        nav_links(&site.read("out/public/about/index.html")),
+        ["About /about/"]
+    );
+    assert_eq!(
+        nav_links(&site.read("out/public/es/about/index.html")),
+        ["Sobre /es/about/"]
+    );
+    assert!(site
+        .read("out/public/about/index.html")
+        .contains("Open 9-5."));
+}
+
+#[test]
+fn a_zola_theme_menu_by_language_becomes_each_language_menu() {
+    let site = Site::empty();
+    site.write(
+        "src/config.toml",
+        "base_url = \"https://zola.example\"\ntitle = \"Clinic\"\n\n[languages.fr]\ntitle = \"Clinique\"\n\n[extra.menu]\nen = [{ name = \"About\", url = \"$BASE_URL/about\" }]\nfr = [{ name = \"À propos\", url = \"$BASE_URL/about\" }]\n",
+    );
+    site.write(
+        "src/content/about.md",
+        "+++\ntitle = \"About\"\n+++\nAbout.\n",
+    );
+    site.write(
+        "src/content/about.fr.md",
+        "+++\ntitle = \"À propos\"\n+++\nÀ propos.\n",
+    );
+    import_and_build(&site, "zola");
+    let toml = site.read("out/site.toml");
+    assert!(
+        toml.contains("[[languages.fr.nav]]\nname = \"À propos\"\nurl = \"@/about.md\""),
+        "{toml}"
+    );
+    assert_eq!(
+        nav_links(&site.read("out/public/about/index.html")),
+        ["About /about/"]
+    );
+    assert_eq!(
+        nav_links(&site.read("out/public/fr/about/index.html")),
+        ["À propos /fr/about/"]
     );
 }

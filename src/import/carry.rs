@@ -13,18 +13,45 @@ use super::menus::NavEntry;
 use super::{get, Peer};
 use crate::parse::KeyMap;
 
-/// The other tool's configuration file, parsed, with the place of each key.
+/// One file of the other tool's configuration: the keys it holds sit under
+/// `prefix` of the merged configuration (`""` for the main file; Hugo's
+/// `config/_default/params.toml` holds `params.`, `menus.en.toml`
+/// `languages.en.menus.`).
+#[derive(Debug, Clone)]
+pub(super) struct Part {
+    pub prefix: String,
+    pub file: String,
+    pub keys: KeyMap,
+}
+
+/// The other tool's configuration, parsed and merged, with the file and
+/// place of each key.
 pub(super) struct Source<'a> {
-    pub file: &'a str,
     pub value: &'a Value,
-    pub places: &'a KeyMap,
+    pub parts: &'a [Part],
 }
 
 impl Source<'_> {
-    /// `file:line:col` of the key at the dotted `path`.
+    /// `file:line:col` of the key at the dotted `path`: in the file holding
+    /// it, else at the top of the file whose keys it would be among.
     pub fn at(&self, path: &str) -> String {
-        let (line, col) = self.places.get(path).unwrap_or((1, 1));
-        format!("{}:{line}:{col}", self.file)
+        let found = self.parts.iter().find_map(|p| {
+            let rest = path.strip_prefix(p.prefix.as_str())?;
+            Some((p, p.keys.get(rest)?))
+        });
+        let fallback = || {
+            let p = self
+                .parts
+                .iter()
+                .filter(|p| path.starts_with(p.prefix.as_str()))
+                .max_by_key(|p| p.prefix.len())
+                .or(self.parts.first())?;
+            Some((p, (1, 1)))
+        };
+        match found.or_else(fallback) {
+            Some((p, (line, col))) => format!("{}:{line}:{col}", p.file),
+            None => "the configuration".to_string(),
+        }
     }
 }
 
@@ -66,6 +93,10 @@ fn reason(key: &str) -> &'static str {
         }
         "permalink" | "permalinks" | "slugify" | "uglyURLs" => {
             "URLs come from the files' places and `path`/`slug` front matter"
+        }
+        "link_checker" => "`follicle check` checks every link of the built site",
+        "feed_filename" | "feed_filenames" | "feed_limit" => {
+            "Follicle writes one Atom feed per language (`[feed]` in site.toml)"
         }
         _ => "Follicle has no such setting",
     }
@@ -286,7 +317,7 @@ fn zola_markdown(src: &Source, value: &Value, out: &mut Carried) {
                 Option_::Set("external_links_new_tab", b)
             }
             ("highlight_theme", _) if v.as_str() == Some("css") => Option_::Same,
-            ("highlight_theme" | "highlight_themes_css", _) => Option_::Not(
+            ("highlight_theme" | "highlight_themes_css" | "highlighting", _) => Option_::Not(
                 "code colours come from the theme's highlight.css (light and dark), as CSS classes",
             ),
             ("bottom_footnotes" | "lazy_async_image" | "definition_list" | "github_alerts", Some(true)) => {

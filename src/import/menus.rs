@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::carry::{Carried, Source};
+use super::carry::{Carried, Part, Source};
 use super::{get, text};
 use crate::diagnostic::rel;
 use crate::parse::{KeyMap, Origin};
@@ -180,10 +180,14 @@ pub(super) fn jekyll_data(src_dir: &Path, out: &mut Carried) {
                 .push(format!("{name}: not carried over: it is not valid YAML"));
             return;
         };
+        let parts = [Part {
+            prefix: String::new(),
+            file: name.to_string(),
+            keys: tree.keys,
+        }];
         let src = Source {
-            file: name,
             value: &value,
-            places: &tree.keys,
+            parts: &parts,
         };
         match &value {
             Value::Array(items) => jekyll_list(&src, "", items, out),
@@ -291,60 +295,80 @@ pub(super) fn hugo_pages(dest: &Path, content: &Path, languages: &[String], out:
             .map(|(_, l)| l)
             .filter(|l| languages.iter().any(|x| x == l))
             .unwrap_or("");
+        let parts = [Part {
+            prefix: String::new(),
+            file: file.clone(),
+            keys,
+        }];
         let src = Source {
-            file: &file,
             value: &front,
-            places: &keys,
+            parts: &parts,
         };
         let title = text(&front, "linkTitle")
             .or_else(|| text(&front, "title"))
             .unwrap_or_else(|| stem.to_string());
         let weight = get(&front, "weight").and_then(Value::as_i64).unwrap_or(0);
-        let menus: Vec<(String, Value)> = match menu {
-            Value::String(m) => vec![(m.clone(), Value::Null)],
-            Value::Array(ms) => ms
-                .iter()
-                .filter_map(|m| Some((m.as_str()?.to_string(), Value::Null)))
-                .collect(),
-            Value::Object(ms) => ms.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
-            _ => Vec::new(),
+        let page = PageMenu {
+            src: &src,
+            key,
+            menu,
+            title,
+            url: format!("@/{page}"),
+            weight,
+            lang,
         };
-        for (m, opts) in menus {
-            let at = if menu.is_object() {
-                format!("{key}.{m}")
-            } else {
-                key.to_string()
-            };
-            if !m.eq_ignore_ascii_case("main") {
-                out.skip(
-                    &src,
-                    &at,
-                    &format!("the theme has one menu (`[[nav]]`, Hugo's `main`), not `{m}`"),
-                );
-                continue;
-            }
-            if let Some(parent) = text(&opts, "parent") {
-                out.skip(
-                    &src,
-                    &at,
-                    &format!("it sits under `{parent}`, and the menu is one level deep"),
-                );
-                continue;
-            }
-            push(
-                out,
-                lang,
-                NavEntry {
-                    name: text(&opts, "name").unwrap_or_else(|| title.clone()),
-                    url: format!("@/{page}"),
-                    weight: get(&opts, "weight")
-                        .and_then(Value::as_i64)
-                        .unwrap_or(weight),
-                    page_ref: None,
-                    at: src.at(&at),
-                },
-            );
+        page_entries(&page, out);
+    }
+}
+
+/// One page's `menu` front matter, read.
+struct PageMenu<'a> {
+    src: &'a Source<'a>,
+    key: &'a str,
+    menu: &'a Value,
+    title: String,
+    url: String,
+    weight: i64,
+    lang: &'a str,
+}
+
+/// The `main` entries of one page's `menu`; the others are named.
+fn page_entries(p: &PageMenu, out: &mut Carried) {
+    let menus: Vec<(String, Value)> = match p.menu {
+        Value::String(m) => vec![(m.clone(), Value::Null)],
+        Value::Array(ms) => ms
+            .iter()
+            .filter_map(|m| Some((m.as_str()?.to_string(), Value::Null)))
+            .collect(),
+        Value::Object(ms) => ms.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        _ => Vec::new(),
+    };
+    for (m, opts) in menus {
+        let at = if p.menu.is_object() {
+            format!("{}.{m}", p.key)
+        } else {
+            p.key.to_string()
+        };
+        if !m.eq_ignore_ascii_case("main") {
+            let why = format!("the theme has one menu (`[[nav]]`, Hugo's `main`), not `{m}`");
+            out.skip(p.src, &at, &why);
+            continue;
         }
+        if let Some(parent) = text(&opts, "parent") {
+            let why = format!("it sits under `{parent}`, and the menu is one level deep");
+            out.skip(p.src, &at, &why);
+            continue;
+        }
+        let entry = NavEntry {
+            name: text(&opts, "name").unwrap_or_else(|| p.title.clone()),
+            url: p.url.clone(),
+            weight: get(&opts, "weight")
+                .and_then(Value::as_i64)
+                .unwrap_or(p.weight),
+            page_ref: None,
+            at: p.src.at(&at),
+        };
+        push(out, p.lang, entry);
     }
 }
 
@@ -411,6 +435,9 @@ fn settle(content: &Path, e: &mut NavEntry) -> Result<(), String> {
             None => std::mem::take(&mut e.url),
         };
     }
+    if let Some(file) = page_at(content, &e.url) {
+        e.url = format!("@/{file}");
+    }
     if let Some(file) = e.url.strip_prefix("@/") {
         let file = file.split('#').next().unwrap_or(file);
         return if content.join(file).is_file() {
@@ -420,4 +447,28 @@ fn settle(content: &Path, e: &mut NavEntry) -> Result<(), String> {
         };
     }
     crate::url_policy::check(&e.url)
+}
+
+/// The page a site path such as `/aftercare/` or `/about/#hours` was made
+/// from, when its file is where the path says (`aftercare/_index.md`,
+/// `about.md`, `about/index.md`), with the anchor: as an `@/` link the build
+/// checks it and each language's menu leads to its translation.
+fn page_at(content: &Path, url: &str) -> Option<String> {
+    let (path, anchor) = url.split_once('#').map_or((url, ""), |(p, a)| (p, a));
+    let bare = path.strip_prefix('/')?.trim_end_matches('/');
+    if bare.is_empty() || path.starts_with("//") || bare.contains(['?', '.']) {
+        return None;
+    }
+    let file = [
+        format!("{bare}.md"),
+        format!("{bare}/_index.md"),
+        format!("{bare}/index.md"),
+    ]
+    .into_iter()
+    .find(|f| content.join(f).is_file())?;
+    Some(if anchor.is_empty() {
+        file
+    } else {
+        format!("{file}#{anchor}")
+    })
 }

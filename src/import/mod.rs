@@ -67,7 +67,7 @@ const JEKYLL_SKIP: &[&str] = &[
 /// Import the site at `src` into the new folder `dest`.
 pub fn import(peer: Peer, src: &Path, dest: &Path) -> Result<Report, Failure> {
     check_folders(src, dest)?;
-    let config = read_config(src, config_names(peer))?;
+    let config = read_config(peer, src)?;
     let settings = read_settings(peer, config.as_ref().map(|c| &c.value));
     let mut report = Report::default();
     let content = dest.join(crate::content::CONTENT_DIR);
@@ -89,6 +89,7 @@ pub fn import(peer: Peer, src: &Path, dest: &Path) -> Result<Report, Failure> {
         Peer::Zola => {}
     }
     menus::finish(&content, &mut carried);
+    sort_by_place(&mut carried.notes);
     report.needs_a_person.append(&mut carried.notes);
     write(
         dest,
@@ -156,49 +157,134 @@ fn check_folders(src: &Path, dest: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
-/// The other tool's configuration file, read.
+/// The other tool's configuration, read and merged.
 struct PeerConfig {
-    name: String,
     value: serde_json::Value,
-    /// Where each key is written.
-    places: KeyMap,
+    /// The files it came from, with the place of each key.
+    parts: Vec<carry::Part>,
 }
 
-/// The other tool's configuration as a JSON value (any of TOML, YAML, JSON).
-fn read_config(src: &Path, names: &[&str]) -> Result<Option<PeerConfig>, Failure> {
-    for name in names {
+/// The other tool's configuration as a JSON value (any of TOML, YAML, JSON):
+/// the first of `names` found, and for Hugo its `config/_default/` folder.
+fn read_config(peer: Peer, src: &Path) -> Result<Option<PeerConfig>, Failure> {
+    let mut config = None;
+    for name in config_names(peer) {
         let Ok(text) = std::fs::read_to_string(src.join(name)) else {
             continue;
         };
-        let origin = crate::parse::Origin {
-            file: name,
-            first_line: 1,
-        };
-        let (value, places) = if name.ends_with(".toml") {
-            let (value, tree) = crate::parse::toml_with_tree::<serde_json::Value>(&text, origin)
-                .map_err(Failure::usage)?;
-            (value.map_err(Failure::usage)?, tree.keys)
-        } else if name.ends_with(".json") {
-            let value = serde_json::from_str(&text).map_err(|e| {
-                Failure::usage(
-                    Diagnostic::error(*name, e.to_string())
-                        .code(Code::Import)
-                        .at(e.line(), e.column()),
-                )
-            })?;
-            (value, KeyMap::default())
-        } else {
-            let (value, tree) = crate::parse::yaml_with_tree::<serde_json::Value>(&text, origin)
-                .map_err(Failure::usage)?;
-            (value.map_err(Failure::usage)?, tree.keys)
-        };
-        return Ok(Some(PeerConfig {
-            name: name.to_string(),
+        let (value, keys) = parse_config(&text, name)?;
+        config = Some(PeerConfig {
             value,
-            places,
-        }));
+            parts: vec![carry::Part {
+                prefix: String::new(),
+                file: name.to_string(),
+                keys,
+            }],
+        });
+        break;
     }
-    Ok(None)
+    if peer == Peer::Hugo {
+        hugo_config_dir(src, &mut config)?;
+    }
+    Ok(config)
+}
+
+/// One configuration file's text as a value, with the place of each key
+/// (none for JSON, whose parser does not give them).
+fn parse_config(text: &str, file: &str) -> Result<(serde_json::Value, KeyMap), Failure> {
+    let origin = crate::parse::Origin {
+        file,
+        first_line: 1,
+    };
+    if file.ends_with(".toml") {
+        let (value, tree) = crate::parse::toml_with_tree::<serde_json::Value>(text, origin)
+            .map_err(Failure::usage)?;
+        Ok((value.map_err(Failure::usage)?, tree.keys))
+    } else if file.ends_with(".json") {
+        let value = serde_json::from_str(text).map_err(|e| {
+            Failure::usage(
+                Diagnostic::error(file, e.to_string())
+                    .code(Code::Import)
+                    .at(e.line(), e.column()),
+            )
+        })?;
+        Ok((value, KeyMap::default()))
+    } else {
+        let (value, tree) = crate::parse::yaml_with_tree::<serde_json::Value>(text, origin)
+            .map_err(Failure::usage)?;
+        Ok((value.map_err(Failure::usage)?, tree.keys))
+    }
+}
+
+/// Hugo's configuration folder `config/_default/`: `hugo.toml` (or
+/// `config.toml`) holds top-level keys, `KEY.toml` the table `KEY`
+/// (`params.toml`, `menus.toml`, `languages.toml`, `markup.toml`) and
+/// `KEY.LANG.toml` that language's (`menus.en.toml` is
+/// `[languages.en.menus]`), in any folder below. The root file's values win
+/// over the folder's.
+fn hugo_config_dir(src: &Path, config: &mut Option<PeerConfig>) -> Result<(), Failure> {
+    let dir = src.join("config").join("_default");
+    let files = walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten();
+    for entry in files.filter(|e| e.file_type().is_file()) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some((stem, "toml" | "yaml" | "yml" | "json")) = name.rsplit_once('.') else {
+            continue;
+        };
+        let file = rel(src, entry.path());
+        let Ok(text) = std::fs::read_to_string(entry.path()) else {
+            continue;
+        };
+        let (value, keys) = parse_config(&text, &file)?;
+        let path: Vec<&str> = match stem.split_once('.') {
+            _ if matches!(stem, "hugo" | "config") => Vec::new(),
+            Some((key, lang)) => vec!["languages", lang, key],
+            None => vec![stem],
+        };
+        let prefix: String = path.iter().map(|p| format!("{p}.")).collect();
+        let config = config.get_or_insert_with(|| PeerConfig {
+            value: serde_json::Value::Object(Default::default()),
+            parts: Vec::new(),
+        });
+        merge_under(&mut config.value, &path, value);
+        config.parts.push(carry::Part { prefix, file, keys });
+    }
+    Ok(())
+}
+
+/// Put `value` at `path` inside `into`, keeping what `into` already has
+/// (tables merge key by key).
+fn merge_under(into: &mut serde_json::Value, path: &[&str], value: serde_json::Value) {
+    let mut at = into;
+    for key in path {
+        let Some(map) = at.as_object_mut() else {
+            return;
+        };
+        at = map
+            .entry(key.to_string())
+            .or_insert_with(|| serde_json::json!({}));
+    }
+    merge(at, value);
+}
+
+/// Merge `new` into `old`; on a conflict the value already there stays.
+fn merge(old: &mut serde_json::Value, new: serde_json::Value) {
+    match (old, new) {
+        (serde_json::Value::Object(old), serde_json::Value::Object(new)) => {
+            for (k, v) in new {
+                match old.get_mut(&k) {
+                    Some(existing) => merge(existing, v),
+                    None => {
+                        old.insert(k, v);
+                    }
+                }
+            }
+        }
+        (old, new) if old.as_object().is_some_and(|m| m.is_empty()) => *old = new,
+        _ => {}
+    }
 }
 
 /// A key of a config table, any letter case (Hugo's keys ignore it).
@@ -252,7 +338,14 @@ fn read_settings(peer: Peer, config: Option<&serde_json::Value>) -> Settings {
     let empty = serde_json::Value::Null;
     let config = config.unwrap_or(&empty);
     let mut s = Settings {
-        title: text(config, "title").unwrap_or_else(|| "My clinic".into()),
+        // Older Jekyll sites name themselves with `name:`.
+        title: text(config, "title")
+            .or_else(|| {
+                (peer == Peer::Jekyll)
+                    .then(|| text(config, "name"))
+                    .flatten()
+            })
+            .unwrap_or_else(|| "My clinic".into()),
         default_language: "en".into(),
         ..Settings::default()
     };
@@ -310,9 +403,8 @@ fn carry_settings(peer: Peer, config: Option<&PeerConfig>) -> carry::Carried {
         return carry::Carried::default();
     };
     let src = carry::Source {
-        file: &config.name,
         value: &config.value,
-        places: &config.places,
+        parts: &config.parts,
     };
     carry::carry(peer, &src, basic_keys(peer))
 }
@@ -401,6 +493,21 @@ fn nav_table(e: menus::NavEntry) -> toml::Value {
     t.insert("name".into(), e.name.into());
     t.insert("url".into(), e.url.into());
     t.into()
+}
+
+/// Report lines `file:line:col: …` in file then line order.
+fn sort_by_place(notes: &mut [String]) {
+    notes.sort_by_cached_key(|n| {
+        let mut parts = n.splitn(4, ':');
+        let file = parts.next().unwrap_or("").to_string();
+        let mut num = || {
+            parts
+                .next()
+                .and_then(|p| p.parse::<usize>().ok())
+                .unwrap_or(0)
+        };
+        (file, num(), num())
+    });
 }
 
 /// Copy every file under `from` (if it exists) to `to`, skipping junk, links
@@ -500,7 +607,11 @@ fn note_tags(dest: &Path, content: &Path, report: &mut Report) {
         let tagged: Vec<(usize, &str)> = text
             .lines()
             .enumerate()
-            .filter(|(_, l)| l.contains("{{") || l.contains("{%"))
+            .filter(|(_, l)| {
+                // Zola's `{{/* … */}}` shows a shortcode as text: not a tag.
+                let l = l.replace("{{/*", "").replace("{%/*", "");
+                l.contains("{{") || l.contains("{%")
+            })
             .collect();
         // The first few of a file are listed; the rest are counted.
         if tagged.len() > TAGS_LISTED {
@@ -513,6 +624,10 @@ fn note_tags(dest: &Path, content: &Path, report: &mut Report) {
             let Some(at) = ["{{<", "{{%", "{%", "{{"].iter().find_map(|m| line.find(m)) else {
                 continue;
             };
+            // Zola's `{{/* … */}}` is the way to show a shortcode as text.
+            if line[at + 2..].starts_with("/*") {
+                continue;
+            }
             let tag: String = line[at..].chars().take(60).collect();
             report.needs_a_person.push(format!(
                 "{file}:{}:{}: a template tag or shortcode, `{}`: check how the page shows it",
