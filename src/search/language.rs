@@ -211,22 +211,11 @@ impl Language {
     /// A page's terms with their posting's `tf`, sorted by term (words with
     /// one stem make one term).
     fn page_terms(&self, page: &Analysed) -> Vec<(Box<str>, u32)> {
-        let mut list: Vec<(&str, u32, bool)> = page
+        let list = page
             .words()
             .map(|(w, n, title)| (self.words[w].term.as_ref(), n, title))
             .collect();
-        list.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        list.dedup_by(|next, kept| {
-            let same = next.0 == kept.0;
-            if same {
-                kept.1 += next.1;
-                kept.2 |= next.2;
-            }
-            same
-        });
-        list.into_iter()
-            .map(|(t, n, title)| (t.into(), tf(n, title)))
-            .collect()
+        summed(list).map(|(t, tf)| (t.into(), tf)).collect()
     }
 
     fn remove_posting(&mut self, term: &str, doc: u32) -> bool {
@@ -428,12 +417,9 @@ fn postings(
     terms.into_iter().map(Box::from).zip(lists).collect()
 }
 
-/// One page's (term id, tf), by term id.
-fn page_term_ids(page: &Analysed, term_of: &AHashMap<&str, u32>) -> Vec<(u32, u32)> {
-    let mut list: Vec<(u32, u32, bool)> = page
-        .words()
-        .map(|(w, n, title)| (term_of[w], n, title))
-        .collect();
+/// A page's (term, weighted count, in the title) list, one entry per term
+/// (words with one stem summed), in term order, each with its posting's `tf`.
+fn summed<K: Ord + Copy>(mut list: Vec<(K, u32, bool)>) -> impl Iterator<Item = (K, u32)> {
     list.sort_unstable_by_key(|e| e.0);
     list.dedup_by(|next, kept| {
         let same = next.0 == kept.0;
@@ -443,9 +429,16 @@ fn page_term_ids(page: &Analysed, term_of: &AHashMap<&str, u32>) -> Vec<(u32, u3
         }
         same
     });
-    list.into_iter()
-        .map(|(t, n, title)| (t, tf(n, title)))
-        .collect()
+    list.into_iter().map(|(t, n, title)| (t, tf(n, title)))
+}
+
+/// One page's (term id, tf), by term id.
+fn page_term_ids(page: &Analysed, term_of: &AHashMap<&str, u32>) -> Vec<(u32, u32)> {
+    let list = page
+        .words()
+        .map(|(w, n, title)| (term_of[w], n, title))
+        .collect();
+    summed(list).collect()
 }
 
 /// One step of walking two sorted lists together.
