@@ -173,6 +173,17 @@ fn load_timed(
     assemble(config, theme, loaded, opts.drafts, mode, timing)
 }
 
+/// [`assemble`] as `build` runs it, on documents parsed elsewhere (the
+/// fuzzers feed it pages made in memory, with no folder to read).
+pub fn assemble_loaded(
+    config: Config,
+    theme: Arc<Theme>,
+    loaded: content::Loaded,
+) -> Result<LoadedSite, Failure> {
+    let mode = Mode::build();
+    assemble(config, Ok(theme), loaded, false, mode, &mut Timing::new()).map(|(site, _)| site)
+}
+
 /// Tree, Markdown, anchor and template checks over loaded documents: the stages
 /// after reading, shared by every command.
 pub(crate) fn assemble(
@@ -1084,13 +1095,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
         staging.abandon();
         return Err(strict_failure(found));
     }
-    staging.commit().map_err(|e| {
-        output_failure(
-            &target,
-            &e,
-            &format!("cannot move the new site into {}", target.dir.display()),
-        )
-    })?;
+    let swap_failed = |e| output_failure(&target, &e, "cannot move the new site into place");
+    staging.commit().map_err(swap_failed)?;
     timing.lap("swap");
     // A full build used every image copy the site needs: the rest go.
     loaded.site.images.cache.prune();

@@ -35,13 +35,32 @@ unsafe impl std::alloc::GlobalAlloc for Allocator {
     }
 }
 
-/// The pointer, unless the allocation failed.
+/// The pointer, unless the allocation failed (or a template asked for more
+/// than any output may hold, which ends the build before memory runs out).
 #[inline]
 fn got(ptr: *mut u8, size: usize) -> *mut u8 {
     if ptr.is_null() {
         out_of_memory(size);
     }
+    if size > follicle::memory::MAX_TEMPLATE_VALUE {
+        follicle::memory::with_rendering(|template, source| template_too_big(template, source));
+    }
     ptr
+}
+
+/// A template is making a value larger than any output file may be: stop
+/// with exit 1 (a template error) and its file and page, as with
+/// `out_of_memory` allocating nothing.
+#[cold]
+fn template_too_big(template: &str, source: &str) -> ! {
+    use std::fmt::Write;
+    let mut text = StackText::<1024>::default();
+    let _ = write!(
+        text,
+        "{template}: error: rendering {source} with this template made a value over {} MiB (four times the limit for one output file); the build was stopped and the output folder was left as it was\n  hint: look for a loop that repeats a large value or a variable that keeps doubling (`set_global s = s ~ s`)\n",
+        follicle::memory::MAX_TEMPLATE_VALUE >> 20
+    );
+    leave(&text, 1)
 }
 
 /// An allocation failed: say so and which page is the largest, and leave with
@@ -69,10 +88,15 @@ fn out_of_memory(size: usize) -> ! {
         text,
         "; the output folder was left as it was\n  hint: close other programs, split the largest page into several, or build with fewer threads (RAYON_NUM_THREADS=1 follicle build)\n"
     );
+    leave(&text, 3)
+}
+
+/// Write `text` to stderr and end the process with `code`, running nothing.
+fn leave<const N: usize>(text: &StackText<N>, code: i32) -> ! {
     // SAFETY: writes our own bytes to fd 2, then ends the process.
     unsafe {
         libc::write(2, text.buf.as_ptr().cast(), text.len);
-        libc::_exit(3)
+        libc::_exit(code)
     }
 }
 

@@ -1906,3 +1906,38 @@ fn running_out_of_memory_is_a_message_naming_the_largest_page_not_an_abort() {
     assert!(before == sb.output(), "the output changed");
     println!("out of memory under ulimit -v {limit} KiB: exit 3 with a message");
 }
+
+/// A template that doubles a string in a loop (`set_global s = s ~ s`, 40
+/// times: 8 TiB) is stopped with an error at the template once a value
+/// passes the bound (four times the output limit), exit 1, well before the
+/// memory runs out; the output stays as it was. Run under `ulimit -v` so a
+/// regression fails here instead of filling the machine.
+#[test]
+fn a_template_that_keeps_doubling_a_string_is_stopped_at_the_template() {
+    let sb = Sandbox::new("minimal");
+    ok(&sb.build());
+    let before = sb.output();
+    sb.write(
+        "themes/clinic/templates/page.html",
+        "{% set_global s = \"abcdefgh\" %}\n{% for i in range(end=40) %}{% set_global s = s ~ s %}{% endfor %}\n{{ s | length }}\n",
+    );
+    let start = Instant::now();
+    let run = build_with_memory_limit(&sb, 4 << 20);
+    let took = start.elapsed();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with("themes/clinic/templates/page.html: error: rendering content/")
+            && run.stderr.contains(
+                "with this template made a value over 256 MiB (four times the limit for one output file)"
+            )
+            && run.stderr.contains("hint: look for a loop")
+            && !run.stderr.contains("out of memory"),
+        "{}",
+        run.stderr
+    );
+    assert!(before == sb.output(), "the output changed");
+    println!(
+        "template doubling a string: stopped in {:.2} s",
+        took.as_secs_f64()
+    );
+}

@@ -6,7 +6,7 @@
 use std::sync::OnceLock;
 
 use follicle::config::Config;
-use follicle::content::parse_document;
+use follicle::content::{parse_document, Folders};
 use libfuzzer_sys::fuzz_target;
 
 fn config() -> &'static Config {
@@ -41,7 +41,10 @@ fuzz_target!(|data: &[u8]| {
     };
     let file = format!("content/{content_path}");
     let text = text.replace('\r', "\n");
-    let bundles = vec!["kit".to_string()];
+    let bundles = Folders {
+        bundles: vec!["kit".to_string()],
+        index_sections: vec!["guides".to_string()],
+    };
     let lines = text.lines().count().max(1);
     match parse_document(&file, &content_path, &text, config(), &bundles) {
         Ok(doc) => {

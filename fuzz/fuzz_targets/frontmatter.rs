@@ -4,6 +4,7 @@
 #![no_main]
 
 use follicle::content::{decode, frontmatter};
+use follicle::parse::locate_key;
 use libfuzzer_sys::fuzz_target;
 
 const FILE: &str = "content/fuzz.md";
@@ -37,14 +38,18 @@ fuzz_target!(|data: &[u8]| {
     assert!(split.body_line >= split.front_line);
     match frontmatter::parse(&split, FILE) {
         Ok(_) => {}
-        Err(d) => {
-            assert!(d.line >= 1, "parse error without a line: {d}");
-            assert!(
-                d.line <= lines + 1,
-                "parse error past the end ({lines} lines): {d}"
-            );
-            let _ = d.to_string();
+        Err(diags) => {
+            assert!(!diags.is_empty(), "a failed parse with no message");
+            for d in diags {
+                assert!(d.line >= 1, "parse error without a line: {d}");
+                assert!(
+                    d.line <= lines + 1,
+                    "parse error past the end ({lines} lines): {d}"
+                );
+                let _ = d.to_string();
+            }
         }
     }
-    let _ = frontmatter::locate_key(split.front, "title", split.front_line);
+    let (line, column) = locate_key(split.front, "title", split.front_line);
+    assert!(line >= split.front_line && column >= 1, "title at {line}:{column}");
 });

@@ -3,8 +3,18 @@
 //! positions fall inside the body.
 #![no_main]
 
-use follicle::markdown::{render, LinkResolver, RawHtml, RenderOptions, Source};
+use std::path::Path;
+use std::sync::OnceLock;
+
+use follicle::markdown::{render, Env, LinkResolver, RawHtml, RenderOptions, Source};
+use follicle::theme::{self, Theme};
 use libfuzzer_sys::fuzz_target;
+
+/// The built-in theme, so shortcodes are expanded through its templates.
+fn theme() -> &'static Theme {
+    static T: OnceLock<Theme> = OnceLock::new();
+    T.get_or_init(|| theme::load(Path::new("/nonexistent-follicle-site"), "clinic").expect("theme"))
+}
 
 struct Resolver;
 impl LinkResolver for Resolver {
@@ -37,6 +47,17 @@ fuzz_target!(|data: &[u8]| {
         } else {
             RawHtml::Safe
         },
+        highlight: flags & 16 != 0,
+    };
+    let none = tera::Value::none();
+    let env = Env {
+        templates: if flags & 32 != 0 { Some(theme()) } else { None },
+        page: &none,
+        config: &none,
+        i18n: &none,
+        lang: "en",
+        today: jiff::civil::date(2026, 1, 1),
+        consent_warning_days: 30,
     };
     let body_line = 4;
     let r = render(
@@ -48,6 +69,7 @@ fuzz_target!(|data: &[u8]| {
         },
         &Resolver,
         opts,
+        &env,
     );
     let last = body_line + body.matches('\n').count();
     for l in &r.links {

@@ -9,9 +9,9 @@
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use follicle::build::{assemble, render_all, MarkdownCache};
+use follicle::build::{assemble_loaded, render_all};
 use follicle::config::Config;
-use follicle::content::{parse_document, Loaded};
+use follicle::content::{parse_document, Folders, Loaded};
 use follicle::render::Sink;
 use follicle::theme::{self, Theme};
 use libfuzzer_sys::fuzz_target;
@@ -102,20 +102,14 @@ fuzz_target!(|data: &[u8]| {
     let content_path = format!("care/{stem}{suffix}.md");
     let file = format!("content/{content_path}");
     let text = format!("+++\n{front}+++\nBody.\n");
-    let Ok(doc) = parse_document(&file, &content_path, &text, config(), &[]) else {
+    let Ok(doc) = parse_document(&file, &content_path, &text, config(), &Folders::default()) else {
         return;
     };
     let loaded = Loaded {
         documents: vec![Arc::new(doc)],
         ..Loaded::default()
     };
-    let Ok(site) = assemble(
-        config().clone(),
-        Ok(theme()),
-        loaded,
-        false,
-        &mut MarkdownCache::default(),
-    ) else {
+    let Ok(site) = assemble_loaded(config().clone(), theme(), loaded) else {
         return;
     };
     let sink = Record::default();

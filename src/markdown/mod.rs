@@ -7,8 +7,7 @@
 use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag,
-    TagEnd,
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Tag, TagEnd,
 };
 use serde::Serialize;
 
@@ -18,6 +17,7 @@ use position::{Lines, SourceMap};
 pub use shortcodes::Env;
 use shortcodes::Slots;
 
+mod chunks;
 mod footnotes;
 pub mod highlight;
 pub mod picture;
@@ -300,8 +300,9 @@ fn run_pass(
 ) -> Rendered {
     let options = parser_options(b.opts.smart_punctuation);
     // Events are taken from the parser one by one, never collected first: a
-    // page of 5 million tiny paragraphs held them twice (3+ GiB for 15 MB).
-    let events = Parser::new_ext(text, options).into_offset_iter();
+    // page of 5 million tiny paragraphs held them twice (3+ GiB for 15 MB);
+    // a long body is parsed in pieces (see [`chunks`]).
+    let events = chunks::events(text, options);
     let mut pass = Pass {
         html: String::with_capacity(text.len() * 3 / 2),
         notes: footnotes::Footnotes::new(within.note_ids),
@@ -941,20 +942,25 @@ impl<'a> Pass<'a, '_> {
                 self.walk.code = Some((self.out.len(), lang.clone()));
                 CodeBlockKind::Fenced(CowStr::from(lang))
             }
-            indented => indented,
+            indented => {
+                self.walk.code = Some((self.out.len(), String::new()));
+                indented
+            }
         };
         self.out.push(Event::Start(Tag::CodeBlock(kind)));
     }
 
     /// A code block closes: a fenced one in a language the grammars know is
     /// highlighted (when `[markdown] highlight` is on); any other stays plain.
+    /// Both are written by [`highlight`], so every block is one shape (a
+    /// keyboard-scrollable `<pre tabindex="0">`).
     fn close_code(&mut self, event: Event<'a>) {
         self.walk.in_code = self.walk.in_code.saturating_sub(1);
         self.walk.depth -= 1;
         let Some((at, lang)) = self.walk.code.take() else {
             return self.out.push(event);
         };
-        if !self.opts.highlight || !highlight::knows(&lang) || at >= self.out.len() {
+        if at >= self.out.len() {
             return self.out.push(event);
         }
         let code: String = self.out[at + 1..]
@@ -964,13 +970,12 @@ impl<'a> Pass<'a, '_> {
                 _ => None,
             })
             .collect();
-        match highlight::block(&lang, &code) {
-            Some(html) => {
-                self.out.truncate(at);
-                self.out.push(Event::Html(CowStr::from(html)));
-            }
-            None => self.out.push(event),
-        }
+        let highlighted = (self.opts.highlight && highlight::knows(&lang))
+            .then(|| highlight::block(&lang, &code))
+            .flatten();
+        let html = highlighted.unwrap_or_else(|| highlight::plain(&lang, &code));
+        self.out.truncate(at);
+        self.out.push(Event::Html(CowStr::from(html)));
     }
 
     /// `[^label]`: its numbered link; its ids are taken for the page.

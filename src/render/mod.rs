@@ -114,6 +114,17 @@ impl std::io::Write for Capped {
     }
 }
 
+impl Capped {
+    /// Room for `hint` bytes at once: a page's body is most of its output, and
+    /// growing a 45 MB buffer by doubling holds the old and new copies together.
+    fn with_capacity(hint: usize) -> Capped {
+        Capped {
+            bytes: Vec::with_capacity(hint.min(MAX_OUTPUT_BYTES)),
+            over: false,
+        }
+    }
+}
+
 /// All the jobs for a site, in a stable order.
 pub fn plan(site: &Site, config: &Config, theme: &Theme) -> Vec<Job> {
     // `render = false` on a page (Zola): it is in listings' data, not written.
@@ -526,8 +537,14 @@ impl<'a> Renderer<'a> {
         tera_ctx.insert_value("site", site.clone());
         tera_ctx.insert_value("i18n", i18n.clone());
         tera_ctx.insert_value("config", config.clone());
-        let mut html = Capped::default();
-        if let Err(e) = self.theme.tera.render_to(&template, &tera_ctx, &mut html) {
+        let mut html = Capped::with_capacity(self.output_hint(job));
+        let rendered = {
+            let file = self.theme.template_files.get(&template);
+            let source = self.describe(job);
+            let _note = crate::memory::rendering(file.map_or(&template, |f| f), &source);
+            self.theme.tera.render_to(&template, &tera_ctx, &mut html)
+        };
+        if let Err(e) = rendered {
             let source = self.describe(job);
             if html.over {
                 return Err(JobError::User(self.too_big(&template, &source)));
@@ -540,6 +557,18 @@ impl<'a> Renderer<'a> {
         }
         sink.write(&out, &html.bytes)
             .map_err(|e| self.io_error(job, &out, e))
+    }
+
+    /// The likely size of a job's output: its page's or section's HTML body
+    /// and room for the theme's frame around it.
+    fn output_hint(&self, job: &Job) -> usize {
+        const FRAME: usize = 32 * 1024;
+        let body = match job {
+            Job::Page(i) => self.site.pages[*i].rendered.html.len(),
+            Job::Section { section, pager: 1 } => self.site.sections[*section].rendered.html.len(),
+            _ => 0,
+        };
+        body + FRAME
     }
 
     /// A template made more than [`MAX_OUTPUT_BYTES`] for one file.
