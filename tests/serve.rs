@@ -542,6 +542,53 @@ fn panel_stream(p: u16, page: &str) -> TcpStream {
     s
 }
 
+/// The rules of the panel's entries in a message.
+fn panel_rules(v: &serde_json::Value) -> Vec<String> {
+    v["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| format!("{}:{}", e["rule"].as_str().unwrap(), e["line"]))
+        .collect()
+}
+
+#[test]
+fn a_link_to_a_file_just_deleted_shows_on_the_unchanged_page_that_has_it() {
+    let site = Site::fixture("minimal");
+    site.write("static/leaflet.pdf", "%PDF-1.4 leaflet");
+    let page = "+++\ntitle = \"Prices\"\n+++\nRead the [leaflet](/leaflet.pdf).\n";
+    site.write("content/care/prices.md", page);
+    let server = start(&site, &[]);
+    let mut s = panel_stream(server.port, "%2Fcare%2Fprices%2F");
+    let first = read_events(&mut s, |t| {
+        t.contains("event: panel") && t.ends_with("\n\n")
+    });
+    let rules = panel_rules(&last_panel(&first));
+    assert!(
+        !rules.iter().any(|r| r.starts_with("broken-link")),
+        "{rules:?}"
+    );
+
+    // The page's own bytes do not change: only the file it links to goes.
+    std::fs::remove_file(site.path("static/leaflet.pdf")).unwrap();
+    let seen = read_events(&mut s, |t| {
+        t.matches("event: panel").count() >= 1 && t.ends_with("\n\n")
+    });
+    let rules = panel_rules(&last_panel(&seen));
+    assert!(rules.contains(&"broken-link:4".to_string()), "{rules:?}");
+
+    // It comes back: the finding goes.
+    site.write("static/leaflet.pdf", "%PDF-1.4 leaflet");
+    let seen = read_events(&mut s, |t| {
+        t.contains("event: panel") && t.ends_with("\n\n")
+    });
+    let rules = panel_rules(&last_panel(&seen));
+    assert!(
+        !rules.iter().any(|r| r.starts_with("broken-link")),
+        "{rules:?}"
+    );
+}
+
 #[test]
 fn the_panel_lists_the_pages_findings_and_follows_each_save() {
     let site = Site::fixture("minimal");

@@ -50,7 +50,11 @@ pub fn check_outputs(built: &Built<'_>, only: Option<&HashSet<&str>>) -> Vec<Pro
                 Err(found) => {
                     problems.push(Problem {
                         output: output.to_string(),
-                        rule: Rule::BrokenLink,
+                        rule: match found.kind {
+                            crate::finder::Kind::ThirdParty => Rule::ThirdParty,
+                            crate::finder::Kind::MissingAlt => Rule::MissingAlt,
+                            crate::finder::Kind::BrokenLink => Rule::BrokenLink,
+                        },
                         severity: Severity::Error,
                         message: found.message,
                         hint: found.hint,
@@ -65,6 +69,34 @@ pub fn check_outputs(built: &Built<'_>, only: Option<&HashSet<&str>>) -> Vec<Pro
         }
     }
     problems
+}
+
+/// For each output in `only`, the output paths its link findings depend on:
+/// every path the finder probed for its internal links (the one found and
+/// those tried before it, so a page that appears counts as well as one that
+/// goes). When one of them is written or removed, the page must be checked
+/// again although its own bytes did not change: the dev server's panel keeps
+/// no finding about a page that is gone, nor misses one about a page just
+/// deleted.
+pub fn dependencies<'a>(built: &Built<'a>, only: &HashSet<&str>) -> Vec<(&'a str, Vec<String>)> {
+    let base = &built.loaded.config.base_url;
+    let outputs = built.outputs;
+    let mut out = Vec::new();
+    for (output, scan) in built.scans.iter().filter(|(o, _)| only.contains(*o)) {
+        let probed = std::cell::RefCell::new(Vec::new());
+        let exists = |p: &str| {
+            probed.borrow_mut().push(p.to_string());
+            outputs.contains_key(p)
+        };
+        for r in &scan.refs {
+            let _ = crate::finder::reach(&r.url, r.kind, output, base, &exists);
+        }
+        let mut probed = probed.into_inner();
+        probed.sort_unstable();
+        probed.dedup();
+        out.push((*output, probed));
+    }
+    out
 }
 
 /// A `#fragment` that names no id on the page it leads to.

@@ -108,6 +108,8 @@ rules! {
     UnsafeHtml,
     /// A published image still holding EXIF, GPS, XMP, IPTC or comments.
     ImageMetadata,
+    /// An image, stylesheet or script from another site, loaded as a page opens.
+    ThirdParty,
 }
 
 impl Rule {
@@ -165,16 +167,30 @@ pub fn run(loaded: &LoadedSite, outputs: &Outputs, opts: &CheckOptions) -> Vec<F
     findings
 }
 
+/// What [`run_pages`] found on the pages it checked.
+#[derive(Debug, Default)]
+pub struct PageChecks {
+    pub findings: Vec<Finding>,
+    /// The reading level of each article among the checked documents.
+    pub readings: Vec<PageReading>,
+    /// Per checked output, the outputs its link findings depend on
+    /// ([`links::dependencies`]).
+    pub depends: Vec<(String, Vec<String>)>,
+}
+
 /// The dev server's panel: the same checks as [`run`], on the HTML outputs in
-/// `only` and the documents they were rendered from. Gives the findings and the
-/// reading level of each article among those documents, by file.
+/// `only` and the documents they were rendered from.
 pub fn run_pages(
     loaded: &LoadedSite,
     outputs: &Outputs,
     only: &HashSet<&str>,
     opts: &CheckOptions,
-) -> (Vec<Finding>, Vec<PageReading>) {
+) -> PageChecks {
     let built = Built::for_outputs(loaded, outputs, only);
+    let depends = links::dependencies(&built, only)
+        .into_iter()
+        .map(|(o, d)| (o.to_string(), d))
+        .collect();
     let mut problems = links::check_outputs(&built, Some(only));
     problems.extend(a11y::check_outputs(&built, Some(only)));
     let mut findings = source::place(&built, problems);
@@ -213,7 +229,11 @@ pub fn run_pages(
         }
     }
     finish(&mut findings, &loaded.config.check);
-    (findings, readings)
+    PageChecks {
+        findings,
+        readings,
+        depends,
+    }
 }
 
 /// One article's reading level and its hardest sentences, for the panel.
@@ -572,6 +592,7 @@ fn build_rule(d: &Diagnostic) -> Rule {
         Code::UnsafeHtml => Rule::UnsafeHtml,
         Code::BrokenAnchor => Rule::BrokenAnchor,
         Code::BrokenLink => Rule::BrokenLink,
+        Code::ThirdParty => Rule::ThirdParty,
         _ => Rule::Build,
     }
 }

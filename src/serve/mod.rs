@@ -153,12 +153,15 @@ fn publish(
             let outputs = session.outputs();
             let mut timing = crate::timing::Timing::new();
             if let (Some(site), Ok(mut p)) = (session.site(), shared.panel.write()) {
-                // Only the pages whose bytes this rebuild changed are checked
-                // again (a full render lists only those too).
-                let written = Some(r.written.as_slice());
+                // Only the pages whose bytes this rebuild changed, and those
+                // linking to what it wrote or removed, are checked again.
+                let changes = Some(panel::Changes {
+                    written: &r.written,
+                    removed: &r.removed,
+                });
                 let tz = jiff::tz::TimeZone::try_system().unwrap_or(jiff::tz::TimeZone::UTC);
                 let today = tz.to_datetime(jiff::Timestamp::now()).date();
-                p.update(site, &outputs, written, today);
+                p.update(site, &outputs, changes, today);
             }
             timing.lap("panel: check changed pages");
             timing.report();

@@ -93,6 +93,15 @@ pub struct Entry {
     pub editor: Option<String>,
 }
 
+/// What a rebuild changed in the output, as the panel needs it.
+#[derive(Debug, Clone, Copy)]
+pub struct Changes<'a> {
+    /// Output files written or replaced.
+    pub written: &'a [String],
+    /// Output files that no longer exist.
+    pub removed: &'a [String],
+}
+
 /// What the panel shows for one page.
 #[derive(Debug, Serialize)]
 pub struct PageView<'a> {
@@ -117,6 +126,10 @@ pub struct Panel {
     warnings: HashMap<String, Vec<Entry>>,
     /// Output file → the content file it was rendered from.
     owners: HashMap<String, String>,
+    /// Output path → the checked outputs whose link findings depend on it
+    /// (it was probed for one of their links), and the reverse.
+    dependents: HashMap<String, HashSet<String>>,
+    depends: HashMap<String, Vec<String>>,
     /// What the last rebuild wrote, and whether the site has errors now.
     written: HashSet<String>,
     error: bool,
@@ -151,41 +164,36 @@ impl Panel {
     }
 
     /// A good rebuild: re-check the HTML outputs it wrote (all of them on the
-    /// first good build, or when `written` is `None`) and take the build's
-    /// warnings. A page whose bytes did not change keeps its findings.
+    /// first good build, or when `changes` is `None`), and the pages whose
+    /// links lead to an output it wrote or removed; take the build's warnings.
+    /// Any other page keeps its findings.
     pub fn update(
         &mut self,
         loaded: &LoadedSite,
         outputs: &Outputs,
-        written: Option<&[String]>,
+        changes: Option<Changes<'_>>,
         today: jiff::civil::Date,
     ) {
         self.owners = owners(loaded);
         // Until a first good build has been checked whole, every page is new.
-        let written = written.filter(|_| self.filled);
+        let changes = changes.filter(|_| self.filled);
         self.filled = true;
-        let only: HashSet<&str> = match written {
-            Some(list) => list.iter().map(String::as_str).collect(),
-            None => self.owners.keys().map(String::as_str).collect(),
+        let only: HashSet<String> = match changes {
+            Some(c) => self.affected(c),
+            None => self.owners.keys().cloned().collect(),
         };
         let only: HashSet<&str> = only
-            .into_iter()
+            .iter()
+            .map(String::as_str)
             .filter(|o| self.owners.contains_key(*o) && outputs.contains_key(*o))
             .collect();
         let opts = CheckOptions { today };
-        let (findings, readings) = check::run_pages(loaded, outputs, &only, &opts);
-        for o in &only {
-            if let Some(file) = self.owners.get(*o) {
-                self.checked.remove(file);
-                self.readings.remove(file);
+        let checks = check::run_pages(loaded, outputs, &only, &opts);
+        self.take_checks(&only, checks);
+        if let Some(c) = changes {
+            for gone in c.removed {
+                self.forget_depends(gone);
             }
-        }
-        for f in &findings {
-            let e = self.entry(f.rule.id(), &f.diagnostic);
-            self.checked.entry(e.file.clone()).or_default().push(e);
-        }
-        for r in readings {
-            self.readings.insert(r.reading.file.clone(), r);
         }
         let mut warnings: HashMap<String, Vec<Entry>> = HashMap::new();
         for w in &loaded.warnings {
@@ -194,11 +202,60 @@ impl Panel {
             warnings.entry(e.file.clone()).or_default().push(e);
         }
         self.warnings = warnings;
-        self.written = written
-            .map(|w| w.iter().cloned().collect())
+        self.written = changes
+            .map(|c| c.written.iter().cloned().collect())
             .unwrap_or_default();
         self.error_changed = self.error;
         self.error = false;
+    }
+
+    /// The outputs a rebuild's changes ask to check: those it wrote, and those
+    /// whose links depend on an output it wrote or removed.
+    fn affected(&self, c: Changes<'_>) -> HashSet<String> {
+        let mut set: HashSet<String> = c.written.iter().cloned().collect();
+        for path in c.written.iter().chain(c.removed) {
+            if let Some(from) = self.dependents.get(path) {
+                set.extend(from.iter().cloned());
+            }
+        }
+        set
+    }
+
+    /// Replace the findings, readings and link dependencies of the checked
+    /// outputs `only` with `checks`.
+    fn take_checks(&mut self, only: &HashSet<&str>, checks: check::PageChecks) {
+        for o in only {
+            if let Some(file) = self.owners.get(*o) {
+                self.checked.remove(file);
+                self.readings.remove(file);
+            }
+            self.forget_depends(o);
+        }
+        for f in &checks.findings {
+            let e = self.entry(f.rule.id(), &f.diagnostic);
+            self.checked.entry(e.file.clone()).or_default().push(e);
+        }
+        for r in checks.readings {
+            self.readings.insert(r.reading.file.clone(), r);
+        }
+        for (output, paths) in checks.depends {
+            for p in &paths {
+                let from = self.dependents.entry(p.clone()).or_default();
+                from.insert(output.clone());
+            }
+            self.depends.insert(output, paths);
+        }
+    }
+
+    fn forget_depends(&mut self, output: &str) {
+        for p in self.depends.remove(output).unwrap_or_default() {
+            if let Some(from) = self.dependents.get_mut(&p) {
+                from.remove(output);
+                if from.is_empty() {
+                    self.dependents.remove(&p);
+                }
+            }
+        }
     }
 
     /// A failed rebuild: the findings stay those of the last good site.
