@@ -13,6 +13,9 @@ use crate::parse::{self, Origin};
 use crate::url_policy::LinkUrl;
 
 pub const CONFIG_FILE: &str = "site.toml";
+/// The site's own static files (Zola, Hugo): published at the output's root,
+/// over a theme's files of the same name.
+pub const SITE_STATIC_DIR: &str = "static";
 
 /// The validated site configuration.
 #[derive(Debug, Clone, Serialize)]
@@ -187,6 +190,9 @@ pub struct PublishOptions {
     /// Write `_redirects` (Netlify, Cloudflare Pages): a 301 for every alias and
     /// each language's 404 page.
     pub redirects: bool,
+    /// The host whose dialect of `_redirects` to write (see
+    /// [`crate::render::publish::redirects`]).
+    pub host: PublishHost,
 }
 
 impl Default for PublishOptions {
@@ -194,8 +200,23 @@ impl Default for PublishOptions {
         PublishOptions {
             headers: true,
             redirects: true,
+            host: PublishHost::Any,
         }
     }
+}
+
+/// `[publish] host`: Netlify and Cloudflare Pages read the same `_redirects`
+/// but differ where an alias's page exists too. Netlify serves the file, not
+/// the redirect, unless the rule is forced (`301!`), which Cloudflare refuses
+/// as an invalid rule; Cloudflare finds each folder's `404.html` itself and
+/// refuses Netlify's `404` rewrites. `any` writes rules both read (on Netlify
+/// an alias then answers with its refresh page, not a 301).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PublishHost {
+    Any,
+    Netlify,
+    Cloudflare,
 }
 
 /// `[images]`: what every photo in Markdown is published as (see
@@ -536,14 +557,46 @@ fn default_taxonomies() -> Vec<String> {
 const DEFAULT_DISCLAIMER: &str = "This page is for general education and is not medical advice. \
 Talk to a qualified professional about your own situation.";
 
+/// The settings file of a Zola, Hugo or Jekyll site in `root`, and whose it
+/// is (a `config.toml` with `baseURL` is Hugo's, else Zola's).
+fn peer_site(root: &Path) -> Option<(&'static str, &'static str)> {
+    const FILES: &[(&str, &str)] = &[
+        ("zola.toml", "Zola"),
+        ("hugo.toml", "Hugo"),
+        ("hugo.yaml", "Hugo"),
+        ("hugo.json", "Hugo"),
+        ("_config.yml", "Jekyll"),
+        ("_config.yaml", "Jekyll"),
+    ];
+    if let Some(found) = FILES.iter().find(|(f, _)| root.join(f).is_file()) {
+        return Some(*found);
+    }
+    let text = std::fs::read_to_string(root.join("config.toml")).ok()?;
+    Some((
+        "config.toml",
+        if text.contains("baseURL") {
+            "Hugo"
+        } else {
+            "Zola"
+        },
+    ))
+}
+
 impl Config {
     /// Read `site.toml` from the site root.
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join(CONFIG_FILE);
         let text = std::fs::read(&path).map_err(|e| {
-            Diagnostic::error(CONFIG_FILE, format!("cannot read {CONFIG_FILE}: {e}")).code(Code::Config).hint(
-                "run follicle in a site folder (one with site.toml), pass --root, or create one with `follicle init`",
-            )
+            let hint = match peer_site(root) {
+                Some((file, peer)) => format!(
+                    "this folder is a {peer} site ({file}): make a Follicle copy of it with `follicle import {} . ../my-site`, then build that",
+                    peer.to_ascii_lowercase()
+                ),
+                None => "run follicle in a site folder (one with site.toml), pass --root, or create one with `follicle init`".to_string(),
+            };
+            Diagnostic::error(CONFIG_FILE, format!("cannot read {CONFIG_FILE}: {e}"))
+                .code(Code::Config)
+                .hint(hint)
         })?;
         let text = String::from_utf8(text).map_err(|_| {
             Diagnostic::error(CONFIG_FILE, "the file is not valid UTF-8")

@@ -35,7 +35,7 @@ use crate::content::{self, Asset, Document, CONTENT_DIR};
 use crate::diagnostic::{self, rel, Code, Diagnostic, Failure};
 use crate::markdown::Rendered;
 use crate::render::{self, Job, Renderer};
-use crate::theme::{self, Theme, THEMES_DIR};
+use crate::theme::{self, Theme, SITE_STATIC_DIR, THEMES_DIR};
 use crate::timing::Timing;
 
 pub use crate::output::{MemSink, Outputs};
@@ -150,7 +150,7 @@ impl Session {
         let rel_path = path.strip_prefix(root).unwrap_or(path);
         if rel_path == Path::new(CONFIG_FILE) {
             Area::Config
-        } else if rel_path.starts_with(THEMES_DIR) {
+        } else if rel_path.starts_with(THEMES_DIR) || rel_path.starts_with(SITE_STATIC_DIR) {
             Area::Theme
         } else if rel_path.starts_with(CONTENT_DIR) {
             Area::Content

@@ -19,6 +19,7 @@ use crate::parse::{self, Origin};
 pub static EMBEDDED_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/clinic");
 pub const EMBEDDED_NAME: &str = "clinic";
 pub const THEMES_DIR: &str = "themes";
+pub use crate::config::SITE_STATIC_DIR;
 
 /// Templates every theme chain must provide (the embedded theme has all of them).
 pub const REQUIRED_TEMPLATES: &[&str] = &[
@@ -137,6 +138,32 @@ fn markdown_filter(
     Ok(tera::Value::safe_string(&html))
 }
 
+/// `striptags`: the text without its `<…>` tags (kept safe when it was).
+fn striptags_filter(
+    val: tera::Value,
+    _: tera::Kwargs,
+    _: &tera::State,
+) -> tera::TeraResult<tera::Value> {
+    let safe = val.is_safe();
+    let text = val.as_str().map_or_else(|| val.to_string(), str::to_string);
+    let mut out = String::with_capacity(text.len());
+    let mut in_tag = false;
+    for c in text.chars() {
+        match (in_tag, c) {
+            (false, '<') => in_tag = true,
+            (true, '>') => in_tag = false,
+            (false, c) => out.push(c),
+            (true, _) => {}
+        }
+    }
+    let out = out.trim().to_string();
+    Ok(if safe {
+        tera::Value::safe_string(&out)
+    } else {
+        tera::Value::from(out)
+    })
+}
+
 /// The shortcode templates of the stacked layers: a layer's `NAME.html` or
 /// `NAME.md` (HTML first) hides every later layer's.
 fn shortcode_templates(layers: &[Layer]) -> BTreeMap<String, TemplateInfo> {
@@ -245,7 +272,31 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         }
     }
     layers.push(embedded_layer());
+    if let Some(site) = site_static_layer(root) {
+        layers.insert(0, site);
+    }
     assemble(layers)
+}
+
+/// The site's own `static/` folder, as Zola and Hugo have it: its files are
+/// published at the output's root, over a theme's file of the same name.
+fn site_static_layer(root: &Path) -> Option<Layer> {
+    let dir = root.join(SITE_STATIC_DIR);
+    if !dir.is_dir() {
+        return None;
+    }
+    let mut layer = Layer {
+        label: format!("{SITE_STATIC_DIR}/"),
+        warnings: Vec::new(),
+        templates: Vec::new(),
+        statics: Vec::new(),
+        strings: BTreeMap::new(),
+        extra_keys: BTreeMap::new(),
+    };
+    for (rel_name, path) in files_under(root, &dir, &dir, &mut layer.warnings) {
+        layer.statics.push((rel_name, FileSource::Disk(path)));
+    }
+    Some(layer)
 }
 
 /// A theme is named by one folder inside `themes/`: no `/`, `\\`, `..`,
@@ -406,12 +457,13 @@ fn files_under(
                     Diagnostic::warning(
                         rel(root, entry.path()),
                         format!(
-                            "this symlink leads outside themes/ (to {}); it was skipped",
+                            "this symlink leads outside {}/ (to {}); it was skipped",
+                            rel(root, confine),
                             target.map(|t| t.display().to_string()).unwrap_or_default()
                         ),
                     )
                     .code(Code::Symlink)
-                    .hint("copy the files into the theme instead of linking to them"),
+                    .hint("copy the files in instead of linking to them"),
                 );
                 if entry.file_type().is_dir() {
                     walker.skip_current_dir();
@@ -493,37 +545,62 @@ fn tag_position(text: &str, keyword: &str, name: &str) -> Option<(usize, usize)>
     None
 }
 
-/// Stack the layers: the first layer to provide a template or file wins.
-fn assemble(layers: Vec<Layer>) -> Result<Theme, Vec<Diagnostic>> {
-    let mut templates: BTreeMap<String, (String, String)> = BTreeMap::new();
-    let mut static_files = BTreeMap::new();
-    let mut strings: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
-    let chain: Vec<String> = layers.iter().map(|l| l.label.clone()).collect();
-    let shortcodes = shortcode_templates(&layers);
-    let mut warnings = Vec::new();
-    let mut extra_keys: BTreeMap<String, Vec<String>> = BTreeMap::new();
+/// The layers merged: the first layer to provide a template, file, string or
+/// extra key wins.
+#[derive(Default)]
+struct Stacked {
+    templates: BTreeMap<String, (String, String)>,
+    static_files: BTreeMap<String, FileSource>,
+    strings: BTreeMap<String, BTreeMap<String, String>>,
+    warnings: Vec<Diagnostic>,
+    extra_keys: BTreeMap<String, Vec<String>>,
+}
+
+fn stack(layers: Vec<Layer>) -> Stacked {
+    let mut out = Stacked::default();
     for mut layer in layers {
-        warnings.append(&mut layer.warnings);
+        out.warnings.append(&mut layer.warnings);
         for (key, values) in std::mem::take(&mut layer.extra_keys) {
-            extra_keys.entry(key).or_insert(values);
+            out.extra_keys.entry(key).or_insert(values);
         }
         for (name, text, file) in layer.templates {
-            templates.entry(name).or_insert((text, file));
+            out.templates.entry(name).or_insert((text, file));
         }
         for (name, src) in layer.statics {
-            static_files.entry(name).or_insert(src);
+            out.static_files.entry(name).or_insert(src);
         }
         for (lang, map) in layer.strings {
-            let target = strings.entry(lang).or_default();
+            let target = out.strings.entry(lang).or_default();
             for (k, v) in map {
                 target.entry(k).or_insert(v);
             }
         }
     }
+    out
+}
+
+/// Stack the layers: the first layer to provide a template or file wins.
+fn assemble(layers: Vec<Layer>) -> Result<Theme, Vec<Diagnostic>> {
+    // The site's own `static/` layer (labelled `static/`) is not a theme.
+    let chain: Vec<String> = layers
+        .iter()
+        .filter(|l| !l.label.ends_with('/'))
+        .map(|l| l.label.clone())
+        .collect();
+    let shortcodes = shortcode_templates(&layers);
+    let Stacked {
+        templates,
+        static_files,
+        strings,
+        warnings,
+        mut extra_keys,
+    } = stack(layers);
     let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
     // Zola's shortcode templates print text through `| markdown`.
     tera.register_filter("markdown", markdown_filter);
+    // Tera 1 had `striptags`, and Zola themes use it; Tera 2 has not.
+    tera.register_filter("striptags", striptags_filter);
     let image_fns = std::sync::Arc::new(crate::images::template::Slot::default());
     crate::images::template::register(&mut tera, &image_fns);
     let template_files: BTreeMap<String, String> = templates

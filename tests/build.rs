@@ -126,13 +126,13 @@ fn fenced_code_is_highlighted_with_classes_unless_turned_off() {
     );
     ok(&site.build());
     let page = site.read("public/care/code/index.html");
-    assert!(page.contains("<pre class=\"highlight\"><code class=\"language-python\" data-lang=\"python\"><span class=\"hl-source hl-python\">"), "{page}");
+    assert!(page.contains("<pre class=\"highlight\" tabindex=\"0\"><code class=\"language-python\" data-lang=\"python\"><span class=\"hl-source hl-python\">"), "{page}");
     assert!(
         page.contains("&lt;b&gt;") && !page.contains("linenos"),
         "{page}"
     );
     assert!(
-        page.contains("<pre><code class=\"language-klingon\">plain\n</code></pre>"),
+        page.contains("<pre tabindex=\"0\"><code class=\"language-klingon\">plain\n</code></pre>"),
         "{page}"
     );
     assert!(page.contains("href=\"/highlight.css\""), "{page}");
@@ -145,7 +145,7 @@ fn fenced_code_is_highlighted_with_classes_unless_turned_off() {
     ok(&site.build());
     let page = site.read("public/care/code/index.html");
     assert!(
-        page.contains("<pre><code class=\"language-python\">print(\"&lt;b&gt;\")\n</code></pre>"),
+        page.contains("<pre tabindex=\"0\"><code class=\"language-python\">print(\"&lt;b&gt;\")\n</code></pre>"),
         "{page}"
     );
     assert!(!page.contains("highlight.css"), "{page}");

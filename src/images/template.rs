@@ -100,7 +100,7 @@ impl Ctx {
     ) -> Ctx {
         Ctx {
             content,
-            statics: root.join("static"),
+            statics: root.join(crate::config::SITE_STATIC_DIR),
             theme_statics,
             root: root.to_path_buf(),
             opts,

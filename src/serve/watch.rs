@@ -16,7 +16,7 @@ use notify::{Event, EventKind, RecursiveMode, Watcher};
 use crate::content::CONTENT_DIR;
 use crate::diagnostic::{Code, Diagnostic, Failure};
 use crate::incremental::{Rebuild, Session};
-use crate::theme::THEMES_DIR;
+use crate::theme::{SITE_STATIC_DIR, THEMES_DIR};
 
 /// How long a burst of events must be quiet before we rebuild.
 pub const QUIET: Duration = Duration::from_millis(8);
@@ -41,6 +41,7 @@ pub struct Watch {
     /// deleted and made again is a new folder, whose watch must be set anew.
     themes_watched: Option<FolderId>,
     content_watched: Option<FolderId>,
+    static_watched: Option<FolderId>,
 }
 
 /// A folder's identity (device and inode on Unix).
@@ -73,18 +74,22 @@ impl Watch {
             root: root.to_path_buf(),
             themes_watched: None,
             content_watched: None,
+            static_watched: None,
         };
         w.watch_new_folders();
         Ok(w)
     }
 
-    /// `content/` and `themes/` may appear after start, or be deleted and made
-    /// again (a `git checkout`, a restore from backup): watch what is there now.
+    /// `content/`, `themes/` and `static/` may appear after start, or be
+    /// deleted and made again (a `git checkout`, a restore from backup): watch
+    /// what is there now.
     fn watch_new_folders(&mut self) {
         let content = self.root.join(CONTENT_DIR);
         self.content_watched = rearm(&mut self.watcher, &content, self.content_watched);
         let themes = self.root.join(THEMES_DIR);
         self.themes_watched = rearm(&mut self.watcher, &themes, self.themes_watched);
+        let statics = self.root.join(SITE_STATIC_DIR);
+        self.static_watched = rearm(&mut self.watcher, &statics, self.static_watched);
     }
 
     /// Run rebuilds until the watcher stops; `on_rebuild` hears each result.
