@@ -8,8 +8,11 @@
 #      the _headers and _redirects Follicle writes; the security headers reach
 #      every file, an alias answers 301 to its page, an unknown Spanish address
 #      gets the Spanish 404 page and an English one the English page.
-#   3. Netlify's own local server (`netlify dev --offline`, npm netlify-cli),
-#      when its install works on this machine: the same checks.
+#   3. Netlify's own local server (`netlify dev --offline`, npm netlify-cli,
+#      installed with --ignore-scripts: its image library's install script
+#      downloads from github.com; edge functions off, they need Deno from the
+#      network): the same checks. Each host's site is built with its own
+#      `[publish] host`, as `follicle init --host` writes it.
 #
 #   bash .ci/hosts.sh [FOLLICLE_BINARY]
 set -euo pipefail
@@ -35,8 +38,13 @@ SITE=$WORK/site
 mkdir -p "$SITE"
 cp -r content themes site.toml "$SITE/"
 sed -i '0,/^weight = /s//aliases = ["\/old-aftercare\/"]\nweight = /' "$SITE/content/treatment/aftercare.md"
-"$BIN" build --root "$SITE" >/dev/null
-grep -q '^/old-aftercare/ /treatment/aftercare/ 301' "$SITE/public/_redirects" || fail "no 301 for the alias in _redirects"
+# build_for HOST: the site built with `[publish] host = HOST` into $WORK/HOST.
+build_for() {
+    cp site.toml "$SITE/site.toml"
+    printf '\n[publish]\nhost = "%s"\n' "$1" >>"$SITE/site.toml"
+    "$BIN" build --root "$SITE" --output "$WORK/$1" >/dev/null
+    grep -q '^/old-aftercare/ /treatment/aftercare/ 301' "$WORK/$1/_redirects" || fail "$1: no 301 for the alias in _redirects"
+}
 
 # check_host NAME ORIGIN: the host's answers for the built site.
 check_host() {
@@ -70,13 +78,24 @@ wait_for() {
 
 # --- 2. Cloudflare Pages ------------------------------------------------------
 TOOLS=${HOST_TOOLS:-$REPO/.ci/hosts/node_modules}
-if [ ! -x "$TOOLS/.bin/wrangler" ]; then
-    (cd .ci/hosts && npm ci --no-audit --no-fund --loglevel=error >&2)
+if [ ! -x "$TOOLS/.bin/wrangler" ] || [ ! -x "$TOOLS/.bin/netlify" ]; then
+    (cd .ci/hosts && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2)
 fi
+build_for cloudflare
 port=$((20000 + RANDOM % 20000))
 # The newest date the bundled workerd knows; a Pages site of plain files has
 # no worker, so the date changes nothing it serves.
-WRANGLER_SEND_METRICS=false "$TOOLS/.bin/wrangler" pages dev "$SITE/public" --ip 127.0.0.1 --port "$port" \
+WRANGLER_SEND_METRICS=false "$TOOLS/.bin/wrangler" pages dev "$WORK/cloudflare" --ip 127.0.0.1 --port "$port" \
     --compatibility-date 2026-05-01 >"$WORK/wrangler.log" 2>&1 &
 wait_for "http://127.0.0.1:$port" "$WORK/wrangler.log"
 check_host "Cloudflare Pages (wrangler pages dev)" "http://127.0.0.1:$port"
+grep -q 'invalid redirect rule' "$WORK/wrangler.log" && { cat "$WORK/wrangler.log" >&2; fail "Cloudflare refused rules of _redirects"; }
+kill %% 2>/dev/null || true
+
+# --- 3. Netlify ---------------------------------------------------------------
+build_for netlify
+port=$((20000 + RANDOM % 20000))
+(cd "$WORK" && NETLIFY_TELEMETRY_DISABLED=1 "$TOOLS/.bin/netlify" dev --offline --internal-disable-edge-functions \
+    --dir "$WORK/netlify" --port "$port" --no-open >"$WORK/netlify.log" 2>&1) &
+wait_for "http://127.0.0.1:$port" "$WORK/netlify.log"
+check_host "Netlify (netlify dev)" "http://127.0.0.1:$port"

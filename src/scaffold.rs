@@ -136,6 +136,10 @@ fn starter_config(answers: &Answers, languages: &[String]) -> Result<String, Fai
         .parse()
         .map_err(|e| Failure::Internal(format!("the starter site.toml does not parse: {e}")))?;
     doc["theme"] = toml_edit::value(STARTER_THEME_NAME);
+    if let Some(host) = answers.host.and_then(Host::publish_host) {
+        // The host's dialect of `_redirects` (aliases as real 301s there).
+        doc["publish"]["host"] = toml_edit::value(host);
+    }
     if let Some(url) = &answers.url {
         let url = crate::config::normalise_base_url(url).map_err(|m| {
             usage(

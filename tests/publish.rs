@@ -53,6 +53,64 @@ fn redirects_list_every_alias_and_each_languages_404() {
         .contains("https://minimal.example/care/washing/"));
 }
 
+/// The rules of `_redirects` built with `[publish] host = HOST`.
+fn rules_for_host(host: &str) -> Vec<String> {
+    let site = site_with_aliases();
+    let toml = site.read("site.toml");
+    site.write(
+        "site.toml",
+        format!("{toml}\n[publish]\nhost = \"{host}\"\n"),
+    );
+    let run = site.run(&["build", "--strict"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let redirects = site.read("public/_redirects");
+    assert!(
+        redirects.contains(&format!("host = \"{host}\"")),
+        "{redirects}"
+    );
+    redirects
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn each_host_gets_its_own_dialect_of_redirects() {
+    // Netlify serves an alias's refresh page over a rule unless it is forced.
+    assert_eq!(
+        rules_for_host("netlify"),
+        vec![
+            "/old-aftercare/ /care/aftercare/ 301!",
+            "/es/lavado/ /es/care/washing/ 301!",
+            "/old/washing/ /care/washing/ 301!",
+            "/hair-wash.html /care/washing/ 301!",
+            "/es/* /es/404.html 404",
+        ]
+    );
+    // Cloudflare refuses `301!` and 404 rewrites: it finds /es/404.html itself.
+    assert_eq!(
+        rules_for_host("cloudflare"),
+        vec![
+            "/old-aftercare/ /care/aftercare/ 301",
+            "/es/lavado/ /es/care/washing/ 301",
+            "/old/washing/ /care/washing/ 301",
+            "/hair-wash.html /care/washing/ 301",
+        ]
+    );
+    let site = Site::fixture("minimal");
+    let toml = site.read("site.toml");
+    site.write(
+        "site.toml",
+        format!("{toml}\n[publish]\nhost = \"netlfy\"\n"),
+    );
+    let run = site.build();
+    assert_eq!(run.code, 2, "a site.toml error: {}", run.stderr);
+    let at = format!("site.toml:{}:8", toml.lines().count() + 3);
+    assert!(run.stderr.contains(&at), "{at} in {}", run.stderr);
+    assert!(run.stderr.contains("netlify"), "{}", run.stderr);
+}
+
 #[test]
 fn headers_carry_a_strict_policy_and_can_be_turned_off() {
     let site = site_with_aliases();

@@ -335,6 +335,9 @@ fn init_host_netlify_and_cloudflare_write_settings_whose_script_checks_and_build
         git,
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    // Its site.toml writes Netlify's dialect of _redirects (forced 301s).
+    let site: toml::Table = dir.read("n/site.toml").parse().unwrap();
+    assert_eq!(site["publish"]["host"].as_str(), Some("netlify"));
     let settings: toml::Table = dir
         .read("n/netlify.toml")
         .parse()

@@ -2,7 +2,7 @@
 //! Cloudflare Pages read (other hosts publish them as plain files nobody links
 //! to). Pure: the site and its config in, text out.
 
-use crate::config::Config;
+use crate::config::{Config, PublishHost};
 
 /// The Content-Security-Policy every page is served with. The clinic theme
 /// needs nothing more: no inline script or style, no third-party file. Frames
@@ -39,15 +39,27 @@ pub fn headers(config: &Config) -> String {
 
 /// `_redirects`: a permanent redirect for each `(from, to)` pair (site-relative
 /// paths: aliases, `redirect_to`, `page/1/`), then each other language's 404
-/// page for the paths under it.
+/// page for the paths under it, in the dialect of `[publish] host`
+/// ([`PublishHost`]): forced (`301!`) for Netlify, whose files would shadow
+/// the rules, and no 404 rewrites for Cloudflare, which finds them itself.
 pub fn redirects(config: &Config, pairs: &[(String, String)]) -> String {
     let prefix = config.path_prefix();
-    let mut out = String::from(
-        "# Redirects, read by Netlify and Cloudflare Pages. Written by Follicle;\n\
-         # turn off with [publish] redirects = false in site.toml.\n",
+    let host = config.publish.host;
+    let mut out = format!(
+        "# Redirects, read by Netlify and Cloudflare Pages ([publish] host = \"{}\").\n\
+         # Written by Follicle; turn off with [publish] redirects = false in site.toml.\n",
+        host_name(host)
     );
+    let status = if host == PublishHost::Netlify {
+        "301!"
+    } else {
+        "301"
+    };
     for (from, to) in pairs {
-        out.push_str(&format!("{prefix}{from} {prefix}{to} 301\n"));
+        out.push_str(&format!("{prefix}{from} {prefix}{to} {status}\n"));
+    }
+    if host == PublishHost::Cloudflare {
+        return out;
     }
     for lang in config.all_languages() {
         if lang != config.default_language {
@@ -55,4 +67,12 @@ pub fn redirects(config: &Config, pairs: &[(String, String)]) -> String {
         }
     }
     out
+}
+
+fn host_name(host: PublishHost) -> &'static str {
+    match host {
+        PublishHost::Any => "any",
+        PublishHost::Netlify => "netlify",
+        PublishHost::Cloudflare => "cloudflare",
+    }
 }

@@ -72,6 +72,16 @@ impl Host {
     }
 
     /// The files this host needs, relative to the site folder, with their text.
+    /// The `[publish] host` value for this host's dialect of `_redirects`,
+    /// if it has one of its own.
+    pub fn publish_host(self) -> Option<&'static str> {
+        match self {
+            Host::GitHub => None,
+            Host::Netlify => Some("netlify"),
+            Host::Cloudflare => Some("cloudflare"),
+        }
+    }
+
     pub fn files(self, git: &str) -> Vec<(PathBuf, String)> {
         let note = if git == SAMPLE_GIT {
             format!("# {SAMPLE_NOTE}\n")
