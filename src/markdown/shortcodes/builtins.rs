@@ -8,7 +8,6 @@ use serde_json::Value as Json;
 
 use super::args::{Arg, Call};
 use super::{fenced, json_text, Expander};
-use crate::diagnostic::did_you_mean;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Type {
@@ -104,7 +103,9 @@ const SPECS: &[Spec] = &[
         name: "figure",
         args: &[
             ("src", Type::Text, true, &[]),
-            ("alt", Type::Text, true, &[]),
+            // Not required: a peer theme's figure has none (its caption
+            // stands in, with a warning; see `figure_alt`).
+            ("alt", Type::Text, false, &[]),
             ("caption", Type::Text, false, &[]),
             ("title", Type::Text, false, &[]),
             ("link", Type::Text, false, &[]),
@@ -134,15 +135,7 @@ pub(super) fn check(ex: &mut Expander<'_, '_>, start: usize, call: &Call) -> boo
     let known: Vec<&str> = spec.args.iter().map(|a| a.0).collect();
     for arg in &call.args {
         let Some(&(_, ty, _, choices)) = spec.args.iter().find(|a| a.0 == arg.name) else {
-            let hint = match did_you_mean(&arg.name, known.iter().copied()) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => format!("its arguments are: {}", known.join(", ")),
-            };
-            ex.error(
-                start,
-                format!("the shortcode `{name}` has no argument `{}`", arg.name),
-                hint,
-            );
+            unknown_arg(ex, start, name, &arg.name, &known);
             continue;
         };
         check_value(ex, arg.offset, name, arg, ty, choices);
@@ -180,10 +173,12 @@ pub(super) fn check(ex: &mut Expander<'_, '_>, start: usize, call: &Call) -> boo
             format!("e.g. {name}({}=\"…\", title=\"…\")", spec.one_of[0]),
         );
     }
-    if ex.slots.diagnostics.len() == before {
+    // Warnings (an option left out) do not stop the checks that follow.
+    if ex.slots.diagnostics[before..].iter().all(|d| !d.is_error()) {
         match name {
             "before_after" => consent(ex, start, call),
             "clinic" => clinic_field_set(ex, start, call),
+            "figure" => figure_alt(ex, start, call),
             _ => {}
         }
         for a in &call.args {
@@ -191,6 +186,59 @@ pub(super) fn check(ex: &mut Expander<'_, '_>, start: usize, call: &Call) -> boo
         }
     }
     ex.slots.diagnostics[before..].iter().all(|d| !d.is_error())
+}
+
+/// An argument the shortcode does not take. A near miss of one it takes
+/// (`captoin`) is our own key mistyped: an error with the fix. Any other name
+/// is a peer theme's option (terminimal's `figure(position="left")`): the
+/// page builds, and the warning says it was left out.
+fn unknown_arg(ex: &mut Expander<'_, '_>, start: usize, name: &str, arg: &str, known: &[&str]) {
+    let typo = known
+        .iter()
+        .copied()
+        .filter(|k| is_typo(arg, k))
+        .min_by_key(|k| strsim::damerau_levenshtein(arg, k));
+    match typo {
+        Some(best) => ex.error(
+            start,
+            format!("the shortcode `{name}` has no argument `{arg}`"),
+            format!("did you mean `{best}`?"),
+        ),
+        None => ex.warning(
+            start,
+            format!("the shortcode `{name}` has no argument `{arg}`, so it was left out"),
+            format!(
+                "remove it, or use one of its arguments: {}",
+                known.join(", ")
+            ),
+        ),
+    }
+}
+
+/// `word` is `known` with a slip of one or two keys, not another word that
+/// shares its start (`caption_position` is not `caption` mistyped).
+fn is_typo(word: &str, known: &str) -> bool {
+    let distance = strsim::damerau_levenshtein(word, known);
+    distance > 0 && distance <= (known.chars().count() / 4).clamp(1, 2)
+}
+
+/// A figure without `alt`: its caption is the alt text, else it has none;
+/// either way a warning says to write one (`--strict` fails).
+fn figure_alt(ex: &mut Expander<'_, '_>, start: usize, call: &Call) {
+    if call.args.iter().any(|a| a.name == "alt") {
+        return;
+    }
+    let has_caption = call.args.iter().any(|a| a.name == "caption");
+    let message = if has_caption {
+        "this figure has no alt text, so its caption is used as the alt text"
+    } else {
+        "this figure has no alt text, so screen readers skip its image"
+    };
+    ex.warning(
+        start,
+        message.to_string(),
+        "describe the image for someone who cannot see it: figure(alt=\"…\", …)".to_string(),
+    );
 }
 
 fn check_value(
