@@ -113,6 +113,9 @@ codes! {
     Image => "image",
     /// A published image that still holds EXIF, GPS, XMP, IPTC or comments.
     ImageMetadata => "image-metadata",
+    /// An image, stylesheet or script loaded from another site as a page
+    /// opens (that site sees the visit; the site's policy blocks it).
+    ThirdParty => "third-party",
     /// An output folder Follicle will not replace.
     OutputFolder => "output-folder",
     /// Another build, `watch` or `serve` holds the output folder.

@@ -20,8 +20,12 @@ pub enum RefKind {
     Link,
     /// `<img src>`.
     Image,
-    /// `<link href>`, `<script src>`, `<source src>`, `srcset` candidates and the like.
+    /// `<link href>` of a stylesheet or icon, `<script src>`, `<source src>`,
+    /// `srcset` candidates and the like: fetched as the page opens.
     Resource,
+    /// `<link rel="canonical|alternate|me">`: names a page, fetched by nobody
+    /// as the page opens.
+    Named,
 }
 
 /// Where a URL leads.
@@ -171,6 +175,7 @@ pub fn percent_decode(s: &str) -> String {
 pub enum Kind {
     BrokenLink,
     MissingAlt,
+    ThirdParty,
 }
 
 /// A problem with one reference, worded for the writer.
@@ -187,6 +192,7 @@ impl Found {
         let code = match self.kind {
             Kind::BrokenLink => Code::BrokenLink,
             Kind::MissingAlt => Code::MissingAlt,
+            Kind::ThirdParty => Code::ThirdParty,
         };
         Diagnostic::warning(file, self.message)
             .code(code)
@@ -230,6 +236,9 @@ pub fn reach(
     let (path, fragment) = match classify(url, from, base_url) {
         Target::Internal { path, fragment } => (path, fragment),
         Target::OutsideBase(url) => return Err(outside_base(&url, base_url)),
+        Target::External(url) if matches!(kind, RefKind::Image | RefKind::Resource) => {
+            return Err(third_party(&url, kind))
+        }
         _ => return Ok(None),
     };
     match resolve(&path, exists) {
@@ -238,14 +247,38 @@ pub fn reach(
             let what = match kind {
                 RefKind::Link => "the link",
                 RefKind::Image => "the image",
-                RefKind::Resource => "the file",
+                RefKind::Resource | RefKind::Named => "the file",
             };
             Err(Found {
                 kind: Kind::BrokenLink,
                 message: format!("{what} `{url}` leads to no page or file of this site"),
-                hint: "link to pages by their Markdown file (@/section/page.md) so the address stays right; put images and files in content/".into(),
+                hint: "link to pages by their Markdown file (@/section/page.md) so the address stays right; put images and files in content/ or static/".into(),
             })
         }
+    }
+}
+
+/// An image or file another site serves, loaded as the page opens: that site
+/// learns of every patient's visit before anyone clicks, and the site's own
+/// Content-Security-Policy (`_headers`) blocks it, so it shows broken. A link
+/// to another site is fine: the patient chooses to follow it.
+fn third_party(url: &str, kind: RefKind) -> Found {
+    let host = url.split_once("://").map_or(url, |(_, rest)| {
+        rest.split(['/', '?', '#']).next().unwrap_or(rest)
+    });
+    let what = if kind == RefKind::Image {
+        "image"
+    } else {
+        "file"
+    };
+    Found {
+        kind: Kind::ThirdParty,
+        message: format!(
+            "the {what} `{url}` is loaded from another site ({host}) as the page opens: {host} learns of every visit, and the site's security policy blocks it"
+        ),
+        hint: format!(
+            "save a copy beside the page (or in static/) and use that; or link to it instead, so a patient chooses to open it: [{what} on {host}]({url})"
+        ),
     }
 }
 

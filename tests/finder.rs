@@ -144,3 +144,56 @@ fn a_broken_link_in_an_faq_answer_is_found_by_build_and_check_at_its_line() {
         check.stderr
     );
 }
+
+#[test]
+fn an_image_or_stylesheet_from_another_site_is_a_third_party_finding_a_link_is_not() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "content/care/crab.md",
+        "+++\ntitle = \"Crab\"\n+++\nSee [the crab's site](https://rustacean.net/).\n\n![A crab](https://rustacean.net/crab.png)\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let want = "content/care/crab.md:6:1: warning: the image `https://rustacean.net/crab.png` is loaded from another site (rustacean.net) as the page opens";
+    assert_eq!(run.stderr.matches(want).count(), 1, "{}", run.stderr);
+    // The link is the patient's choice: nothing about it.
+    assert!(
+        !run.stderr.contains("`https://rustacean.net/`"),
+        "{}",
+        run.stderr
+    );
+    assert_ne!(site.run(&["build", "--strict"]).code, 0);
+    let check = site.run(&["check"]);
+    assert_ne!(check.code, 0);
+    assert!(
+        check.stdout.contains("content/care/crab.md:6:1:")
+            && check.stdout.contains("[third-party]"),
+        "{}",
+        check.stdout
+    );
+
+    // A theme's web font stylesheet is one too; its canonical link is not.
+    let site = Site::fixture("minimal");
+    let toml = site.read("site.toml");
+    site.write(
+        "site.toml",
+        toml.replace("taxonomies", "theme = \"mine\"\ntaxonomies"),
+    );
+    site.write(
+        "themes/mine/theme.toml",
+        "name = \"mine\"\nextends = \"clinic\"\n",
+    );
+    site.write(
+        "themes/mine/templates/page.html",
+        "{% extends \"base.html\" %}{% block head %}<link rel=\"stylesheet\" href=\"https://fonts.example/css\"><link rel=\"me\" href=\"https://social.example/@clinic\">{% endblock head %}{% block main %}<h1>{{ page.title }}</h1>{{ page.content | safe }}{% endblock main %}",
+    );
+    let check = site.run(&["check"]);
+    assert!(
+        check
+            .stdout
+            .contains("`https://fonts.example/css` is loaded from another site"),
+        "{}",
+        check.stdout
+    );
+    assert!(!check.stdout.contains("social.example"), "{}", check.stdout);
+}

@@ -54,6 +54,32 @@ pub struct Scan {
     pub tables_without_headers: Vec<usize>,
 }
 
+/// A `<link>` the browser fetches as the page opens (a stylesheet, an icon, a
+/// preload or preconnect) is a resource; any other (`canonical`, `alternate`,
+/// `me`, `author`) only names a page.
+fn link_kind(rel: &str) -> RefKind {
+    const FETCHED: &[&str] = &[
+        "stylesheet",
+        "icon",
+        "apple-touch-icon",
+        "mask-icon",
+        "manifest",
+        "preload",
+        "modulepreload",
+        "prefetch",
+        "preconnect",
+        "dns-prefetch",
+    ];
+    let fetched = rel
+        .split_ascii_whitespace()
+        .any(|r| FETCHED.iter().any(|f| r.eq_ignore_ascii_case(f)));
+    if fetched {
+        RefKind::Resource
+    } else {
+        RefKind::Named
+    }
+}
+
 fn is_heading(name: &str) -> bool {
     matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
 }
@@ -239,7 +265,7 @@ impl Walk {
             "img" => self.open_image(el),
             "link" => {
                 if let Some(href) = attr(el, "href") {
-                    self.push_resource(RefKind::Resource, href, None);
+                    self.push_resource(link_kind(attr(el, "rel").unwrap_or("")), href, None);
                 }
             }
             "script" | "iframe" | "source" | "audio" | "video" | "track" | "embed" => {
