@@ -457,3 +457,99 @@ fn an_alias_naming_the_pages_own_url_is_not_a_collision() {
         "the page, not a redirect to itself: {html}"
     );
 }
+
+#[test]
+fn the_sites_static_folder_is_published_at_the_root_over_the_themes_files() {
+    let site = Site::fixture("minimal");
+    site.write("static/leaflet.pdf", "%PDF-1.4 leaflet");
+    site.write("static/docs/consent.txt", "Consent form");
+    site.write(
+        "static/favicon.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site.write(
+        "content/care/prices.md",
+        "+++\ntitle = \"Prices\"\n+++\nRead the [leaflet](/leaflet.pdf) and [form](/docs/consent.txt).\n",
+    );
+    let run = site.run(&["build", "--strict"]);
+    ok(&run);
+    assert!(!run.stderr.contains("leads to no page"), "{}", run.stderr);
+    assert_eq!(site.read("public/leaflet.pdf"), "%PDF-1.4 leaflet");
+    assert_eq!(site.read("public/docs/consent.txt"), "Consent form");
+    // The site's file wins over the theme's file of the same name.
+    assert_eq!(
+        site.read("public/favicon.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"
+    );
+    // `check` sees the same files: no broken link.
+    let check = site.run(&["check"]);
+    assert!(!check.stdout.contains("broken-link"), "{}", check.stdout);
+}
+
+#[test]
+fn a_peer_themes_figure_options_are_left_out_with_a_warning_and_typos_stay_errors() {
+    let site = Site::fixture("minimal");
+    // terminimal's figure: presentation options of its own, no alt.
+    site.write(
+        "content/care/ferris.md",
+        "+++\ntitle = \"Ferris\"\n+++\nIntro.\n\n{{ figure(src=\"/ferris.svg\", position=\"center\", style=\"width: 50%;\", caption=\"**Ferris**, the crab\", caption_position=\"center\") }}\n",
+    );
+    site.write(
+        "static/ferris.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"20\"/>",
+    );
+    let run = site.build();
+    ok(&run);
+    for arg in ["position", "style", "caption_position"] {
+        let want = format!("content/care/ferris.md:6:1: warning: the shortcode `figure` has no argument `{arg}`, so it was left out");
+        assert!(run.stderr.contains(&want), "{want} in {}", run.stderr);
+    }
+    assert!(
+        run.stderr.contains("its caption is used as the alt text"),
+        "{}",
+        run.stderr
+    );
+    let html = site.read("public/care/ferris/index.html");
+    // The caption is inline Markdown, as Zola themes print it; the alt is its text.
+    assert!(html.contains("alt=\"Ferris, the crab\""), "{html}");
+    assert!(
+        html.contains("<figcaption><strong>Ferris</strong>, the crab</figcaption>"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("caption_position") && !html.contains("{{"),
+        "{html}"
+    );
+    assert_ne!(site.run(&["build", "--strict"]).code, 0);
+
+    // A slip of our own argument's name is still an error with the fix.
+    site.write(
+        "content/care/ferris.md",
+        "+++\ntitle = \"Ferris\"\n+++\n{{ figure(src=\"/ferris.svg\", alt=\"A crab\", captoin=\"Ferris\") }}\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("has no argument `captoin`")
+            && run.stderr.contains("did you mean `caption`?"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn building_a_peers_folder_says_how_to_import_it() {
+    for (file, text, peer) in [
+        ("config.toml", "base_url = \"https://z.example\"\n", "zola"),
+        ("config.toml", "baseURL = \"https://h.example/\"\n", "hugo"),
+        ("_config.yml", "title: J\n", "jekyll"),
+    ] {
+        let site = Site::empty();
+        site.write(file, text);
+        let run = site.build();
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        let want = format!("`follicle import {peer} . ../my-site`");
+        assert!(run.stderr.contains(&want), "{want} in {}", run.stderr);
+        assert!(run.stderr.contains(&format!("({file})")), "{}", run.stderr);
+    }
+}

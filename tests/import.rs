@@ -118,6 +118,50 @@ fn hugo_content_mounts_become_the_content_folder() {
 }
 
 #[test]
+fn hugo_languages_with_a_content_folder_each_become_translations() {
+    let site = Site::empty();
+    site.write(
+        "src/hugo.toml",
+        "baseURL = \"https://hugo.example/\"\ndefaultContentLanguage = \"en\"\n[languages.en]\ncontentDir = \"content/en\"\nlanguageName = \"English\"\n[languages.es]\ncontentDir = \"content/es\"\nlanguageName = \"Español\"\n",
+    );
+    site.write(
+        "src/content/en/_index.md",
+        "---\ntitle: Home\n---\nHello.\n",
+    );
+    site.write(
+        "src/content/en/care/_index.md",
+        "---\ntitle: Care\n---\nCare.\n",
+    );
+    site.write(
+        "src/content/en/care/washing.md",
+        "---\ntitle: Washing\n---\nWash gently.\n",
+    );
+    site.write(
+        "src/content/es/_index.md",
+        "---\ntitle: Inicio\n---\nHola.\n",
+    );
+    site.write(
+        "src/content/es/care/_index.md",
+        "---\ntitle: Cuidados\n---\nCuidados.\n",
+    );
+    site.write(
+        "src/content/es/care/washing.md",
+        "---\ntitle: Lavado\n---\nLave con cuidado.\n",
+    );
+    import_and_build(&site, "hugo");
+    assert!(site.path("out/content/care/washing.es.md").exists());
+    assert!(!site.path("out/content/es").exists());
+    let es = site.read("out/public/es/care/washing/index.html");
+    assert!(
+        es.contains("Lave con cuidado") && es.contains("lang=\"es\""),
+        "{es}"
+    );
+    let en = site.read("out/public/care/washing/index.html");
+    // The two are one page's translations: each names the other.
+    assert!(en.contains("hreflang=\"es\""), "{en}");
+}
+
+#[test]
 fn a_jekyll_site_imports_and_builds() {
     let site = Site::empty();
     site.write(

@@ -44,6 +44,9 @@ struct Settings {
     /// Folders of SRC whose files become `content/` (Hugo's mounts and
     /// `contentDir`; else `content`).
     content_dirs: Vec<String>,
+    /// Hugo's `[languages.X] contentDir` of the other languages: each file of
+    /// the folder is that language's page (`about.md` → `about.X.md`).
+    language_dirs: Vec<(String, String)>,
     /// Folders of SRC copied as static files (`static`, Hugo's static mounts).
     static_dirs: Vec<String>,
 }
@@ -75,6 +78,10 @@ pub fn import(peer: Peer, src: &Path, dest: &Path) -> Result<Report, Failure> {
         Peer::Zola | Peer::Hugo => {
             for dir in &settings.content_dirs {
                 copy_tree(&src.join(dir), &content, &[], &mut report)?;
+            }
+            for (lang, dir) in &settings.language_dirs {
+                let as_lang = |p: &Path| with_language(p, lang);
+                copy_tree_as(&src.join(dir), &content, &[], &mut report, &as_lang)?;
             }
             for dir in &settings.static_dirs {
                 copy_tree(&src.join(dir), &content, &[], &mut report)?;
@@ -390,6 +397,7 @@ fn read_settings(peer: Peer, config: Option<&serde_json::Value>) -> Settings {
         s.languages = langs.keys().cloned().collect();
     }
     s.content_dirs = content_dirs(config, &s.default_language);
+    s.language_dirs = language_dirs(config, &s.default_language, &s.content_dirs);
     s.static_dirs = vec!["static".into()];
     s.static_dirs.extend(mounts(config, "static"));
     s.static_dirs.dedup();
@@ -423,6 +431,41 @@ fn content_dirs(config: &serde_json::Value, default_language: &str) -> Vec<Strin
     }
     dirs.dedup();
     dirs
+}
+
+/// Hugo's other languages with a `contentDir` of their own (not one of the
+/// default language's folders), as (language, folder).
+fn language_dirs(
+    config: &serde_json::Value,
+    default_language: &str,
+    content_dirs: &[String],
+) -> Vec<(String, String)> {
+    let Some(langs) = get(config, "languages").and_then(|l| l.as_object()) else {
+        return Vec::new();
+    };
+    langs
+        .iter()
+        .filter(|(lang, _)| lang.as_str() != default_language)
+        .filter_map(|(lang, v)| Some((lang.to_lowercase(), text(v, "contentDir")?)))
+        .filter(|(_, dir)| !content_dirs.contains(dir))
+        .collect()
+}
+
+/// A Markdown file's path as language `lang`'s page (`a/_index.md` →
+/// `a/_index.es.md`); other files keep their path (a bundle's photos are
+/// shared by its translations).
+fn with_language(path: &Path, lang: &str) -> PathBuf {
+    let is_markdown = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| crate::content::MARKDOWN_EXTENSIONS.contains(&e));
+    match (is_markdown, path.file_stem().and_then(|s| s.to_str())) {
+        (true, Some(stem)) => {
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("md");
+            path.with_file_name(format!("{stem}.{lang}.{ext}"))
+        }
+        _ => path.to_path_buf(),
+    }
 }
 
 /// The sources of Hugo's `[[module.mounts]]` with this `target`.
@@ -513,6 +556,17 @@ fn sort_by_place(notes: &mut [String]) {
 /// Copy every file under `from` (if it exists) to `to`, skipping junk, links
 /// and the names in `skip` at the top level.
 fn copy_tree(from: &Path, to: &Path, skip: &[&str], report: &mut Report) -> Result<(), Failure> {
+    copy_tree_as(from, to, skip, report, &|p| p.to_path_buf())
+}
+
+/// [`copy_tree`], each file's path inside `from` given by `rename`.
+fn copy_tree_as(
+    from: &Path,
+    to: &Path,
+    skip: &[&str],
+    report: &mut Report,
+    rename: &dyn Fn(&Path) -> PathBuf,
+) -> Result<(), Failure> {
     if !from.is_dir() {
         return Ok(());
     }
@@ -530,7 +584,9 @@ fn copy_tree(from: &Path, to: &Path, skip: &[&str], report: &mut Report) -> Resu
         if !entry.file_type().is_file() {
             continue;
         }
-        let target = to.join(entry.path().strip_prefix(from).unwrap_or(entry.path()));
+        let target = to.join(rename(
+            entry.path().strip_prefix(from).unwrap_or(entry.path()),
+        ));
         if target.exists() {
             report.needs_a_person.push(format!(
                 "{}: not copied, a file of that name came first",
