@@ -8,6 +8,9 @@
 # 3. axe-core in Chromium (.ci/browser/axe.mjs): no violations on one page of
 #    each type, at 375 and 1280 px, light and dark; no third-party requests;
 #    nothing wider than a 320 px viewport; no Content-Security-Policy violation.
+#    Then the same on every page of tests/fixtures/shortcodes (every built-in
+#    shortcode), built into a temporary folder with the binary of step 6, with
+#    vnu too.
 # 4. Lighthouse (.ci/browser/lighthouse.mjs): 100 in all four categories on one
 #    page of each type, in English and Spanish.
 # 5. Site search in Chromium (.ci/browser/search.mjs): "aftercare", "cuidados"
@@ -101,6 +104,35 @@ if ! node "$dir/axe.mjs" "$site"; then
   status=1
 fi
 
+# --- the shortcodes fixture: every built-in's HTML --------------------------------
+# tests/fixtures/shortcodes holds every shortcode form and the clinic theme's
+# built-ins (callouts, before/after, videos, figures, details, footnotes in
+# boxes), which the bundled site does not all use. Built with the binary the
+# serve step uses, into a temporary folder; vnu and axe on every page.
+echo "==> shortcodes fixture: vnu and axe on every page"
+repo=$(dirname "$here")
+bin=${FOLLICLE_BIN:-$repo/target/release/follicle}
+sc_out=$(mktemp -d)
+trap 'rm -rf "$sc_out"' EXIT
+if [[ ! -x $bin ]]; then
+  echo "FAIL no follicle binary at $bin (cargo build --release, or set FOLLICLE_BIN)" >&2
+  status=1
+elif ! "$bin" build --root "$repo/tests/fixtures/shortcodes" --output "$sc_out/site" >/dev/null; then
+  echo "FAIL follicle build of tests/fixtures/shortcodes" >&2
+  status=1
+else
+  mapfile -d '' sc_html < <(find "$sc_out/site" -type f -name '*.html' -print0 | sort -z)
+  if java -jar "$vnu" --errors-only "${sc_html[@]}"; then
+    echo "ok   ${#sc_html[@]} HTML files of the shortcodes fixture"
+  else
+    echo "FAIL vnu reported errors in the shortcodes fixture" >&2
+    status=1
+  fi
+  if ! node "$dir/axe.mjs" "$sc_out/site" --all; then
+    status=1
+  fi
+fi
+
 # --- Lighthouse in Chromium ------------------------------------------------------
 echo "==> Lighthouse in Chromium"
 if ! node "$dir/lighthouse.mjs" "$site"; then
@@ -115,8 +147,6 @@ fi
 
 # --- the writer's panel in follicle serve ------------------------------------------
 echo "==> follicle serve: the writer's panel in Chromium"
-repo=$(dirname "$here")
-bin=${FOLLICLE_BIN:-$repo/target/release/follicle}
 if [[ ! -x $bin ]]; then
   echo "FAIL no follicle binary at $bin (cargo build --release, or set FOLLICLE_BIN)" >&2
   status=1

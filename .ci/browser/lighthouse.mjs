@@ -30,9 +30,29 @@ for (const [name, path] of found.pages) {
 const { server, origin } = await serve(root);
 const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: CHROMIUM_ARGS });
 let failures = 0;
-async function scores(url) {
+// A category whose audits could not run (a gatherer timed out on a loaded
+// machine) has no score: that is Lighthouse failing, not the page, so it is
+// measured again, up to twice, and the reason printed.
+const why = new Map();
+async function once(url) {
   const r = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error' });
-  return Object.fromEntries(Object.entries(r.lhr.categories).map(([k, v]) => [k, Math.round(v.score * 100)]));
+  const broken = Object.values(r.lhr.audits).filter((a) => a.errorMessage).map((a) => `${a.id}: ${a.errorMessage}`);
+  if (r.lhr.runtimeError) broken.push(`${r.lhr.runtimeError.code}: ${r.lhr.runtimeError.message}`);
+  const low = Object.values(r.lhr.categories).flatMap((c) =>
+    c.auditRefs.filter((ref) => ref.weight > 0 && r.lhr.audits[ref.id].score !== null && r.lhr.audits[ref.id].score < 1)
+      .map((ref) => `${c.id}: ${ref.id} (${r.lhr.audits[ref.id].title})`));
+  why.set(url, [...broken, ...low]);
+  const unscored = Object.values(r.lhr.categories).some((c) => c.score === null);
+  const s = Object.fromEntries(Object.entries(r.lhr.categories).map(([k, v]) => [k, Math.round((v.score ?? 0) * 100)]));
+  return { s, unscored };
+}
+async function scores(url) {
+  let r = await once(url);
+  for (let i = 0; i < 2 && r.unscored; i++) {
+    console.error(`     (no score: ${why.get(url).join('; ')}; measuring again)`);
+    r = await once(url);
+  }
+  return r.s;
 }
 try {
   for (const [name, path] of pages) {
@@ -43,6 +63,7 @@ try {
     if (low.length) {
       failures++;
       console.error(`FAIL ${name} ${path}: ${line}`);
+      for (const w of why.get(origin + path) ?? []) console.error(`     ${w}`);
     } else {
       console.log(`ok   ${name} ${path}: ${line}`);
     }

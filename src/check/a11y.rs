@@ -90,7 +90,7 @@ pub fn check_outputs(
             match r.kind {
                 RefKind::Image => image(&mut lints, r),
                 RefKind::Link => link_text(&mut lints, r),
-                RefKind::Resource => {}
+                RefKind::Resource | RefKind::Named => {}
             }
         }
         headings(&mut lints, &scan.headings);

@@ -175,10 +175,22 @@ impl<'a> Footnotes<'a> {
         }
         let mut notes = std::mem::take(&mut self.notes);
         notes.sort_by_key(|n| n.number);
-        let mut out = vec![html(format!(
-            "<section class=\"footnotes\" role=\"doc-endnotes\" aria-label=\"{}\">\n<ol>\n",
-            escape_attr(words.label)
-        ))];
+        // The page's list is its one endnotes landmark; a shortcode body's own
+        // list is a plain block inside the box (a second landmark with the same
+        // name is one a screen reader cannot tell apart: axe landmark-unique).
+        let (open, close) = if self.ids.is_empty() {
+            let open = format!(
+                "<section class=\"footnotes\" role=\"doc-endnotes\" aria-label=\"{}\">\n<ol>\n",
+                escape_attr(words.label)
+            );
+            (open, "</ol>\n</section>\n")
+        } else {
+            (
+                "<div class=\"footnotes\">\n<ol>\n".to_string(),
+                "</ol>\n</div>\n",
+            )
+        };
+        let mut out = vec![html(open)];
         for note in notes {
             out.push(html(format!(
                 "<li id=\"fn:{}{}\">\n",
@@ -187,7 +199,7 @@ impl<'a> Footnotes<'a> {
             out.extend(with_backlinks(note, words, &self.ids));
             out.push(html("</li>\n".into()));
         }
-        out.push(html("</ol>\n</section>\n".into()));
+        out.push(html(close.into()));
         Some(out)
     }
 }

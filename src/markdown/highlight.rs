@@ -52,9 +52,27 @@ pub fn block(lang: &str, code: &str) -> Option<String> {
     }
     let lang_class = crate::markdown::escape_attr(lang);
     Some(format!(
-        "<pre class=\"highlight\"><code class=\"language-{lang_class}\" data-lang=\"{lang_class}\">{}</code></pre>\n",
+        "<pre class=\"highlight\" tabindex=\"0\"><code class=\"language-{lang_class}\" data-lang=\"{lang_class}\">{}</code></pre>\n",
         gen.finalize()
     ))
+}
+
+/// A block kept plain (no language, one the grammars do not know, or
+/// highlighting off): escaped, in the same `<pre>` as [`block`]'s. `tabindex`
+/// lets a keyboard scroll a long line into view (WCAG 2.1.1).
+pub fn plain(lang: &str, code: &str) -> String {
+    let mut out = String::with_capacity(code.len() + 64);
+    out.push_str("<pre tabindex=\"0\"><code");
+    if !lang.is_empty() {
+        let lang_class = crate::markdown::escape_attr(lang);
+        out.push_str(&format!(" class=\"language-{lang_class}\""));
+    }
+    out.push('>');
+    // Escaped as pulldown-cmark escapes a code block's text.
+    let text = pulldown_cmark::Event::Text(pulldown_cmark::CowStr::Borrowed(code));
+    pulldown_cmark::html::push_html(&mut out, std::iter::once(text));
+    out.push_str("</code></pre>\n");
+    out
 }
 
 /// The stylesheet for the classes: `light` by default, `dark` under
@@ -76,11 +94,90 @@ pub fn css(light: &str, dark: &str) -> Result<String, String> {
         syntect::html::css_for_theme_with_class_style(get(name)?, CLASS_STYLE)
             .map_err(|e| e.to_string())
     };
+    // Each scheme in a media query of its own: a light rule more specific
+    // than any dark one (`.hl-source.hl-python .hl-storage`) must not colour
+    // dark code.
     Ok(format!(
-        "/* Code colours, written by highlight::css(\"{light}\", \"{dark}\"). */\n{}\n@media (prefers-color-scheme:dark){{\n{}}}\n",
-        one(light)?,
-        one(dark)?
+        "/* Code colours, written by highlight::css(\"{light}\", \"{dark}\"), each raised to {MIN_CONTRAST}:1 against the code background. */\n@media not all and (prefers-color-scheme:dark){{\n{}}}\n@media (prefers-color-scheme:dark){{\n{}}}\n",
+        readable(&one(light)?, LIGHT_CODE_BG),
+        readable(&one(dark)?, DARK_CODE_BG)
     ))
+}
+
+/// The clinic theme's code background (`--card` in `style.css`), light and dark.
+pub const LIGHT_CODE_BG: [u8; 3] = [0xf3, 0xf6, 0xf7];
+pub const DARK_CODE_BG: [u8; 3] = [0x16, 0x21, 0x27];
+/// WCAG AA for normal text is 4.5:1; a little more, for rounding in browsers.
+const MIN_CONTRAST: f64 = 4.6;
+
+/// `css` with each `color: #rrggbb` moved toward black (on a light
+/// background) or white (on a dark one) until it reaches [`MIN_CONTRAST`]
+/// against `bg`; background colours are left out (the theme's `pre` has its
+/// own), so every token is readable where it is shown.
+fn readable(css: &str, bg: [u8; 3]) -> String {
+    let mut out = String::with_capacity(css.len());
+    for line in css.lines() {
+        let t = line.trim();
+        if t.starts_with("background-color:") {
+            continue;
+        }
+        match t
+            .strip_prefix("color: #")
+            .and_then(|r| r.strip_suffix(';'))
+            .and_then(parse_hex)
+        {
+            Some(fg) => {
+                let [r, g, b] = with_contrast(fg, bg);
+                out.push_str(&format!(" color: #{r:02x}{g:02x}{b:02x};\n"));
+            }
+            None => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+fn parse_hex(hex: &str) -> Option<[u8; 3]> {
+    if hex.len() != 6 {
+        return None;
+    }
+    let byte = |i: usize| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok();
+    Some([byte(0)?, byte(2)?, byte(4)?])
+}
+
+/// WCAG 2 relative luminance.
+fn luminance([r, g, b]: [u8; 3]) -> f64 {
+    let lin = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.039_28 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+}
+
+pub fn contrast(a: [u8; 3], b: [u8; 3]) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// `fg` blended toward black or white (whichever is away from `bg`) by the
+/// least step of 1/64 that reaches [`MIN_CONTRAST`].
+fn with_contrast(fg: [u8; 3], bg: [u8; 3]) -> [u8; 3] {
+    let target = if luminance(bg) > 0.5 { 0.0 } else { 255.0 };
+    let mut c = fg;
+    for step in 0..=64 {
+        let k = f64::from(step) / 64.0;
+        c = fg.map(|v| (f64::from(v) + (target - f64::from(v)) * k).round() as u8);
+        if contrast(c, bg) >= MIN_CONTRAST {
+            break;
+        }
+    }
+    c
 }
 
 #[cfg(test)]
@@ -92,7 +189,7 @@ mod tests {
         let html = block("rust", "fn main() { let s = \"<b>\"; }\n").unwrap();
         assert!(
             html.starts_with(
-                "<pre class=\"highlight\"><code class=\"language-rust\" data-lang=\"rust\">"
+                "<pre class=\"highlight\" tabindex=\"0\"><code class=\"language-rust\" data-lang=\"rust\">"
             ),
             "{html}"
         );
@@ -137,6 +234,29 @@ mod tests {
         assert!(
             have == want,
             "themes/clinic/static/highlight.css is stale: run this test with FOLLICLE_BLESS=1"
+        );
+        // Every colour of either scheme is readable on its code background.
+        let (light, dark) = want
+            .split_once("@media (prefers-color-scheme:dark)")
+            .unwrap();
+        for (part, bg) in [(light, LIGHT_CODE_BG), (dark, DARK_CODE_BG)] {
+            for hex in part
+                .lines()
+                .filter_map(|l| l.trim().strip_prefix("color: #"))
+            {
+                let fg = parse_hex(hex.trim_end_matches(';')).unwrap();
+                assert!(contrast(fg, bg) >= 4.5, "#{hex} on {bg:?}");
+            }
+            assert!(!part.contains("background-color"), "{part}");
+        }
+        let style = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/themes/clinic/static/style.css"
+        ))
+        .unwrap();
+        assert!(
+            style.contains("--card:#f3f6f7") && style.contains("--card:#162127"),
+            "the code backgrounds of style.css changed: update LIGHT_CODE_BG and DARK_CODE_BG"
         );
         assert!(css("Nope", "base16-ocean.dark")
             .unwrap_err()
