@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Photos: Follicle against Hugo on the same 100 camera-size JPEGs, in one run.
+# Photos: Follicle against Hugo and Zola on the same 100 camera-size JPEGs, in
+# one run.
 #
 #   bash benches/images.sh              # 100 photos of 4000 × 3000
 #   COUNT=20 bash benches/images.sh     # fewer photos (a quick look)
@@ -10,7 +11,10 @@
 #     ["webp"]` (the same work as Hugo), and once more with its default
 #     formats (AVIF as well), which Hugo cannot make;
 #   - Hugo: a template calling `.Resize "480x webp q75 Lanczos"` and
-#     `.Resize "480x q75 Lanczos"` per width on the bundle's images.
+#     `.Resize "480x q75 Lanczos"` per width on the bundle's images;
+#   - Zola: a template calling `resize_image(path, width, op="fit_width",
+#     format="webp"|"jpg", quality=75)` per width and photo, and once more
+#     with `format="avif"` (speed 9, as Follicle's default) as well.
 # Measured per tool: a cold build (no cache, no output), a warm rebuild with
 # nothing changed, a rebuild after one photo changed (a different photo each
 # time); wall time (medians of RUNS, the cold build once) and peak memory
@@ -23,8 +27,10 @@
 #   FOLLICLE_BIN=... MAKE_PHOTOS_BIN=...  use these instead of `cargo build --release`
 #   BENCH_DIR=/tmp/follicle-images-bench  where photos, sites and timings go
 #   NO_HUGO=1 / NO_AVIF=1              leave Hugo / the default-formats run out
-# Zola is not in it yet (not installable here; building it from source did
-# not fit the session that wrote this).
+#   ZOLA_BIN=/path/to/zola             Zola is not packaged for Debian: build it
+#                                      from its source (`cargo build --release`
+#                                      in a clone of getzola/zola); without it
+#                                      (and no `zola` on PATH) Zola is left out
 #
 # Not part of `cargo test`. Prints a Markdown table; raw timings in $BENCH_DIR.
 set -euo pipefail
@@ -139,6 +145,38 @@ EOF
     cp "$PHOTOS"/*.jpg "$dir/content/gallery/"
 }
 
+zola_site() { # dir formats (e.g. "webp jpg")
+    local dir=$1 formats=$2
+    rm -rf "$dir"
+    mkdir -p "$dir/content/gallery" "$dir/templates"
+    cat > "$dir/config.toml" <<'EOF'
+base_url = "https://bench.example"
+title = "Image bench"
+compile_sass = false
+build_search_index = false
+generate_feeds = false
+EOF
+    printf '+++\ntitle = "Gallery"\n+++\n' > "$dir/content/gallery/index.md"
+    page_body 0 >> "$dir/content/gallery/index.md"
+    printf '+++\ntitle = "Home"\n+++\n' > "$dir/content/_index.md"
+    local paths="" i f
+    for ((i = 0; i < COUNT; i++)); do
+        paths+="${paths:+, }\"gallery/photo-$(printf %03d "$i").jpg\""
+    done
+    local ws; ws=$(IFS=,; echo "${WIDTHS[*]}")
+    {
+        printf '<!doctype html><html lang="en"><title>{{ page.title }}</title>{{ page.content | safe }}\n'
+        printf '{%% for p in [%s] %%}<picture>\n' "$paths"
+        for f in $formats; do
+            printf '<source type="image/%s" srcset="{%% for w in [%s] %%}{%% set r = resize_image(path=p, width=w, op="fit_width", format="%s", quality=75, speed=9) %%}{{ r.url }} {{ w }}w, {%% endfor %%}">\n' "$f" "$ws" "$f"
+        done
+        printf '</picture>{%% endfor %%}</html>\n'
+    } > "$dir/templates/page.html"
+    printf '<!doctype html><title>{{ section.title }}</title>\n' > "$dir/templates/index.html"
+    printf '<!doctype html><title>{{ section.title }}</title>\n' > "$dir/templates/section.html"
+    cp "$PHOTOS"/*.jpg "$dir/content/gallery/"
+}
+
 # --- timing --------------------------------------------------------------------
 # time_run LABEL CMD...: appends "label seconds maxrss_kib" to $WORK/raw.txt.
 time_run() {
@@ -186,6 +224,21 @@ if [ -z "${NO_HUGO:-}" ]; then
         hugo --quiet --source "$HS"
 fi
 
+ZOLA=${ZOLA_BIN:-$(command -v zola || true)}
+if [ -n "$ZOLA" ]; then
+    say "$("$ZOLA" --version)"
+    ZS=$WORK/zola-webp
+    zola_site "$ZS" "webp jpg"
+    scenario "zola-webp" "rm -rf '$ZS/public' '$ZS/static/processed_images'" "$ZS/content/gallery" \
+        "$ZOLA" --root "$ZS" build
+    if [ -z "${NO_AVIF:-}" ]; then
+        ZA=$WORK/zola-avif
+        zola_site "$ZA" "avif webp jpg"
+        scenario "zola-avif" "rm -rf '$ZA/public' '$ZA/static/processed_images'" "$ZA/content/gallery" \
+            "$ZOLA" --root "$ZA" build
+    fi
+fi
+
 if [ -z "${NO_AVIF:-}" ]; then
     FA=$WORK/follicle-avif
     follicle_site "$FA" '"avif", "webp"' 1
@@ -220,14 +273,22 @@ def med(label):
     v = rows.get(label)
     return (statistics.median(s for s, _ in v), max(r for _, r in v) / 1024) if v else None
 count, w, h = sys.argv[2:5]
-print(f"\n{count} JPEGs of {w} × {h}; widths 480, 800, 1200, 1600 as WebP and JPEG, plus the original\n")
-print("| build | Follicle s | Hugo s | Follicle / Hugo | Follicle MiB | Hugo MiB | Follicle with AVIF s | AVIF MiB |")
-print("|---|---|---|---|---|---|---|---|")
+print(f"\n{count} JPEGs of {w} × {h}; widths 480, 800, 1200, 1600 as WebP and JPEG (and AVIF in the +AVIF runs), plus the original\n")
+tools = [("follicle-webp", "Follicle"), ("hugo", "Hugo"), ("zola-webp", "Zola"),
+         ("follicle-avif", "Follicle +AVIF"), ("zola-avif", "Zola +AVIF")]
+tools = [(k, n) for k, n in tools if f"{k} cold" in rows]
+names = dict(tools)
+ratios = [(a, b) for a, b in [("follicle-webp", "hugo"), ("follicle-webp", "zola-webp"), ("follicle-avif", "zola-avif")]
+          if a in names and b in names]
+head = [n + " s" for _, n in tools] + [f"{names[a]} / {names[b]}" for a, b in ratios] + [n + " MiB" for _, n in tools]
+print("| build | " + " | ".join(head) + " |")
+print("|---" * (len(head) + 1) + "|")
 for kind, name in [("cold", "cold (no cache, no output)"), ("warm", "warm, nothing changed"), ("changed", "one photo changed")]:
-    f, hg, a = med(f"follicle-webp {kind}"), med(f"hugo {kind}"), med(f"follicle-avif {kind}")
-    ratio = f"{f[0] / hg[0]:.2f}×" if f and hg else "–"
-    cell = lambda m, i, fmt: (fmt % m[i]) if m else "–"
-    print(f"| {name} | **{f[0]:.2f}** | {cell(hg, 0, '%.2f')} | **{ratio}** | {f[1]:.0f} | {cell(hg, 1, '%.0f')} | {cell(a, 0, '%.2f')} | {cell(a, 1, '%.0f')} |")
+    m = {k: med(f"{k} {kind}") for k, _ in tools}
+    cells = [f"{m[k][0]:.2f}" if m[k] else "–" for k, _ in tools]
+    cells += [f"**{m[a][0] / m[b][0]:.2f}×**" if m[a] and m[b] else "–" for a, b in ratios]
+    cells += [f"{m[k][1]:.0f}" if m[k] else "–" for k, _ in tools]
+    print(f"| {name} | " + " | ".join(cells) + " |")
 none, warm = med("follicle-none warm"), med("follicle-webp warm")
 if none and warm:
     print(f"\nFollicle's warm rebuild of the same page without photos: {none[0]:.3f} s; the {count} photos add {1000 * (warm[0] - none[0]):.0f} ms.")

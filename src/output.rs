@@ -23,6 +23,12 @@ pub trait Sink: Sync {
         let bytes = std::fs::read(from)?;
         self.write(path, &bytes)
     }
+    /// Publish a file Follicle keeps itself and never changes once made (an
+    /// entry of the image cache): a sink on disk may hard-link it instead of
+    /// copying its bytes.
+    fn share(&self, path: &str, from: &Path) -> std::io::Result<()> {
+        self.copy(path, from)
+    }
 }
 
 /// Output files by path inside the output folder.
@@ -731,6 +737,14 @@ enum InPlace {
 /// pages twice as slow as writing them new. A link is never followed.
 fn update_in_place(path: &Path, bytes: &[u8]) -> std::io::Result<InPlace> {
     use std::io::{Seek, Write};
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && shared_inode(&m)) {
+        // Hard-linked from elsewhere (the image cache, or `cp -al` and `rsync
+        // --link-dest` backups; cache entries are read-only, so it may not
+        // even open for writing): writing in place would change the other
+        // copy too. Make a new file.
+        std::fs::remove_file(path)?;
+        return Ok(InPlace::NotThere);
+    }
     let Ok(mut file) = open_no_follow(path) else {
         return Ok(InPlace::NotThere);
     };
@@ -740,14 +754,6 @@ fn update_in_place(path: &Path, bytes: &[u8]) -> std::io::Result<InPlace> {
     }
     if meta.len() == bytes.len() as u64 && holds(&mut file, bytes) {
         return Ok(InPlace::Unchanged);
-    }
-    if shared_inode(&meta) {
-        // Hard-linked from elsewhere (`cp -al`, `rsync --link-dest` backups):
-        // writing in place would change the other copy too. Make a new file.
-        drop(file);
-        std::fs::remove_file(path)?;
-        std::fs::write(path, bytes)?;
-        return Ok(InPlace::Written);
     }
     file.seek(std::io::SeekFrom::Start(0))?;
     file.write_all(bytes)?;
@@ -1024,6 +1030,10 @@ impl Sink for Staging {
     fn copy(&self, rel: &str, from: &Path) -> std::io::Result<()> {
         self.note(self.copy_file(rel, from))
     }
+
+    fn share(&self, rel: &str, from: &Path) -> std::io::Result<()> {
+        self.note(self.share_file(rel, from))
+    }
 }
 
 impl Staging {
@@ -1058,6 +1068,40 @@ impl Staging {
         }
         std::fs::copy(from, path).map(|_| ())
     }
+
+    /// A hard link to `from` (a cache entry), or a copy where links cannot be
+    /// made (another file system). A reused folder that already links to the
+    /// same entry keeps it: a warm rebuild of 100 photos moves no bytes.
+    fn share_file(&self, rel: &str, from: &Path) -> std::io::Result<()> {
+        crate::faults::maybe_fail_write(rel)?;
+        self.real_folders(rel)?;
+        let path = self.prepare(rel)?;
+        if self.reused {
+            if same_file(&path, from) {
+                return Ok(());
+            }
+            match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+        }
+        std::fs::hard_link(from, &path).or_else(|_| std::fs::copy(from, &path).map(|_| ()))
+    }
+}
+
+/// Whether `path` is a plain file that is `other` itself (one inode).
+#[cfg(unix)]
+fn same_file(path: &Path, other: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::symlink_metadata(path), std::fs::metadata(other)) {
+        (Ok(a), Ok(b)) => a.is_file() && (a.dev(), a.ino()) == (b.dev(), b.ino()),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_path: &Path, _other: &Path) -> bool {
+    false
 }
 
 #[cfg(test)]

@@ -228,6 +228,44 @@ fn cache_is_reused_and_pruned() {
     assert!(px.get_pixel(5, 5)[1] > 150, "the new photo is published");
 }
 
+/// A warm rebuild moves no bytes: published copies are hard links to the
+/// read-only cache entries. A photo changed later gets a new file; the old
+/// entry is never written through.
+#[cfg(unix)]
+#[test]
+fn published_photos_are_links_to_the_cache_never_written_through() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let site = bundle_site();
+    let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
+    let cache = site.path(".follicle-cache/images");
+    let cached = || -> Vec<u64> {
+        let entries = std::fs::read_dir(&cache).unwrap().flatten();
+        entries.map(|e| ino(&e.path())).collect()
+    };
+    // The third build reuses the first one's folder, as every later one does.
+    for _ in 0..3 {
+        assert_eq!(site.build().code, 0);
+    }
+    let published = site.path("public/care/kit/before.32w.jpg");
+    assert!(cached().contains(&ino(&published)), "a link, not a copy");
+    let mode = std::fs::metadata(&published).unwrap().permissions().mode();
+    assert_eq!(mode & 0o222, 0, "cache entries are read-only: {mode:o}");
+    let old = std::fs::read(&published).unwrap();
+    let keep = site.path("kept-link.jpg");
+    std::fs::hard_link(&published, &keep).unwrap();
+    site.write(
+        "content/care/kit/before.jpg",
+        jpeg(64, 48, [10, 200, 10], None),
+    );
+    for _ in 0..2 {
+        assert_eq!(site.build().code, 0);
+        assert_eq!(std::fs::read(&keep).unwrap(), old, "written through a link");
+        let new = site_bytes(&site, "public/care/kit/before.32w.jpg");
+        let px = image::load_from_memory(&new).unwrap().to_rgb8();
+        assert!(px.get_pixel(5, 5)[1] > 150, "the new photo is published");
+    }
+}
+
 /// A two-frame looping GIF (made by the `image` encoder) with a comment
 /// extension holding a position, as some editors write.
 fn gif_with_comment() -> Vec<u8> {

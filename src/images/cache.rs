@@ -97,6 +97,7 @@ impl Cache {
         let name = format!("{key}.{ext}");
         let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
         if std::fs::write(&tmp, bytes)
+            .and_then(|_| read_only(&tmp))
             .and_then(|_| std::fs::rename(&tmp, dir.join(&name)))
             .is_err()
         {
@@ -157,6 +158,20 @@ impl Cache {
             }
         }
     }
+}
+
+/// Entries are published as hard links: read-only, so a tool that edits
+/// `public/` in place cannot change the cache under them (a new file in its
+/// place is fine: the link is then simply broken).
+#[cfg(unix)]
+fn read_only(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o444))
+}
+
+#[cfg(not(unix))]
+fn read_only(_path: &Path) -> std::io::Result<()> {
+    Ok(())
 }
 
 fn modified_ns(m: &std::fs::Metadata) -> u128 {

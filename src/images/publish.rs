@@ -12,6 +12,8 @@ use std::path::Path;
 pub trait Out: Sync {
     fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
     fn copy(&self, path: &str, from: &Path) -> std::io::Result<()>;
+    /// Publish a cache entry (never changed once made): may be a hard link.
+    fn share(&self, path: &str, from: &Path) -> std::io::Result<()>;
 }
 
 /// One file to publish: the image at a size, in a format.
@@ -145,7 +147,7 @@ pub fn publish(
         };
         let ext = c.format.ext();
         if let Some(cached) = cache.get(&k, ext) {
-            out.copy(&c.path, &cached).map_err(io(&c.path))?;
+            out.share(&c.path, &cached).map_err(io(&c.path))?;
             done.files += 1;
             continue;
         }

@@ -1210,6 +1210,9 @@ impl crate::images::Out for SinkOut<'_> {
     fn copy(&self, path: &str, from: &std::path::Path) -> std::io::Result<()> {
         self.0.copy(path, from)
     }
+    fn share(&self, path: &str, from: &std::path::Path) -> std::io::Result<()> {
+        self.0.share(path, from)
+    }
 }
 
 enum JobError {
