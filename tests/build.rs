@@ -122,13 +122,24 @@ fn fenced_code_is_highlighted_with_classes_unless_turned_off() {
     let site = Site::fixture("minimal");
     site.write(
         "content/care/code.md",
-        "+++\ntitle = \"Code\"\n+++\n```python,linenos\nprint(\"<b>\")\n```\n\n```klingon\nplain\n```\n",
+        "+++\ntitle = \"Code\"\n+++\n```python,linenos,hl_lines=2\nprint(\"<b>\")\nx = 1\n```\n\n```klingon\nplain\n```\n\n```go {linenos=table hl_lines=[1] linenostart=199}\nfunc main() {}\n```\n",
     );
     ok(&site.build());
     let page = site.read("public/care/code/index.html");
-    assert!(page.contains("<pre class=\"highlight\" tabindex=\"0\"><code class=\"language-python\" data-lang=\"python\"><span class=\"hl-source hl-python\">"), "{page}");
+    assert!(page.contains("<pre class=\"highlight linenos\" tabindex=\"0\"><code class=\"language-python\" data-lang=\"python\"><span class=\"line\" data-line=\"1\"><span class=\"hl-source hl-python\">"), "{page}");
+    // Zola's options and Hugo's are drawn, never printed or made a class.
     assert!(
-        page.contains("&lt;b&gt;") && !page.contains("linenos"),
+        page.contains("<mark class=\"line\" data-line=\"2\">"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<mark class=\"line\" data-line=\"199\">"),
+        "{page}"
+    );
+    assert!(
+        page.contains("&lt;b&gt;")
+            && !page.contains("hl_lines")
+            && !page.contains("language-python,"),
         "{page}"
     );
     assert!(
@@ -145,7 +156,7 @@ fn fenced_code_is_highlighted_with_classes_unless_turned_off() {
     ok(&site.build());
     let page = site.read("public/care/code/index.html");
     assert!(
-        page.contains("<pre tabindex=\"0\"><code class=\"language-python\">print(\"&lt;b&gt;\")\n</code></pre>"),
+        page.contains("<pre class=\"linenos\" tabindex=\"0\"><code class=\"language-python\"><span class=\"line\" data-line=\"1\">print(\"&lt;b&gt;\")</span>\n<mark class=\"line\" data-line=\"2\">x = 1</mark>\n</code></pre>"),
         "{page}"
     );
     assert!(!page.contains("highlight.css"), "{page}");

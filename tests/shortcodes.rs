@@ -148,12 +148,13 @@ fn hugo_built_ins_and_jekyll_liquid() {
         "href=\"https://www.youtube.com/watch?v=dQw4w9WgXcQ\"",
         "data-title=\"Vimeo clip\"",
         "<figure class=\"figure\"><img src=\"/img/after.svg\" width=\"160\" height=\"120\" alt=\"Hugo figure\" /><figcaption>From Hugo</figcaption></figure>",
-        // Hugo's `highlight` and Liquid's `{% highlight %}` are fenced code, highlighted.
-        "<pre class=\"highlight\" tabindex=\"0\"><code class=\"language-rust\" data-lang=\"rust\">",
+        // Hugo's `highlight` and Liquid's `{% highlight %}` are fenced code,
+        // highlighted, with their options drawn.
+        "<pre class=\"highlight linenos\" tabindex=\"0\"><code class=\"language-rust\" data-lang=\"rust\"><mark class=\"line\" data-line=\"1\">",
         "<a href=\"/plain/\">Plain</a> and <a href=\"https://sc.example/plain/\">absolute</a>",
         "Room: Room 4. Motto: Calm care.",
         "<p>{{ literal }} and {% tag %}</p>",
-        "<pre class=\"highlight\" tabindex=\"0\"><code class=\"language-python\" data-lang=\"python\">",
+        "<pre class=\"highlight linenos\" tabindex=\"0\"><code class=\"language-python\" data-lang=\"python\"><span class=\"line\" data-line=\"1\">",
         "<a href=\"/plain/\">Link</a> and <a href=\"/posts/first/\">post</a>",
         "Site: Shortcode Clinic; page: Hugo and Jekyll; extra: Calm care.",
     ] {

@@ -1,5 +1,5 @@
-//! Build-time highlighting of fenced code blocks, with syntect's bundled
-//! grammars: the HTML carries CSS classes (`hl-keyword`, `hl-string`, …), never
+//! Build-time highlighting of fenced code blocks, with syntect and the bat
+//! project's grammars (two-face: syntect's own plus TOML, TypeScript, …): the HTML carries CSS classes (`hl-keyword`, `hl-string`, …), never
 //! inline styles (the site's Content-Security-Policy has `style-src 'self'`),
 //! and no script runs in the reader's browser. The colours are the theme's
 //! `highlight.css`, light and dark ([`css`] writes it).
@@ -7,13 +7,18 @@
 //! Takes a fence's info string and its code; gives the `<pre>` HTML, or `None`
 //! for a language the grammars do not know (the block is then plain code, as
 //! Hugo does: no error, no warning) or for code too big or too hard for the
-//! grammar's regular expressions (also plain). Zola's fence options after the
-//! language (`rust,linenos,hl_lines=1 3`) are read off and never reach a class.
+//! grammar's regular expressions (also plain). A fence's options after the
+//! language, Zola's (`rust,linenos,hl_lines=1 3-5,linenostart=10,hide_lines=2`)
+//! and Hugo's (`go {linenos=table hl_lines=[2,"4-5"] linenostart=199}`), are
+//! read into [`Options`] and drawn: each line its own `<span class="line">`
+//! (`<mark class="line">` when marked), numbered by a `data-line` the theme
+//! shows with `::before` (so copying the code never copies the numbers).
 
+use std::ops::RangeInclusive;
 use std::sync::OnceLock;
 
-use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::SyntaxSet;
+use syntect::html::{line_tokens_to_classed_spans, ClassStyle};
+use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 /// Classes are `hl-` + the scope's atoms (`hl-keyword hl-control`).
@@ -25,7 +30,7 @@ const MAX_LINE: usize = 5_000;
 
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
-    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+    SET.get_or_init(two_face::syntax::extra_newlines)
 }
 
 /// The language of a fence's info string: `rust` of `rust,linenos` or
@@ -34,43 +39,205 @@ pub fn fence_language(info: &str) -> &str {
     info.split([',', ' ', '{']).next().unwrap_or("").trim()
 }
 
+/// A fence's drawing options (all off by default).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Number the lines (`linenos`, `linenos=true|table|inline`).
+    pub linenos: bool,
+    /// The first line's number (`linenostart=N`; 1 when not given).
+    pub start: usize,
+    /// Lines to mark (`hl_lines`), numbered from 1 in the block.
+    pub marked: Vec<RangeInclusive<usize>>,
+    /// Lines to leave out (Zola's `hide_lines`), numbered as `marked`.
+    pub hidden: Vec<RangeInclusive<usize>>,
+}
+
+impl Options {
+    fn draws_lines(&self) -> bool {
+        self.linenos || !self.marked.is_empty() || !self.hidden.is_empty()
+    }
+}
+
+/// The options of a fence's info string after its language, in Zola's form
+/// (comma-separated, `hl_lines=1 3-5`) or Hugo's (`{linenos=true
+/// hl_lines=[2, "4-5"]}`). Options Follicle does not draw (Hugo's `style`,
+/// `anchorlinenos`) are read and left: they change only the look.
+pub fn fence_options(info: &str) -> Options {
+    let rest = info.trim_start();
+    let rest = rest.find([',', ' ', '{']).map_or("", |i| &rest[i..]);
+    let cleaned: String = rest
+        .chars()
+        .map(|c| if "{}[]\"'".contains(c) { ' ' } else { c })
+        .collect();
+    let mut opts = Options {
+        start: 1,
+        ..Options::default()
+    };
+    let mut key = String::new();
+    for token in cleaned.split([',', ' ']).filter(|t| !t.is_empty()) {
+        let (k, value) = match token.split_once('=') {
+            Some((k, v)) => (Some(k.trim()), v.trim()),
+            None if token.chars().all(|c| c.is_ascii_digit() || c == '-') => (None, token),
+            None => (Some(token), "true"),
+        };
+        if let Some(k) = k {
+            key = k.to_ascii_lowercase();
+        }
+        apply_option(&mut opts, &key, value);
+    }
+    opts
+}
+
+fn apply_option(opts: &mut Options, key: &str, value: &str) {
+    let range = || {
+        let (a, b) = value.split_once('-').unwrap_or((value, value));
+        let (a, b) = (
+            a.trim().parse::<usize>().ok()?,
+            b.trim().parse::<usize>().ok()?,
+        );
+        (a >= 1 && a <= b).then_some(a..=b)
+    };
+    match key {
+        "linenos" => opts.linenos = value != "false",
+        "linenostart" => opts.start = value.parse().unwrap_or(1),
+        // Jekyll's `{% highlight ruby mark_lines="1 2" %}` is Hugo's hl_lines.
+        "hl_lines" | "mark_lines" => opts.marked.extend(range()),
+        "hide_lines" => opts.hidden.extend(range()),
+        _ => {}
+    }
+}
+
 /// Is `lang` a language the grammars know (by name, alias or extension)?
 pub fn knows(lang: &str) -> bool {
     !lang.is_empty() && syntaxes().find_syntax_by_token(lang).is_some()
 }
 
 /// The highlighted block for `lang`, or `None` to keep it plain.
-pub fn block(lang: &str, code: &str) -> Option<String> {
+pub fn block(lang: &str, code: &str, opts: &Options) -> Option<String> {
     if lang.is_empty() || code.len() > MAX_CODE || code.lines().any(|l| l.len() > MAX_LINE) {
         return None;
     }
     let set = syntaxes();
     let syntax = set.find_syntax_by_token(lang)?;
-    let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
+    let mut state = ParseState::new(syntax);
+    let mut stack = ScopeStack::new();
+    let mut lines = Drawn::new(opts, code.len());
     for line in LinesWithEndings::from(code) {
-        gen.parse_html_for_line_which_includes_newline(line).ok()?;
+        let ops = state.parse_line(line, set).ok()?;
+        // Each line closes the spans it leaves open and the next reopens
+        // them, so a line's own element holds only whole spans.
+        let reopen: String = stack.as_slice().iter().map(|s| open_span(*s)).collect();
+        let (mut html, _) =
+            line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut stack).ok()?;
+        // The line's one newline is its last character: after it come only
+        // tags. It goes after the line's element.
+        let newline = match html.rfind('\n') {
+            Some(i) => {
+                html.remove(i);
+                "\n"
+            }
+            None => "",
+        };
+        let close = "</span>".repeat(stack.len());
+        lines.push(&format!("{reopen}{html}{close}"), newline);
     }
     let lang_class = crate::markdown::escape_attr(lang);
     Some(format!(
-        "<pre class=\"highlight\" tabindex=\"0\"><code class=\"language-{lang_class}\" data-lang=\"{lang_class}\">{}</code></pre>\n",
-        gen.finalize()
+        "<pre class=\"highlight{}\" tabindex=\"0\"><code class=\"language-{lang_class}\" data-lang=\"{lang_class}\">{}</code></pre>\n",
+        lines.pre_class(),
+        lines.html
     ))
+}
+
+/// `<span class="hl-keyword hl-control">` for the scope `keyword.control`.
+fn open_span(scope: Scope) -> String {
+    let name = scope.build_string();
+    let classes: Vec<String> = name.split('.').map(|atom| format!("hl-{atom}")).collect();
+    format!("<span class=\"{}\">", classes.join(" "))
+}
+
+/// A block's lines as [`Options`] draw them: every line in its own element
+/// when numbered or marked, hidden lines left out; else the text as it is.
+struct Drawn<'o> {
+    opts: &'o Options,
+    n: usize,
+    html: String,
+}
+
+impl<'o> Drawn<'o> {
+    fn new(opts: &'o Options, len: usize) -> Drawn<'o> {
+        Drawn {
+            opts,
+            n: 0,
+            html: String::with_capacity(len * 2 + 64),
+        }
+    }
+
+    /// One line's HTML (`newline` is its line end, kept outside its element).
+    fn push(&mut self, line: &str, newline: &str) {
+        self.n += 1;
+        let within = |r: &Vec<RangeInclusive<usize>>| r.iter().any(|r| r.contains(&self.n));
+        if !self.opts.draws_lines() {
+            self.html.push_str(line);
+            self.html.push_str(newline);
+            return;
+        }
+        if within(&self.opts.hidden) {
+            return;
+        }
+        let tag = if within(&self.opts.marked) {
+            "mark"
+        } else {
+            "span"
+        };
+        self.html.push_str(&format!("<{tag} class=\"line\""));
+        if self.opts.linenos {
+            let number = self.opts.start.saturating_add(self.n - 1);
+            self.html.push_str(&format!(" data-line=\"{number}\""));
+        }
+        self.html.push('>');
+        self.html.push_str(line);
+        self.html.push_str(&format!("</{tag}>{newline}"));
+    }
+
+    /// Classes for the `<pre>` (after any of its own): ` linenos` when numbered.
+    fn pre_class(&self) -> &'static str {
+        if self.opts.linenos {
+            " linenos"
+        } else {
+            ""
+        }
+    }
 }
 
 /// A block kept plain (no language, one the grammars do not know, or
 /// highlighting off): escaped, in the same `<pre>` as [`block`]'s. `tabindex`
 /// lets a keyboard scroll a long line into view (WCAG 2.1.1).
-pub fn plain(lang: &str, code: &str) -> String {
-    let mut out = String::with_capacity(code.len() + 64);
-    out.push_str("<pre tabindex=\"0\"><code");
+pub fn plain(lang: &str, code: &str, opts: &Options) -> String {
+    let mut lines = Drawn::new(opts, code.len());
+    for line in LinesWithEndings::from(code) {
+        let (text, newline) = match line.strip_suffix('\n') {
+            Some(t) => (t, "\n"),
+            None => (line, ""),
+        };
+        // Escaped as pulldown-cmark escapes a code block's text.
+        let mut escaped = String::with_capacity(text.len() + 16);
+        let event = pulldown_cmark::Event::Text(pulldown_cmark::CowStr::Borrowed(text));
+        pulldown_cmark::html::push_html(&mut escaped, std::iter::once(event));
+        lines.push(&escaped, newline);
+    }
+    let mut out = String::with_capacity(lines.html.len() + 64);
+    out.push_str("<pre");
+    if opts.linenos {
+        out.push_str(" class=\"linenos\"");
+    }
+    out.push_str(" tabindex=\"0\"><code");
     if !lang.is_empty() {
         let lang_class = crate::markdown::escape_attr(lang);
         out.push_str(&format!(" class=\"language-{lang_class}\""));
     }
     out.push('>');
-    // Escaped as pulldown-cmark escapes a code block's text.
-    let text = pulldown_cmark::Event::Text(pulldown_cmark::CowStr::Borrowed(code));
-    pulldown_cmark::html::push_html(&mut out, std::iter::once(text));
+    out.push_str(&lines.html);
     out.push_str("</code></pre>\n");
     out
 }
@@ -186,7 +353,12 @@ mod tests {
 
     #[test]
     fn known_languages_get_classes_and_unknown_ones_none() {
-        let html = block("rust", "fn main() { let s = \"<b>\"; }\n").unwrap();
+        let html = block(
+            "rust",
+            "fn main() { let s = \"<b>\"; }\n",
+            &Options::default(),
+        )
+        .unwrap();
         assert!(
             html.starts_with(
                 "<pre class=\"highlight\" tabindex=\"0\"><code class=\"language-rust\" data-lang=\"rust\">"
@@ -202,9 +374,10 @@ mod tests {
             html.contains("&lt;b&gt;") && !html.contains("style="),
             "{html}"
         );
-        assert_eq!(block("no-such-language", "x\n"), None);
-        assert_eq!(block("", "x\n"), None);
+        assert_eq!(block("no-such-language", "x\n", &Options::default()), None);
+        assert_eq!(block("", "x\n", &Options::default()), None);
         assert!(knows("py") && knows("yaml") && knows("sh") && !knows("klingon"));
+        assert!(knows("toml") && knows("ts") && knows("typescript") && knows("dockerfile"));
     }
 
     #[test]
@@ -215,9 +388,73 @@ mod tests {
     }
 
     #[test]
+    fn zola_and_hugo_fence_options_are_read() {
+        let zola = fence_options("rust,linenos,linenostart=10,hl_lines=1 3-4,hide_lines=2");
+        assert_eq!(
+            zola,
+            Options {
+                linenos: true,
+                start: 10,
+                marked: vec![1..=1, 3..=4],
+                hidden: vec![2..=2],
+            }
+        );
+        let hugo = fence_options("go {linenos=table hl_lines=[2, \"4-5\"] linenostart=199}");
+        assert_eq!((hugo.linenos, hugo.start), (true, 199));
+        assert_eq!(hugo.marked, vec![2..=2, 4..=5]);
+        let off = fence_options("go {linenos=false, style=monokai, hl_lines=[0, \"5-3\", x]}");
+        assert_eq!(off, fence_options("go"));
+        assert_eq!(fence_options("").start, 1);
+    }
+
+    #[test]
+    fn numbered_and_marked_lines_are_drawn_one_element_each() {
+        let opts = fence_options("rust,linenos,linenostart=7,hl_lines=2,hide_lines=3");
+        let code = "/* a\n b */ fn x() {}\nhidden();\nlet y = 1;\n";
+        let html = block("rust", code, &opts).unwrap();
+        assert!(
+            html.starts_with("<pre class=\"highlight linenos\""),
+            "{html}"
+        );
+        let lines: Vec<&str> = html.lines().collect();
+        // A comment over two lines is closed at the end of the first and
+        // opened again on the second, so each line holds whole spans.
+        assert!(lines[0].ends_with("</span></span>"), "{html}");
+        assert!(
+            lines[1].starts_with("<mark class=\"line\" data-line=\"8\"><span"),
+            "{html}"
+        );
+        assert!(lines[1].ends_with("</mark>"), "{html}");
+        assert!(!html.contains("hidden"), "{html}");
+        assert!(
+            html.contains("data-line=\"10\">"),
+            "numbers go on past hidden lines: {html}"
+        );
+        let opens = html.matches("<span").count();
+        assert_eq!(opens, html.matches("</span>").count(), "{html}");
+        // Plain blocks draw the same lines, escaped.
+        let plain = plain("", "<a>\nb\n", &fence_options("x,hl_lines=1"));
+        assert_eq!(
+            plain,
+            "<pre tabindex=\"0\"><code><mark class=\"line\">&lt;a&gt;</mark>\n<span class=\"line\">b</span>\n</code></pre>\n"
+        );
+        // Without options, a block is its text, as before.
+        assert_eq!(
+            super::plain("", "<a>\nb", &Options::default()),
+            "<pre tabindex=\"0\"><code>&lt;a&gt;\nb</code></pre>\n"
+        );
+    }
+
+    #[test]
     fn huge_or_minified_code_stays_plain() {
-        assert_eq!(block("js", &"a".repeat(MAX_LINE + 1)), None);
-        assert_eq!(block("js", &"a;\n".repeat(MAX_CODE)), None);
+        assert_eq!(
+            block("js", &"a".repeat(MAX_LINE + 1), &Options::default()),
+            None
+        );
+        assert_eq!(
+            block("js", &"a;\n".repeat(MAX_CODE), &Options::default()),
+            None
+        );
     }
 
     #[test]

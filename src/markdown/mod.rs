@@ -389,7 +389,7 @@ struct Walk {
     /// Every heading: its level, id and title, for the table of contents.
     flat: Vec<(u8, String, String)>,
     /// The open fenced code block: where it starts in `out`, its language.
-    code: Option<(usize, String)>,
+    code: Option<(usize, String, highlight::Options)>,
 }
 
 /// The open table: where its wrapper goes, its header text, inside the head?
@@ -932,18 +932,21 @@ impl<'a> Pass<'a, '_> {
     }
 
     /// A code block opens. A fence's options after its language (Zola's
-    /// `rust,linenos`) are dropped so they never reach a class.
+    /// `rust,linenos`, Hugo's `go {hl_lines=[2]}`) are read off for
+    /// [`highlight`] to draw; they never reach a class.
     fn open_code(&mut self, kind: CodeBlockKind<'a>) {
         self.walk.in_code += 1;
         self.walk.depth += 1;
         let kind = match kind {
             CodeBlockKind::Fenced(info) => {
                 let lang = highlight::fence_language(&info).to_string();
-                self.walk.code = Some((self.out.len(), lang.clone()));
+                let opts = highlight::fence_options(&info);
+                self.walk.code = Some((self.out.len(), lang.clone(), opts));
                 CodeBlockKind::Fenced(CowStr::from(lang))
             }
             indented => {
-                self.walk.code = Some((self.out.len(), String::new()));
+                let opts = highlight::Options::default();
+                self.walk.code = Some((self.out.len(), String::new(), opts));
                 indented
             }
         };
@@ -957,7 +960,7 @@ impl<'a> Pass<'a, '_> {
     fn close_code(&mut self, event: Event<'a>) {
         self.walk.in_code = self.walk.in_code.saturating_sub(1);
         self.walk.depth -= 1;
-        let Some((at, lang)) = self.walk.code.take() else {
+        let Some((at, lang, opts)) = self.walk.code.take() else {
             return self.out.push(event);
         };
         if at >= self.out.len() {
@@ -971,9 +974,9 @@ impl<'a> Pass<'a, '_> {
             })
             .collect();
         let highlighted = (self.opts.highlight && highlight::knows(&lang))
-            .then(|| highlight::block(&lang, &code))
+            .then(|| highlight::block(&lang, &code, &opts))
             .flatten();
-        let html = highlighted.unwrap_or_else(|| highlight::plain(&lang, &code));
+        let html = highlighted.unwrap_or_else(|| highlight::plain(&lang, &code, &opts));
         self.out.truncate(at);
         self.out.push(Event::Html(CowStr::from(html)));
     }

@@ -465,10 +465,17 @@ pub(super) fn hugo(
         }
         "highlight" => {
             let lang = text(arg(call, &["_0", "lang"]));
+            // `{{< highlight go "linenos=table,hl_lines=8 15-17" >}}`: the
+            // options as a Hugo fence takes them, for the highlighter to draw.
+            let options = text(arg(call, &["_1", "options"])).replace(['\n', '\r', '}'], " ");
+            let info = match options.trim() {
+                "" => lang,
+                options => format!("{lang} {{{options}}}"),
+            };
             let code = body
                 .map(|r| ex.origin.body[r].trim_matches('\n').to_string())
                 .unwrap_or_default();
-            Hugo::Done(fenced(&lang, &code))
+            Hugo::Done(fenced(&info, &code))
         }
         "ref" | "relref" => {
             let target = text(arg(call, &["_0", "path"]));

@@ -282,7 +282,13 @@ fn tag(body: &str, p: usize, inner: &str) -> Option<(Tok, usize)> {
         Some("highlight") => match liquid_block(body, after, "endhighlight") {
             Some((inner_end, block_end)) => {
                 let text = body[after..inner_end].trim_matches('\n').to_string();
-                return Some((Tok::Leaf(Kind::Code { lang: arg, text }), block_end));
+                // `{% highlight ruby linenos mark_lines="1 2" %}`: the words
+                // after the language are the fence's options.
+                let lang = std::iter::once(arg.as_str())
+                    .chain(words.iter().skip(2).copied())
+                    .collect::<Vec<_>>()
+                    .join(",");
+                return Some((Tok::Leaf(Kind::Code { lang, text }), block_end));
             }
             None => Tok::Leaf(Kind::Unknown(body[p..after].to_string())),
         },
