@@ -559,7 +559,7 @@ Talk to a qualified professional about your own situation.";
 
 /// The settings file of a Zola, Hugo or Jekyll site in `root`, and whose it
 /// is (a `config.toml` with `baseURL` is Hugo's, else Zola's).
-fn peer_site(root: &Path) -> Option<(&'static str, &'static str)> {
+pub fn peer_site(root: &Path) -> Option<(&'static str, &'static str)> {
     const FILES: &[(&str, &str)] = &[
         ("zola.toml", "Zola"),
         ("hugo.toml", "Hugo"),
@@ -589,7 +589,7 @@ impl Config {
         let text = std::fs::read(&path).map_err(|e| {
             let hint = match peer_site(root) {
                 Some((file, peer)) => format!(
-                    "this folder is a {peer} site ({file}): make a Follicle copy of it with `follicle import {} . ../my-site`, then build that",
+                    "this folder is a {peer} site ({file}): `follicle build` and `follicle check` take it as it is; to serve or watch it, make a Follicle copy with `follicle import {} . ../my-site`",
                     peer.to_ascii_lowercase()
                 ),
                 None => "run follicle in a site folder (one with site.toml), pass --root, or create one with `follicle init`".to_string(),

@@ -49,7 +49,9 @@
 //! server with live reload; `follicle watch`) drives an [`incremental::Session`],
 //! which keeps the loaded site, re-reads only changed files and re-renders only
 //! the outputs whose inputs changed; [`import`] writes a Follicle site from a
-//! Zola, Hugo or Jekyll folder (`follicle import`, never writing into it);
+//! Zola, Hugo or Jekyll folder (`follicle import`, never writing into it;
+//! [`import::in_place`] does it into `.follicle-cache/peer-site/` when
+//! `build` or `check` runs in such a folder, and names the peer's files back);
 //! [`scaffold`] writes `follicle init` sites and
 //! `follicle new` articles; [`content::translations`] measures translation
 //! coverage and staleness for `check`.

@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 use follicle::build::{self, BuildOptions};
 use follicle::diagnostic::Failure;
+use follicle::import::in_place::InPlace;
 
 /// mimalloc (see Cargo.toml: glibc malloc was a quarter of a large build),
 /// with a message instead of a silent abort when memory runs out.
@@ -394,10 +395,18 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
         Command::Build { site, strict } => {
-            let opts = site.options(strict);
-            let report = build::build(&opts)?;
-            for w in &report.warnings {
+            let mut opts = site.options(strict);
+            let peer = in_place(&mut opts)?;
+            let named = |f| named_in(peer.as_ref(), f);
+            let mut report = build::build(&opts).map_err(named)?;
+            for w in &mut report.warnings {
+                if let Some(p) = &peer {
+                    p.name_origin(w);
+                }
                 eprintln!("{w}");
+            }
+            if let Some(p) = &peer {
+                eprintln!("{}", p.summary());
             }
             println!(
                 "Built {} pages, {} sections, {} files in {:.2} s → {}",
@@ -447,6 +456,28 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             );
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// A Zola, Hugo or Jekyll folder (no site.toml) is built as it is: `opts`
+/// then build its imported copy into the folder's own `public/`.
+fn in_place(opts: &mut BuildOptions) -> Result<Option<InPlace>, Failure> {
+    let Some(peer) = follicle::import::in_place::prepare(&opts.root)? else {
+        return Ok(None);
+    };
+    opts.output = Some(match opts.output.take() {
+        Some(out) => std::path::absolute(&out).unwrap_or(out),
+        None => peer.root.join("public"),
+    });
+    opts.root = peer.site.clone();
+    Ok(Some(peer))
+}
+
+/// `failure` with the peer's file names, when a peer's folder was built.
+fn named_in(peer: Option<&InPlace>, failure: Failure) -> Failure {
+    match peer {
+        Some(p) => p.name_origins(failure),
+        None => failure,
     }
 }
 
@@ -555,20 +586,30 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, Failure> {
             Some(root.join(".follicle-cache/external-links.json")),
         )
     });
+    let mut build = BuildOptions {
+        root,
+        drafts,
+        base_url,
+        today: Some(check_day(today.clone())?),
+        ..BuildOptions::default()
+    };
+    let peer = in_place(&mut build)?;
     let opts = follicle::check::CommandOptions {
-        build: BuildOptions {
-            root,
-            drafts,
-            base_url,
-            today: Some(check_day(today.clone())?),
-            ..BuildOptions::default()
-        },
+        build,
         check: follicle::check::CheckOptions {
             today: check_day(today)?,
         },
         external,
     };
-    let outcome = follicle::check::check(&opts)?;
+    let named = |f| named_in(peer.as_ref(), f);
+    let mut outcome = follicle::check::check(&opts).map_err(named)?;
+    if let Some(p) = &peer {
+        outcome
+            .findings
+            .iter_mut()
+            .for_each(|f| p.name_origin(&mut f.diagnostic));
+        eprintln!("{}", p.summary());
+    }
     let report = match format {
         Format::Text => follicle::check::report::text(&outcome, strict),
         Format::Json => follicle::check::report::json(&outcome, strict),

@@ -538,18 +538,93 @@ fn a_peer_themes_figure_options_are_left_out_with_a_warning_and_typos_stay_error
 }
 
 #[test]
-fn building_a_peers_folder_says_how_to_import_it() {
+fn a_peers_folder_builds_and_checks_as_it_is_naming_its_own_files() {
+    let page = "+++\ntitle = \"Ferris\"\n+++\nIntro.\n\n{{ figure(src=\"/ferris.svg\", alt=\"A crab\", position=\"center\") }}\n";
     for (file, text, peer) in [
-        ("config.toml", "base_url = \"https://z.example\"\n", "zola"),
-        ("config.toml", "baseURL = \"https://h.example/\"\n", "hugo"),
+        (
+            "config.toml",
+            "base_url = \"https://z.example\"\ntitle = \"Z\"\n",
+            "zola",
+        ),
+        (
+            "config.toml",
+            "baseURL = \"https://h.example/\"\ntitle = \"H\"\n",
+            "hugo",
+        ),
         ("_config.yml", "title: J\n", "jekyll"),
     ] {
         let site = Site::empty();
         site.write(file, text);
+        let (page_file, svg) = match peer {
+            "jekyll" => ("care/ferris.md", "ferris.svg"),
+            _ => ("content/care/ferris.md", "static/ferris.svg"),
+        };
+        site.write(page_file, page);
+        site.write(
+            svg,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"20\"/>",
+        );
+        let before = site.snapshot(".");
         let run = site.build();
-        assert_eq!(run.code, 2, "{}", run.stderr);
-        let want = format!("`follicle import {peer} . ../my-site`");
-        assert!(run.stderr.contains(&want), "{want} in {}", run.stderr);
-        assert!(run.stderr.contains(&format!("({file})")), "{}", run.stderr);
+        ok(&run);
+        // The warning names the writer's file, not the imported copy.
+        let want =
+            format!("{page_file}:6:1: warning: the shortcode `figure` has no argument `position`");
+        assert!(
+            run.stderr.contains(&want),
+            "{peer}: {want} in {}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("peer-site/content"), "{}", run.stderr);
+        let note = format!("built this {peer} site as it is");
+        assert!(run.stderr.contains(&note), "{}", run.stderr);
+        let html = site.read("public/care/ferris/index.html");
+        assert!(html.contains("alt=\"A crab\""), "{html}");
+        // With no [clinic] name, the site's title names it.
+        assert!(!html.contains("class=\"brand-name\"><"), "{html}");
+        // Nothing of the peer's was changed; only public/ and the cache are new.
+        let after = site.snapshot(".");
+        for (path, bytes) in &before {
+            assert_eq!(after.get(path), Some(bytes), "{peer}: {path} changed");
+        }
+        let new: Vec<&String> = after.keys().filter(|p| !before.contains_key(*p)).collect();
+        assert!(
+            new.iter()
+                .all(|p| ["public/", ".public.follicle-", ".follicle-cache/"]
+                    .iter()
+                    .any(|s| p.starts_with(s))),
+            "{new:?}"
+        );
+        // `check` takes the same folder, and names the same file.
+        let check = site.run(&["check"]);
+        let want = format!("{page_file}:6:1: the shortcode `figure` has no argument `position`");
+        assert!(
+            check.stdout.contains(&want),
+            "{peer}: {want} in {}",
+            check.stdout
+        );
+        assert!(
+            !check.stdout.contains("peer-site/content"),
+            "{}",
+            check.stdout
+        );
+        // A second build starts from a fresh copy (a deleted page is gone).
+        std::fs::remove_file(site.path(page_file)).unwrap();
+        ok(&site.build());
+        assert!(!site.path("public/care/ferris/index.html").exists());
     }
+}
+
+#[test]
+fn serving_a_peers_folder_says_how_to_import_it() {
+    let site = Site::empty();
+    site.write("config.toml", "base_url = \"https://z.example\"\n");
+    let run = site.run(&["watch"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("`follicle import zola . ../my-site`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("(config.toml)"), "{}", run.stderr);
 }

@@ -14,6 +14,7 @@ use crate::diagnostic::{rel, Code, Diagnostic, Failure};
 use crate::parse::KeyMap;
 
 mod carry;
+pub mod in_place;
 mod menus;
 
 /// The generator a site comes from.
@@ -31,6 +32,8 @@ pub struct Report {
     pub written: usize,
     /// One line each, for the person finishing the move.
     pub needs_a_person: Vec<String>,
+    /// Each file copied as it is: (where it went, where it came from).
+    pub copied: Vec<(PathBuf, PathBuf)>,
 }
 
 /// The settings carried into `site.toml`.
@@ -70,6 +73,12 @@ const JEKYLL_SKIP: &[&str] = &[
 /// Import the site at `src` into the new folder `dest`.
 pub fn import(peer: Peer, src: &Path, dest: &Path) -> Result<Report, Failure> {
     check_folders(src, dest)?;
+    import_into(peer, src, dest, &[])
+}
+
+/// [`import`] into `dest`, which may be inside `src` ([`in_place`]): the
+/// top-level folders named in `skip` are never copied.
+fn import_into(peer: Peer, src: &Path, dest: &Path, skip: &[&str]) -> Result<Report, Failure> {
     let config = read_config(peer, src)?;
     let settings = read_settings(peer, config.as_ref().map(|c| &c.value));
     let mut report = Report::default();
@@ -87,7 +96,10 @@ pub fn import(peer: Peer, src: &Path, dest: &Path) -> Result<Report, Failure> {
                 copy_tree(&src.join(dir), &content, &[], &mut report)?;
             }
         }
-        Peer::Jekyll => copy_tree(src, &content, JEKYLL_SKIP, &mut report)?,
+        Peer::Jekyll => {
+            let skip: Vec<&str> = JEKYLL_SKIP.iter().chain(skip).copied().collect();
+            copy_tree(src, &content, &skip, &mut report)?
+        }
     }
     let mut carried = carry_settings(peer, config.as_ref());
     match peer {
@@ -603,6 +615,7 @@ fn copy_tree_as(
         std::fs::create_dir_all(target.parent().unwrap_or(to)).map_err(io)?;
         std::fs::copy(entry.path(), &target).map_err(io)?;
         report.written += 1;
+        report.copied.push((target, entry.path().to_path_buf()));
     }
     Ok(())
 }
