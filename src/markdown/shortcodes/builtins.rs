@@ -430,6 +430,19 @@ fn arg<'c>(call: &'c Call, names: &[&str]) -> Option<&'c Json> {
         .map(|a| &a.value)
 }
 
+/// The fence info of Hugo's `{{< highlight go "linenos=table,hl_lines=8 15-17" >}}`:
+/// the language and the options as a Hugo fence takes them, for the
+/// highlighter to draw.
+fn highlight_info(call: &Call) -> String {
+    let text = |v: Option<&Json>| v.map(json_text).unwrap_or_default();
+    let lang = text(arg(call, &["_0", "lang"]));
+    let options = text(arg(call, &["_1", "options"])).replace(['\n', '\r', '}'], " ");
+    match options.trim() {
+        "" => lang,
+        options => format!("{lang} {{{options}}}"),
+    }
+}
+
 /// Hugo's built-in shortcodes, which Hugo sites use without templates.
 pub(super) fn hugo(
     ex: &mut Expander<'_, '_>,
@@ -464,18 +477,10 @@ pub(super) fn hugo(
             })
         }
         "highlight" => {
-            let lang = text(arg(call, &["_0", "lang"]));
-            // `{{< highlight go "linenos=table,hl_lines=8 15-17" >}}`: the
-            // options as a Hugo fence takes them, for the highlighter to draw.
-            let options = text(arg(call, &["_1", "options"])).replace(['\n', '\r', '}'], " ");
-            let info = match options.trim() {
-                "" => lang,
-                options => format!("{lang} {{{options}}}"),
-            };
             let code = body
                 .map(|r| ex.origin.body[r].trim_matches('\n').to_string())
                 .unwrap_or_default();
-            Hugo::Done(fenced(&info, &code))
+            Hugo::Done(fenced(&highlight_info(call), &code))
         }
         "ref" | "relref" => {
             let target = text(arg(call, &["_0", "path"]));
