@@ -178,6 +178,16 @@ fn a_jekyll_site_imports_and_builds() {
     );
     site.write("src/_layouts/post.html", "{{ content }}");
     site.write("src/_site/old.html", "built output");
+    // A page in HTML with front matter and Liquid (Just the Docs' 404.html):
+    // not published raw; plain HTML files are.
+    site.write(
+        "src/404.html",
+        "---\nlayout: default\n---\n<p>Not found. {% if site.search %}Search{% endif %}</p>\n",
+    );
+    site.write(
+        "src/plain.html",
+        "<!doctype html><title>Plain</title><p>As it is.</p>\n",
+    );
     site.write("src/Gemfile", "gem 'jekyll'");
     let report = import_and_build(&site, "jekyll");
     assert!(site
@@ -187,6 +197,16 @@ fn a_jekyll_site_imports_and_builds() {
     assert!(report.contains("_layouts/: 1 files"), "{report}");
     assert!(site.path("out/public/posts/welcome/index.html").exists());
     assert!(site.path("out/public/about/index.html").exists());
+    assert!(
+        report.contains("404.html:1:1: a page written in HTML with front matter"),
+        "{report}"
+    );
+    let not_found = site.read("out/public/404.html");
+    assert!(
+        !not_found.contains("{%") && !not_found.contains("layout:"),
+        "{not_found}"
+    );
+    assert!(site.read("out/public/plain.html").contains("As it is."));
 }
 
 #[test]

@@ -120,6 +120,8 @@ fn clinic_theme_built_ins() {
         "<div class=\"callout callout-tip\" role=\"note\" aria-labelledby=\"callout-6\">",
         "</span> Important</p>",
         "</span> Caution</p>\n<div class=\"callout-body\"><p>Careful.</p>",
+        // Hugo's and Obsidian's alert with a title on the marker's line.
+        "</span> Note</p>\n<div class=\"callout-body\"><p><strong>Hugo’s form, with a title</strong>\nIts body.</p>",
         "<dl>\n<dt>Swelling</dt>\n<dd>Normal for two days.</dd>\n</dl>",
     ] {
         assert!(p.contains(want), "missing {want}\nin {p}");

@@ -606,6 +606,13 @@ fn copy_tree_as(
             ));
             continue;
         }
+        if is_html_page(entry.path()) {
+            report.needs_a_person.push(format!(
+                "{}:1:1: a page written in HTML with front matter (and perhaps Liquid) is not carried over: published as it is, it would show its front matter and tags to patients; the theme's own page stands in (404.html), or write it again in Markdown",
+                rel(from, entry.path())
+            ));
+            continue;
+        }
         let io = |e: std::io::Error| {
             Failure::usage(
                 Diagnostic::error(target.display().to_string(), format!("cannot write: {e}"))
@@ -618,6 +625,21 @@ fn copy_tree_as(
         report.copied.push((target, entry.path().to_path_buf()));
     }
     Ok(())
+}
+
+/// An `.html` file that starts with front matter: a page the other tool
+/// renders through its templates (Jekyll's `404.html`, Hugo's HTML content),
+/// not a file to publish as it is.
+fn is_html_page(path: &Path) -> bool {
+    use std::io::Read;
+    let html = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+    let mut head = [0u8; 4];
+    html && std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok()
+        && (head.starts_with(b"---\n") || head.starts_with(b"---\r") || head.starts_with(b"+++"))
 }
 
 fn write(dest: &Path, name: &str, text: &str, report: &mut Report) -> Result<(), Failure> {

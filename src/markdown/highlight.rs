@@ -50,6 +50,8 @@ pub struct Options {
     pub marked: Vec<RangeInclusive<usize>>,
     /// Lines to leave out (Zola's `hide_lines`), numbered as `marked`.
     pub hidden: Vec<RangeInclusive<usize>>,
+    /// The code's file name (Zola's `name=main.rs`), shown above it.
+    pub name: Option<String>,
 }
 
 impl Options {
@@ -103,6 +105,7 @@ fn apply_option(opts: &mut Options, key: &str, value: &str) {
         // Jekyll's `{% highlight ruby mark_lines="1 2" %}` is Hugo's hl_lines.
         "hl_lines" | "mark_lines" => opts.marked.extend(range()),
         "hide_lines" => opts.hidden.extend(range()),
+        "name" if !value.is_empty() => opts.name = Some(value.to_string()),
         _ => {}
     }
 }
@@ -143,10 +146,19 @@ pub fn block(lang: &str, code: &str, opts: &Options) -> Option<String> {
     }
     let lang_class = crate::markdown::escape_attr(lang);
     Some(format!(
-        "<pre class=\"highlight{}\" tabindex=\"0\"><code class=\"language-{lang_class}\" data-lang=\"{lang_class}\">{}</code></pre>\n",
+        "<pre class=\"highlight{}\"{} tabindex=\"0\"><code class=\"language-{lang_class}\" data-lang=\"{lang_class}\">{}</code></pre>\n",
         lines.pre_class(),
+        name_attr(opts),
         lines.html
     ))
+}
+
+/// ` data-name="main.rs"` for a named block (the theme shows it above the
+/// code), else nothing.
+fn name_attr(opts: &Options) -> String {
+    opts.name.as_deref().map_or(String::new(), |name| {
+        format!(" data-name=\"{}\"", crate::markdown::escape_attr(name))
+    })
 }
 
 /// `<span class="hl-keyword hl-control">` for the scope `keyword.control`.
@@ -231,6 +243,7 @@ pub fn plain(lang: &str, code: &str, opts: &Options) -> String {
     if opts.linenos {
         out.push_str(" class=\"linenos\"");
     }
+    out.push_str(&name_attr(opts));
     out.push_str(" tabindex=\"0\"><code");
     if !lang.is_empty() {
         let lang_class = crate::markdown::escape_attr(lang);
@@ -397,11 +410,19 @@ mod tests {
                 start: 10,
                 marked: vec![1..=1, 3..=4],
                 hidden: vec![2..=2],
+                name: None,
             }
         );
         let hugo = fence_options("go {linenos=table hl_lines=[2, \"4-5\"] linenostart=199}");
         assert_eq!((hugo.linenos, hugo.start), (true, 199));
         assert_eq!(hugo.marked, vec![2..=2, 4..=5]);
+        let named = fence_options("rust,name=src/<main>.rs");
+        assert_eq!(named.name.as_deref(), Some("src/<main>.rs"));
+        let html = block("rust", "fn x() {}\n", &named).unwrap();
+        assert!(
+            html.starts_with("<pre class=\"highlight\" data-name=\"src/&lt;main&gt;.rs\" tabindex"),
+            "{html}"
+        );
         let off = fence_options("go {linenos=false, style=monokai, hl_lines=[0, \"5-3\", x]}");
         assert_eq!(off, fence_options("go"));
         assert_eq!(fence_options("").start, 1);

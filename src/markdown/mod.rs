@@ -319,6 +319,7 @@ fn run_pass(
         more_at: None,
         raw_seen: 0,
         alerts: Vec::new(),
+        quotes: Vec::new(),
         ids_seen: HashSet::new(),
         id_next: HashMap::new(),
         walk: Walk::default(),
@@ -353,6 +354,9 @@ struct Pass<'a, 'r> {
     /// Open GitHub alerts: where each starts in `out`, its raw HTML count then,
     /// and the text offset.
     alerts: Vec<(usize, usize, usize)>,
+    /// Open plain quotes, as `alerts`: one that starts `[!NOTE] A title`
+    /// (Hugo's and Obsidian's alert with a title) becomes an alert when it closes.
+    quotes: Vec<(usize, usize, usize)>,
     /// Heading ids given so far, and the next suffix to try for each base, so
     /// a page of many equal headings costs linear time, not quadratic.
     ids_seen: HashSet<String>,
@@ -705,13 +709,57 @@ impl<'a> Pass<'a, '_> {
                 self.alerts.push((self.out.len(), self.raw_seen, offset));
                 None
             }
+            Event::Start(Tag::BlockQuote(None)) => {
+                self.quotes.push((self.out.len(), self.raw_seen, offset));
+                None
+            }
             Event::End(TagEnd::BlockQuote(Some(kind))) => Some(*kind),
+            Event::End(TagEnd::BlockQuote(None)) => self.quote_as_alert(),
             _ => None,
         };
         self.out.push(event);
         if let Some(kind) = closes {
             self.close_alert(kind);
         }
+    }
+
+    /// A plain quote closes: if its text starts with a marker and a title
+    /// (`> [!NOTE] Hugo modules are Go modules`, which GitHub's form does not
+    /// take), the marker goes, the title is made bold, and the quote is an
+    /// alert of that kind (never the marker printed to a patient).
+    fn quote_as_alert(&mut self) -> Option<BlockQuoteKind> {
+        let start = self.quotes.pop()?;
+        let first = start.0 + 2;
+        if !matches!(
+            self.out.get(start.0 + 1),
+            Some(Event::Start(Tag::Paragraph))
+        ) {
+            return None;
+        }
+        let texts = self.out[first..]
+            .iter()
+            .take_while(|e| matches!(e, Event::Text(_)))
+            .count();
+        let lead: String = self.out[first..first + texts]
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let (kind, title) = alert_marker(&lead)?;
+        let title = title.trim().to_string();
+        let bold = match title.is_empty() {
+            true => Vec::new(),
+            false => vec![
+                Event::Start(Tag::Strong),
+                Event::Text(CowStr::from(title)),
+                Event::End(TagEnd::Strong),
+            ],
+        };
+        self.out.splice(first..first + texts, bold);
+        self.alerts.push(start);
+        Some(kind)
     }
 
     /// The alert just closed: its events become the body of a `callout`.
@@ -924,6 +972,7 @@ impl<'a> Pass<'a, '_> {
     fn before(&mut self, _event: &Event<'_>, top_level: bool) {
         if top_level
             && self.alerts.is_empty()
+            && self.quotes.is_empty()
             && !self.notes.is_open()
             && self.out.len() >= FLUSH_EVENTS
         {
@@ -1076,6 +1125,22 @@ impl<'a> Pass<'a, '_> {
 }
 
 /// The labelled, focusable region a table scrolls in; `label` is its header
+/// `[!NOTE] A title` (any case): the alert kind and the title after it.
+fn alert_marker(text: &str) -> Option<(BlockQuoteKind, &str)> {
+    let rest = text.strip_prefix("[!")?;
+    let (word, title) = rest.split_once(']')?;
+    let kind = match word.to_ascii_lowercase().as_str() {
+        "note" => BlockQuoteKind::Note,
+        "tip" => BlockQuoteKind::Tip,
+        "important" => BlockQuoteKind::Important,
+        "warning" => BlockQuoteKind::Warning,
+        "caution" => BlockQuoteKind::Caution,
+        _ => return None,
+    };
+    // Obsidian's foldable `[!NOTE]-` / `[!NOTE]+`: the sign is not title.
+    Some((kind, title.trim_start_matches(['-', '+'])))
+}
+
 /// cells' text, separated by U+001F.
 fn table_wrap(label: &str) -> Event<'static> {
     let label = label
