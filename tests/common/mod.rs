@@ -103,8 +103,15 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     if !dir.exists() {
         return out;
     }
+    // A file renamed or deleted while we walk (a staging folder swapped in by
+    // a running `watch`) was not there: anything else is a failure.
+    let gone = |e: &std::io::Error| e.kind() == std::io::ErrorKind::NotFound;
     for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let e = e.unwrap();
+        let e = match e {
+            Ok(e) => e,
+            Err(err) if err.io_error().is_some_and(gone) => continue,
+            Err(err) => panic!("{err}"),
+        };
         if e.file_type().is_file() {
             let rel = e
                 .path()
@@ -112,7 +119,11 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
                 .unwrap()
                 .to_string_lossy()
                 .replace('\\', "/");
-            out.insert(rel, std::fs::read(e.path()).unwrap());
+            match std::fs::read(e.path()) {
+                Ok(bytes) => out.insert(rel, bytes),
+                Err(err) if gone(&err) => continue,
+                Err(err) => panic!("{}: {err}", e.path().display()),
+            };
         }
     }
     out
