@@ -397,6 +397,12 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Build { site, strict } => {
             let mut opts = site.options(strict);
             let peer = in_place(&mut opts)?;
+            if let Some(p) = &peer {
+                if strict && !p.left_out.is_empty() {
+                    return Err(Failure::Content(p.left_out.clone()));
+                }
+                p.left_out.iter().for_each(|w| eprintln!("{w}"));
+            }
             let named = |f| named_in(peer.as_ref(), f);
             let mut report = build::build(&opts).map_err(named)?;
             for w in &mut report.warnings {
@@ -604,6 +610,7 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, Failure> {
     let named = |f| named_in(peer.as_ref(), f);
     let mut outcome = follicle::check::check(&opts).map_err(named)?;
     if let Some(p) = &peer {
+        p.left_out.iter().for_each(|w| eprintln!("{w}"));
         outcome
             .findings
             .iter_mut()

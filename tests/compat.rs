@@ -608,6 +608,23 @@ fn a_peers_folder_builds_and_checks_as_it_is_naming_its_own_files() {
             "{}",
             check.stdout
         );
+        // A page in HTML with front matter is left out with a warning at it,
+        // and `--strict` fails on it before anything is written.
+        site.write(
+            "404.html",
+            "---\nlayout: default\n---\n<p>{% if x %}Lost{% endif %}</p>\n",
+        );
+        let html_page = if peer == "jekyll" { "404.html" } else { "" };
+        if !html_page.is_empty() {
+            let run = site.build();
+            ok(&run);
+            let want = "404.html:1:1: warning: a page written in HTML with front matter (and perhaps Liquid) is not carried over; it was left out";
+            assert!(run.stderr.contains(want), "{want} in {}", run.stderr);
+            assert!(!site.read("public/404.html").contains("{%"));
+            let strict = site.run(&["build", "--strict"]);
+            assert_eq!(strict.code, 1, "{}", strict.stderr);
+        }
+        std::fs::remove_file(site.path("404.html")).unwrap();
         // A second build starts from a fresh copy (a deleted page is gone).
         std::fs::remove_file(site.path(page_file)).unwrap();
         ok(&site.build());

@@ -26,6 +26,8 @@ pub struct InPlace {
     pub root: PathBuf,
     /// What the import could not carry over (IMPORT-REPORT.md).
     pub needs_a_person: usize,
+    /// Files of the peer's left out of the build, each a warning at its file.
+    pub left_out: Vec<Diagnostic>,
     /// The copy's file → the peer's file, both relative to their roots.
     origins: HashMap<String, String>,
 }
@@ -98,11 +100,25 @@ impl InPlace {
                 (to, from) = (t.parent(), f.parent());
             }
         }
+        let left_out = report
+            .left_out
+            .iter()
+            .map(|(path, why)| {
+                let (message, hint) = why
+                    .split_once(": ")
+                    .unwrap_or((why.as_str(), "see IMPORT-REPORT.md"));
+                Diagnostic::warning(rel(root, path), format!("{message}; it was left out"))
+                    .code(Code::Import)
+                    .at(1, 1)
+                    .hint(hint.to_string())
+            })
+            .collect();
         InPlace {
             peer,
             root: root.to_path_buf(),
             site,
             needs_a_person: report.needs_a_person.len(),
+            left_out,
             origins,
         }
     }

@@ -34,6 +34,8 @@ pub struct Report {
     pub needs_a_person: Vec<String>,
     /// Each file copied as it is: (where it went, where it came from).
     pub copied: Vec<(PathBuf, PathBuf)>,
+    /// Each file left out (also in `needs_a_person`): its path and why.
+    pub left_out: Vec<(PathBuf, String)>,
 }
 
 /// The settings carried into `site.toml`.
@@ -599,18 +601,19 @@ fn copy_tree_as(
         let target = to.join(rename(
             entry.path().strip_prefix(from).unwrap_or(entry.path()),
         ));
-        if target.exists() {
-            report.needs_a_person.push(format!(
-                "{}: not copied, a file of that name came first",
-                rel(from, entry.path())
-            ));
-            continue;
-        }
-        if is_html_page(entry.path()) {
-            report.needs_a_person.push(format!(
-                "{}:1:1: a page written in HTML with front matter (and perhaps Liquid) is not carried over: published as it is, it would show its front matter and tags to patients; the theme's own page stands in (404.html), or write it again in Markdown",
-                rel(from, entry.path())
-            ));
+        let why = if target.exists() {
+            Some("not copied, a file of that name came first")
+        } else if is_html_page(entry.path()) {
+            Some("a page written in HTML with front matter (and perhaps Liquid) is not carried over: published as it is, it would show its front matter and tags to patients; the theme's own page stands in (404.html), or write it again in Markdown")
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            let name = rel(from, entry.path());
+            report.needs_a_person.push(format!("{name}:1:1: {why}"));
+            report
+                .left_out
+                .push((entry.path().to_path_buf(), why.to_string()));
             continue;
         }
         let io = |e: std::io::Error| {
