@@ -1055,16 +1055,9 @@ impl Staging {
     }
 
     fn copy_file(&self, rel: &str, from: &Path) -> std::io::Result<()> {
-        crate::faults::maybe_fail_write(rel)?;
-        self.real_folders(rel)?;
-        let path = self.prepare(rel)?;
+        let path = self.place_for_copy(rel)?;
         if self.reused {
-            // A new file, never the old one's inode (it may be hard-linked
-            // from a backup).
-            match std::fs::remove_file(&path) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
-                _ => {}
-            }
+            remove_old(&path)?;
         }
         std::fs::copy(from, path).map(|_| ())
     }
@@ -1073,19 +1066,30 @@ impl Staging {
     /// made (another file system). A reused folder that already links to the
     /// same entry keeps it: a warm rebuild of 100 photos moves no bytes.
     fn share_file(&self, rel: &str, from: &Path) -> std::io::Result<()> {
-        crate::faults::maybe_fail_write(rel)?;
-        self.real_folders(rel)?;
-        let path = self.prepare(rel)?;
+        let path = self.place_for_copy(rel)?;
         if self.reused {
             if same_file(&path, from) {
                 return Ok(());
             }
-            match std::fs::remove_file(&path) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
-                _ => {}
-            }
+            remove_old(&path)?;
         }
         std::fs::hard_link(from, &path).or_else(|_| std::fs::copy(from, &path).map(|_| ()))
+    }
+
+    /// Where a file copied or linked from disk goes, its folders made.
+    fn place_for_copy(&self, rel: &str) -> std::io::Result<PathBuf> {
+        crate::faults::maybe_fail_write(rel)?;
+        self.real_folders(rel)?;
+        self.prepare(rel)
+    }
+}
+
+/// An earlier build's file at `path`, gone: the new one is a new file, never
+/// the old one's inode (it may be hard-linked from a backup or the cache).
+fn remove_old(path: &Path) -> std::io::Result<()> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
     }
 }
 

@@ -434,13 +434,17 @@ fn arg<'c>(call: &'c Call, names: &[&str]) -> Option<&'c Json> {
 /// the language and the options as a Hugo fence takes them, for the
 /// highlighter to draw.
 fn highlight_info(call: &Call) -> String {
-    let text = |v: Option<&Json>| v.map(json_text).unwrap_or_default();
-    let lang = text(arg(call, &["_0", "lang"]));
-    let options = text(arg(call, &["_1", "options"])).replace(['\n', '\r', '}'], " ");
+    let lang = arg_text(call, &["_0", "lang"]);
+    let options = arg_text(call, &["_1", "options"]).replace(['\n', '\r', '}'], " ");
     match options.trim() {
         "" => lang,
         options => format!("{lang} {{{options}}}"),
     }
+}
+
+/// The first of `names` given to `call`, as text ("" when none is).
+fn arg_text(call: &Call, names: &[&str]) -> String {
+    arg(call, names).map(json_text).unwrap_or_default()
 }
 
 /// Hugo's built-in shortcodes, which Hugo sites use without templates.
@@ -450,10 +454,9 @@ pub(super) fn hugo(
     call: &Call,
     body: Option<Range<usize>>,
 ) -> Hugo {
-    let text = |v: Option<&Json>| v.map(json_text).unwrap_or_default();
     match call.name.as_str() {
         "youtube" | "vimeo" => {
-            let id = text(arg(call, &["id", "_0"]));
+            let id = arg_text(call, &["id", "_0"]);
             let title = arg(call, &["title"]).map(json_text).unwrap_or_else(|| {
                 format!(
                     "{} video",
@@ -483,7 +486,7 @@ pub(super) fn hugo(
             Hugo::Done(fenced(&highlight_info(call), &code))
         }
         "ref" | "relref" => {
-            let target = text(arg(call, &["_0", "path"]));
+            let target = arg_text(call, &["_0", "path"]);
             match resolve_page(ex, &target) {
                 Some(url) if call.name == "ref" => Hugo::Done(permalink(ex, &url)),
                 // Used as a Markdown link's address, which gets the base path.
@@ -499,7 +502,7 @@ pub(super) fn hugo(
             }
         }
         "param" => {
-            let key = text(arg(call, &["_0", "name"]));
+            let key = arg_text(call, &["_0", "name"]);
             let found = value_at(ex.env.page, &format!("extra.{key}"))
                 .or_else(|| value_at(ex.env.config, &format!("extra.{key}")));
             match found {
