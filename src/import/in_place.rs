@@ -103,14 +103,11 @@ impl InPlace {
         let left_out = report
             .left_out
             .iter()
-            .map(|(path, why)| {
-                let (message, hint) = why
-                    .split_once(": ")
-                    .unwrap_or((why.as_str(), "see IMPORT-REPORT.md"));
-                Diagnostic::warning(rel(root, path), format!("{message}; it was left out"))
+            .map(|(path, what, fix)| {
+                Diagnostic::warning(rel(root, path), format!("{what}; it was left out"))
                     .code(Code::Import)
                     .at(1, 1)
-                    .hint(hint.to_string())
+                    .hint(*fix)
             })
             .collect();
         InPlace {

@@ -34,8 +34,9 @@ pub struct Report {
     pub needs_a_person: Vec<String>,
     /// Each file copied as it is: (where it went, where it came from).
     pub copied: Vec<(PathBuf, PathBuf)>,
-    /// Each file left out (also in `needs_a_person`): its path and why.
-    pub left_out: Vec<(PathBuf, String)>,
+    /// Each file left out (also in `needs_a_person`): its path, what was
+    /// done, and what the person can do.
+    pub left_out: Vec<(PathBuf, &'static str, &'static str)>,
 }
 
 /// The settings carried into `site.toml`.
@@ -602,18 +603,23 @@ fn copy_tree_as(
             entry.path().strip_prefix(from).unwrap_or(entry.path()),
         ));
         let why = if target.exists() {
-            Some("not copied, a file of that name came first")
+            Some((
+                "not copied, a file of that name came first",
+                "rename one of the two",
+            ))
         } else if is_html_page(entry.path()) {
-            Some("a page written in HTML with front matter (and perhaps Liquid) is not carried over: published as it is, it would show its front matter and tags to patients; the theme's own page stands in (404.html), or write it again in Markdown")
+            Some(("a page written in HTML with front matter (and perhaps Liquid) is not carried over", "published as it is, it would show its front matter and tags to patients; the theme's own page stands in (404.html), or write it again in Markdown"))
         } else {
             None
         };
-        if let Some(why) = why {
+        if let Some((what, fix)) = why {
             let name = rel(from, entry.path());
-            report.needs_a_person.push(format!("{name}:1:1: {why}"));
+            report
+                .needs_a_person
+                .push(format!("{name}:1:1: {what}: {fix}"));
             report
                 .left_out
-                .push((entry.path().to_path_buf(), why.to_string()));
+                .push((entry.path().to_path_buf(), what, fix));
             continue;
         }
         let io = |e: std::io::Error| {
