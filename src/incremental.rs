@@ -82,6 +82,9 @@ pub struct Session {
     theme: Option<Result<Arc<Theme>, Vec<Diagnostic>>>,
     files: BTreeMap<PathBuf, FileEntry>,
     assets: Vec<Asset>,
+    /// What the folders make of their `index.md` files; it changes only when
+    /// the set of files does, so it is worked out again on a rescan only.
+    folders: content::Folders,
     walk_warnings: Vec<Diagnostic>,
     cache: MarkdownCache,
     last: Option<LoadedSite>,
@@ -121,6 +124,7 @@ impl Session {
             theme: None,
             files: BTreeMap::new(),
             assets: Vec::new(),
+            folders: content::Folders::default(),
             walk_warnings: Vec::new(),
             cache: MarkdownCache::default(),
             last: None,
@@ -413,10 +417,10 @@ impl Session {
             }
         }
         let changed: BTreeSet<PathBuf> = changed.iter().map(|p| self.abs(p)).collect();
-        let md_paths: Vec<PathBuf> = self.files.keys().cloned().collect();
-        let bundles = content::bundle_dirs(&md_paths, &root);
         // After a walk every file is checked; otherwise only what the watcher named.
         let candidates: Vec<PathBuf> = if rescan {
+            let md_paths: Vec<PathBuf> = self.files.keys().cloned().collect();
+            self.folders = content::bundle_dirs(&md_paths, &root);
             md_paths
         } else {
             changed
@@ -441,7 +445,8 @@ impl Session {
         let read: Vec<(PathBuf, Stamp, DocResult)> = to_read
             .into_par_iter()
             .map(|(path, stamp)| {
-                let result = content::read_document(&root, &path, config, &bundles).map(Arc::new);
+                let result =
+                    content::read_document(&root, &path, config, &self.folders).map(Arc::new);
                 (path, stamp, result)
             })
             .collect();
