@@ -33,6 +33,30 @@ pub struct Snapshot {
     pub files: Arc<Outputs>,
     /// The error report while the site has errors (the last good site is served).
     pub error: Option<String>,
+    /// The output files the rebuild that made this snapshot wrote.
+    pub written: Vec<String>,
+    /// The site went from good to failed or back with this snapshot (set by
+    /// [`Shared::publish`]).
+    pub error_changed: bool,
+}
+
+impl Snapshot {
+    /// A page showing `output` must be reloaded to show this snapshot: the
+    /// overlay came or went, the page was written, or a file of a kind a page
+    /// loads as it is shown (style sheet, script, image, font, video) was.
+    /// Other pages, feeds, the sitemap, the search index (written on every
+    /// save) and documents a page only links to are not shown.
+    pub fn reloads(&self, output: Option<&str>) -> bool {
+        const SHOWN: [&str; 16] = [
+            "css", "js", "mjs", "svg", "png", "jpg", "jpeg", "gif", "webp", "avif", "ico", "woff",
+            "woff2", "ttf", "mp4", "webm",
+        ];
+        let shown = |w: &str| {
+            let ext = w.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+            Some(w) == output || ext.is_some_and(|e| SHOWN.contains(&e.as_str()))
+        };
+        self.error_changed || self.written.iter().any(|w| shown(w))
+    }
 }
 
 /// State shared by the server threads and the rebuild loop.
@@ -82,8 +106,9 @@ impl Shared {
     }
 
     /// Publish a new snapshot and wake the live-reload streams.
-    pub fn publish(&self, snapshot: Snapshot) {
+    pub fn publish(&self, mut snapshot: Snapshot) {
         if let Ok(mut s) = self.snapshot.write() {
+            snapshot.error_changed = s.error.is_some() != snapshot.error.is_some();
             *s = Arc::new(snapshot);
         }
         if let Ok(mut g) = self.generation.lock() {
@@ -575,16 +600,21 @@ fn event_stream(
 }
 
 /// One `event: panel` message for the page at `page` (its path as served).
+/// A page the rebuild changed is told to reload at once, without waiting for
+/// the panel's check of the changed pages: the reloaded page asks again, and
+/// that waits for the findings (the rebuild loop holds the panel meanwhile).
 fn panel_event(shared: &Shared, page: &str, after_rebuild: bool) -> Vec<u8> {
     let snap = shared.current();
     let output = output_of(shared, &snap, page);
-    let json = match shared.panel.read() {
-        Ok(p) => {
-            let mut view = p.view(output.as_deref());
-            view.reload &= after_rebuild;
-            serde_json::to_string(&view).unwrap_or_else(|_| "{}".into())
+    let json = if after_rebuild && snap.reloads(output.as_deref()) {
+        r#"{"reload":true}"#.to_string()
+    } else {
+        match shared.panel.read() {
+            Ok(p) => {
+                serde_json::to_string(&p.view(output.as_deref())).unwrap_or_else(|_| "{}".into())
+            }
+            Err(_) => "{}".into(),
         }
-        Err(_) => "{}".into(),
     };
     format!("event: panel\ndata: {json}\n\n").into_bytes()
 }

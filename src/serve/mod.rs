@@ -152,7 +152,17 @@ fn publish(
             }
             let outputs = session.outputs();
             let mut timing = crate::timing::Timing::new();
-            if let (Some(site), Ok(mut p)) = (session.site(), shared.panel.write()) {
+            // The new pages are served at once; the panel is held while the
+            // changed pages are checked, so a panel asking meanwhile (a page
+            // that just reloaded) waits for their findings, not the old ones.
+            let panel = shared.panel.write();
+            shared.publish(Snapshot {
+                files: outputs.clone(),
+                error: None,
+                written: r.written.clone(),
+                error_changed: false,
+            });
+            if let (Some(site), Ok(mut p)) = (session.site(), panel) {
                 // Only the pages whose bytes this rebuild changed, and those
                 // linking to what it wrote or removed, are checked again.
                 let changes = Some(panel::Changes {
@@ -165,10 +175,6 @@ fn publish(
             }
             timing.lap("panel: check changed pages");
             timing.report();
-            shared.publish(Snapshot {
-                files: session.outputs(),
-                error: None,
-            });
         }
         Err(f) => {
             let text = f.to_string();
@@ -180,6 +186,8 @@ fn publish(
             shared.publish(Snapshot {
                 files: session.outputs(),
                 error: Some(text),
+                written: Vec::new(),
+                error_changed: false,
             });
         }
     }

@@ -110,8 +110,6 @@ pub struct PageView<'a> {
     pub reading: Option<&'a PageReading>,
     /// The site has errors (the overlay is shown).
     pub error: bool,
-    /// The page must be reloaded to show this rebuild.
-    pub reload: bool,
 }
 
 /// The findings of every page, kept between rebuilds.
@@ -130,10 +128,8 @@ pub struct Panel {
     /// (it was probed for one of their links), and the reverse.
     dependents: HashMap<String, HashSet<String>>,
     depends: HashMap<String, Vec<String>>,
-    /// What the last rebuild wrote, and whether the site has errors now.
-    written: HashSet<String>,
+    /// The site has errors now.
     error: bool,
-    error_changed: bool,
     /// Every page has been checked once.
     filled: bool,
 }
@@ -202,10 +198,6 @@ impl Panel {
             warnings.entry(e.file.clone()).or_default().push(e);
         }
         self.warnings = warnings;
-        self.written = changes
-            .map(|c| c.written.iter().cloned().collect())
-            .unwrap_or_default();
-        self.error_changed = self.error;
         self.error = false;
     }
 
@@ -260,9 +252,7 @@ impl Panel {
 
     /// A failed rebuild: the findings stay those of the last good site.
     pub fn failed(&mut self) {
-        self.error_changed = !self.error;
         self.error = true;
-        self.written.clear();
     }
 
     /// The panel of the output file `output` (`care/index.html`).
@@ -276,16 +266,11 @@ impl Panel {
             })
             .collect();
         entries.sort_by_key(|e| (e.line, e.column, e.rule));
-        let changed_other = self
-            .written
-            .iter()
-            .any(|w| !w.ends_with(".html") || Some(w.as_str()) == output);
         PageView {
             file,
             entries,
             reading: file.and_then(|f| self.readings.get(f)),
             error: self.error,
-            reload: self.error_changed || changed_other,
         }
     }
 
