@@ -12,7 +12,13 @@
 # one query downloads in Chromium for each (.ci/browser/search-bytes.mjs).
 # Keystroke-to-results on the bundled site is measured by .ci/browser/search.mjs.
 #
-# Environment: RUNS=3, FOLLICLE_BIN (else cargo build --release),
+# With ZOLA_BIN set (Zola is not on crates.io; build it from its source), each
+# corpus is also built by Zola from the corpus's own config.toml and templates,
+# with and without `build_search_index`: the time its elasticlunr index adds, and
+# its size, which is what one query downloads (Zola's index is one file per
+# language, loaded whole, plus elasticlunr.min.js).
+#
+# Environment: RUNS=3, FOLLICLE_BIN (else cargo build --release), ZOLA_BIN,
 # BENCH_SHARED=/work/shared/bench (gen_corpus.py), SEARCH_BENCH_DIR.
 # Needs node, Chromium (CHROMIUM_PATH) and `npm ci` done in .ci/browser.
 set -euo pipefail
@@ -98,6 +104,36 @@ for line in sys.stdin:
     done
 }
 
+# zola_site NAME ROOT: Zola on the same corpus, RUNS builds with and without
+# its search index, alternated.
+zola_site() {
+    local name=$1 root=$2 zdir=$WORK/zola-$1 i t0 t1 t2 with=() without=()
+    rm -rf "$zdir" && mkdir -p "$zdir"
+    cp -r "$root/config.toml" "$root/content" "$root/templates" "$zdir/"
+    sed 's/^build_search_index = .*/build_search_index = true/' "$root/config.toml" >"$zdir/config-search.toml"
+    for ((i = 0; i < RUNS; i++)); do
+        t0=$(now)
+        (cd "$zdir" && "$ZOLA_BIN" build -o "$WORK/zola-out-$name" --force >/dev/null 2>&1)
+        t1=$(now)
+        (cd "$zdir" && "$ZOLA_BIN" --config config-search.toml build -o "$WORK/zola-out-$name" --force >/dev/null 2>&1)
+        t2=$(now)
+        without+=($(((t1 - t0) / 1000000)))
+        with+=($(((t2 - t1) / 1000000)))
+    done
+    local w b index js
+    w=$(printf '%s\n' "${with[@]}" | median)
+    b=$(printf '%s\n' "${without[@]}" | median)
+    index=$(cat "$WORK/zola-out-$name"/search_index.*.js | wc -c)
+    js=$(wc -c <"$WORK/zola-out-$name/elasticlunr.min.js")
+    echo
+    echo "Zola $("$ZOLA_BIN" --version | awk '{print $2}') on $name (builds with the index: ${with[*]} ms; without: ${without[*]} ms):"
+    echo
+    echo "| | build ms (median) | without the index | added by the index | share of build | index bytes | bytes one query downloads (gzipped) |"
+    echo "|---|---|---|---|---|---|---|"
+    awk -v b="$w" -v w="$b" -v n="$index" -v j="$js" -v g="$(cat "$WORK/zola-out-$name"/search_index.*.js "$WORK/zola-out-$name/elasticlunr.min.js" | gzip -6 | wc -c)" \
+        'BEGIN {printf "| zola | %d | %d | %d | %.0f%% | %d | %d (%d) |\n", b, w, b - w, 100*(b-w)/w, n, n + j, g}'
+}
+
 site bundled "$REPO" aftercare washing es:cuidados
 for n in $SIZES; do
     dir=$WORK/corpus-$n
@@ -125,4 +161,5 @@ anchor_links = false
 enabled = false
 TOML
     site "corpus-$n" "$dir" aftercare washing "touch-up"
+    if [ -n "${ZOLA_BIN:-}" ]; then zola_site "corpus-$n" "$dir"; fi
 done
