@@ -104,6 +104,25 @@ impl Source<'_> {
         }
         Ok(self.pixels.as_ref().expect("decoded just above"))
     }
+
+    /// The decoded pixels, owned; the file's bytes are let go (decoded from
+    /// them without a copy when not decoded yet).
+    fn take_pixels(&mut self) -> Result<DynamicImage, Failed> {
+        if let Some(p) = self.pixels.take() {
+            self.bytes = None;
+            return Ok(p);
+        }
+        self.bytes()?;
+        let bytes = self.bytes.take().unwrap_or_default();
+        Ok(decode::decode(bytes).map_err(Failed::Image)?.image)
+    }
+}
+
+/// A copy's size: width, height, cut to them.
+type Size = (u32, u32, bool);
+
+fn size(c: &Copy) -> Size {
+    (c.width, c.height, c.crop)
 }
 
 /// Publish `copies` of `entry` (header `info`) through `out`.
@@ -115,10 +134,6 @@ pub fn publish(
     cache: &Cache,
     out: &dyn Out,
 ) -> Result<Published, Failed> {
-    let io = |path: &str| {
-        let path = path.to_string();
-        move |error| Failed::Io { path, error }
-    };
     let (hash, bytes) = cache.source_hash(&entry.source).map_err(|e| {
         Failed::Image(Problem::new(
             format!("cannot read the image: {e}"),
@@ -132,74 +147,120 @@ pub fn publish(
     };
     let mut done = Published::default();
     let settings = format!("q{}s{}", opts.quality, opts.avif_speed);
+    let mut from_pixels = Vec::new();
     for c in copies {
         let original = c.path == entry.output;
-        let dims = format!(
-            "{}x{}{}",
-            c.width,
-            c.height,
-            if c.crop { "crop" } else { "" }
-        );
         let k = if original {
             key(&[&hash, "original", &settings])
         } else {
-            key(&[&hash, &dims, &settings])
+            let (w, h, crop) = size(c);
+            key(&[
+                &hash,
+                &format!("{w}x{h}{}", if crop { "crop" } else { "" }),
+                &settings,
+            ])
         };
-        let ext = c.format.ext();
-        if let Some(cached) = cache.get(&k, ext) {
+        if let Some(cached) = cache.get(&k, c.format.ext()) {
             out.share(&c.path, &cached).map_err(io(&c.path))?;
             done.files += 1;
-            continue;
+        } else if let Some(bytes) = verbatim(&mut src, info, original)? {
+            put(cache, out, c, &k, &bytes, &mut done)?;
+        } else {
+            from_pixels.push((c, k));
         }
-        let bytes = make(&mut src, c, info, original, opts)?;
-        cache.put(&k, ext, &bytes);
-        out.write(&c.path, &bytes).map_err(io(&c.path))?;
-        done.files += 1;
-        done.made += 1;
+    }
+    if from_pixels.is_empty() {
+        return Ok(done);
+    }
+    let sized = resized(&mut src, &from_pixels)?;
+    drop(src);
+    for (c, k) in from_pixels {
+        let img = sized
+            .iter()
+            .find(|(s, _)| *s == size(c) || ((s.0, s.1) == (c.width, c.height) && !s.2))
+            .map(|(_, img)| img)
+            .ok_or_else(|| internal("a size was not made".into()))?;
+        let bytes = encode::encode(img, c.format, opts).map_err(internal)?;
+        put(cache, out, c, &k, &bytes, &mut done)?;
     }
     Ok(done)
 }
 
-/// The bytes of one copy: an upright original stripped as it is, anything
-/// else decoded, resized and encoded.
-fn make(
-    src: &mut Source<'_>,
+fn io(path: &str) -> impl FnOnce(std::io::Error) -> Failed {
+    let path = path.to_string();
+    move |error| Failed::Io { path, error }
+}
+
+fn internal(e: String) -> Failed {
+    Failed::Image(Problem::new(
+        format!("cannot encode the image: {e}"),
+        "report this to Follicle's developers with the file",
+    ))
+}
+
+/// Keep a made copy in the cache and publish it.
+fn put(
+    cache: &Cache,
+    out: &dyn Out,
     c: &Copy,
-    info: &Info,
-    original: bool,
-    opts: &ImageOptions,
-) -> Result<Vec<u8>, Failed> {
-    let internal = |e: String| {
-        Failed::Image(Problem::new(
-            format!("cannot encode the image: {e}"),
-            "report this to Follicle's developers with the file",
-        ))
-    };
+    k: &str,
+    bytes: &[u8],
+    done: &mut Published,
+) -> Result<(), Failed> {
+    cache.put(k, c.format.ext(), bytes);
+    out.write(&c.path, bytes).map_err(io(&c.path))?;
+    done.files += 1;
+    done.made += 1;
+    Ok(())
+}
+
+/// A copy published from the file's own bytes, without new pixels: a GIF
+/// (frames byte for byte, only comment and metadata extensions go; never
+/// resized) or an upright original, stripped. `None`: it must be encoded.
+fn verbatim(src: &mut Source<'_>, info: &Info, original: bool) -> Result<Option<Vec<u8>>, Failed> {
     if info.format == Format::Gif {
-        // Frames are copied byte for byte (animation kept); only comment and
-        // metadata extensions go. A GIF is never resized.
-        return meta::strip(src.bytes()?, Format::Gif).ok_or_else(|| {
-            Failed::Image(Problem::new(
-                "the GIF is damaged or cut short (its blocks do not reach the end marker)",
-                "open it in an image editor, export it again as GIF, and replace the file",
-            ))
-        });
+        return meta::strip(src.bytes()?, Format::Gif)
+            .map(Some)
+            .ok_or_else(|| {
+                Failed::Image(Problem::new(
+                    "the GIF is damaged or cut short (its blocks do not reach the end marker)",
+                    "open it in an image editor, export it again as GIF, and replace the file",
+                ))
+            });
     }
     if original && info.orientation == 1 {
         // Decoding once proves the file is whole, though the stripped bytes are
         // published (a truncated JPEG would otherwise ship grey).
         src.pixels()?;
-        if let Some(stripped) = meta::strip(src.bytes()?, info.format) {
-            return Ok(stripped);
-        }
+        return Ok(meta::strip(src.bytes()?, info.format));
     }
-    let pixels = src.pixels()?;
-    let resized;
-    let img = if (c.width, c.height) == (pixels.width(), pixels.height()) {
-        pixels
-    } else {
-        resized = encode::resize(pixels, c.width, c.height, c.crop).map_err(internal)?;
-        &resized
-    };
-    encode::encode(img, c.format, opts).map_err(internal)
+    Ok(None)
+}
+
+/// Every size the copies `jobs` need, each resized once (for all its
+/// formats) from one decode; the full-size pixels are let go before anything
+/// is encoded, unless a copy is full size (then they are that copy's image).
+fn resized(
+    src: &mut Source<'_>,
+    jobs: &[(&Copy, String)],
+) -> Result<Vec<(Size, DynamicImage)>, Failed> {
+    let mut sizes: Vec<Size> = jobs.iter().map(|(c, _)| size(c)).collect();
+    sizes.sort_unstable();
+    sizes.dedup();
+    let pixels = src.take_pixels()?;
+    let full = (pixels.width(), pixels.height());
+    let mut made = Vec::with_capacity(sizes.len());
+    let mut keep_full = false;
+    for s in sizes {
+        if (s.0, s.1) == full {
+            keep_full = true;
+            continue;
+        }
+        let img = encode::resize(&pixels, s.0, s.1, s.2).map_err(internal)?;
+        made.push((s, img));
+    }
+    if keep_full {
+        made.push(((full.0, full.1, false), pixels));
+    }
+    Ok(made)
 }
