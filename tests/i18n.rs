@@ -394,3 +394,41 @@ fn bundle_files_are_published_beside_every_language_version_of_the_page() {
         "the Spanish photo is a picture too: {es}"
     );
 }
+
+#[test]
+fn a_source_in_another_language_is_marked_and_said_so_and_a_bad_code_is_an_error_at_its_place() {
+    let site = bilingual();
+    let page = site.read("content/care/aftercare.es.md");
+    let with_source = |lang: &str| {
+        page.replace(
+            "[taxonomies]",
+            &format!("[[sources]]\ntitle = \"Tattoo fact sheet\"\npublisher = \"FDA\"\nurl = \"https://www.fda.gov/x\"\nlang = \"{lang}\"\n\n[taxonomies]"),
+        )
+    };
+    site.write("content/care/aftercare.es.md", &with_source("en"));
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let es = site.read("public/es/care/aftercare/index.html");
+    assert!(
+        es.contains("hreflang=\"en\" lang=\"en\">Tattoo fact sheet</a>. <span class=\"publisher\" lang=\"en\">FDA</span> (en inglés)."),
+        "{es}"
+    );
+    // A source in the page's own language is not marked.
+    site.write("content/care/aftercare.es.md", &with_source("es"));
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let es = site.read("public/es/care/aftercare/index.html");
+    assert!(es.contains("<a href=\"https://www.fda.gov/x\">Tattoo fact sheet</a>"), "{es}");
+    assert!(!es.contains("(en español)"), "{es}");
+
+    site.write("content/care/aftercare.es.md", &with_source("English"));
+    let run = site.build();
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr.contains("content/care/aftercare.es.md:10:")
+            && run.stderr.contains("`English` is not a language code")
+            && run.stderr.contains("lang = \"en\""),
+        "{}",
+        run.stderr
+    );
+}

@@ -520,6 +520,11 @@ pub struct Source {
     pub doi: Option<Doi>,
     #[serde(default)]
     pub pmid: Option<Pmid>,
+    /// The language the source is written in, when not the page's (an English
+    /// study cited on a Spanish page): marked with `lang` so it is read aloud
+    /// in its own language, and said ("en inglés") by the theme.
+    #[serde(default)]
+    pub lang: Option<LangTag>,
 }
 
 /// A question and its answer (Markdown), shown on the page and in FAQPage data.
@@ -753,6 +758,18 @@ checked_string!(UrlPath, check_url_path, "a URL path");
 checked_string!(HttpUrl, check_http_url, "an http(s) URL");
 checked_string!(Doi, check_doi, "a DOI");
 checked_string!(Pmid, check_pmid, "a PubMed id");
+checked_string!(LangTag, check_lang_tag, "a language code");
+
+/// A language code as the site's languages are written (`en`, `es`, `pt-BR`).
+pub fn check_lang_tag(s: &str) -> Result<(), String> {
+    if crate::config::is_language_code(s) {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{s}` is not a language code: write it as the site's languages are, e.g. lang = \"en\" or \"pt-BR\""
+        ))
+    }
+}
 
 /// A single URL segment: no `/`, no `..`, no control characters, not too long.
 pub fn check_url_part(s: &str) -> Result<(), String> {

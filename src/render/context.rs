@@ -189,6 +189,8 @@ pub struct SourceCtx<'a> {
     pub publisher: &'a str,
     pub doi: Option<&'a str>,
     pub pmid: Option<&'a str>,
+    /// The source's language, when its front matter gives one.
+    pub lang: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -579,6 +581,7 @@ impl<'a> Builder<'a> {
                     publisher: &s.publisher,
                     doi: s.doi.as_ref().map(|d| d.as_str()),
                     pmid: s.pmid.as_ref().map(|d| d.as_str()),
+                    lang: s.lang.as_ref().map(|l| l.as_str()),
                 })
                 .collect(),
             faq: m
