@@ -5,7 +5,9 @@
 //! rebuilds. Reads (access events) and editor junk are ignored. A batch closes
 //! after [`QUIET`] with no new event (at most [`MAX_BATCH`]), so an editor's
 //! write-and-rename or vim's backup dance is one rebuild, and a `git checkout` of
-//! a thousand files is a few.
+//! a thousand files is a few. When the last event is a writer closing a site
+//! file it wrote (an editor saving in place), the file is whole: the batch
+//! closes after [`AFTER_CLOSE`] instead.
 
 use std::path::PathBuf;
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
@@ -20,6 +22,9 @@ use crate::theme::{SITE_STATIC_DIR, THEMES_DIR};
 
 /// How long a burst of events must be quiet before we rebuild.
 pub const QUIET: Duration = Duration::from_millis(8);
+/// How long a batch waits for more events after a writer closed a site file
+/// it wrote (long enough for the next file of a `git checkout`).
+pub const AFTER_CLOSE: Duration = Duration::from_millis(1);
 /// The longest we wait for a burst to settle.
 pub const MAX_BATCH: Duration = Duration::from_millis(1500);
 
@@ -138,11 +143,11 @@ fn next_batch(rx: &Receiver<notify::Result<Event>>, session: &Session) -> Option
     loop {
         let first = rx.recv().ok()?;
         let mut batch = Batch::default();
-        add(&mut batch, first, session);
+        let mut closed = add(&mut batch, first, session);
         let deadline = Instant::now() + MAX_BATCH;
         loop {
-            match rx.recv_timeout(QUIET) {
-                Ok(ev) => add(&mut batch, ev, session),
+            match rx.recv_timeout(if closed { AFTER_CLOSE } else { QUIET }) {
+                Ok(ev) => closed = add(&mut batch, ev, session),
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return None,
             }
@@ -158,17 +163,23 @@ fn next_batch(rx: &Receiver<notify::Result<Event>>, session: &Session) -> Option
     }
 }
 
-/// Fold one event into the batch: reads and junk are dropped.
-fn add(batch: &mut Batch, ev: notify::Result<Event>, session: &Session) {
+/// Fold one event into the batch: reads and junk are dropped. True when the
+/// event is a writer closing a site file it wrote.
+fn add(batch: &mut Batch, ev: notify::Result<Event>, session: &Session) -> bool {
+    use notify::event::{AccessKind, AccessMode};
     let ev = match ev {
         Ok(ev) => ev,
         Err(_) => {
             batch.rescan = true;
-            return;
+            return false;
         }
     };
-    if matches!(ev.kind, EventKind::Access(_)) {
-        return;
+    let closed_write = matches!(
+        ev.kind,
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+    );
+    if matches!(ev.kind, EventKind::Access(_)) && !closed_write {
+        return false;
     }
     let relevant: Vec<PathBuf> = ev
         .paths
@@ -180,7 +191,7 @@ fn add(batch: &mut Batch, ev: notify::Result<Event>, session: &Session) {
         batch.rescan = true;
     }
     if relevant.is_empty() {
-        return;
+        return false;
     }
     let structural = matches!(
         ev.kind,
@@ -192,4 +203,5 @@ fn add(batch: &mut Batch, ev: notify::Result<Event>, session: &Session) {
     );
     batch.rescan |= structural;
     batch.paths.extend(relevant);
+    closed_write
 }
