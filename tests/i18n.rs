@@ -405,7 +405,7 @@ fn a_source_in_another_language_is_marked_and_said_so_and_a_bad_code_is_an_error
             &format!("[[sources]]\ntitle = \"Tattoo fact sheet\"\npublisher = \"FDA\"\nurl = \"https://www.fda.gov/x\"\nlang = \"{lang}\"\n\n[taxonomies]"),
         )
     };
-    site.write("content/care/aftercare.es.md", &with_source("en"));
+    site.write("content/care/aftercare.es.md", with_source("en"));
     let run = site.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let es = site.read("public/es/care/aftercare/index.html");
@@ -414,14 +414,17 @@ fn a_source_in_another_language_is_marked_and_said_so_and_a_bad_code_is_an_error
         "{es}"
     );
     // A source in the page's own language is not marked.
-    site.write("content/care/aftercare.es.md", &with_source("es"));
+    site.write("content/care/aftercare.es.md", with_source("es"));
     let run = site.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let es = site.read("public/es/care/aftercare/index.html");
-    assert!(es.contains("<a href=\"https://www.fda.gov/x\">Tattoo fact sheet</a>"), "{es}");
+    assert!(
+        es.contains("<a href=\"https://www.fda.gov/x\">Tattoo fact sheet</a>"),
+        "{es}"
+    );
     assert!(!es.contains("(en español)"), "{es}");
 
-    site.write("content/care/aftercare.es.md", &with_source("English"));
+    site.write("content/care/aftercare.es.md", with_source("English"));
     let run = site.build();
     assert_ne!(run.code, 0);
     assert!(
