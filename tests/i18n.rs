@@ -405,19 +405,19 @@ fn a_source_in_another_language_is_marked_and_said_so_and_a_bad_code_is_an_error
             &format!("[[sources]]\ntitle = \"Tattoo fact sheet\"\npublisher = \"FDA\"\nurl = \"https://www.fda.gov/x\"\nlang = \"{lang}\"\n\n[taxonomies]"),
         )
     };
-    site.write("content/care/aftercare.es.md", with_source("en"));
-    let run = site.build();
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let es = site.read("public/es/care/aftercare/index.html");
+    let built_with_source = |lang: &str| {
+        site.write("content/care/aftercare.es.md", with_source(lang));
+        let run = site.build();
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        site.read("public/es/care/aftercare/index.html")
+    };
+    let es = built_with_source("en");
     assert!(
         es.contains("hreflang=\"en\" lang=\"en\">Tattoo fact sheet</a>. <span class=\"publisher\" lang=\"en\">FDA</span> (en inglés)."),
         "{es}"
     );
     // A source in the page's own language is not marked.
-    site.write("content/care/aftercare.es.md", with_source("es"));
-    let run = site.build();
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let es = site.read("public/es/care/aftercare/index.html");
+    let es = built_with_source("es");
     assert!(
         es.contains("<a href=\"https://www.fda.gov/x\">Tattoo fact sheet</a>"),
         "{es}"

@@ -175,11 +175,7 @@ pub fn publish(
     let sized = resized(&mut src, &from_pixels)?;
     drop(src);
     for (c, k) in from_pixels {
-        let img = sized
-            .iter()
-            .find(|(s, _)| *s == size(c) || ((s.0, s.1) == (c.width, c.height) && !s.2))
-            .map(|(_, img)| img)
-            .ok_or_else(|| internal("a size was not made".into()))?;
+        let img = image_for(&sized, c).ok_or_else(|| internal("a size was not made".into()))?;
         let bytes = encode::encode(img, c.format, opts).map_err(internal)?;
         put(cache, out, c, &k, &bytes, &mut done)?;
     }
@@ -235,6 +231,15 @@ fn verbatim(src: &mut Source<'_>, info: &Info, original: bool) -> Result<Option<
         return Ok(meta::strip(src.bytes()?, info.format));
     }
     Ok(None)
+}
+
+/// The image of `c`'s size among those [`resized`] made. The full-size image
+/// is kept once, as not cut: cutting a picture to its own size changes nothing.
+fn image_for<'a>(sized: &'a [(Size, DynamicImage)], c: &Copy) -> Option<&'a DynamicImage> {
+    sized
+        .iter()
+        .find(|(s, _)| *s == size(c) || *s == (c.width, c.height, false))
+        .map(|(_, img)| img)
 }
 
 /// Every size the copies `jobs` need, each resized once (for all its
