@@ -716,13 +716,52 @@ fn reading_time_counts_faq_answers() {
         ));
     }
     site.write(
-        "content/faq.md",
+        "content/care/faq.md",
         format!("+++\ntitle = \"FAQ\"\ndescription = \"Answers.\"\n{faq}+++\nShort answers to the questions we hear most often, here.\n"),
     );
     let run = site.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let html = site.read("public/faq/index.html");
-    assert!(html.contains("<li>3 min read</li>"), "{html}");
+    let html = site.read("public/care/faq/index.html");
+    assert!(
+        html.contains("<li class=\"reading-time\">3 min read</li>"),
+        "{html}"
+    );
+}
+
+/// A site page outside every section (contact, privacy) is not an article: its
+/// header says when it last changed, with no "Published" and no reading time;
+/// an article keeps both.
+#[test]
+fn a_site_page_says_when_it_changed_not_how_long_it_takes_to_read() {
+    let site = Site::fixture("minimal");
+    let page = |updated: &str| {
+        format!("+++\ntitle = \"Contact\"\ndescription = \"How to reach us.\"\ndate = 2026-03-02\n{updated}+++\nCall us or write to us.\n")
+    };
+    site.write("content/contact.md", page(""));
+    site.write("content/privacy.md", page("updated = 2026-05-04\n"));
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let meta = |path: &str| {
+        let html = site.read(path);
+        let start = html.find("<ul class=\"meta-list\">").expect("a meta list");
+        let end = start + html[start..].find("</ul>").unwrap();
+        html[start..end].to_string()
+    };
+    let contact = meta("public/contact/index.html");
+    assert!(
+        contact.contains("Updated <time datetime=\"2026-03-02\""),
+        "{contact}"
+    );
+    let privacy = meta("public/privacy/index.html");
+    assert!(
+        privacy.contains("Updated <time datetime=\"2026-05-04\""),
+        "{privacy}"
+    );
+    for m in [&contact, &privacy] {
+        assert!(!m.contains("min read") && !m.contains("Published"), "{m}");
+    }
+    let article = meta("public/care/washing/index.html");
+    assert!(article.contains("min read"), "{article}");
 }
 
 /// The footer links to every top-level page (about, contact, FAQ, …), so none
