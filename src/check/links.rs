@@ -21,14 +21,28 @@ pub fn resolve<'a>(built: &Built<'a>, path: &str) -> Option<&'a str> {
     outputs.get_key_value(&found).map(|(k, _)| k.as_str())
 }
 
-/// Broken internal links, images, resources and anchors, in every HTML output
-/// (or only in `only`, when given).
-pub fn check(built: &Built<'_>) -> Vec<Problem> {
-    check_outputs(built, None)
+/// Broken internal links, images, resources and anchors, in every HTML output,
+/// and the outputs some other page links to (for [`orphans`]): one pass over
+/// the links finds both.
+pub fn check(built: &Built<'_>) -> (Vec<Problem>, HashSet<String>) {
+    let mut linked = HashSet::new();
+    let problems = walk(built, None, Some(&mut linked));
+    (problems, linked)
 }
 
-/// [`check`], limited to the outputs in `only` when given.
+/// [`check`]'s problems, limited to the outputs in `only` when given.
 pub fn check_outputs(built: &Built<'_>, only: Option<&HashSet<&str>>) -> Vec<Problem> {
+    walk(built, only, None)
+}
+
+/// Every link of the outputs in `only` (all when `None`) followed once: its
+/// problems returned, and each page a link of a non-redirect page reaches
+/// added to `linked`.
+fn walk(
+    built: &Built<'_>,
+    only: Option<&HashSet<&str>>,
+    mut linked: Option<&mut HashSet<String>>,
+) -> Vec<Problem> {
     let base = &built.loaded.config.base_url;
     let exists = |p: &str| built.outputs.contains_key(p);
     let mut problems = Vec::new();
@@ -38,7 +52,7 @@ pub fn check_outputs(built: &Built<'_>, only: Option<&HashSet<&str>>) -> Vec<Pro
         .filter(|(o, _)| only.is_none_or(|set| set.contains(*o)));
     for (output, scan) in scans {
         for r in &scan.refs {
-            let at = At::Ref {
+            let at = || At::Ref {
                 url: r.url.clone(),
                 kind: r.kind,
                 text: None,
@@ -48,27 +62,37 @@ pub fn check_outputs(built: &Built<'_>, only: Option<&HashSet<&str>>) -> Vec<Pro
                 Ok(Some(reached)) => reached,
                 Ok(None) => continue,
                 Err(found) => {
-                    problems.push(Problem {
-                        output: output.to_string(),
-                        rule: match found.kind {
-                            crate::finder::Kind::ThirdParty => Rule::ThirdParty,
-                            crate::finder::Kind::MissingAlt => Rule::MissingAlt,
-                            crate::finder::Kind::BrokenLink => Rule::BrokenLink,
-                        },
-                        severity: Severity::Error,
-                        message: found.message,
-                        hint: found.hint,
-                        at,
-                    });
+                    problems.push(found_problem(output, found, at()));
                     continue;
                 }
             };
+            if let Some(set) = linked.as_deref_mut() {
+                if r.kind == RefKind::Link && !scan.redirect && reached.output != *output {
+                    set.insert(reached.output.clone());
+                }
+            }
             if let Some(p) = anchor_problem(built, output, &r.url, reached, at) {
                 problems.push(p);
             }
         }
     }
     problems
+}
+
+/// The finder's finding about one link, as a problem of `output`.
+fn found_problem(output: &str, found: crate::finder::Found, at: At) -> Problem {
+    Problem {
+        output: output.to_string(),
+        rule: match found.kind {
+            crate::finder::Kind::ThirdParty => Rule::ThirdParty,
+            crate::finder::Kind::MissingAlt => Rule::MissingAlt,
+            crate::finder::Kind::BrokenLink => Rule::BrokenLink,
+        },
+        severity: Severity::Error,
+        message: found.message,
+        hint: found.hint,
+        at,
+    }
 }
 
 /// For each output in `only`, the output paths its link findings depend on:
@@ -105,7 +129,7 @@ fn anchor_problem(
     output: &str,
     url: &str,
     reached: crate::finder::Reached,
-    at: At,
+    at: impl FnOnce() -> At,
 ) -> Option<Problem> {
     let fragment = reached.fragment.filter(|f| !f.is_empty() && f != "top")?;
     let target = reached.output.as_str();
@@ -128,25 +152,13 @@ fn anchor_problem(
         severity: Severity::Error,
         message: format!("the link `{url}` names `#{fragment}`, which is not an id on {page}"),
         hint,
-        at,
+        at: at(),
     })
 }
 
-/// Pages no other page links to (redirect pages and sitemaps do not count).
-pub fn orphans(built: &Built<'_>) -> Vec<Finding> {
-    let base = &built.loaded.config.base_url;
-    let mut linked: HashSet<&str> = HashSet::new();
-    for (output, scan) in built.scans.iter().filter(|(_, s)| !s.redirect) {
-        for r in scan.refs.iter().filter(|r| r.kind == RefKind::Link) {
-            if let Target::Internal { path, .. } = classify(&r.url, output, base) {
-                if let Some(t) = resolve(built, &path) {
-                    if t != *output {
-                        linked.insert(t);
-                    }
-                }
-            }
-        }
-    }
+/// Pages no link of another page reaches (`linked`, from [`check`]; redirect
+/// pages and sitemaps do not count).
+pub fn orphans(built: &Built<'_>, linked: &HashSet<String>) -> Vec<Finding> {
     built
         .loaded
         .site

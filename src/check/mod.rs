@@ -253,10 +253,10 @@ fn run_built(
     // whose sequential parts would leave a core idle.
     let (mut findings, reading) = rayon::join(
         || {
-            let mut problems = links::check(built);
+            let (mut problems, linked) = links::check(built);
             problems.extend(a11y::check(built));
             let mut findings = source::place(built, problems);
-            findings.extend(links::orphans(built));
+            findings.extend(links::orphans(built, &linked));
             findings.extend(content::check(built.loaded));
             findings.extend(placeholders::check(built.loaded));
             findings.extend(image_metadata(built));

@@ -144,7 +144,7 @@ pub fn extract_markdown(markdown: &str, first_line: usize, prose: &mut Prose) {
         | Options::ENABLE_HEADING_ATTRIBUTES;
     // Shortcode and Liquid syntax is not prose; blanked, offsets kept.
     let masked = crate::markdown::shortcodes::mask(markdown, options);
-    let markdown = masked.as_str();
+    let markdown: &str = &masked;
     let lines = Lines::new(markdown, first_line);
     let mut c = Collector {
         blocks: std::mem::take(&mut prose.blocks),

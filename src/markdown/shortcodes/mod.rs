@@ -609,9 +609,20 @@ pub fn find(body: &str, options: pulldown_cmark::Options) -> Vec<Node> {
 }
 
 /// `body` with every shortcode and Liquid tag (and GitHub alert markers)
-/// blanked out, byte offsets kept: what reading-level checks read.
-pub fn mask(body: &str, options: pulldown_cmark::Options) -> String {
+/// blanked out, byte offsets kept: what reading-level checks read. A body with
+/// neither (most pages) is returned as it is, not copied.
+pub fn mask(body: &str, options: pulldown_cmark::Options) -> std::borrow::Cow<'_, str> {
+    const ALERTS: [&str; 5] = [
+        "[!NOTE]",
+        "[!TIP]",
+        "[!IMPORTANT]",
+        "[!WARNING]",
+        "[!CAUTION]",
+    ];
     let nodes = find(body, options);
+    if nodes.is_empty() && !body.contains("[!") {
+        return std::borrow::Cow::Borrowed(body);
+    }
     let mut out = body.as_bytes().to_vec();
     fn blank(out: &mut [u8], r: Range<usize>) {
         for b in &mut out[r] {
@@ -634,16 +645,10 @@ pub fn mask(body: &str, options: pulldown_cmark::Options) -> String {
     }
     walk(&mut out, &nodes);
     let mut text = String::from_utf8(out).unwrap_or_else(|_| body.to_string());
-    for marker in [
-        "[!NOTE]",
-        "[!TIP]",
-        "[!IMPORTANT]",
-        "[!WARNING]",
-        "[!CAUTION]",
-    ] {
+    for marker in ALERTS {
         text = text.replace(marker, &" ".repeat(marker.len()));
     }
-    text
+    std::borrow::Cow::Owned(text)
 }
 
 /// A GitHub alert (`> [!NOTE]` … `[!CAUTION]`) through the `callout` template:
