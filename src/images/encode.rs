@@ -5,6 +5,7 @@ use crate::config::ImageOptions;
 use fast_image_resize::images::{Image, ImageRef};
 use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
 use image::DynamicImage;
+use rgb::FromSlice;
 
 /// `image` scaled to `width` × `height` (Lanczos3; alpha premultiplied while
 /// resizing so transparent edges do not darken). With `crop`, the source is
@@ -82,22 +83,10 @@ fn avif(image: &DynamicImage, opts: &ImageOptions) -> Result<Vec<u8>, String> {
     let enc = ravif::Encoder::new()
         .with_quality(f32::from(opts.quality))
         .with_speed(opts.avif_speed);
-    // Copied into rgb's pixel type (a resized image is a few MiB at most).
+    // Viewed in place as rgb's pixel type: no copy of the image.
     let encoded = match image {
-        DynamicImage::ImageRgb8(b) => {
-            let px: Vec<ravif::RGB8> = b
-                .pixels()
-                .map(|p| ravif::RGB8::new(p[0], p[1], p[2]))
-                .collect();
-            enc.encode_rgb(ravif::Img::new(px.as_slice(), w, h))
-        }
-        DynamicImage::ImageRgba8(b) => {
-            let px: Vec<ravif::RGBA8> = b
-                .pixels()
-                .map(|p| ravif::RGBA8::new(p[0], p[1], p[2], p[3]))
-                .collect();
-            enc.encode_rgba(ravif::Img::new(px.as_slice(), w, h))
-        }
+        DynamicImage::ImageRgb8(b) => enc.encode_rgb(ravif::Img::new(b.as_raw().as_rgb(), w, h)),
+        DynamicImage::ImageRgba8(b) => enc.encode_rgba(ravif::Img::new(b.as_raw().as_rgba(), w, h)),
         _ => return Err("internal: images are decoded to 8-bit RGB or RGBA".into()),
     };
     encoded.map(|e| e.avif_file).map_err(|e| e.to_string())
