@@ -56,7 +56,7 @@ apt_install() {
 
 # --- tools -------------------------------------------------------------------
 [ -x /usr/bin/time ] || apt_install time || die "GNU time (/usr/bin/time) is needed"
-/usr/bin/time -v true 2>&1 | grep -q "Maximum resident" || die "/usr/bin/time is not GNU time"
+/usr/bin/time -v true 2>&1 | grep "Maximum resident" >/dev/null || die "/usr/bin/time is not GNU time"
 if [ -z "${NO_HUGO:-}" ] && ! command -v hugo >/dev/null; then
     apt_install hugo || die "hugo is not installable (NO_HUGO=1 to leave it out)"
 fi

@@ -43,7 +43,7 @@ apt_install() {
 
 # --- tools -------------------------------------------------------------------
 [ -x /usr/bin/time ] || apt_install time || die "GNU time (/usr/bin/time) is needed"
-/usr/bin/time -v true 2>&1 | grep -q "Maximum resident" || die "/usr/bin/time is not GNU time"
+/usr/bin/time -v true 2>&1 | grep "Maximum resident" >/dev/null || die "/usr/bin/time is not GNU time"
 
 if [ -n "${FOLLICLE_BIN:-}" ]; then
     FOLLICLE=$FOLLICLE_BIN
