@@ -170,12 +170,25 @@ pub fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// What a finding of this module is about (`check` maps it to its rule).
+/// What a finding of this module is about (its [`Kind::code`] is also its
+/// `check` rule).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     BrokenLink,
     MissingAlt,
     ThirdParty,
+}
+
+impl Kind {
+    /// The diagnostic code of a finding of this kind (in `build`, and the
+    /// `check` rule of the same name).
+    pub fn code(self) -> Code {
+        match self {
+            Kind::BrokenLink => Code::BrokenLink,
+            Kind::MissingAlt => Code::MissingAlt,
+            Kind::ThirdParty => Code::ThirdParty,
+        }
+    }
 }
 
 /// A problem with one reference, worded for the writer.
@@ -189,13 +202,8 @@ pub struct Found {
 impl Found {
     /// As a build warning at `file:line:col`.
     pub fn warning(self, file: &str, line: usize, column: usize) -> Diagnostic {
-        let code = match self.kind {
-            Kind::BrokenLink => Code::BrokenLink,
-            Kind::MissingAlt => Code::MissingAlt,
-            Kind::ThirdParty => Code::ThirdParty,
-        };
         Diagnostic::warning(file, self.message)
-            .code(code)
+            .code(self.kind.code())
             .at(line, column)
             .hint(self.hint)
     }

@@ -83,11 +83,7 @@ fn walk(
 fn found_problem(output: &str, found: crate::finder::Found, at: At) -> Problem {
     Problem {
         output: output.to_string(),
-        rule: match found.kind {
-            crate::finder::Kind::ThirdParty => Rule::ThirdParty,
-            crate::finder::Kind::MissingAlt => Rule::MissingAlt,
-            crate::finder::Kind::BrokenLink => Rule::BrokenLink,
-        },
+        rule: Rule::of_code(found.kind.code()),
         severity: Severity::Error,
         message: found.message,
         hint: found.hint,

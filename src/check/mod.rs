@@ -116,6 +116,14 @@ impl Rule {
     pub fn from_id(id: &str) -> Option<Rule> {
         Rule::ALL.iter().copied().find(|r| r.id() == id)
     }
+
+    /// The rule whose code is `code`; `build` for a code no rule has.
+    pub fn of_code(code: Code) -> Rule {
+        let mut rules = Rule::ALL.iter().copied();
+        rules
+            .find(|r| r.code() == Some(code))
+            .unwrap_or(Rule::Build)
+    }
 }
 
 /// One problem: a diagnostic (file, line, message, hint) and the rule it breaks.
@@ -703,6 +711,10 @@ mod tests {
         }
         assert_eq!(Rule::ImageMetadata.id(), "image-metadata");
         assert_eq!(Rule::Build.id(), "build");
+        use crate::finder::Kind;
+        assert_eq!(Rule::of_code(Kind::BrokenLink.code()), Rule::BrokenLink);
+        assert_eq!(Rule::of_code(Kind::MissingAlt.code()), Rule::MissingAlt);
+        assert_eq!(Rule::of_code(Kind::ThirdParty.code()), Rule::ThirdParty);
     }
 
     #[test]
